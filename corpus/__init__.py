@@ -1,0 +1,1 @@
+"""The bundled guidance, taxonomy, dictionary and campaign packs, as package data."""
