@@ -1,0 +1,511 @@
+"""The knowledge base as a Python object: open, add, search, show, remove, rebuild.
+
+>>> from dangjian.kb import KnowledgeBase
+>>> kb = KnowledgeBase.open("/tmp/kb")           # bundled guidance is indexed on first use
+>>> [hit.passage.citation for hit in kb.search("流动党员如何参加学习", limit=3)]
+
+Everything the ``kb`` commands do goes through this class.  Writing (add,
+remove, rebuild, first use) takes the home directory's write lock, waiting at
+most ``lock_timeout`` seconds; searching and reading never wait.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import importlib.resources
+import os
+import shutil
+import time
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from . import query as query_mod
+from . import taxonomy as taxonomy_mod
+from .errors import DangjianError, NotFoundError, QueryError
+from .model import FACETS, Document, Hit, Passage
+from .store import Store, summary
+
+Progress = Callable[[str], None]
+
+#: Most hits one search returns.
+MAX_LIMIT = 1000
+
+
+@dataclass
+class FileResult:
+    """What happened to one file (or document) given to :meth:`KnowledgeBase.add`."""
+
+    path: str
+    status: str  #: ``added``, ``skipped`` or ``failed``
+    message: str = ""  #: why it was skipped or failed, in Chinese
+    doc_id: str | None = None
+    title: str = ""
+    passages: int = 0
+    gaps: int = 0
+    dropped: list[str] = field(default_factory=list)  #: lines cleaning removed
+
+
+@dataclass
+class AddReport:
+    """Per-file results of an import."""
+
+    results: list[FileResult] = field(default_factory=list)
+
+    def _with(self, status: str) -> list[FileResult]:
+        return [r for r in self.results if r.status == status]
+
+    @property
+    def added(self) -> list[FileResult]:
+        return self._with("added")
+
+    @property
+    def skipped(self) -> list[FileResult]:
+        return self._with("skipped")
+
+    @property
+    def failed(self) -> list[FileResult]:
+        return self._with("failed")
+
+    @property
+    def ok(self) -> bool:
+        """True when no file failed."""
+        return not self.failed
+
+    def summary(self) -> str:
+        """Return a one-line Chinese summary (导入 2 个，跳过 1 个，失败 0 个)."""
+        return f"导入 {len(self.added)} 个，跳过 {len(self.skipped)} 个，失败 {len(self.failed)} 个"
+
+
+@dataclass
+class IndexInfo:
+    """What the index holds and the versions it was built with."""
+
+    home: Path
+    documents: int
+    passages: int
+    versions: dict[str, str]
+    built: str
+
+
+def _bundled_fingerprint() -> str:
+    digest = hashlib.sha256()
+    root = importlib.resources.files("dangjian.corpus").joinpath("guidance")
+    for entry in sorted(root.iterdir(), key=lambda e: e.name):
+        if entry.is_file():
+            digest.update(entry.name.encode())
+            digest.update(entry.read_bytes())
+    try:
+        digest.update(importlib.metadata.version("dangjian").encode())
+    except importlib.metadata.PackageNotFoundError:  # pragma: no cover - source tree without install
+        pass
+    return digest.hexdigest()[:16]
+
+
+def _merge_tags(*sources: dict[str, list[str]]) -> dict[str, list[str]]:
+    merged: dict[str, list[str]] = {}
+    for tags in sources:
+        for facet, keys in tags.items():
+            merged.setdefault(facet, [])
+            merged[facet].extend(k for k in keys if k not in merged[facet])
+    return {f: merged[f] for f in FACETS if merged.get(f)} | {f: v for f, v in merged.items() if f not in FACETS}
+
+
+def _renamed(document: Document, new_id: str) -> Document:
+    passages = [replace(p, id=f"{new_id}:{p.id.rpartition(':')[2]}", doc_id=new_id) for p in document.passages]
+    return replace(document, id=new_id, passages=passages)
+
+
+class KnowledgeBase:
+    """A user's knowledge base: documents on disk and their search index."""
+
+    def __init__(self, store: Store, *, progress: Progress | None = None) -> None:
+        """Use :meth:`open`, which also builds the index when needed."""
+        from .index import Index
+
+        self.store = store
+        self.home = store.home
+        self.taxonomy = taxonomy_mod.load(store.home)
+        self._index = Index(store.index_dir)
+        self._build_id: str | None = None
+        self._docs: dict[str, Document] = {}
+        self._progress = progress
+
+    # -- opening and keeping the index current ------------------------------------
+
+    @classmethod
+    def open(cls, home: str | os.PathLike[str] | None = None, *, lock_timeout: float = 10.0,
+             progress: Progress | None = None) -> KnowledgeBase:
+        """Return the knowledge base in ``home`` (default: ``$DANGJIAN_HOME`` or the user data dir).
+
+        On first use the bundled guidance is stored and indexed; when the
+        segmenter, dictionary, taxonomy or schema changed, the index is rebuilt.
+        ``progress`` receives Chinese status lines while that happens.
+        """
+        store = Store(home, lock_timeout=lock_timeout)
+        store.ensure()
+        kb = cls(store, progress=progress)
+        kb._ensure_current()
+        return kb
+
+    def _wanted(self) -> dict[str, str]:
+        from .index import versions
+
+        return versions() | {"taxonomy": self.taxonomy.version()}
+
+    def _current(self, state: dict[str, Any]) -> bool:
+        from .index import Index
+
+        return (
+            state.get("versions") == self._wanted()
+            and state.get("bundled") == _bundled_fingerprint()
+            and Index.exists(self.store.index_dir)
+        )
+
+    def _ensure_current(self) -> None:
+        state = self.store.load_state()
+        if not self._current(state):
+            with self.store.lock:
+                state = self.store.load_state()
+                if not self._current(state):
+                    first = not state
+                    self._say("首次使用：正在建立知识库和检索索引……" if first else "检索索引需要更新，正在重建……")
+                    self._seed_bundled(state)
+                    self._rebuild_locked(state)
+                    state = self.store.load_state()
+        self._build_id = state.get("build_id")
+
+    def _say(self, message: str) -> None:
+        if self._progress:
+            self._progress(message)
+
+    def _fresh(self) -> None:
+        """Reopen the index if another process rebuilt it since we opened it."""
+        state = self.store.load_state()
+        if state.get("build_id") != self._build_id:
+            self._index.close()
+            self._docs.clear()
+            self._build_id = state.get("build_id")
+
+    def close(self) -> None:
+        """Release open index files."""
+        self._index.close()
+
+    def __enter__(self) -> KnowledgeBase:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- tags -------------------------------------------------------------------------
+
+    def _tagged(self, passage: Passage) -> Passage:
+        headings = " ".join(t for t in (passage.part_title, passage.item_title) if t)
+        return replace(passage, tags=_merge_tags(passage.tags, self.taxonomy.tag(passage.text, headings)))
+
+    def _tagged_document(self, document: Document) -> Document:
+        return replace(document, passages=[self._tagged(p) for p in document.passages])
+
+    # -- bundled documents ------------------------------------------------------------
+
+    def _seed_bundled(self, state: dict[str, Any], restore: bool = False) -> None:
+        from .bundled import bundled_documents
+
+        removed = set() if restore else set(state.get("removed_bundled", []))
+        for document in bundled_documents():
+            document = replace(document, bundled=True)
+            if document.id in removed:
+                continue
+            if self.store.has_document(document.id):
+                if self.store.read_document(document.id).sha256 == document.sha256:
+                    continue
+            self.store.write_document(document)
+        state["removed_bundled"] = sorted(removed)
+        state["bundled"] = _bundled_fingerprint()
+        self.store.save_state(state)
+
+    # -- writing ---------------------------------------------------------------------------
+
+    def rebuild(self, progress: Progress | None = None, *, restore_bundled: bool = False) -> IndexInfo:
+        """Rebuild the index from the stored documents and return what it holds.
+
+        With ``restore_bundled``, bundled documents that were removed come back.
+        """
+        if progress:
+            self._progress = progress
+        with self.store.lock:
+            state = self.store.load_state()
+            self._seed_bundled(state, restore=restore_bundled)
+            self._rebuild_locked(state)
+        return self.info()
+
+    def _rebuild_locked(self, state: dict[str, Any]) -> None:
+        from .index import Index
+
+        started = time.monotonic()
+        documents = self.store.stored_documents()
+        total = len(documents)
+        self._say(f"正在为 {total} 个文档建立索引……")
+        staging = self.store.home / "index.new"
+        fresh = Index.create(staging)
+        done = [0]
+
+        def step(document: Document) -> None:
+            done[0] += 1
+            if total > 20 and done[0] % max(total // 10, 1) == 0:
+                self._say(f"  已索引 {done[0]}/{total} 个文档")
+
+        try:
+            fresh.write(add=(self._tagged_document(d) for d in documents), progress=step)
+        finally:
+            fresh.close()
+        self._index.close()
+        live = self.store.index_dir
+        old = self.store.home / f"index.old-{uuid.uuid4().hex[:8]}"
+        if live.exists():
+            os.replace(live, old)
+        os.replace(staging, live)
+        shutil.rmtree(old, ignore_errors=True)
+        old_catalog = self.store.catalog()
+        catalog = {}
+        for document in documents:
+            entry = summary(document)
+            entry["added"] = old_catalog.get(document.id, {}).get("added", entry["added"])
+            catalog[document.id] = entry
+        self.store.save_catalog(catalog)
+        state["versions"] = self._wanted()
+        state["build_id"] = uuid.uuid4().hex
+        state["built"] = time.strftime("%Y-%m-%d %H:%M:%S")
+        state["build_seconds"] = round(time.monotonic() - started, 3)
+        self.store.save_state(state)
+        self._build_id = state["build_id"]
+        self._docs.clear()
+        self._say(f"索引完成：{total} 个文档，{sum(len(d.passages) for d in documents)} 段，"
+                  f"用时 {state['build_seconds']:.1f} 秒")
+
+    def add(self, paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str]) -> AddReport:
+        """Import files and folders (recursively) and return what happened to each file.
+
+        Each file succeeds or fails on its own; content already in the
+        knowledge base (same sha256) is skipped.  If writing the index fails,
+        none of this call's documents is kept and nothing already there is lost.
+        """
+        from .outline import import_file
+        from .readers import SUPPORTED_SUFFIXES
+
+        if isinstance(paths, (str, os.PathLike)):
+            paths = [paths]
+        report = AddReport()
+        candidates: list[tuple[str, Document]] = []
+        for path in self._expand([Path(p) for p in paths], SUPPORTED_SUFFIXES, report):
+            try:
+                document = import_file(path)
+            except DangjianError as error:
+                report.results.append(FileResult(str(path), "failed", str(error)))
+                continue
+            except Exception as error:  # one bad file must not stop the others
+                report.results.append(FileResult(str(path), "failed", f"导入 {path.name} 时出错：{error}"))
+                continue
+            candidates.append((str(path), document))
+        self._add_documents(candidates, report)
+        return report
+
+    def add_documents(self, documents: Iterable[Document]) -> AddReport:
+        """Add already-built documents (for example generated ones) in one index commit.
+
+        Same rules as :meth:`add`: duplicates by sha256 are skipped, clashing
+        IDs get a suffix (``-2``), and a failed index write keeps nothing.
+        """
+        report = AddReport()
+        self._add_documents([(d.source or d.id, d) for d in documents], report)
+        return report
+
+    @staticmethod
+    def _expand(paths: list[Path], suffixes: Iterable[str], report: AddReport) -> list[Path]:
+        files: list[Path] = []
+        wanted = {s.lower() for s in suffixes}
+        for path in paths:
+            if path.is_dir():
+                found = sorted(
+                    p for p in path.rglob("*")
+                    if p.is_file() and p.suffix.lower() in wanted
+                    and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                )
+                if not found:
+                    report.results.append(FileResult(
+                        str(path), "failed", f"文件夹 {path} 中没有可导入的文件（{' '.join(sorted(wanted))}）"))
+                files.extend(found)
+            else:
+                files.append(path)
+        return files
+
+    def _add_documents(self, candidates: list[tuple[str, Document]], report: AddReport) -> None:
+        if not candidates:
+            return
+        with self.store.lock:
+            self._fresh()
+            catalog = self.store.catalog()
+            known = {entry["sha256"]: doc_id for doc_id, entry in catalog.items()}
+            new: list[tuple[FileResult, Document]] = []
+            for path, document in candidates:
+                if not document.passages:
+                    report.results.append(FileResult(path, "failed", f"{Path(path).name} 中没有可检索的正文"))
+                    continue
+                if document.sha256 in known:
+                    other = known[document.sha256]
+                    title = catalog.get(other, {}).get("title") or next(
+                        (d.title for _, d in new if d.id == other), "")
+                    report.results.append(FileResult(
+                        path, "skipped", f"内容与已有文档 {other}《{title}》相同，已跳过", other, title))
+                    continue
+                taken = set(catalog) | {d.id for _, d in new}
+                if document.id in taken:
+                    n = 2
+                    while f"{document.id}-{n}" in taken:
+                        n += 1
+                    document = _renamed(document, f"{document.id}-{n}")
+                known[document.sha256] = document.id
+                result = FileResult(path, "added", "", document.id, document.title, len(document.passages),
+                                    len(document.gaps), list(document.dropped))
+                new.append((result, document))
+                report.results.append(result)
+            if not new:
+                return
+            written: list[str] = []
+            try:
+                for _, document in new:
+                    self.store.write_document(document)
+                    written.append(document.id)
+                self._index.write(add=[self._tagged_document(d) for _, d in new])
+            except BaseException as error:
+                for doc_id in written:
+                    self.store.delete_document(doc_id)
+                for result, _ in new:
+                    result.status = "failed"
+                    result.message = f"写入知识库失败，已撤销本次导入：{error}"
+                if not isinstance(error, Exception):
+                    raise
+                return
+            for _, document in new:
+                catalog[document.id] = summary(document)
+            self.store.save_catalog(catalog)
+
+    def remove(self, doc_id: str) -> Document:
+        """Remove a document (bundled ones too) and return it.
+
+        A removed bundled document stays removed until ``rebuild(restore_bundled=True)``.
+        """
+        with self.store.lock:
+            self._fresh()
+            document = self.document(doc_id)
+            self._index.write(delete=[document.id])
+            self.store.delete_document(document.id)
+            catalog = self.store.catalog()
+            catalog.pop(document.id, None)
+            self.store.save_catalog(catalog)
+            if document.bundled:
+                state = self.store.load_state()
+                state["removed_bundled"] = sorted({*state.get("removed_bundled", []), document.id})
+                self.store.save_state(state)
+            self._docs.pop(document.id, None)
+            return document
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def document(self, doc_id: str) -> Document:
+        """Return a document with its passages (tagged); :class:`NotFoundError` if absent."""
+        document = self._docs.get(doc_id)
+        if document is None:
+            document = self._tagged_document(self.store.read_document(doc_id))
+            if len(self._docs) > 64:
+                self._docs.clear()
+            self._docs[doc_id] = document
+        return document
+
+    def documents(self) -> list[Document]:
+        """Return every document in the knowledge base, sorted by ID."""
+        return [self.document(doc_id) for doc_id in sorted(self.store.catalog())]
+
+    def catalog(self) -> dict[str, dict[str, Any]]:
+        """Return ``{doc id: summary}`` (title, source, passages, gaps, added…) without loading passages."""
+        return self.store.catalog()
+
+    def passage(self, passage_id: str) -> Passage:
+        """Return a passage by its ID (``doc:part.item.para.chunk``)."""
+        document, index = self._locate(passage_id)
+        return document.passages[index]
+
+    def neighbours(self, passage_id: str, n: int = 1) -> tuple[list[Passage], list[Passage]]:
+        """Return (up to ``n`` passages before, up to ``n`` after) the passage, in reading order."""
+        document, index = self._locate(passage_id)
+        n = max(int(n), 0)
+        return document.passages[max(index - n, 0) : index], document.passages[index + 1 : index + 1 + n]
+
+    def _locate(self, passage_id: str) -> tuple[Document, int]:
+        passage_id = passage_id.strip()
+        doc_id, sep, _ = passage_id.rpartition(":")
+        if not sep or not doc_id:
+            raise NotFoundError(f"段落编号“{passage_id}”格式不对，应为 文档:部分.条.段.块，例如 xjx2005:3.4.1.1")
+        try:
+            document = self.document(doc_id)
+        except NotFoundError:
+            raise NotFoundError(f"没有编号为 {passage_id} 的段落：知识库中没有文档 {doc_id}") from None
+        for index, passage in enumerate(document.passages):
+            if passage.id == passage_id:
+                return document, index
+        raise NotFoundError(f"文档 {doc_id} 中没有编号为 {passage_id} 的段落（kb search 的结果给出编号）")
+
+    def info(self) -> IndexInfo:
+        """Return the number of documents and passages and the index versions."""
+        self._fresh()
+        state = self.store.load_state()
+        documents, passages = self._index.counts()
+        return IndexInfo(self.home, documents, passages, dict(state.get("versions", {})), state.get("built", ""))
+
+    # -- searching --------------------------------------------------------------------------
+
+    def search(self, query: str, sector: str | None = None, phase: str | None = None, member: str | None = None,
+               topic: str | None = None, doc: str | None = None, limit: int = 10) -> list[Hit]:
+        """Return up to ``limit`` passages for ``query``, best first.
+
+        Words are optional and passages containing more of them rank first;
+        quoted phrases ("…" or “…”) must occur exactly.  ``sector``, ``phase``,
+        ``member`` and ``topic`` take Chinese names, aliases or English keys
+        and keep only passages with that tag; ``doc`` keeps one document (ID or
+        title).  Raises :class:`QueryError` for a query with nothing to search.
+        """
+        if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT:
+            raise QueryError(f"结果条数应是 1 到 {MAX_LIMIT} 之间的整数，而不是 {limit!r}")
+        parsed = query_mod.parse(query)
+        filters: dict[str, str] = {}
+        for facet, value in zip(FACETS, (sector, phase, member, topic)):
+            if value is not None and str(value).strip():
+                filters[facet] = self.taxonomy.resolve(facet, str(value))
+        if doc is not None and str(doc).strip():
+            filters["doc"] = self._doc_id(str(doc))
+        boosts = {}
+        for facet in FACETS:
+            keys = [k for k in self.taxonomy.mentions(facet, parsed.text) if filters.get(facet) != k]
+            if keys:
+                boosts[facet] = keys
+        self._fresh()
+        raw = self._index.search(parsed, filters, boosts, limit=max(limit * 5, 50))
+        keys = {id(h): query_mod.coverage(parsed, h.passage.text) for h in raw}
+        ranked = sorted(raw, key=lambda h: (-keys[id(h)][0], -keys[id(h)][1], -h.score))[:limit]
+        return [
+            Hit(rank, h.score, h.passage, h.title, query_mod.snippet(h.passage.text, parsed))
+            for rank, h in enumerate(ranked, 1)
+        ]
+
+    def _doc_id(self, value: str) -> str:
+        catalog = self.store.catalog()
+        value = value.strip()
+        if value in catalog:
+            return value
+        titles = [doc_id for doc_id, entry in catalog.items() if entry.get("title") == value.strip("《》")]
+        if len(titles) == 1:
+            return titles[0]
+        raise NotFoundError(f"知识库中没有文档“{value}”（用 kb docs 查看文档编号）")

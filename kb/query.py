@@ -1,0 +1,199 @@
+"""What a search query means: words, exact phrases and their normal forms.
+
+People type questions (流动党员如何参加学习), keyword lists, or quote an
+exact phrase ("整改提高" or “整改提高”).  Nothing here is passed to whoosh's
+query language, so brackets, AND/OR/NOT and other signs are just text.
+
+* Quoted phrases must occur in a passage, character for character
+  (punctuation between characters is ignored).
+* Other words are optional; passages with more of them rank first.
+  Question words and particles (如何, 什么, 的…) are dropped unless the query
+  has nothing else.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from . import segment
+from .errors import QueryError
+
+#: Longest query accepted, in characters (a pasted passage fits).
+MAX_QUERY_CHARS = 2000
+#: Most words of a query that are searched for.
+MAX_WORDS = 64
+
+#: Generic verbs and nouns of questions (如何*参加*学习, *开展*什么*工作*): searched for,
+#: but a passage lacking them is not ranked below one that has them.
+WEAK_WORDS = frozenset("参加 参与 开展 进行 做好 搞好 抓好 采取 工作 方面 情况 具体 主要 问一下 规定 要求 内容".split())
+
+_QUOTES = {'"': '"', "“": "”", "「": "」", "『": "』", "＂": "＂"}
+
+
+@dataclass(frozen=True)
+class Word:
+    """A word of the query with the dictionary words inside it."""
+
+    text: str  #: normalized word
+    subwords: tuple[str, ...] = ()
+    stop: bool = False
+    weak: bool = False  #: a generic word (参加, 开展…) that does not count towards coverage
+
+
+@dataclass
+class ParsedQuery:
+    """A query split into exact phrases and optional words."""
+
+    text: str
+    phrases: list[list[str]] = field(default_factory=list)  #: each phrase as its words
+    phrase_chars: list[list[str]] = field(default_factory=list)  #: each phrase as its characters
+    words: list[Word] = field(default_factory=list)  #: optional words, stop words left out
+
+    @property
+    def empty(self) -> bool:
+        return not self.phrases and not self.words
+
+
+def clean(text: str) -> str:
+    """Return the query with control characters turned into spaces and the length checked."""
+    if not isinstance(text, str):
+        raise QueryError("检索词应是文字")
+    text = "".join(" " if unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co") else ch for ch in text)
+    text = text.strip()
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(f"检索词太长（{len(text)} 字），请缩短到 {MAX_QUERY_CHARS} 字以内")
+    return text
+
+
+def split_quotes(text: str) -> tuple[list[str], list[str]]:
+    """Return (quoted phrases, unquoted pieces).  A quote with no partner is ordinary text."""
+    phrases: list[str] = []
+    pieces: list[str] = []
+    i, start = 0, 0
+    while i < len(text):
+        close = _QUOTES.get(text[i])
+        if close is not None:
+            end = text.find(close, i + 1)
+            if end != -1:
+                pieces.append(text[start:i])
+                phrases.append(text[i + 1 : end])
+                i = start = end + 1
+                continue
+        i += 1
+    pieces.append(text[start:])
+    stray = "".join(_QUOTES) + "".join(_QUOTES.values())
+    pieces = [re.sub(f"[{re.escape(stray)}]", " ", p) for p in pieces]
+    return phrases, pieces
+
+
+def parse(text: str) -> ParsedQuery:
+    """Return the parsed query; raise :class:`QueryError` if there is nothing to search for."""
+    text = clean(text)
+    if not text:
+        raise QueryError("请输入要检索的词语，例如：kb search 流动党员如何参加学习")
+    phrases, pieces = split_quotes(text)
+    parsed = ParsedQuery(text)
+    for phrase in phrases:
+        chars = [t.text for t in segment.char_tokens(phrase)]
+        if chars:
+            parsed.phrases.append(segment.words(phrase))
+            parsed.phrase_chars.append(chars)
+    words: list[Word] = []
+    seen: set[str] = set()
+    for piece in pieces:
+        for token in segment.tokenize(piece, with_subwords=False):
+            if token.text in seen:
+                continue
+            seen.add(token.text)
+            words.append(Word(token.text, tuple(segment.subwords(token.text)), segment.is_stopword(token.text),
+                              token.text in WEAK_WORDS))
+    content = [w for w in words if not w.stop]
+    parsed.words = (content or ([] if parsed.phrases else words))[:MAX_WORDS]
+    if parsed.empty:
+        raise QueryError(f"“{text[:40]}”中没有可检索的文字（只有标点或符号），请输入词语")
+    return parsed
+
+
+_SENTENCE_END = re.compile(r"[。；;！!？?\n]")
+
+
+def _covered(words: list[Word], text: str) -> int:
+    return sum(1 for w in words if w.text in text or (w.subwords and all(s in text for s in w.subwords)))
+
+
+def coverage(parsed: ParsedQuery, text: str) -> tuple[int, int]:
+    """Return (query words in ``text``, most query words in one sentence of it).
+
+    A word counts when it occurs whole or as all its sub-words (流动…党员 for
+    流动党员).  Generic words (:data:`WEAK_WORDS`) count only when the query
+    has nothing else.  Passages are ranked by this pair first: all words
+    before some, and words close together before words scattered.
+    """
+    words = [w for w in parsed.words if not w.weak] or parsed.words
+    folded = segment.fold_width(text).lower()
+    total = _covered(words, folded)
+    best = max((_covered(words, s) for s in _SENTENCE_END.split(folded)), default=0) if total > 1 else total
+    return total, best
+
+
+def _term_pattern(term: str) -> str:
+    chars = [t.text for t in segment.char_tokens(term)]
+    if len(chars) > 1:
+        return r"[\W_]*".join(re.escape(c) for c in chars)
+    return re.escape(term)
+
+
+def snippet(text: str, parsed: ParsedQuery, width: int = 100) -> str:
+    """Return about ``width`` characters of ``text`` around the most query words, each marked 【…】.
+
+    The window is placed where the most different query words (phrases, words,
+    or the sub-words of a long word) occur; quoted phrases may stand across
+    punctuation in the text.
+    """
+    text = " ".join(text.split())
+    groups: list[tuple[float, list[str]]] = [(2.0, ["".join(chars)]) for chars in parsed.phrase_chars]
+    groups += [(0.5 if w.weak else 1.0, [w.text, *w.subwords]) for w in parsed.words]
+    strings = sorted({s for _, g in groups for s in g if s}, key=len, reverse=True)
+    matches: list[tuple[int, int, str]] = []
+    if strings:
+        regex = re.compile("|".join(f"(?:{_term_pattern(t)})" for t in strings), re.IGNORECASE)
+        haystack = segment.fold_width(text)
+        for m in regex.finditer(haystack):
+            if m.end() > m.start():
+                found = "".join(t.text for t in segment.char_tokens(m.group(0)))
+                matches.append((m.start(), m.end(), found))
+    start, end = 0, min(len(text), width)
+    if len(text) > width and matches:
+        # Centre on the sentence with the most query words: it is why the passage ranks where it does.
+        best = (-1.0, 0, 0)
+        for sentence in re.finditer(r"[^。；;！!？?]+[。；;！!？?]?", text):
+            inside = [m for m in matches if m[0] >= sentence.start() and m[1] <= sentence.end()]
+            found = {m[2] for m in inside}
+            score = 0.0
+            for weight, group in groups:
+                if group[0] in found:
+                    score += weight
+                elif len(group) > 1:
+                    score += weight * sum(1 for sub in group[1:] if sub in found) / (len(group) - 1)
+            if inside and score > best[0]:
+                best = (score, sentence.start(), sentence.end())
+        _, s_start, s_end = best
+        if s_end - s_start <= width:
+            lo = s_start - (width - (s_end - s_start)) // 2
+        else:
+            lo = min(m[0] for m in matches if m[0] >= s_start) - width // 5
+        start = max(0, min(lo, len(text) - width))
+        end = start + width
+    out = ["…" if start > 0 else ""]
+    cursor = start
+    for m_start, m_end, _ in matches:
+        if m_start < start or m_end > end:
+            continue
+        out.append(text[cursor:m_start])
+        out.append(f"【{text[m_start:m_end]}】")
+        cursor = m_end
+    out.append(text[cursor:end])
+    out.append("…" if end < len(text) else "")
+    return "".join(out)
