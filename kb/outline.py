@@ -1,0 +1,386 @@
+"""Turn cleaned paragraphs into a :class:`~dangjian.kb.model.Document`: outline, passages, citations.
+
+Structure
+    A document is divided as part → item → paragraph → passage.  Parts are
+    ``一、`` headings (or Word/Markdown/HTML level-1 headings); items are
+    ``第一，`` or ``（一）`` paragraphs (or level-2 headings).  When a document
+    has no such markers, the highest-ranked numbering it does use becomes the
+    parts and the next one the items, in the order of GB/T 9704 headings:
+    ``一、`` › ``（一）``/``第一，`` › ``1.`` › ``（1）``.  A numbered heading is
+    accepted only in sequence (一 after nothing, 二 after 一 …), so a line
+    like ``一、两个群众…`` in the middle of a list does not start a part.
+
+Passage IDs
+    ``{doc_id}:{part}.{item}.{para}.{chunk}`` — part 0 is the text before the
+    first part heading, item 0 the text of a part before its first item;
+    paragraphs and chunks count from 1.  A heading line is a title, not a
+    paragraph; a paragraph that starts with its item marker (``第一，紧密联系
+    实际，科学制定实施方案。参加…``) is paragraph 1 and its first sentence is the
+    item title.
+
+Passages
+    A paragraph of up to 600 characters is one passage.  A longer one is split
+    at its own enumeration (一要/二要…, 一是/二是…, inline 第一，/（一）), then at
+    sentence groups of even length; pieces under 100 characters join their
+    neighbour.  Only a paragraph that is itself short gives a short passage.
+
+Citations
+    ``《标题》一、第四 第2段`` = part 一, item 第四, paragraph 2 of that item.
+    The labels are the markers as written (``一、``, ``第四``, ``（四）``, ``3.``);
+    headings without numbers are counted (``第2部分``, ``第3项``).  Text
+    before the first part is ``开头``; a part's lead text has the part label
+    only (``一、 第1段``); a document without headings cites ``第5段``.  When a
+    paragraph is split, each passage adds ``之k`` (``第2段之1``, ``第2段之2``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .clean import (
+    ARABIC_MARK,
+    CN_NUM,
+    ITEM_MARK,
+    PAREN_ARABIC_MARK,
+    PART_MARK,
+    clean_blocks,
+    find_gaps,
+    fix_punctuation,
+    strip_controls,
+)
+from .errors import ImportFailed
+from .model import Document, Passage
+from .readers import Block, read_file
+
+MIN_PASSAGE = 100
+MAX_PASSAGE = 600
+
+#: marker kind → rank (0 = part level of GB/T 9704, 1 = item level, …)
+_RANK = {"H1": 0, "一、": 0, "H2": 1, "第一": 1, "（一）": 1, "H3": 2, "1.": 2, "（1）": 3}
+
+
+def chinese_to_int(numeral: str) -> int:
+    """Return the value of a Chinese numeral from 一 to 九十九 (十一, 二十, 二十三)."""
+    digits = {c: i + 1 for i, c in enumerate("一二三四五六七八九")}
+    if "十" not in numeral:
+        return digits.get(numeral, 0)
+    tens, _, ones = numeral.partition("十")
+    return (digits.get(tens, 0) if tens else 1) * 10 + (digits.get(ones, 0) if ones else 0)
+
+
+@dataclass
+class _Marker:
+    kind: str
+    number: int | None  #: value of the numeral, ``None`` for styled headings
+    label: str  #: the marker as written (一、 / 第四 / （四） / 3.)
+    rest: str  #: the text after the marker
+
+
+def _marker(block: Block) -> _Marker | None:
+    text = block.text
+    if block.level is not None and block.level <= 3:
+        return _Marker(f"H{block.level}", None, "", text)
+    if block.level is not None:
+        return None
+    match = PART_MARK.match(text)
+    if match:
+        return _Marker("一、", chinese_to_int(match.group(1)), match.group(0), text[match.end() :])
+    match = ITEM_MARK.match(text)
+    if match:
+        if match.group(1):
+            return _Marker("第一", chinese_to_int(match.group(1)), "第" + match.group(1), text[match.end() :])
+        return _Marker("（一）", chinese_to_int(match.group(2)), match.group(0), text[match.end() :])
+    match = ARABIC_MARK.match(text)
+    if match:
+        return _Marker("1.", int(match.group(1)), match.group(1) + ".", text[match.end() :])
+    match = PAREN_ARABIC_MARK.match(text)
+    if match:
+        return _Marker("（1）", int(match.group(1)), match.group(0), text[match.end() :])
+    return None
+
+
+def _standalone(block: Block, marker: _Marker) -> bool:
+    """Whether a heading block is only a heading (not a paragraph that opens with its marker)."""
+    if block.level is not None:
+        return True
+    rest = marker.rest.strip()
+    return len(rest) <= 50 and not re.search(r"[。！？!?；]", rest)
+
+
+def _title_of(marker: _Marker, block: Block) -> str:
+    """The heading's title: the heading line, or the first sentence of a paragraph that opens with its marker."""
+    rest = marker.rest.strip() if marker.kind[0] != "H" else block.text.strip()
+    if marker.kind[0] == "H":
+        heading = _marker(Block(rest))
+        if heading is not None:
+            rest = heading.rest.strip()
+    sentence = re.split(r"[。！？!?；]", rest, maxsplit=1)[0]
+    return sentence.strip(" ，,：:")
+
+
+def _choose_tiers(blocks: list[Block]) -> tuple[str | None, str | None]:
+    """Return the marker kinds used for parts and for items (``None`` when absent)."""
+    counts: dict[str, int] = {}
+    first_seen: dict[str, int] = {}
+    for index, block in enumerate(blocks):
+        marker = _marker(block)
+        if marker is None:
+            continue
+        counts[marker.kind] = counts.get(marker.kind, 0) + 1
+        first_seen.setdefault(marker.kind, index)
+    # A numbering used once is not a structure (a stray 一、 or 1.), a heading style is.
+    kinds = [k for k, n in counts.items() if n >= 2 or k.startswith("H")]
+    if not kinds:
+        return None, None
+    kinds.sort(key=lambda k: (_RANK[k], first_seen[k]))
+    part = kinds[0]
+    lower = [k for k in kinds if _RANK[k] > _RANK[part]]
+    return part, (lower[0] if lower else None)
+
+
+@dataclass
+class _Section:
+    part: int
+    item: int
+    part_label: str
+    item_label: str
+    part_title: str
+    item_title: str
+    heading: str  #: heading text, used as the only paragraph when the section has no text
+    paragraphs: list[str] = field(default_factory=list)
+
+
+def _sections(blocks: list[Block]) -> list[_Section]:
+    part_kind, item_kind = _choose_tiers(blocks)
+    sections = [_Section(0, 0, "", "", "", "", "")]
+    last_part = 0
+    last_item = 0
+    for block in blocks:
+        marker = _marker(block)
+        current = sections[-1]
+        if marker is not None and marker.kind == part_kind and (marker.number in (None, last_part + 1)):
+            last_part += 1
+            last_item = 0
+            label = marker.label or f"第{last_part}部分"
+            current = _Section(last_part, 0, label, "", _title_of(marker, block), "", block.text)
+            sections.append(current)
+            if not _standalone(block, marker):
+                current.paragraphs.append(block.text)
+            continue
+        if marker is not None and marker.kind == item_kind and (marker.number in (None, last_item + 1)):
+            last_item += 1
+            label = marker.label or f"第{last_item}项"
+            current = _Section(
+                current.part, last_item, current.part_label, label, current.part_title, _title_of(marker, block), block.text
+            )
+            sections.append(current)
+            if not _standalone(block, marker):
+                current.paragraphs.append(block.text)
+            continue
+        current.paragraphs.append(block.text)
+    # A heading with nothing under it keeps its words as its one paragraph.
+    for index, section in enumerate(sections):
+        if section.paragraphs or not section.heading:
+            continue
+        has_items = any(s.part == section.part and s.item > 0 for s in sections[index + 1 :])
+        if section.item > 0 or not has_items:
+            section.paragraphs.append(section.heading)
+    return sections
+
+
+# --- splitting paragraphs into passages ------------------------------------------
+
+_BOUNDARY = r"(?:(?<=^)|(?<=[。！？；：]))"
+_ENUMERATIONS = [
+    re.compile(_BOUNDARY + rf"\s*(?P<n>[{CN_NUM}])要"),
+    re.compile(_BOUNDARY + rf"\s*(?P<n>[{CN_NUM}])是"),
+    re.compile(_BOUNDARY + rf"\s*第(?P<n>[{CN_NUM}]+)[，、]"),
+    re.compile(_BOUNDARY + rf"\s*（(?P<n>[{CN_NUM}]+)）"),
+    re.compile(_BOUNDARY + rf"\s*(?P<n>[{CN_NUM}])则"),
+    re.compile(_BOUNDARY + rf"\s*(?P<n>[{CN_NUM}])方面"),
+    re.compile(_BOUNDARY + r"\s*(?P<n>\d{1,2})[.．、](?!\d)"),
+]
+
+
+def _enumeration_cuts(text: str) -> list[int]:
+    """Offsets where the paragraph's own enumeration (一要, 二要 …) starts each member."""
+    best: list[int] = []
+    for pattern in _ENUMERATIONS:
+        cuts: list[int] = []
+        expected = 1
+        for match in pattern.finditer(text):
+            numeral = match.group("n")
+            value = int(numeral) if numeral.isdigit() else chinese_to_int(numeral)
+            if value == expected:
+                cuts.append(match.start("n") - (1 if text[match.start("n") - 1 : match.start("n")] in "第（" else 0))
+                expected += 1
+        if len(cuts) >= 2 and len(cuts) > len(best):
+            best = cuts
+    return [c for c in best if c > 0]
+
+
+_SENTENCE = re.compile(r"[^。！？!?]*[。！？!?]+[”’」』）)]*|[^。！？!?]+$")
+
+
+def _sentences(text: str) -> list[str]:
+    pieces = [s for s in _SENTENCE.findall(text) if s]
+    out: list[str] = []
+    for sentence in pieces:
+        if len(sentence) <= MAX_PASSAGE:
+            out.append(sentence)
+            continue
+        # A sentence longer than a passage is cut at its clauses.
+        for separator in ("；", "，"):
+            parts = re.findall(rf"[^{separator}]*{separator}|[^{separator}]+$", sentence)
+            if max(len(p) for p in parts) <= MAX_PASSAGE:
+                break
+        out.extend(p for p in parts if p)
+    return out
+
+
+def _balanced_split(text: str) -> list[str]:
+    """Cut ``text`` at sentence ends into the fewest pieces of at most MAX_PASSAGE, of even length."""
+    sentences = _sentences(text)
+    if len(sentences) <= 1:
+        return [text[i : i + MAX_PASSAGE] for i in range(0, len(text), MAX_PASSAGE)]
+    ends = []
+    total = 0
+    for sentence in sentences:
+        total += len(sentence)
+        ends.append(total)
+    for count in range(math.ceil(total / MAX_PASSAGE), len(sentences) + 1):
+        cuts = []
+        for k in range(1, count):
+            target = total * k / count
+            candidates = [e for e in ends[:-1] if not cuts or e > cuts[-1]]
+            if not candidates:
+                break
+            cuts.append(min(candidates, key=lambda e: abs(e - target)))
+        bounds = [0, *cuts, total]
+        pieces = [text[a:b] for a, b in zip(bounds, bounds[1:]) if b > a]
+        if all(len(p) <= MAX_PASSAGE for p in pieces):
+            return pieces
+    return sentences
+
+
+def _merge_short(pieces: list[str]) -> list[str]:
+    out: list[str] = []
+    for piece in pieces:
+        if out and (len(piece) < MIN_PASSAGE or len(out[-1]) < MIN_PASSAGE):
+            out[-1] += piece
+        else:
+            out.append(piece)
+    return out
+
+
+def split_paragraph(text: str) -> list[str]:
+    """Return the passages of one paragraph (the paragraph itself when it is at most 600 characters)."""
+    if len(text) <= MAX_PASSAGE:
+        return [text]
+    cuts = _enumeration_cuts(text)
+    bounds = [0, *cuts, len(text)]
+    pieces = _merge_short([text[a:b] for a, b in zip(bounds, bounds[1:]) if b > a])
+    result: list[str] = []
+    for piece in pieces:
+        if len(piece) <= MAX_PASSAGE:
+            result.append(piece)
+        elif cuts and _enumeration_cuts(piece):
+            result.extend(split_paragraph(piece))
+        else:
+            result.extend(_balanced_split(piece))
+    merged = _merge_short(result)
+    final: list[str] = []
+    for piece in merged:
+        final.extend(_balanced_split(piece) if len(piece) > MAX_PASSAGE else [piece])
+    return final
+
+
+# --- documents -----------------------------------------------------------------------
+
+
+def _citation(title: str, section: _Section, has_parts: bool, para: int, chunk: int, chunks: int) -> str:
+    if section.part == 0:
+        place = "开头 " if has_parts else ""
+    else:
+        place = section.part_label + (section.item_label if section.item else "") + " "
+    suffix = f"之{chunk}" if chunks > 1 else ""
+    return f"《{title}》{place}第{para}段{suffix}"
+
+
+def build_document(
+    blocks: list[Block],
+    *,
+    title: str,
+    source: str,
+    doc_id: str | None = None,
+    meta: dict | None = None,
+) -> Document:
+    """Return the document built from raw blocks: cleaned, outlined, split into cited passages with gaps.
+
+    ``doc_id`` defaults to ``"d"`` + the first 8 hex digits of the SHA-256 of
+    the cleaned text, which is also :attr:`Document.sha256`.  ``meta`` may
+    give ``issuer``, ``year``, ``campaign``, ``note`` and ``bundled``.
+    Raises :class:`ImportFailed` when no text remains after cleaning.
+    """
+    cleaned = clean_blocks(blocks)
+    body = [b for b in cleaned.blocks if not b.is_title]
+    text = "\n".join(b.text for b in body)
+    if not text.strip():
+        dropped = f"（删除了 {len(cleaned.dropped)} 行广告或网站信息）" if cleaned.dropped else ""
+        raise ImportFailed(f"{source} 清理后没有正文{dropped}，未导入")
+    sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    doc_id = doc_id or "d" + sha[:8]
+    title = fix_punctuation(strip_controls(title)).strip("《》 ") or source
+    meta = dict(meta or {})
+    sections = _sections(body)
+    has_parts = any(s.part > 0 for s in sections)
+    passages: list[Passage] = []
+    for section in sections:
+        for para, paragraph in enumerate(section.paragraphs, start=1):
+            chunks = split_paragraph(paragraph)
+            for chunk, piece in enumerate(chunks, start=1):
+                passages.append(
+                    Passage(
+                        id=f"{doc_id}:{section.part}.{section.item}.{para}.{chunk}",
+                        doc_id=doc_id,
+                        part=section.part,
+                        item=section.item,
+                        para=para,
+                        chunk=chunk,
+                        text=piece,
+                        citation=_citation(title, section, has_parts, para, chunk, len(chunks)),
+                        part_title=section.part_title,
+                        item_title=section.item_title,
+                        gaps=find_gaps(piece),
+                    )
+                )
+    year = meta.get("year")
+    return Document(
+        id=doc_id,
+        title=title,
+        source=source,
+        sha256=sha,
+        issuer=str(meta.get("issuer") or ""),
+        year=int(year) if year not in (None, "") else None,
+        campaign=str(meta.get("campaign") or ""),
+        note=str(meta.get("note") or ""),
+        bundled=bool(meta.get("bundled", False)),
+        passages=passages,
+        dropped=list(cleaned.dropped),
+    )
+
+
+def import_file(path: Path) -> Document:
+    """Return the document read from a .txt/.md/.docx/.html file.
+
+    The title is the file's own (Word Title style, a lone first heading,
+    ``<title>``, a short first line) or else the file name without suffix.
+    Raises :class:`ImportFailed` for files that cannot be imported.
+    """
+    path = Path(path)
+    blocks, title = read_file(path)
+    return build_document(blocks, title=title or path.stem, source=path.name)

@@ -1,0 +1,691 @@
+"""Read a user's file into paragraphs: plain text, Markdown, Word (.docx) and web pages.
+
+Each reader returns :class:`Block` objects, one per paragraph (or table row,
+or plain-text line), in reading order, plus a guess at the document's title.
+Cleaning (:mod:`dangjian.kb.clean`) and the outline (:mod:`dangjian.kb.outline`)
+work on these blocks and do not care which format they came from.
+
+Every problem with the file itself — missing, empty, binary, too large,
+corrupt, in an unknown encoding or of an unsupported type — raises
+:class:`~dangjian.kb.errors.ImportFailed` with a one-line Chinese message that
+says what to do.  Word files are read with :mod:`zipfile` and :mod:`lxml`
+(only the renderer uses python-docx).
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import ImportFailed
+
+SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".docx", ".html", ".htm")
+
+_SUPPORTED_LIST = " ".join(SUPPORTED_SUFFIXES)
+
+
+@dataclass
+class Block:
+    """One paragraph of source text."""
+
+    text: str
+    #: heading level if the source says so (Word heading styles, Markdown ``#``,
+    #: HTML h1–h4); ``None`` for body text or unknown
+    level: int | None = None
+    #: the document's title (Word Title style, a lone first ``#``/h1, ``<title>``)
+    is_title: bool = False
+    #: the break after this block may fall inside a sentence (a plain-text line
+    #: or a ``<br>``); ``False`` for real paragraphs, table rows and headings,
+    #: which cleaning never joins to the next block
+    soft_break: bool = True
+
+
+def read_file(path: Path, max_bytes: int = 20_000_000) -> tuple[list[Block], str | None]:
+    """Return the file's paragraphs and a title guess (``None`` if the file suggests none).
+
+    Raises :class:`ImportFailed` with a one-line Chinese reason for a missing,
+    empty, binary, oversized, corrupt, undecodable or unsupported file.
+    """
+    path = Path(path)
+    name = path.name
+    suffix = path.suffix.lower()
+    if not path.exists():
+        raise ImportFailed(f"找不到文件：{path}（请检查路径和文件名）")
+    if path.is_dir():
+        raise ImportFailed(f"{path} 是文件夹，不是文件；请指定其中的文件")
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise ImportFailed(_unsupported_message(name, suffix))
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise ImportFailed(
+                f"文件太大：{name} 有 {size / 1e6:.1f} MB，超过导入上限 {max_bytes / 1e6:g} MB；请拆分成几个文件后再导入"
+            )
+        data = path.read_bytes()
+    except OSError as error:
+        raise ImportFailed(f"无法读取文件 {name}：{error.strerror or error}（请检查文件权限）") from None
+    if not data.strip():
+        raise ImportFailed(f"文件是空的：{name}，没有可导入的文字")
+    if suffix == ".docx":
+        blocks, title = read_docx_bytes(data, name)
+    else:
+        if suffix in (".html", ".htm"):
+            text = decode_text(data, name, declared=_declared_charset(data))
+            blocks, title = read_html_text(text)
+        else:
+            text = decode_text(data, name)
+            if suffix == ".txt":
+                blocks, title = read_plain_text(text)
+            else:
+                blocks, title = read_markdown_text(text)
+    if not any(b.text.strip() for b in blocks):
+        raise ImportFailed(f"{name} 中没有找到正文文字，未导入")
+    return blocks, title
+
+
+def _unsupported_message(name: str, suffix: str) -> str:
+    hint = "其他格式请先另存为其中一种"
+    if suffix == ".doc":
+        hint = "旧版 Word 文件请用 Word 或 WPS 另存为 .docx"
+    elif suffix in (".pdf", ".wps", ".rtf", ".odt"):
+        hint = "请用 Word 或 WPS 打开后另存为 .docx，或把文字复制到 .txt 文件"
+    kind = f"“{suffix}”" if suffix else "（没有扩展名）"
+    return f"不支持的文件类型{kind}：{name}。只能导入 {_SUPPORTED_LIST} 文件；{hint}"
+
+
+# --- decoding ------------------------------------------------------------
+
+_BINARY_CONTROL = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+
+
+def decode_text(data: bytes, name: str = "文件", declared: str | None = None) -> str:
+    """Return ``data`` decoded as UTF-8 (with or without BOM), UTF-16 (with BOM) or GB18030/GBK.
+
+    ``declared`` is an encoding the file names itself (an HTML ``charset``),
+    tried first.  Raises :class:`ImportFailed` for binary or undecodable data.
+    """
+    for bom, codec in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            try:
+                text = data[len(bom) :].decode(codec if codec == "utf-8" else _utf16_codec(bom))
+            except UnicodeDecodeError:
+                raise ImportFailed(_undecodable(name)) from None
+            return text
+    if b"\x00" in data or len(_BINARY_CONTROL.findall(data[:65536])) > max(8, len(data[:65536]) // 100):
+        raise ImportFailed(f"{name} 不是文本文件（含二进制内容）；请确认文件类型，或另存为 .txt/.docx 后再导入")
+    codecs_to_try = ["utf-8", "gb18030"]
+    if declared:
+        codecs_to_try.insert(0, declared)
+    for codec in codecs_to_try:
+        try:
+            text = data.decode(codec)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        if codec == "utf-8" or _plausible(text):
+            return text
+    raise ImportFailed(_undecodable(name))
+
+
+def _utf16_codec(bom: bytes) -> str:
+    return "utf-16-le" if bom == codecs.BOM_UTF16_LE else "utf-16-be"
+
+
+def _undecodable(name: str) -> str:
+    return f"无法识别 {name} 的文字编码（不是 UTF-8、UTF-16 或 GB18030/GBK）；请另存为 UTF-8 编码的文本后再导入"
+
+
+def _plausible(text: str) -> bool:
+    """Whether a legacy-codec decoding looks like real text rather than mojibake."""
+    odd = 0
+    for ch in text:
+        if ch in "\t\n\r":
+            continue
+        cat = unicodedata.category(ch)
+        if cat in ("Cc", "Co", "Cn", "Cs"):
+            odd += 1
+    return odd <= max(2, len(text) // 100)
+
+
+_CHARSET = re.compile(rb"""charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
+_CHARSET_ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "cp936": "gb18030"}
+
+
+def _declared_charset(data: bytes) -> str | None:
+    match = _CHARSET.search(data[:4096])
+    if not match:
+        return None
+    name = match.group(1).decode("ascii").lower()
+    name = _CHARSET_ALIASES.get(name, name)
+    try:
+        codecs.lookup(name)
+    except LookupError:
+        return None
+    return name
+
+
+# --- plain text ----------------------------------------------------------
+
+_NUMBERED_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|第[一二三四五六七八九十]+[，,、]|\d{1,2}[.．、](?!\d))")
+_LINE_END_PUNCT = "，,：:；;。！？!?、"
+
+
+def read_plain_text(text: str) -> tuple[list[Block], str | None]:
+    """Return one soft-broken block per non-empty line and a title guess.
+
+    The first line is taken as the title when it is short, is not followed by
+    punctuation that would continue it, and is not a numbered heading.
+    """
+    lines = [line.strip(" \t\u3000\u00a0\ufeff") for line in text.splitlines()]
+    blocks = [Block(line) for line in lines if line]
+    title = None
+    if len(blocks) > 1:
+        first = blocks[0].text
+        if (
+            len(first) <= 40
+            and first[-1] not in _LINE_END_PUNCT
+            and not _NUMBERED_START.match(first)
+            and "×" not in first
+            and "。" not in first
+        ):
+            blocks[0] = Block(first, is_title=True, soft_break=False)
+            title = first
+    return blocks, title
+
+
+# --- Markdown ------------------------------------------------------------
+
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
+
+
+def read_markdown_text(text: str) -> tuple[list[Block], str | None]:
+    """Return the paragraphs of a Markdown text with markup removed, and its title.
+
+    Headings come from ``#`` (and underlined) headings; a lone top-level
+    heading at the start is the title.  A ``title:`` in YAML front matter is
+    the title too.
+    """
+    import markdown
+
+    title = None
+    front = _FRONT_MATTER.match(text)
+    if front:
+        for line in front.group(1).splitlines():
+            key, _, value = line.partition(":")
+            if key.strip().lower() in ("title", "标题") and value.strip():
+                title = value.strip().strip("\"'")
+        text = text[front.end() :]
+    html = markdown.markdown(text, extensions=["tables", "fenced_code", "sane_lists"])
+    from lxml import html as lxml_html
+
+    if not html.strip():
+        return [], title
+    root = lxml_html.fragment_fromstring(html, create_parent="div")
+    blocks = _blocks_from_element(root)
+    blocks, heading_title = _normalise_headings(blocks)
+    return blocks, title or heading_title
+
+
+# --- HTML ----------------------------------------------------------------
+
+_DROP_TAGS = (
+    "script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe",
+    "template", "svg", "button", "select", "input", "textarea", "object", "embed", "canvas",
+)
+_BOILERPLATE_ATTR = re.compile(
+    r"(?:^|[-_\s])(?:nav|navbar|navigation|menu|footer|foot|header|topbar|ad|ads|advert|advertisement|"
+    r"banner|guanggao|gg|comment|comments|reply|share|social|sidebar|side|breadcrumb|crumb|related|"
+    r"recommend|hot|copyright|login|toolbar|pagination|pager|page-nav|subscribe|qrcode|popup|modal)"
+    r"(?:$|[-_\s\d])",
+    re.I,
+)
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+
+
+def read_html_text(text: str) -> tuple[list[Block], str | None]:
+    """Return the main text of a web page as blocks, and its title.
+
+    Scripts, styles, navigation, headers, footers, sidebars, forms and elements
+    whose class or id names navigation, ads, comments, sharing or sidebars are
+    dropped; the ``<article>``, ``<main>`` or the element holding most Chinese
+    text is read.  Headings come from h1–h4.
+    """
+    from lxml import etree
+    from lxml import html as lxml_html
+
+    text = re.sub(r"\A\s*<\?xml[^>]*\?>", "", text)
+    try:
+        doc = lxml_html.document_fromstring(text)
+    except (etree.ParserError, ValueError):
+        return [], None
+    page_title = None
+    title_el = doc.find(".//title")
+    if title_el is not None and title_el.text_content().strip():
+        page_title = _site_title(title_el.text_content())
+    for el in list(doc.iter(etree.Comment, etree.ProcessingInstruction)):
+        _remove(el)
+    head = doc.find("head")
+    if head is not None:
+        _remove(head)
+    h1_texts = [_collapse(h.text_content()) for h in doc.iter("h1")]
+    for el in list(doc.iter(*_DROP_TAGS)):
+        _remove(el)
+    for el in list(doc.iter()):
+        if not isinstance(el.tag, str) or el.getparent() is None:
+            continue
+        attrs = " ".join(filter(None, (el.get("class"), el.get("id"))))
+        if attrs and _BOILERPLATE_ATTR.search(attrs) and el.tag not in ("html", "body", "article", "main"):
+            _remove(el)
+    root = _main_element(doc)
+    blocks = _blocks_from_element(root)
+    blocks, heading_title = _normalise_headings(blocks)
+    title = heading_title or next((t for t in h1_texts if t), None) or page_title
+    return blocks, title
+
+
+def _remove(el) -> None:
+    """Remove an element but keep its tail text (the text after it belongs to the parent)."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    tail = el.tail
+    previous = el.getprevious()
+    if tail:
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(el)
+
+
+def _site_title(title: str) -> str:
+    """The page title without a trailing site name (``标题_某某网`` → ``标题``)."""
+    title = _collapse(title)
+    parts = [p.strip() for p in re.split(r"\s*[-_|｜–—]+\s*", title) if p.strip()]
+    if len(parts) > 1:
+        return max(parts, key=lambda p: len(_CJK.findall(p)) or len(p) / 10)
+    return title
+
+
+def _cjk_count(el) -> int:
+    return len(_CJK.findall(el.text_content()))
+
+
+def _main_element(doc):
+    body = doc.find("body")
+    if body is None:
+        body = doc
+    total = _cjk_count(body)
+    candidates = [el for el in body.iter("article", "main") if isinstance(el.tag, str)]
+    candidates += [el for el in body.iter() if isinstance(el.tag, str) and el.get("role") == "main"]
+    if candidates:
+        best = max(candidates, key=_cjk_count)
+        if _cjk_count(best) >= max(20, total // 3):
+            return best
+    scores: dict = {}
+    for p in body.iter("p", "div", "td", "li", "section", "br"):
+        parent = p.getparent()
+        if parent is None:
+            continue
+        own = len(_CJK.findall((p.text or "") + "".join(c.tail or "" for c in p)))
+        if p.tag == "br":
+            own = len(_CJK.findall(p.tail or ""))
+        if own:
+            scores[parent] = scores.get(parent, 0) + own
+    if scores:
+        best = max(scores, key=scores.get)
+        if _cjk_count(best) >= total // 2:
+            return best
+    return body
+
+
+_BLOCK_TAGS = {
+    "p", "div", "section", "article", "main", "blockquote", "pre", "ul", "ol", "li", "dl", "dt", "dd",
+    "h1", "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tfoot", "tr", "figure", "figcaption",
+    "address", "center", "body", "html", "hr",
+}
+_HEADING_LEVEL = {"h1": 1, "h2": 2, "h3": 3, "h4": 4}
+
+
+def _collapse(text: str) -> str:
+    """Collapse HTML whitespace: a run with a newline between Chinese characters vanishes."""
+    text = text.replace("\u00a0", " ")
+    text = re.sub(r"(?<=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’])\s*\n\s*(?=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’])", "", text)
+    return re.sub(r"[ \t\r\n\f\v]+", " ", text).strip(" ")
+
+
+def _blocks_from_element(root) -> list[Block]:
+    """Walk an element tree and return its text as blocks (one per paragraph, heading or table row)."""
+    blocks: list[Block] = []
+    buffer: list[str] = []
+
+    def flush(soft: bool = False, level: int | None = None) -> None:
+        text = _collapse("".join(buffer)).strip(" \u3000")
+        buffer.clear()
+        if text:
+            blocks.append(Block(text, level=level, soft_break=soft and level is None))
+
+    def walk(el) -> None:
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if tag == "br":
+            flush(soft=True)
+            if el.tail:
+                buffer.append(el.tail)
+            return
+        if tag == "tr":
+            flush()
+            cells = [_collapse(c.text_content()) for c in el if isinstance(c.tag, str) and c.tag in ("td", "th")]
+            cells = [c for c in cells if c]
+            if cells:
+                blocks.append(Block("｜".join(cells), soft_break=False))
+            if el.tail:
+                buffer.append(el.tail)
+            return
+        is_block = tag in _BLOCK_TAGS
+        if is_block:
+            flush()
+        if tag == "li":
+            parent = el.getparent()
+            if parent is not None and parent.tag == "ol":
+                items = [c for c in parent if isinstance(c.tag, str) and c.tag == "li"]
+                try:
+                    start = int(parent.get("start", "1"))
+                except ValueError:
+                    start = 1
+                buffer.append(f"{start + items.index(el)}. ")
+        if el.text:
+            buffer.append(el.text)
+        for child in el:
+            walk(child)
+        if is_block:
+            flush(level=_HEADING_LEVEL.get(tag))
+        if el.tail:
+            buffer.append(el.tail)
+
+    walk(root)
+    flush()
+    return blocks
+
+
+def _normalise_headings(blocks: list[Block]) -> tuple[list[Block], str | None]:
+    """Mark a lone top-level heading at the start as the title and make the top remaining level 1.
+
+    Returns the blocks and the title (``None`` when there is no such heading).
+    """
+    title = next((b.text for b in blocks if b.is_title), None)
+    headings = [b for b in blocks if b.level is not None and not b.is_title]
+    if not headings:
+        return blocks, title
+    top = min(b.level for b in headings)
+    first = headings[0]
+    deeper = [b for b in headings if b.level > top]
+    if (
+        title is None
+        and first is blocks[0]
+        and first.level == top
+        and sum(1 for b in headings if b.level == top) == 1
+        and (deeper or len(blocks) > 1)
+    ):
+        first.is_title = True
+        first.level = None
+        title = first.text
+        headings = deeper
+    if headings:
+        shift = min(b.level for b in headings) - 1
+        for b in headings:
+            b.level -= shift
+    return blocks, title
+
+
+# --- Word (.docx) ----------------------------------------------------------
+
+_W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+_NS = {"w": _W}
+
+
+def _w(tag: str) -> str:
+    return f"{{{_W}}}{tag}"
+
+
+def read_docx_bytes(data: bytes, name: str = "文件") -> tuple[list[Block], str | None]:
+    """Return the paragraphs and table rows of a .docx file in body order, and its title.
+
+    Heading levels come from paragraph styles (Heading 1…, 标题 1…, or an
+    outline level); the Title style marks the title.  Automatic list numbers
+    are written out (``一、``, ``（一）``, ``1.``) so that numbered headings are
+    found as in plain text.
+    """
+    import io
+
+    from lxml import etree
+
+    corrupt = (
+        f"{name} 不是有效的 .docx 文件（已损坏，或不是 Word 2007 及以后的格式）；"
+        "请用 Word 或 WPS 打开后重新另存为 .docx"
+    )
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        names = set(archive.namelist())
+        if "word/document.xml" not in names:
+            raise ImportFailed(corrupt)
+        parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
+        document = etree.fromstring(archive.read("word/document.xml"), parser)
+        styles = etree.fromstring(archive.read("word/styles.xml"), parser) if "word/styles.xml" in names else None
+        numbering = (
+            etree.fromstring(archive.read("word/numbering.xml"), parser) if "word/numbering.xml" in names else None
+        )
+    except ImportFailed:
+        raise
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, etree.XMLSyntaxError, KeyError, OSError, EOFError, ValueError):
+        raise ImportFailed(corrupt) from None
+    body = document.find(f"{{{_W}}}body")
+    if body is None:
+        raise ImportFailed(corrupt)
+    style_info = _docx_styles(styles)
+    numberer = _Numberer(numbering, style_info)
+    blocks: list[Block] = []
+    _docx_walk(body, blocks, style_info, numberer)
+    title = next((b.text for b in blocks if b.is_title), None)
+    blocks, heading_title = _normalise_headings(blocks)
+    return blocks, title or heading_title
+
+
+_HEADING_NAME = re.compile(r"^(?:heading|标题)\s*(\d)$", re.I)
+
+
+def _docx_styles(styles) -> dict[str, dict]:
+    """Map styleId → {'level': int|None, 'title': bool, 'num': (numId, ilvl)|None} following basedOn."""
+    raw: dict[str, dict] = {}
+    if styles is None:
+        return {}
+    for style in styles.iter(_w("style")):
+        sid = style.get(_w("styleId"))
+        if not sid:
+            continue
+        name_el = style.find("w:name", _NS)
+        name = (name_el.get(_w("val")) if name_el is not None else "") or ""
+        based = style.find("w:basedOn", _NS)
+        outline = style.find("w:pPr/w:outlineLvl", _NS)
+        num_id = style.find("w:pPr/w:numPr/w:numId", _NS)
+        ilvl = style.find("w:pPr/w:numPr/w:ilvl", _NS)
+        raw[sid] = {
+            "name": name.strip(),
+            "based": based.get(_w("val")) if based is not None else None,
+            "outline": int(outline.get(_w("val"))) if outline is not None and outline.get(_w("val"), "").isdigit() else None,
+            "num": (num_id.get(_w("val")), int(ilvl.get(_w("val"), "0")) if ilvl is not None else 0)
+            if num_id is not None
+            else None,
+        }
+
+    def resolve(sid: str, depth: int = 0) -> dict:
+        info = raw.get(sid)
+        if info is None or depth > 20:
+            return {"level": None, "title": False, "num": None}
+        name = info["name"]
+        lowered = name.lower()
+        match = _HEADING_NAME.match(name) or _HEADING_NAME.match(sid)
+        if lowered in ("title", "标题") or sid.lower() == "title":
+            result = {"level": None, "title": True}
+        elif match:
+            result = {"level": int(match.group(1)), "title": False}
+        elif info["outline"] is not None and info["outline"] < 9:
+            result = {"level": info["outline"] + 1, "title": False}
+        elif info["based"]:
+            base = resolve(info["based"], depth + 1)
+            result = {"level": base["level"], "title": base["title"]}
+        else:
+            result = {"level": None, "title": False}
+        num = info["num"]
+        if num is None and info["based"]:
+            num = resolve(info["based"], depth + 1)["num"]
+        result["num"] = num
+        return result
+
+    return {sid: resolve(sid) for sid in raw}
+
+
+_CN_DIGITS = "零一二三四五六七八九"
+
+
+def _chinese_number(n: int) -> str:
+    """Return ``n`` (1–99) in Chinese numerals, as list numbers are written (十一, 二十)."""
+    if n < 10:
+        return _CN_DIGITS[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else _CN_DIGITS[tens]) + "十" + (_CN_DIGITS[ones] if ones else "")
+
+
+class _Numberer:
+    """Writes out Word's automatic list numbers as text (``一、``, ``（二）``, ``3.``)."""
+
+    def __init__(self, numbering, styles: dict[str, dict]) -> None:
+        self.formats: dict[str, dict[int, tuple[str, str, int]]] = {}
+        self.counters: dict[str, dict[int, int]] = {}
+        if numbering is None:
+            return
+        abstract: dict[str, dict[int, tuple[str, str, int]]] = {}
+        for an in numbering.iter(_w("abstractNum")):
+            levels = {}
+            for lvl in an.iter(_w("lvl")):
+                fmt = lvl.find("w:numFmt", _NS)
+                text = lvl.find("w:lvlText", _NS)
+                start = lvl.find("w:start", _NS)
+                levels[int(lvl.get(_w("ilvl"), "0"))] = (
+                    fmt.get(_w("val")) if fmt is not None else "decimal",
+                    text.get(_w("val")) if text is not None else "",
+                    int(start.get(_w("val"), "1")) if start is not None and start.get(_w("val"), "").isdigit() else 1,
+                )
+            abstract[an.get(_w("abstractNumId"))] = levels
+        for num in numbering.iter(_w("num")):
+            ref = num.find("w:abstractNumId", _NS)
+            if ref is not None and ref.get(_w("val")) in abstract:
+                self.formats[num.get(_w("numId"))] = abstract[ref.get(_w("val"))]
+
+    def label(self, num_id: str, ilvl: int) -> str:
+        levels = self.formats.get(num_id)
+        if not levels or ilvl not in levels:
+            return ""
+        counters = self.counters.setdefault(num_id, {})
+        fmt, pattern, start = levels[ilvl]
+        counters[ilvl] = counters.get(ilvl, start - 1) + 1
+        for deeper in [k for k in counters if k > ilvl]:
+            del counters[deeper]
+        if fmt in ("bullet", "none") or not pattern:
+            return ""
+
+        def render(match: re.Match) -> str:
+            level = int(match.group(1)) - 1
+            value = counters.get(level, levels.get(level, ("decimal", "", 1))[2])
+            level_fmt = levels.get(level, ("decimal", "", 1))[0]
+            if level_fmt in ("chineseCounting", "chineseCountingThousand", "ideographTraditional", "taiwaneseCounting", "chineseLegalSimplified"):
+                return _chinese_number(value)
+            if level_fmt in ("lowerLetter", "upperLetter"):
+                letter = chr(ord("a") + (value - 1) % 26)
+                return letter.upper() if level_fmt == "upperLetter" else letter
+            return str(value)
+
+        return re.sub(r"%(\d)", render, pattern)
+
+
+def _docx_paragraph_text(p) -> list[str]:
+    """Return the visible text of a paragraph, split at manual line breaks."""
+    pieces: list[str] = [""]
+    for el in p.iter(_w("t"), _w("tab"), _w("br"), _w("cr"), _w("noBreakHyphen"), _w("sym")):
+        tag = el.tag
+        if tag == _w("t"):
+            # Skip text of deleted revisions and of field instructions.
+            if any(a.tag in (_w("del"), _w("instrText")) for a in el.iterancestors()):
+                continue
+            pieces[-1] += el.text or ""
+        elif tag == _w("tab"):
+            if el.getparent() is not None and el.getparent().tag == _w("r"):
+                pieces[-1] += " "
+        elif tag in (_w("br"), _w("cr")):
+            if el.get(_w("type")) in (None, "textWrapping"):
+                pieces.append("")
+        elif tag == _w("noBreakHyphen"):
+            pieces[-1] += "-"
+    return pieces
+
+
+def _docx_walk(container, blocks: list[Block], styles: dict[str, dict], numberer: _Numberer) -> None:
+    for child in container:
+        tag = child.tag
+        if tag == _w("p"):
+            _docx_paragraph(child, blocks, styles, numberer)
+        elif tag == _w("tbl"):
+            for row in child.iter(_w("tr")):
+                if any(anc.tag == _w("tbl") for anc in row.iterancestors() if anc is not child):
+                    continue  # rows of nested tables are part of their cell's text
+                cells = []
+                for cell in row.findall("w:tc", _NS):
+                    texts = ["".join(_docx_paragraph_text(p)).strip() for p in cell.iter(_w("p"))]
+                    cells.append(" ".join(t for t in texts if t))
+                if any(cells):
+                    blocks.append(Block("｜".join(c for c in cells), soft_break=False))
+        elif tag in (_w("sdt"), _w("customXml"), _w("smartTag")):
+            content = child.find("w:sdtContent", _NS) if tag == _w("sdt") else child
+            if content is not None:
+                _docx_walk(content, blocks, styles, numberer)
+
+
+def _docx_paragraph(p, blocks: list[Block], styles: dict[str, dict], numberer: _Numberer) -> None:
+    ppr = p.find("w:pPr", _NS)
+    info = {"level": None, "title": False, "num": None}
+    num = None
+    outline = None
+    if ppr is not None:
+        style = ppr.find("w:pStyle", _NS)
+        if style is not None:
+            info = styles.get(style.get(_w("val")), info)
+        num_id = ppr.find("w:numPr/w:numId", _NS)
+        if num_id is not None:
+            ilvl = ppr.find("w:numPr/w:ilvl", _NS)
+            num = (num_id.get(_w("val")), int(ilvl.get(_w("val"), "0")) if ilvl is not None else 0)
+        lvl = ppr.find("w:outlineLvl", _NS)
+        if lvl is not None and lvl.get(_w("val"), "").isdigit() and int(lvl.get(_w("val"))) < 9:
+            outline = int(lvl.get(_w("val"))) + 1
+    num = num or info.get("num")
+    pieces = [piece.strip(" \u3000\u00a0") for piece in _docx_paragraph_text(p)]
+    label = numberer.label(*num) if num else ""
+    pieces = [x for x in pieces if x]
+    if not pieces:
+        return
+    if label and not pieces[0].startswith(label.strip()):
+        pieces[0] = label + pieces[0] if label[-1:] in "、.．）)，, " else label + " " + pieces[0]
+    level = outline or info["level"]
+    if info["title"]:
+        blocks.append(Block("".join(pieces), is_title=True, soft_break=False))
+        return
+    if level is not None:
+        blocks.append(Block(" ".join(pieces) if _latin_join(pieces) else "".join(pieces), level=level, soft_break=False))
+        return
+    for i, piece in enumerate(pieces):
+        blocks.append(Block(piece, soft_break=i < len(pieces) - 1))
+
+
+def _latin_join(pieces: list[str]) -> bool:
+    return all(p.isascii() for p in pieces)
