@@ -98,8 +98,10 @@ def dict_version() -> str:
 class _Segmenter:
     """The loaded segmenter with the domain dictionary added."""
 
-    def __init__(self) -> None:
+    def __init__(self, backend: str | None = None) -> None:
         try:
+            if backend == "jieba":
+                raise ImportError("jieba requested")
             import rjieba
 
             self.name = "rjieba"
@@ -108,8 +110,12 @@ class _Segmenter:
             self._suggest = self._engine.suggest_freq
         except ImportError:
             import logging
+            import warnings
 
-            import jieba
+            with warnings.catch_warnings():
+                # jieba 0.42 imports pkg_resources, which warns on recent setuptools.
+                warnings.simplefilter("ignore")
+                import jieba
 
             jieba.setLogLevel(logging.WARNING)
             self.name = "jieba"
@@ -126,6 +132,11 @@ class _Segmenter:
 
     def has_word(self, word: str) -> bool:
         return bool(self._has_word(word))
+
+
+def load_segmenter(backend: str | None = None) -> _Segmenter:
+    """Return a new segmenter with the domain dictionary: rjieba, or jieba when asked or rjieba is missing."""
+    return _Segmenter(backend)
 
 
 def _segmenter() -> _Segmenter:
