@@ -220,8 +220,8 @@ def is_boilerplate(line: str) -> bool:
         return True
     promos = set(_PROMO.findall(text))
     priced = bool(_PRICE.search(text))
-    if text.endswith("。") and not priced:
-        return False
+    if text.endswith("。"):
+        return priced and len(promos) >= 2
     has_digit = bool(re.search(r"\d", text))
     return (len(promos) >= 2 and (has_digit or priced)) or len(promos) >= 3 or (priced and len(promos) >= 1)
 
@@ -239,6 +239,10 @@ def _heading_like(text: str) -> bool:
     if _NUMBERED.match(text) and len(text) <= 40 and "。" not in text:
         return True
     return len(text) <= 20 and not re.search(r"[，。；,;]", text)
+
+
+#: characters that cannot start a sentence: a line starting with one continues the previous line
+_CONTINUATION = "”’」』）)》，,。、；;：:！？!?…"
 
 
 def _join_text(a: str, b: str) -> str:
@@ -259,7 +263,7 @@ def _join_broken_lines(blocks: list[Block]) -> list[Block]:
                 and block.level is None
                 and not block.is_title
                 and not ends_sentence(prev.text)
-                and not _heading_like(prev.text)
+                and (not _heading_like(prev.text) or block.text[0] in _CONTINUATION)
                 and not (prev.text.endswith(("：", ":")) and _NUMBERED.match(block.text))
             ):
                 out[-1] = Block(_join_text(prev.text, block.text), None, False, block.soft_break)
@@ -313,7 +317,8 @@ _GAP_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     # 不少于个月, 原则上为个月左右
     (re.compile(rf"(?<![{_NUMERAL}每这那上下整哪某首头前后本该同隔个一])(?P<g>)个月"), "月数"),
     # 用天时间, 用天的时间
-    (re.compile(rf"{_QTY}(?P<g>)(?:个)?(?:天|日)(?=时间|的时间|左右|以上|以内|之内|内|后|完成|[，。；、]|$)"), "天数"),
+    (re.compile(r"为期(?P<g>)(?=(?:个)?(?:天|周|星期|个月|年|小时))"), "时长"),
+    (re.compile(rf"(?<![以之])(?:{_QTY_WORDS.replace('|为|', '|').replace('|有|是', '')})(?P<g>)(?:个)?(?:天|日)(?=时间|的时间|左右|以上|以内|之内|内|后|完成|[，。；、]|$)"), "天数"),
     (re.compile(rf"(?:{_QTY_WORDS}|第)(?P<g>)(?:周|个星期)(?=时间|的时间|左右|以上|以内|之内|内|后|[，。；、]|$)"), "周数"),
     (re.compile(rf"(?:为期|历时|长达|用|需要?|共|约|满|超过|不少于|少于)(?P<g>)年(?=时间|的时间|左右|以上|以内|之内|内|[，。；、]|$)"), "年数"),
     (re.compile(rf"{_QTY}(?P<g>)(?:个)?(?:小时|学时|课时)(?![候工])"), "小时数"),
@@ -322,7 +327,7 @@ _GAP_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     # 只有-人: a range with neither end
     (re.compile(rf"(?<![{_NUMERAL}a-zA-Z])(?P<g>)[-－~～](?=[人名个次天年周]|小时)"), "人数"),
     (re.compile(r"(?:共|共计|合计|总计|累计|计有|仅有|只有|配备|选派|选配)(?P<g>)名(?=[\u4e00-\u9fff])"), "人数"),
-    (re.compile(r"满(?P<g>)周?岁"), "岁数"),
+    (re.compile(r"(?<=[年不未])满(?P<g>)周?岁"), "岁数"),
     (re.compile(r"(?:达到|超过|占|提高|增长|下降|不低于|不少于|低于)(?P<g>)[%％]"), "百分比"),
 ]
 _RANGE_UNIT_KIND = {"人": "人数", "名": "人数", "个": "数量", "次": "次数", "天": "天数", "年": "年数", "周": "周数", "小": "小时数"}
