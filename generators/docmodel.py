@@ -1,0 +1,191 @@
+"""The document model every renderer reads: a small tree of dataclasses.
+
+A :class:`DocModel` is one official document (公文) or one form: the fields of
+its header and end block (发文机关, 文号, 主送, 署名, 日期, 附件, 抄送, 印发…) plus
+a body, a list of blocks.  Blocks are :class:`Heading`, :class:`Paragraph`,
+:class:`ListBlock`, :class:`Table`, :class:`Attendees` and :class:`PageBreak`;
+attachment pages are :class:`Attachment`.  The Markdown reader
+(:mod:`dangjian.generators.markdown_model`) builds it; the Word and HTML
+renderers write it out.  Text in the model is kept as typed; it is normalized
+(full-width punctuation, 〔〕 in document numbers, control characters removed)
+on the way out by :mod:`dangjian.generators.text`.
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from typing import Union
+
+#: Paragraph roles a :class:`Paragraph` may carry (``{.role}`` in Markdown).
+PARAGRAPH_ROLES = ("body", "noindent", "center", "right", "signature", "note", "subtitle")
+
+
+@dataclass
+class Run:
+    """A stretch of text with one look."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+
+
+Inline = list[Run]
+
+
+def plain(runs: Inline) -> str:
+    """Return the text of ``runs`` without formatting."""
+    return "".join(run.text for run in runs)
+
+
+def runs_of(text: str | Inline) -> Inline:
+    """Return ``text`` as a list of runs (a plain string becomes one run)."""
+    return [Run(text)] if isinstance(text, str) else list(text)
+
+
+@dataclass
+class Heading:
+    """A numbered heading: level 1 一、 (黑体), 2 （一） (楷体), 3 1. and 4 （1） (仿宋)."""
+
+    level: int
+    runs: Inline
+    number: str = ""  #: the number as printed, e.g. "一、"; empty when the text carries its own
+
+
+@dataclass
+class Paragraph:
+    """A paragraph of body text; ``role`` picks indent and alignment (see PARAGRAPH_ROLES)."""
+
+    runs: Inline
+    role: str = "body"
+
+
+@dataclass
+class ListBlock:
+    """A list; each item is printed as an indented paragraph starting with its marker."""
+
+    items: list[Inline]
+    ordered: bool = False
+    start: int = 1
+
+
+@dataclass
+class Cell:
+    """A table cell.  ``rowspan``/``colspan`` > 1 start a merged area; covered cells are not stored."""
+
+    runs: Inline
+    rowspan: int = 1
+    colspan: int = 1
+    align: str = ""  #: "", "left", "center" or "right"
+
+
+@dataclass
+class Table:
+    """A table with ``header_rows`` rows repeated on every page.
+
+    ``rows`` hold the cells that start at each row; a cell covered by a merge
+    from above or from the left is omitted, so a row may hold fewer cells than
+    ``columns``.  ``widths`` are relative column widths (any unit); empty means
+    "proportional to the content".
+    """
+
+    rows: list[list[Cell]]
+    columns: int
+    header_rows: int = 1
+    widths: list[float] = field(default_factory=list)
+    caption: str = ""
+
+    def grid(self) -> list[list[Cell | None]]:
+        """Return the table as a full ``rows × columns`` grid, None where a merge covers a slot."""
+        height = len(self.rows)
+        grid: list[list[Cell | None]] = [[None] * self.columns for _ in range(height)]
+        taken = [[False] * self.columns for _ in range(height)]
+        for r, row in enumerate(self.rows):
+            c = 0
+            for cell in row:
+                while c < self.columns and taken[r][c]:
+                    c += 1
+                if c >= self.columns:
+                    break
+                grid[r][c] = cell
+                for dr in range(cell.rowspan):
+                    for dc in range(cell.colspan):
+                        if r + dr < height and c + dc < self.columns:
+                            taken[r + dr][c + dc] = True
+                c += cell.colspan
+        return grid
+
+
+@dataclass
+class Attendees:
+    """The 纪要 attendee block: lines like 出席：张三、李四 (label 黑体, names 仿宋)."""
+
+    lines: list[tuple[str, str]]  #: (label without colon, names)
+
+
+@dataclass
+class PageBreak:
+    """Start a new page."""
+
+
+Block = Union[Heading, Paragraph, ListBlock, Table, Attendees, PageBreak]
+
+
+@dataclass
+class Attachment:
+    """An attachment page: 附件N top-left (黑体), its title centred, then its body."""
+
+    number: str  #: "1", "2" … or "" for a single attachment
+    title: str
+    body: list[Block] = field(default_factory=list)
+    landscape: bool = False
+
+
+@dataclass
+class DocModel:
+    """One document: header fields, body blocks, end block and attachment pages.
+
+    ``parts`` is used by :func:`combine`: a document with parts is printed as
+    each part in turn, each starting on a new page, with one page numbering.
+    """
+
+    title: str = ""
+    issuer: str = ""  #: 发文机关 (used by the red header)
+    number: str = ""  #: 发文字号, e.g. 某党发〔2005〕12号
+    to: str = ""  #: 主送机关
+    signature: str = ""  #: 署名
+    date: str = ""  #: 成文日期, already "2005年7月1日" style after normalization
+    seal: bool = False  #: leave room for a seal (署名 centred over the date)
+    attachments: list[str] = field(default_factory=list)  #: 附件说明 names
+    cc: str = ""  #: 抄送
+    printed_by: str = ""  #: 印发机关
+    printed_date: str = ""  #: 印发日期
+    red_header: bool = False
+    note: str = ""  #: 附注
+    kind: str = ""  #: document kind, e.g. 通知, 纪要, 实施方案
+    landscape: bool = False
+    body: list[Block] = field(default_factory=list)
+    attachment_pages: list[Attachment] = field(default_factory=list)
+    parts: list["DocModel"] = field(default_factory=list)
+    meta: dict = field(default_factory=dict)  #: front matter keys the model does not use
+
+    @property
+    def is_minutes(self) -> bool:
+        """True for a 纪要 (meeting minutes)."""
+        return self.kind.endswith("纪要") or "纪要" in self.kind
+
+    @property
+    def has_end_block(self) -> bool:
+        """True when the document carries a 版记 (抄送 or 印发 line)."""
+        return bool(self.cc or self.printed_by)
+
+
+def combine(docs: list[DocModel]) -> DocModel:
+    """Return one document printing ``docs`` in order, each from a new page, pages numbered continuously."""
+    if not docs:
+        return DocModel()
+    parts: list[DocModel] = []
+    for doc in docs:
+        parts.extend(doc.parts if doc.parts else [doc])
+    first = parts[0]
+    return DocModel(title=first.title, kind=first.kind, parts=[copy.deepcopy(p) for p in parts])

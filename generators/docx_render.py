@@ -1,0 +1,738 @@
+"""The Word renderer: :class:`DocModel` → .docx bytes in the GB/T 9704-2012 format.
+
+This is the only module that imports python-docx.  python-docx builds the
+*base* package once per process (styles, settings, odd/even page-number
+footers, fonts, zh-CN language); each document then only needs its own
+``word/document.xml``, which is written as text here and zipped with the
+prepared parts.  That keeps rendering fast (no template parsing per document)
+and the XML under our control.
+
+Numbers (twips unless said): A4 11906 × 16838; margins top 2098, bottom 1984,
+left 1587, right 1474 (37/35/28/26 mm); text block 8844 × 12756; 22 lines of
+28 characters: exact line spacing 579 (28.95 pt) on a ``lines`` document grid
+of pitch 579, and body text condensed by 0.25 pt (a character pitch of 15.75 pt).
+A ``linesAndChars`` grid would give the pitch too, but LibreOffice lays it out
+with about half the characters per line.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
+
+from ..kb.errors import RenderError
+from .docmodel import (
+    Attachment,
+    Attendees,
+    Block,
+    Cell,
+    DocModel,
+    Heading,
+    Inline,
+    ListBlock,
+    PageBreak,
+    Paragraph,
+    Run,
+    Table,
+    plain,
+)
+from .text import display_width, normalize, title_lines
+
+#: East Asian font of each role.  These are the names Chinese Word users have
+#: installed; Word (and LibreOffice) substitute a similar font when one is missing.
+FONTS = {
+    "title": "方正小标宋简体",
+    "body": "仿宋_GB2312",
+    "h1": "黑体",
+    "h2": "楷体_GB2312",
+    "h3": "仿宋_GB2312",
+    "h4": "仿宋_GB2312",
+    "page": "宋体",
+    "table": "仿宋_GB2312",
+    "table_header": "黑体",
+}
+#: Font of digits and Latin letters in every run.
+LATIN = "Times New Roman"
+
+PAGE_W, PAGE_H = 11906, 16838
+MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = 2098, 1984, 1587, 1474
+TEXT_W = PAGE_W - MARGIN_LEFT - MARGIN_RIGHT  # 8845 ≈ 156 mm
+TEXT_W_LANDSCAPE = PAGE_H - MARGIN_TOP - MARGIN_BOTTOM  # 12756 ≈ 225 mm
+LINE_PITCH = 579
+CONDENSE = -5  # −0.25 pt per character: 28 characters of 16 pt fit the 156 mm line
+CHAR = 315  # twips per character of body text (15.75 pt)
+ZERO_SPACING = '<w:spacing w:val="0"/>'
+FOOTER_DISTANCE = 1247  # 22 mm: the page number's dash sits about 7 mm under the text block
+RED = "FF0000"
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+# ---------------------------------------------------------------- base package
+@dataclass(frozen=True)
+class _Base:
+    parts: tuple[tuple[str, bytes], ...]  #: every zip member except document.xml and core.xml
+    odd_footer: str  #: relationship id of the odd-page (default) footer
+    even_footer: str
+
+
+def _styles_xml() -> str:
+    def rfonts(east: str) -> str:
+        return f'<w:rFonts w:ascii="{LATIN}" w:hAnsi="{LATIN}" w:eastAsia="{east}" w:cs="{LATIN}"/>'
+
+    def style(sid: str, name: str, east: str, size: int, *, based: str = "Normal", ppr: str = "",
+              rpr: str = "", kind: str = "paragraph", extra: str = "") -> str:
+        return (
+            f'<w:style w:type="{kind}" w:customStyle="{0 if sid in _BUILTIN else 1}" w:styleId="{sid}">'
+            f'<w:name w:val="{name}"/><w:basedOn w:val="{based}"/>{extra}<w:qFormat/>'
+            f"<w:pPr>{ppr}</w:pPr><w:rPr>{rfonts(east)}{rpr}{'' if size == 16 else ZERO_SPACING}"
+            f'<w:sz w:val="{size * 2}"/><w:szCs w:val="{size * 2}"/></w:rPr></w:style>'
+        )
+
+    indent = f'<w:ind w:firstLine="{2 * CHAR}" w:firstLineChars="200"/>'
+    no_indent = '<w:ind w:firstLine="0" w:firstLineChars="0"/>'
+    exact = f'<w:spacing w:line="{LINE_PITCH}" w:lineRule="exact"/>'
+    table_spacing = '<w:snapToGrid w:val="0"/><w:spacing w:line="240" w:lineRule="auto"/>'
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        f'<w:styles xmlns:w="{W_NS}" xmlns:r="{R_NS}">'
+        "<w:docDefaults><w:rPrDefault><w:rPr>"
+        f'{rfonts(FONTS["body"])}<w:kern w:val="2"/><w:sz w:val="32"/><w:szCs w:val="32"/>'
+        '<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>'
+        f'<w:pPrDefault><w:pPr><w:widowControl w:val="0"/>{exact}<w:jc w:val="both"/></w:pPr></w:pPrDefault>'
+        "</w:docDefaults>"
+        '<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/>'
+        f'<w:pPr><w:widowControl w:val="0"/>{exact}<w:jc w:val="both"/></w:pPr>'
+        f'<w:rPr>{rfonts(FONTS["body"])}<w:spacing w:val="{CONDENSE}"/><w:sz w:val="32"/><w:szCs w:val="32"/>'
+        '<w:lang w:val="en-US" w:eastAsia="zh-CN"/></w:rPr></w:style>'
+        '<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont">'
+        '<w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/></w:style>'
+        '<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/>'
+        '<w:semiHidden/><w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar>'
+        '<w:top w:w="0" w:type="dxa"/><w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/>'
+        '<w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>'
+        + style("BodyText", "正文缩进", FONTS["body"], 16, ppr=indent)
+        + style("NoIndent", "无缩进", FONTS["body"], 16, ppr=no_indent)
+        + style("Title", "Title", FONTS["title"], 22, ppr=f'<w:snapToGrid w:val="0"/>{no_indent}<w:jc w:val="center"/>')
+        + style("Heading1", "heading 1", FONTS["h1"], 16,
+                ppr=f'<w:keepNext/>{indent}<w:outlineLvl w:val="0"/>')
+        + style("Heading2", "heading 2", FONTS["h2"], 16,
+                ppr=f'<w:keepNext/>{indent}<w:outlineLvl w:val="1"/>')
+        + style("Heading3", "heading 3", FONTS["h3"], 16, rpr="<w:b/><w:bCs/>",
+                ppr=f'<w:keepNext/>{indent}<w:outlineLvl w:val="2"/>')
+        + style("Heading4", "heading 4", FONTS["h4"], 16,
+                ppr=f'<w:keepNext/>{indent}<w:outlineLvl w:val="3"/>')
+        + style("TableText", "表格文字", FONTS["table"], 12, ppr=f"{table_spacing}{no_indent}")
+        + style("TableHeader", "表头", FONTS["table_header"], 12,
+                ppr=f'{table_spacing}{no_indent}<w:jc w:val="center"/>')
+        + style("Footer", "footer", FONTS["page"], 14, ppr='<w:snapToGrid w:val="0"/>'
+                '<w:spacing w:line="240" w:lineRule="auto"/>')
+        + style("EndBlock", "版记", FONTS["body"], 14, ppr=no_indent)
+        + style("RedMark", "发文机关标志", FONTS["title"], 30, rpr=f'<w:color w:val="{RED}"/>',
+                ppr=f'<w:snapToGrid w:val="0"/><w:spacing w:line="240" w:lineRule="auto"/>{no_indent}'
+                '<w:jc w:val="center"/>')
+        + style("AttachmentLabel", "附件标识", FONTS["h1"], 16, ppr=no_indent)
+        + "</w:styles>"
+    )
+
+
+_BUILTIN = {"Title", "Heading1", "Heading2", "Heading3", "Heading4", "Footer"}
+
+
+def _font_table_xml() -> str:
+    # charset 86 (GB2312) lets Word pick a Chinese font when a named one is missing.
+    entries = [
+        (LATIN, "00", "roman", "02020603050405020304", ""),
+        ("宋体", "86", "auto", "02010600030101010101", "SimSun"),
+        ("仿宋_GB2312", "86", "modern", "02010609030101010101", "仿宋"),
+        ("楷体_GB2312", "86", "modern", "02010609030101010101", "楷体"),
+        ("黑体", "86", "modern", "02010609060101010101", "SimHei"),
+        ("方正小标宋简体", "86", "script", "02000000000000000000", "宋体"),
+    ]
+    fonts = "".join(
+        f'<w:font w:name="{name}">' + (f'<w:altName w:val="{alt}"/>' if alt else "")
+        + f'<w:panose1 w:val="{panose}"/><w:charset w:val="{charset}"/><w:family w:val="{family}"/>'
+        '<w:pitch w:val="variable"/></w:font>'
+        for name, charset, family, panose, alt in entries
+    )
+    return f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:fonts xmlns:w="{W_NS}">{fonts}</w:fonts>'
+
+
+def _page_number_runs(paragraph) -> None:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    def run(text: str | None = None, fld: str | None = None, instr: str | None = None) -> None:
+        r = OxmlElement("w:r")
+        rpr = OxmlElement("w:rPr")
+        fonts = OxmlElement("w:rFonts")
+        for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+            fonts.set(qn(attr), FONTS["page"])
+        rpr.append(fonts)
+        for tag in ("w:sz", "w:szCs"):
+            size = OxmlElement(tag)
+            size.set(qn("w:val"), "28")
+            rpr.append(size)
+        r.append(rpr)
+        if fld:
+            el = OxmlElement("w:fldChar")
+            el.set(qn("w:fldCharType"), fld)
+        elif instr:
+            el = OxmlElement("w:instrText")
+            el.set(qn("xml:space"), "preserve")
+            el.text = instr
+        else:
+            el = OxmlElement("w:t")
+            el.set(qn("xml:space"), "preserve")
+            el.text = text
+        r.append(el)
+        paragraph._p.append(r)
+
+    run("— ")
+    run(fld="begin")
+    run(instr=" PAGE ")
+    run(fld="separate")
+    run("1")
+    run(fld="end")
+    run(" —")
+
+
+@functools.lru_cache(maxsize=1)
+def _base() -> _Base:
+    """Build the base package once: python-docx's default template, restyled for GB/T 9704."""
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import parse_xml
+    from docx.shared import Twips
+
+    document = docx.Document()
+    part = document.part
+    for rel_id, rel in list(part.rels.items()):
+        if rel.reltype.endswith(("/stylesWithEffects", "/customXml", "/numbering")):
+            part.drop_rel(rel_id)
+
+    settings = document.settings
+    settings.odd_and_even_pages_header_footer = True
+    sett = settings.element
+    for el in sett.findall(f"{{{W_NS}}}themeFontLang"):
+        el.set(f"{{{W_NS}}}val", "en-US")
+        el.set(f"{{{W_NS}}}eastAsia", "zh-CN")
+    for el in sett.findall(f"{{{W_NS}}}rsids"):
+        sett.remove(el)
+
+    styles = document.styles.element
+    new_styles = parse_xml(_styles_xml().encode("utf-8"))
+    for child in list(styles):
+        styles.remove(child)
+    for child in list(new_styles):
+        styles.append(child)
+
+    section = document.sections[0]
+    section.page_width, section.page_height = Twips(PAGE_W), Twips(PAGE_H)
+    odd = section.footer.paragraphs[0]
+    odd.style = document.styles["footer"]
+    odd.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    odd.paragraph_format.right_indent = Twips(280)
+    _page_number_runs(odd)
+    even = section.even_page_footer.paragraphs[0]
+    even.style = document.styles["footer"]
+    even.alignment = WD_ALIGN_PARAGRAPH.LEFT
+    even.paragraph_format.left_indent = Twips(280)
+    _page_number_runs(even)
+
+    buffer = io.BytesIO()
+    document.save(buffer)
+    sect = section._sectPr
+    odd_id = even_id = ""
+    for ref in sect.findall(f"{{{W_NS}}}footerReference"):
+        kind = ref.get(f"{{{W_NS}}}type")
+        rid = ref.get(f"{{{R_NS}}}id")
+        if kind == "default":
+            odd_id = rid
+        elif kind == "even":
+            even_id = rid
+    members = []
+    with zipfile.ZipFile(buffer) as package:
+        for name in package.namelist():
+            if name in ("word/document.xml", "docProps/core.xml", "docProps/thumbnail.jpeg"):
+                continue
+            data = package.read(name)
+            if name == "word/fontTable.xml":
+                data = _font_table_xml().encode("utf-8")
+            elif name == "_rels/.rels":
+                data = re.sub(rb"<Relationship [^>]*thumbnail[^>]*/>", b"", data)
+            members.append((name, data))
+    return _Base(parts=tuple(members), odd_footer=odd_id, even_footer=even_id)
+
+
+def _core_xml(doc: DocModel) -> bytes:
+    title = escape(normalize(doc.title))
+    return (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        f"<dc:title>{title}</dc:title><dc:creator>dangjian</dc:creator>"
+        f"<cp:keywords>{escape(doc.kind)}</cp:keywords></cp:coreProperties>"
+    ).encode("utf-8")
+
+
+# ---------------------------------------------------------------- document.xml
+class _P:
+    """A paragraph under construction: properties and runs, joined at the end."""
+
+    __slots__ = ("ppr", "runs", "sect")
+
+    def __init__(self, ppr: str, runs: str) -> None:
+        self.ppr = ppr
+        self.runs = runs
+        self.sect = ""
+
+    def xml(self) -> str:
+        ppr = self.ppr + self.sect
+        return f"<w:p><w:pPr>{ppr}</w:pPr>{self.runs}</w:p>" if ppr else f"<w:p>{self.runs}</w:p>"
+
+
+def _rpr(font: str, bold: bool = False, italic: bool = False, size: float | None = None, color: str = "") -> str:
+    out = f'<w:rFonts w:ascii="{LATIN}" w:hAnsi="{LATIN}" w:eastAsia="{font}" w:cs="{LATIN}"/>'
+    if bold:
+        out += "<w:b/><w:bCs/>"
+    if italic:
+        out += "<w:i/><w:iCs/>"
+    if color:
+        out += f'<w:color w:val="{color}"/>'
+    if size:
+        half = int(round(size * 2))
+        out += f'<w:sz w:val="{half}"/><w:szCs w:val="{half}"/>'
+    return f"<w:rPr>{out}</w:rPr>"
+
+
+def _run(text: str, font: str, bold: bool = False, italic: bool = False, size: float | None = None,
+         color: str = "") -> str:
+    text = normalize(text)
+    if not text:
+        return ""
+    rpr = _rpr(font, bold, italic, size, color)
+    pieces = []
+    for i, line in enumerate(text.split("\n")):
+        if i:
+            pieces.append("<w:br/>")
+        for j, chunk in enumerate(line.split("\t")):
+            if j:
+                pieces.append("<w:tab/>")
+            if chunk:
+                pieces.append(f'<w:t xml:space="preserve">{escape(chunk)}</w:t>')
+    return f"<w:r>{rpr}{''.join(pieces)}</w:r>"
+
+
+def _runs(runs: Inline, font: str, bold: bool = False, size: float | None = None) -> str:
+    return "".join(_run(r.text, font, r.bold or bold, r.italic, size) for r in runs)
+
+
+def _ind(*, first: float | None = None, left: float | None = None, right: float | None = None,
+         hanging: float | None = None) -> str:
+    attrs = []
+    if left is not None:
+        attrs.append(f'w:left="{int(round(left * CHAR))}" w:leftChars="{int(round(left * 100))}"')
+    if right is not None:
+        attrs.append(f'w:right="{int(round(right * CHAR))}" w:rightChars="{int(round(right * 100))}"')
+    if hanging is not None:
+        attrs.append(f'w:hanging="{int(round(hanging * CHAR))}" w:hangingChars="{int(round(hanging * 100))}"')
+    if first is not None:
+        attrs.append(f'w:firstLine="{int(round(first * CHAR))}" w:firstLineChars="{int(round(first * 100))}"')
+    return f"<w:ind {' '.join(attrs)}/>"
+
+
+class _Writer:
+    def __init__(self, base: _Base) -> None:
+        self.base = base
+        self.items: list[_P | str] = []
+        self.landscape = False
+
+    # -- primitives -----------------------------------------------------
+    def p(self, style: str = "", runs: str = "", ppr: str = "") -> _P:
+        head = f'<w:pStyle w:val="{style}"/>' if style else ""
+        para = _P(head + ppr, runs)
+        self.items.append(para)
+        return para
+
+    def blank(self, count: int = 1) -> None:
+        for _ in range(count):
+            self.p("NoIndent")
+
+    def page_break(self) -> None:
+        self.items.append(_P("", '<w:r><w:br w:type="page"/></w:r>'))
+
+    def sect_pr(self, landscape: bool) -> str:
+        if landscape:
+            size = f'<w:pgSz w:w="{PAGE_H}" w:h="{PAGE_W}" w:orient="landscape"/>'
+            margins = (f'<w:pgMar w:top="{MARGIN_LEFT}" w:right="{MARGIN_BOTTOM}" w:bottom="{MARGIN_RIGHT}" '
+                       f'w:left="{MARGIN_TOP}" w:header="851" w:footer="{FOOTER_DISTANCE - 400}" w:gutter="0"/>')
+        else:
+            size = f'<w:pgSz w:w="{PAGE_W}" w:h="{PAGE_H}"/>'
+            margins = (f'<w:pgMar w:top="{MARGIN_TOP}" w:right="{MARGIN_RIGHT}" w:bottom="{MARGIN_BOTTOM}" '
+                       f'w:left="{MARGIN_LEFT}" w:header="851" w:footer="{FOOTER_DISTANCE}" w:gutter="0"/>')
+        return (
+            f'<w:sectPr><w:footerReference w:type="default" r:id="{self.base.odd_footer}"/>'
+            f'<w:footerReference w:type="even" r:id="{self.base.even_footer}"/>'
+            f'{size}{margins}<w:cols w:space="425"/>'
+            f'<w:docGrid w:type="lines" w:linePitch="{LINE_PITCH}"/></w:sectPr>'
+        )
+
+    def set_orientation(self, landscape: bool) -> None:
+        """End the current section when the orientation changes; the next content starts a new page."""
+        if landscape == self.landscape:
+            return
+        if self.items and isinstance(self.items[-1], _P) and not self.items[-1].sect:
+            self.items[-1].sect = self.sect_pr(self.landscape)
+        else:
+            para = self.p()
+            para.sect = self.sect_pr(self.landscape)
+        self.landscape = landscape
+
+    def text_width(self) -> int:
+        return TEXT_W_LANDSCAPE if self.landscape else TEXT_W
+
+    def xml(self) -> str:
+        body = "".join(item.xml() if isinstance(item, _P) else item for item in self.items)
+        return (
+            '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            f'<w:document xmlns:w="{W_NS}" xmlns:r="{R_NS}"><w:body>{body}'
+            f"{self.sect_pr(self.landscape)}</w:body></w:document>"
+        )
+
+    # -- document parts -------------------------------------------------
+    def document(self, doc: DocModel) -> None:
+        if doc.parts:
+            for i, part in enumerate(doc.parts):
+                if i:
+                    self.new_page(part.landscape)
+                else:
+                    self.set_orientation(part.landscape)
+                self.single(part)
+        else:
+            self.set_orientation(doc.landscape)
+            self.single(doc)
+
+    def new_page(self, landscape: bool) -> None:
+        if landscape != self.landscape:
+            self.set_orientation(landscape)
+        else:
+            self.page_break()
+
+    def single(self, doc: DocModel) -> None:
+        if doc.red_header:
+            self.red_header(doc)
+        # A 纪要 with a red header carries its title as the red mark.
+        if doc.title and not (doc.red_header and doc.is_minutes):
+            self.title(doc.title)
+            if doc.number and not doc.red_header:
+                self.p("NoIndent", _run(doc.number, FONTS["body"]), '<w:jc w:val="center"/>')
+        if doc.to:
+            self.blank()
+            to = doc.to.rstrip(":：") + "："
+            self.p("NoIndent", _run(to, FONTS["body"]))
+        for block in doc.body:
+            self.block(block)
+        if doc.attachments:
+            self.attachment_note(doc.attachments)
+        self.signature(doc)
+        if doc.note:
+            note = doc.note.strip()
+            if not note.startswith(("（", "(")):
+                note = f"（{note}）"
+            self.p("BodyText", _run(note, FONTS["body"]))
+        for page in doc.attachment_pages:
+            self.attachment(page, doc.landscape)
+        if doc.has_end_block:
+            self.end_block(doc)
+
+    def red_header(self, doc: DocModel) -> None:
+        if doc.is_minutes:
+            mark = doc.title or f"{doc.issuer}纪要"
+        else:
+            mark = doc.issuer if doc.issuer.endswith("文件") else f"{doc.issuer}文件"
+        # The mark fills at most the text block's width; 30 pt for short names.
+        size = max(18, min(30, int(TEXT_W / 20 / max(display_width(normalize(mark)), 1))))
+        before = 1984 - LINE_PITCH  # the mark's top edge 35 mm under the top of the text block
+        self.p("RedMark", _run(mark, FONTS["title"], size=size, color=RED),
+               f'<w:spacing w:before="{before}" w:line="240" w:lineRule="auto"/>')
+        self.blank(2)
+        number = normalize(doc.number) if doc.number else ""
+        # The red rule: a bottom border 4 mm (≈ 11 pt) under the document number.
+        self.p("NoIndent", _run(number, FONTS["body"]),
+               '<w:pBdr><w:bottom w:val="single" w:sz="12" w:space="11" w:color="FF0000"/></w:pBdr>'
+               '<w:jc w:val="center"/>')
+        self.blank(1)
+
+    def title(self, title: str) -> None:
+        lines = title_lines(normalize(title))
+        self.p("Title", _run("\n".join(lines), FONTS["title"]))
+
+    def block(self, block: Block) -> None:
+        if isinstance(block, Heading):
+            style = f"Heading{block.level}"
+            font = FONTS[f"h{block.level}"]
+            runs = ([Run(block.number)] if block.number else []) + list(block.runs)
+            self.p(style, _runs(runs, font, bold=block.level == 3))
+        elif isinstance(block, Paragraph):
+            self.paragraph(block)
+        elif isinstance(block, ListBlock):
+            for i, item in enumerate(block.items):
+                marker = f"{block.start + i}." if block.ordered else "●"
+                self.p("BodyText", _run(marker, FONTS["body"]) + _runs(item, FONTS["body"]))
+        elif isinstance(block, Table):
+            self.table(block)
+        elif isinstance(block, Attendees):
+            self.blank()
+            for label, names in block.lines:
+                label_text = label.rstrip(":：") + "："
+                width = display_width(normalize(label_text))
+                self.p("NoIndent",
+                       _run(label_text, FONTS["h1"]) + _run(names, FONTS["body"]),
+                       _ind(left=2 + width, hanging=width))
+        elif isinstance(block, PageBreak):
+            self.page_break()
+        else:  # pragma: no cover - the model has no other block types
+            raise RenderError(f"无法排版的内容：{type(block).__name__}")
+
+    def paragraph(self, para: Paragraph) -> None:
+        font = FONTS["body"]
+        role = para.role
+        if role == "center":
+            self.p("NoIndent", _runs(para.runs, font), '<w:jc w:val="center"/>')
+        elif role == "subtitle":
+            self.p("NoIndent", _runs(para.runs, FONTS["h2"]), '<w:jc w:val="center"/>')
+        elif role in ("right", "signature"):
+            self.p("NoIndent", _runs(para.runs, font), f'{_ind(right=2)}<w:jc w:val="right"/>')
+        elif role == "noindent":
+            self.p("NoIndent", _runs(para.runs, font))
+        else:
+            self.p("BodyText", _runs(para.runs, font))
+
+    def attachment_note(self, names: list[str]) -> None:
+        self.blank()
+        if len(names) == 1:
+            self.p("BodyText", _run(f"附件：{names[0]}", FONTS["body"]), _ind(left=5, hanging=3))
+            return
+        for i, name in enumerate(names, 1):
+            label = "附件：" if i == 1 else ""
+            item = f"{i}." + name.rstrip("。.；;，,")
+            if i == 1:
+                self.p("NoIndent", _run(label + item, FONTS["body"]), _ind(left=6, hanging=4))
+            else:
+                self.p("NoIndent", _run(item, FONTS["body"]), _ind(left=6, hanging=1))
+
+    def signature(self, doc: DocModel) -> None:
+        signature = normalize(doc.signature)
+        date = normalize(doc.date)
+        if not signature and not date:
+            return
+        sig_w = display_width(signature)
+        date_w = display_width(date)
+        if doc.seal:
+            # 成文日期右空四字; 署名 centred over the date; room above for the seal.
+            self.blank(3)
+            date_right = 4.0
+            sig_right = max(0.0, date_right + (date_w - sig_w) / 2)
+        else:
+            # 署名右空二字; the date starts two characters right of the 署名 (or 右空二字 if longer).
+            self.blank(1)
+            date_right = max(2.0, sig_w - date_w) if signature else 2.0
+            sig_right = 2 + date_right + date_w - sig_w
+        if signature:
+            self.p("NoIndent", _run(signature, FONTS["body"]), f'{_ind(right=sig_right)}<w:jc w:val="right"/>')
+        if date:
+            self.p("NoIndent", _run(date, FONTS["body"]), f'{_ind(right=date_right)}<w:jc w:val="right"/>')
+
+    def attachment(self, page: Attachment, doc_landscape: bool) -> None:
+        landscape = page.landscape or doc_landscape
+        if landscape != self.landscape:
+            self.set_orientation(landscape)
+            brk = ""
+        else:
+            brk = '<w:pageBreakBefore/>'
+        label = f"附件{page.number}"
+        self.p("AttachmentLabel", _run(label, FONTS["h1"]), brk)
+        self.blank()
+        if page.title:
+            self.title(page.title)
+            self.blank()
+        for block in page.body:
+            self.block(block)
+        if landscape != doc_landscape:
+            self.set_orientation(doc_landscape)
+
+    def end_block(self, doc: DocModel) -> None:
+        """The 版记: a borderless floating table at the foot of the last page, with its rules."""
+        thick = 'w:val="single" w:sz="8" w:space="0" w:color="000000"'
+        thin = 'w:val="single" w:sz="4" w:space="0" w:color="000000"'
+        none = 'w:val="nil"'
+        one = 280  # one 14 pt character
+        font = FONTS["body"]
+        rows = []
+        if doc.cc:
+            cc = doc.cc.rstrip("。.") + "。"
+            rows.append(_run(f"抄送：{cc}", font))
+        if doc.printed_by:
+            date = f"{normalize(doc.printed_date)}印发" if doc.printed_date else ""
+            rows.append(_run(doc.printed_by, font) + ("<w:r><w:tab/></w:r>" + _run(date, font) if date else ""))
+        out = [
+            '<w:tbl><w:tblPr><w:tblpPr w:leftFromText="0" w:rightFromText="0" w:vertAnchor="margin" '
+            'w:horzAnchor="margin" w:tblpXSpec="center" w:tblpYSpec="bottom"/><w:tblOverlap w:val="never"/>'
+            f'<w:tblW w:w="{TEXT_W}" w:type="dxa"/>'
+            f"<w:tblBorders><w:top {thick}/><w:left {none}/><w:bottom {thick}/><w:right {none}/>"
+            f"<w:insideH {thin}/><w:insideV {none}/></w:tblBorders>"
+            '<w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="0" w:type="dxa"/><w:right w:w="0" w:type="dxa"/>'
+            f'</w:tblCellMar><w:tblLook w:val="0000"/></w:tblPr><w:tblGrid><w:gridCol w:w="{TEXT_W}"/></w:tblGrid>'
+        ]
+        for i, runs in enumerate(rows):
+            hanging = f' w:hanging="{one * 3}"' if doc.cc and i == 0 else ""
+            left = one * 4 if hanging else one
+            out.append(
+                f'<w:tr><w:trPr><w:cantSplit/></w:trPr><w:tc><w:tcPr><w:tcW w:w="{TEXT_W}" w:type="dxa"/></w:tcPr>'
+                f'<w:p><w:pPr><w:pStyle w:val="EndBlock"/><w:tabs><w:tab w:val="right" w:pos="{TEXT_W - one}"/></w:tabs>'
+                f'<w:ind w:left="{left}" w:right="{one}"{hanging}/></w:pPr>{runs}</w:p></w:tc></w:tr>'
+            )
+        out.append("</w:tbl>")
+        self.items.append("".join(out))
+        self.p("NoIndent", "", '<w:snapToGrid w:val="0"/><w:spacing w:line="240" w:lineRule="auto"/>')
+
+    # -- tables ---------------------------------------------------------
+    def table(self, table: Table) -> None:
+        if not table.rows or table.columns == 0:
+            return
+        width = self.text_width()
+        widths = column_widths(table, width)
+        owners = _owners(table)
+        border = 'w:val="single" w:sz="4" w:space="0" w:color="000000"'
+        borders = "".join(f"<w:{side} {border}/>" for side in ("top", "left", "bottom", "right", "insideH", "insideV"))
+        out = [
+            f'<w:tbl><w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/>'
+            f'<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/>'
+            '<w:tblCellMar><w:left w:w="57" w:type="dxa"/><w:right w:w="57" w:type="dxa"/></w:tblCellMar>'
+            '<w:tblLook w:val="0000"/></w:tblPr><w:tblGrid>'
+            + "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+            + "</w:tblGrid>"
+        ]
+        centred = _short_columns(table)
+        for r in range(len(table.rows)):
+            header = r < table.header_rows
+            trpr = "<w:trPr><w:cantSplit/>" + ("<w:tblHeader/>" if header else "") + "</w:trPr>"
+            out.append(f"<w:tr>{trpr}")
+            c = 0
+            while c < table.columns:
+                owner = owners[r][c]
+                if owner is None:
+                    c += 1
+                    continue
+                orow, ocol, cell = owner
+                span = cell.colspan
+                cell_w = sum(widths[ocol : ocol + span])
+                tcpr = f'<w:tcW w:w="{cell_w}" w:type="dxa"/>'
+                if span > 1:
+                    tcpr += f'<w:gridSpan w:val="{span}"/>'
+                if orow == r and ocol == c:
+                    if cell.rowspan > 1:
+                        tcpr += '<w:vMerge w:val="restart"/>'
+                    tcpr += '<w:vAlign w:val="center"/>'
+                    align = cell.align or ("center" if header or centred[c] else "")
+                    jc = f'<w:jc w:val="{align}"/>' if align and align != "left" else ""
+                    style = "TableHeader" if header else "TableText"
+                    font = FONTS["table_header"] if header else FONTS["table"]
+                    out.append(f'<w:tc><w:tcPr>{tcpr}</w:tcPr><w:p><w:pPr><w:pStyle w:val="{style}"/>{jc}</w:pPr>'
+                               f"{_runs(cell.runs, font)}</w:p></w:tc>")
+                elif ocol == c:
+                    tcpr += '<w:vMerge/><w:vAlign w:val="center"/>'
+                    out.append(f'<w:tc><w:tcPr>{tcpr}</w:tcPr><w:p><w:pPr><w:pStyle w:val="TableText"/></w:pPr></w:p></w:tc>')
+                c = ocol + span if ocol + span > c else c + 1
+            out.append("</w:tr>")
+        out.append("</w:tbl>")
+        self.items.append("".join(out))
+        # A paragraph after a table keeps the next table or section break apart from it.
+        self.p("NoIndent", "", '<w:snapToGrid w:val="0"/><w:spacing w:line="240" w:lineRule="auto"/>')
+
+
+def _owners(table: Table) -> list[list[tuple[int, int, Cell] | None]]:
+    height = len(table.rows)
+    owners: list[list[tuple[int, int, Cell] | None]] = [[None] * table.columns for _ in range(height)]
+    for r, row in enumerate(table.rows):
+        c = 0
+        for cell in row:
+            while c < table.columns and owners[r][c] is not None:
+                c += 1
+            if c >= table.columns:
+                break
+            for dr in range(cell.rowspan):
+                for dc in range(cell.colspan):
+                    if r + dr < height and c + dc < table.columns:
+                        owners[r + dr][c + dc] = (r, c, cell)
+            c += cell.colspan
+    return owners
+
+
+def _short_columns(table: Table) -> list[bool]:
+    """Columns whose body cells are all short (序号, dates, 是/否) are centred."""
+    short = [True] * table.columns
+    for r, row in enumerate(_owners(table)):
+        if r < table.header_rows:
+            continue
+        for c, owner in enumerate(row):
+            if owner and owner[2].colspan == 1 and display_width(plain(owner[2].runs)) > 5:
+                short[c] = False
+    return short
+
+
+def column_widths(table: Table, total: int) -> list[int]:
+    """Return column widths in twips that add up to ``total``, proportional to each column's content."""
+    if table.widths and len(table.widths) == table.columns:
+        weights = [max(float(w), 0.1) for w in table.widths]
+    else:
+        weights = [2.0] * table.columns
+        for r, row in enumerate(_owners(table)):
+            for c, owner in enumerate(row):
+                if not owner or owner[2].colspan != 1 or owner[0] != r:
+                    continue
+                text = normalize(plain(owner[2].runs))
+                longest = max((display_width(line) for line in text.split("\n")), default=0)
+                if r < table.header_rows:
+                    # Header words should not break: at least the header's own width, up to 6 characters.
+                    weights[c] = max(weights[c], min(longest, 6) + 1)
+                else:
+                    weights[c] = max(weights[c], min(longest, 14) + 1)
+    scale = total / sum(weights)
+    widths = [int(w * scale) for w in weights]
+    widths[-1] += total - sum(widths)
+    return widths
+
+
+# ---------------------------------------------------------------- public
+def render_docx(doc: DocModel) -> bytes:
+    """Return the .docx bytes of ``doc``.  Raises RenderError when the model cannot be written."""
+    base = _base()
+    writer = _Writer(base)
+    try:
+        writer.document(doc)
+        document_xml = writer.xml().encode("utf-8")
+    except (ValueError, TypeError, KeyError) as error:
+        raise RenderError(f"无法生成 Word 文件：{error}") from None
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as package:
+        for name, data in base.parts:
+            package.writestr(name, data)
+            if name == "[Content_Types].xml":
+                package.writestr("word/document.xml", document_xml)
+        package.writestr("docProps/core.xml", _core_xml(doc))
+    return buffer.getvalue()
+
+
+def document_xml(doc: DocModel) -> str:
+    """Return ``word/document.xml`` of ``doc`` as text (used by golden tests and benchmarks)."""
+    writer = _Writer(_base())
+    writer.document(doc)
+    return writer.xml()

@@ -1,0 +1,223 @@
+"""The public rendering pipeline: Jinja2 template → Markdown → document model → .docx / HTML.
+
+>>> from dangjian.generators.render import render_markdown
+>>> data = render_markdown("# 关于召开动员大会的通知\\n\\n各党支部：……", fmt="docx")
+
+* :func:`render_markdown` — Markdown with YAML front matter → .docx bytes, HTML or normalized Markdown;
+* :func:`render_template` — a Jinja2 template (StrictUndefined) producing such Markdown;
+* :func:`render_model` — a :class:`~dangjian.generators.docmodel.DocModel` built in Python;
+* :func:`combine` — several documents as one, each from a new page.
+
+The Markdown conventions are in docs/render.md.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import traceback
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..kb.errors import InputError, RenderError, TemplateError
+from .docmodel import DocModel, combine
+from .markdown_model import parse_markdown, split_front_matter
+from .text import normalize
+
+FORMATS = ("docx", "html", "md")
+TEMPLATE_SUFFIXES = ("", ".md.j2", ".j2", ".md")
+
+__all__ = [
+    "FORMATS",
+    "DocModel",
+    "combine",
+    "render_markdown",
+    "render_model",
+    "render_template",
+    "template_source",
+    "write_atomic",
+]
+
+
+def render_markdown(source: str, *, fmt: str = "docx", output: str | Path | None = None,
+                    variables: dict | None = None, filename: str = "<string>") -> bytes | str:
+    """Render Markdown (optionally with YAML front matter) to 'docx' (bytes), 'html' (str) or 'md' (str).
+
+    ``variables`` override front matter keys.  'md' returns the normalized
+    Markdown (front matter merged with ``variables``, text normalized as it will
+    be printed).  If ``output`` is given the result is also written there
+    atomically (temporary file + rename).  Raises TemplateError for invalid
+    input (naming ``filename``), InputError for an unknown format.
+    """
+    _check_format(fmt)
+    if fmt == "md":
+        data, body, _ = split_front_matter(source, filename)
+        merged = {**data, **(variables or {})}
+        text = "\n".join(normalize(line) for line in body.split("\n"))
+        if merged:
+            head = yaml.safe_dump(merged, allow_unicode=True, sort_keys=False, default_flow_style=False)
+            text = f"---\n{head}---\n{text}"
+        if output is not None:
+            write_atomic(output, text.encode("utf-8"))
+        return text
+    doc = parse_markdown(source, variables=variables, filename=filename)
+    return render_model(doc, fmt=fmt, output=output)
+
+
+def render_model(doc: DocModel, *, fmt: str = "docx", output: str | Path | None = None) -> bytes | str:
+    """Render a document model to 'docx' (bytes) or 'html' (str); write it to ``output`` if given."""
+    _check_format(fmt)
+    if fmt == "md":
+        raise InputError("文档模型不能输出为 Markdown：请选择 docx 或 html")
+    if fmt == "docx":
+        from .docx_render import render_docx
+
+        result: bytes | str = render_docx(doc)
+    else:
+        from .html_render import render_html
+
+        result = render_html(doc)
+    if output is not None:
+        write_atomic(output, result.encode("utf-8") if isinstance(result, str) else result)
+    return result
+
+
+def render_template(name_or_path: str, context: dict, *, fmt: str = "docx", output: str | Path | None = None,
+                    template_dirs: list[Path] | None = None, sandboxed: bool = False) -> bytes | str:
+    """Render a Jinja2 template producing Markdown, then that Markdown (see :func:`render_markdown`).
+
+    Templates are looked up in ``template_dirs`` (first wins, so user folders
+    override the built-ins), then in the package ``dangjian.templates``; a
+    name may omit the ``.md.j2`` suffix, and an existing file path is used as
+    is.  Undefined variables are errors (StrictUndefined).  ``sandboxed`` uses
+    Jinja2's SandboxedEnvironment (for user-supplied templates).  Raises
+    TemplateError naming the file and line, or the missing variable.
+    """
+    markdown_text, filename = template_source(name_or_path, context, template_dirs=template_dirs,
+                                              sandboxed=sandboxed)
+    return render_markdown(markdown_text, fmt=fmt, output=output, filename=filename)
+
+
+def template_source(name_or_path: str, context: dict, *, template_dirs: list[Path] | None = None,
+                    sandboxed: bool = False) -> tuple[str, str]:
+    """Return (Markdown produced by the template, the template's file name)."""
+    import jinja2
+
+    env, name = _environment(name_or_path, template_dirs, sandboxed)
+    try:
+        template = env.get_template(name)
+    except jinja2.TemplateSyntaxError as error:
+        raise TemplateError(f"{_short(error.filename or name)} 第{error.lineno}行：模板语法错误：{error.message}") from None
+    except jinja2.TemplateNotFound:
+        raise TemplateError(f"找不到模板“{name_or_path}”（查找位置：{_search_text(env)}）") from None
+    filename = template.filename or name
+    try:
+        return template.render(**context), filename
+    except jinja2.UndefinedError as error:
+        line = _template_line(error, filename)
+        where = f"{_short(filename)} 第{line}行" if line else _short(filename)
+        raise TemplateError(f"{where}：缺少变量：{_undefined_name(error)}") from None
+    except jinja2.TemplateError as error:
+        line = _template_line(error, filename)
+        where = f"{_short(filename)} 第{line}行" if line else _short(filename)
+        raise TemplateError(f"{where}：{error}") from None
+
+
+def builtin_template_dir() -> Path:
+    """Return the folder of the built-in templates (package ``dangjian.templates``)."""
+    return Path(str(resources.files("dangjian.templates")))
+
+
+def write_atomic(path: str | Path, data: bytes) -> Path:
+    """Write ``data`` to ``path`` through a temporary file and a rename; return the path."""
+    target = Path(path)
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise RenderError(f"输出文件夹不存在：{folder}")
+    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(temp, target)
+    except OSError as error:
+        if os.path.exists(temp):
+            os.unlink(temp)
+        raise RenderError(f"无法写入 {target}：{error.strerror or error}") from None
+    return target
+
+
+# ---------------------------------------------------------------- helpers
+def _check_format(fmt: str) -> None:
+    if fmt not in FORMATS:
+        raise InputError(f"不支持的输出格式“{fmt}”：可选 {'、'.join(FORMATS)}")
+
+
+def _environment(name_or_path: str, template_dirs: list[Path] | None, sandboxed: bool):
+    import jinja2
+    from jinja2.sandbox import SandboxedEnvironment
+
+    from .markdown_model import chinese_number
+    from .text import format_date
+
+    folders = [Path(d) for d in (template_dirs or [])]
+    for folder in folders:
+        if not folder.is_dir():
+            raise TemplateError(f"模板文件夹不存在：{folder}")
+    name = name_or_path
+    candidate = Path(name_or_path)
+    if candidate.suffix and candidate.is_file():
+        folders.insert(0, candidate.resolve().parent)
+        name = candidate.name
+    else:
+        name = _with_suffix(name_or_path, folders + [builtin_template_dir()])
+    folders.append(builtin_template_dir())
+    cls = SandboxedEnvironment if sandboxed else jinja2.Environment
+    env = cls(
+        loader=jinja2.FileSystemLoader([str(f) for f in folders], encoding="utf-8"),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["cn_date"] = format_date
+    env.filters["cn_number"] = chinese_number
+    return env, name
+
+
+def _with_suffix(name: str, folders: list[Path]) -> str:
+    for suffix in TEMPLATE_SUFFIXES:
+        for folder in folders:
+            if (folder / f"{name}{suffix}").is_file():
+                return f"{name}{suffix}"
+    return name
+
+
+def _search_text(env: Any) -> str:
+    return "、".join(str(p) for p in env.loader.searchpath)
+
+
+def _template_line(error: BaseException, filename: str) -> int | None:
+    line = None
+    for frame, lineno in traceback.walk_tb(error.__traceback__):
+        if frame.f_code.co_filename == filename:
+            line = lineno
+    return line
+
+
+def _undefined_name(error: BaseException) -> str:
+    message = str(error)
+    # jinja2 says "'x' is undefined" or "'dict object' has no attribute 'y'".
+    if " has no attribute " in message:
+        return message.split(" has no attribute ")[-1].strip("'\"")
+    return message.split(" is undefined")[0].strip("'\"")
+
+
+def _short(filename: str) -> str:
+    try:
+        return str(Path(filename).relative_to(Path.cwd()))
+    except ValueError:
+        return filename
