@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from . import segment
 from .errors import QueryError
@@ -110,6 +110,9 @@ def parse(text: str) -> ParsedQuery:
             words.append(Word(token.text, tuple(segment.subwords(token.text)), segment.is_stopword(token.text),
                               token.text in WEAK_WORDS))
     content = [w for w in words if not w.stop]
+    if any(len(w.text) > 1 and not w.weak for w in content):
+        # A lone character (是*指*, 怎么*开*) says little next to real words.
+        content = [replace(w, weak=True) if len(w.text) == 1 and segment.is_cjk(w.text) else w for w in content]
     parsed.words = (content or ([] if parsed.phrases else words))[:MAX_WORDS]
     if parsed.empty:
         raise QueryError(f"“{text[:40]}”中没有可检索的文字（只有标点或符号），请输入词语")
@@ -154,7 +157,9 @@ def snippet(text: str, parsed: ParsedQuery, width: int = 100) -> str:
     """
     text = " ".join(text.split())
     groups: list[tuple[float, list[str]]] = [(2.0, ["".join(chars)]) for chars in parsed.phrase_chars]
-    groups += [(0.5 if w.weak else 1.0, [w.text, *w.subwords]) for w in parsed.words]
+    # Weak single characters are not marked: 指 would light up inside every 指导.
+    groups += [(0.5 if w.weak else 1.0, [w.text, *w.subwords]) for w in parsed.words
+               if not (w.weak and len(w.text) == 1 and len(parsed.words) > 1)]
     strings = sorted({s for _, g in groups for s in g if s}, key=len, reverse=True)
     matches: list[tuple[int, int, str]] = []
     if strings:

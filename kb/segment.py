@@ -175,7 +175,7 @@ def is_stopword(word: str) -> bool:
 
 def subwords(word: str) -> list[str]:
     """Return the dictionary words inside a longer word, longest first (整改提高 → 整改, 提高)."""
-    if len(word) <= 2 or not all(_is_cjk(ch) for ch in word):
+    if len(word) <= 2 or not all(is_cjk(ch) for ch in word):
         return []
     seg = _segmenter()
     found: list[str] = []
@@ -187,7 +187,8 @@ def subwords(word: str) -> list[str]:
     return found
 
 
-def _is_cjk(ch: str) -> bool:
+def is_cjk(ch: str) -> bool:
+    """Return True for a CJK ideograph."""
     return "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" or "\uf900" <= ch <= "\ufaff"
 
 
@@ -226,13 +227,13 @@ def char_tokens(text: str) -> Iterator[Token]:
     i, n = 0, len(text)
     while i < n:
         ch = text[i]
-        if _is_cjk(ch):
+        if is_cjk(ch):
             yield Token(ch, pos, i, i + 1)
             pos += 1
             i += 1
         elif ch.isalnum():
             j = i + 1
-            while j < n and text[j].isalnum() and not _is_cjk(text[j]):
+            while j < n and text[j].isalnum() and not is_cjk(text[j]):
                 j += 1
             yield Token(normalize(text[i:j]), pos, i, j)
             pos += 1
