@@ -1,0 +1,317 @@
+"""Generate documents for many organizations at once (``kb batch``).
+
+One organization per roster row, one folder per organization under the output
+folder, one file per document type.  Work is spread over processes; each
+worker loads templates once.  A row that cannot be generated is reported and
+skipped; the others go on.  Every file is written under a temporary name
+(``.名称.docx.part``) and renamed when complete, so an interrupted run leaves no
+half-written document, and a rerun writes only what is missing (existing files
+are kept unless ``force``).
+
+>>> from dangjian.generators.batch import generate_batch
+>>> report = generate_batch([{"单位名称": "某某社区党委", "领域": "社区"}], ["学习要求"], "out")
+>>> print(report.summary())
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+import unicodedata
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable, Mapping, Sequence
+
+from ..kb.errors import DangjianError, InputError
+from .profile import PROFILE_KEYS
+from .roster import Row
+
+#: Suffix of files being written; such files are removed by the next run.
+PART_SUFFIX = ".part"
+
+#: Longest folder or file name stem, in characters (a Chinese character is 3 bytes in UTF-8; ext4 allows 255).
+MAX_NAME = 60
+
+_UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
+_RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$", re.IGNORECASE)
+
+Progress = Callable[[int, int, "OrgResult"], None]
+
+
+@dataclass
+class OrgResult:
+    """What happened to one roster row."""
+
+    line: int  #: the row's line in the roster (0 when rows came from Python)
+    name: str  #: the organization's name as given
+    folder: Path  #: where its files are (or would be) written
+    written: list[Path] = field(default_factory=list)
+    existing: list[Path] = field(default_factory=list)  #: files kept because they already existed
+    errors: list[str] = field(default_factory=list)  #: one message per failed document or bad row
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+@dataclass
+class BatchReport:
+    """The outcome of :func:`generate_batch`: one :class:`OrgResult` per row, in roster order."""
+
+    outdir: Path
+    types: list[str]
+    results: list[OrgResult] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def written(self) -> int:
+        """Number of files written."""
+        return sum(len(r.written) for r in self.results)
+
+    @property
+    def existing(self) -> int:
+        """Number of files kept because they existed already."""
+        return sum(len(r.existing) for r in self.results)
+
+    @property
+    def failed(self) -> list[OrgResult]:
+        """Rows with at least one error."""
+        return [r for r in self.results if r.errors]
+
+    @property
+    def ok(self) -> bool:
+        """True when every row was generated."""
+        return not self.failed
+
+    def summary(self) -> str:
+        """Return a Chinese summary: counts, then one line per failed row."""
+        lines = [
+            f"共 {len(self.results)} 个单位，{len(self.types)} 种文件：新生成 {self.written} 个文件，"
+            f"已存在未覆盖 {self.existing} 个，出错 {len(self.failed)} 个单位；用时 {self.seconds:.1f} 秒。"
+        ]
+        if self.existing:
+            lines.append("已存在的文件未覆盖（要重新生成请加 --force）。")
+        for result in self.failed:
+            where = f"第 {result.line} 行" if result.line else "第 ? 行"
+            for message in result.errors:
+                lines.append(f"{where}（{result.name or '无名称'}）：{message}")
+        lines.append(f"输出目录：{self.outdir}")
+        return "\n".join(lines)
+
+
+def safe_name(name: str, *, fallback: str = "未命名单位") -> str:
+    """Return ``name`` made safe as one file or folder name.
+
+    Path separators, characters Windows forbids and control characters become
+    ``_``; leading/trailing dots, spaces and ``_`` are dropped (no ``..``, no
+    hidden files); reserved device names get a ``_``; the result is at most
+    :data:`MAX_NAME` characters and never empty.
+    """
+    text = unicodedata.normalize("NFC", str(name))
+    text = _UNSAFE.sub("_", text)
+    text = re.sub(r"\s+", " ", text).strip(" ._\u3000")
+    text = re.sub(r"_{2,}", "_", text)
+    text = text[:MAX_NAME].rstrip(" ._")
+    if not text:
+        return fallback
+    if _RESERVED.match(text):
+        text += "_"
+    return text
+
+
+def assign_folders(names: Sequence[str]) -> list[str]:
+    """Return one distinct safe folder name per entry of ``names`` (a repeated name gets （2）, （3）…).
+
+    The same list of names always gives the same folders, so a rerun finds its files.
+    """
+    taken: set[str] = set()
+    out: list[str] = []
+    for name in names:
+        base = safe_name(name)
+        candidate, n = base, 1
+        while candidate.casefold() in taken:
+            n += 1
+            candidate = f"{base[: MAX_NAME - 5]}（{n}）"
+        taken.add(candidate.casefold())
+        out.append(candidate)
+    return out
+
+
+def file_name(doc_type: str, fmt: str) -> str:
+    """Return the file name a document type is written to, e.g. 学习要求.docx."""
+    return f"{safe_name(doc_type, fallback='文件')}.{fmt}"
+
+
+def generate_batch(
+    rows: Iterable[Row | Mapping[str, object]],
+    types: Sequence[str],
+    outdir: str | Path,
+    *,
+    force: bool = False,
+    workers: int | None = None,
+    progress: Progress | None = None,
+    fmt: str = "docx",
+    options: Mapping[str, object] | None = None,
+) -> BatchReport:
+    """Generate ``types`` for every organization in ``rows`` under ``outdir``; return a :class:`BatchReport`.
+
+    ``rows`` are :class:`~dangjian.generators.roster.Row` objects (from
+    :func:`~dangjian.generators.roster.read_roster`) or mappings with profile
+    keys, Chinese or English.  ``workers`` is the number of processes (default:
+    the number of cores; 1 runs in this process).  ``progress(done, total,
+    result)`` is called after each organization.  ``options`` are passed to
+    every document (e.g. ``{"meeting": "专题组织生活会", "date": "2005-09-01"}``).
+
+    Raises InputError/UnknownNameError before writing anything when a type is
+    unknown or ``outdir`` is not a folder; errors in single rows are reported
+    in the result instead.
+    """
+    from . import api
+
+    started = time.perf_counter()
+    types = [api.resolve_type(t) for t in _unique(types)]
+    if not types:
+        raise InputError("请至少指定一种文件类型（--types 学习要求,实施方案）")
+    if fmt not in ("docx", "html", "md"):
+        raise InputError(f"不支持的格式“{fmt}”（可用：docx、html、md）")
+    outdir = Path(outdir)
+    if outdir.exists() and not outdir.is_dir():
+        raise InputError(f"输出位置 {outdir} 已存在且不是文件夹")
+    rows = [_as_row(r, i) for i, r in enumerate(rows, start=1)]
+    names = [_row_name(r) for r in rows]
+    folders = assign_folders(names)
+    outdir.mkdir(parents=True, exist_ok=True)
+    root = outdir.resolve()
+    jobs: list[_Job] = []
+    for row, name, folder in zip(rows, names, folders):
+        target = (root / folder).resolve()
+        if target.parent != root:  # safe_name makes this impossible; refuse rather than trust it
+            raise InputError(f"单位名称“{name}”不能用作文件夹名")
+        jobs.append(_Job(row.line, name, str(target), dict(row.values), tuple(types), fmt, force, dict(options or {})))
+    report = BatchReport(outdir=outdir, types=list(types))
+    results: list[OrgResult | None] = [None] * len(jobs)
+    count = workers if workers is not None else (os.cpu_count() or 1)
+    count = max(1, min(count, len(jobs)))
+
+    def record(index: int, result: OrgResult) -> None:
+        results[index] = result
+        if progress is not None:
+            progress(sum(r is not None for r in results), len(jobs), result)
+
+    if count == 1:
+        _init_worker(tuple(types))
+        for index, job in enumerate(jobs):
+            record(index, _run_job(job))
+    else:
+        _run_pool(jobs, count, tuple(types), record)
+    report.results = [r for r in results if r is not None]
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+@dataclass(frozen=True)
+class _Job:
+    line: int
+    name: str
+    folder: str
+    values: dict
+    types: tuple[str, ...]
+    fmt: str
+    force: bool
+    options: dict
+
+
+def _run_pool(jobs: list[_Job], count: int, types: tuple[str, ...], record: Callable[[int, OrgResult], None]) -> None:
+    # Jobs go in slices of a few rows so that IPC costs little next to the rendering;
+    # at most 2 slices per worker are in flight, so an interrupted run stops promptly.
+    size = max(1, min(16, len(jobs) // (count * 8) or 1))
+    slices = [list(range(i, min(i + size, len(jobs)))) for i in range(0, len(jobs), size)]
+    with ProcessPoolExecutor(max_workers=count, initializer=_init_worker, initargs=(types,)) as pool:
+        pending: dict[Future, list[int]] = {}
+        queue = iter(slices)
+        try:
+            for indexes in queue:
+                pending[pool.submit(_run_slice, [jobs[i] for i in indexes])] = indexes
+                if len(pending) >= count * 2:
+                    break
+            while pending:
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    indexes = pending.pop(future)
+                    for index, result in zip(indexes, future.result()):
+                        record(index, result)
+                    nxt = next(queue, None)
+                    if nxt is not None:
+                        pending[pool.submit(_run_slice, [jobs[i] for i in nxt])] = nxt
+        except BaseException:
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+
+
+def _init_worker(types: tuple[str, ...]) -> None:
+    """Load the document types and their templates once per process."""
+    from . import api
+
+    api.preload(types)
+
+
+def _run_slice(jobs: list[_Job]) -> list[OrgResult]:
+    return [_run_job(job) for job in jobs]
+
+
+def _run_job(job: _Job) -> OrgResult:
+    from . import api
+
+    folder = Path(job.folder)
+    result = OrgResult(line=job.line, name=job.name, folder=folder)
+    try:
+        profile = api.load_profile(job.values)
+    except DangjianError as error:
+        result.errors.append(str(error))
+        return result
+    folder.mkdir(parents=True, exist_ok=True)
+    for doc_type in job.types:
+        target = folder / file_name(doc_type, job.fmt)
+        part = target.with_name(f".{target.name}{PART_SUFFIX}")
+        if target.exists() and not job.force:
+            result.existing.append(target)
+            part.unlink(missing_ok=True)  # left by an interrupted run
+            continue
+        try:
+            api.generate(doc_type, profile, output=part, fmt=job.fmt, **job.options)
+            os.replace(part, target)
+        except DangjianError as error:
+            result.errors.append(f"{doc_type}：{error}")
+        else:
+            result.written.append(target)
+        finally:
+            if part.exists():
+                part.unlink()
+    return result
+
+
+def _as_row(row: Row | Mapping[str, object], index: int) -> Row:
+    if isinstance(row, Row):
+        return row
+    if isinstance(row, Mapping):
+        return Row(line=index, values=dict(row))
+    raise InputError(f"第 {index} 行不是一个单位的资料（应为字典或 Row）")
+
+
+def _row_name(row: Row) -> str:
+    names = {n.casefold() for n in PROFILE_KEYS["name"]}
+    for key, value in row.values.items():
+        if str(key).strip().casefold() in names and value:
+            return str(value).strip()
+    return ""
+
+
+def _unique(items: Iterable[str]) -> list[str]:
+    seen: list[str] = []
+    for item in items:
+        item = str(item).strip()
+        if item and item not in seen:
+            seen.append(item)
+    return seen

@@ -1,0 +1,154 @@
+"""What the meeting kits and forms need to know about an organization, in one place.
+
+:func:`org_facts` reads an organization profile (``generators/profile.py``)
+into :class:`OrgFacts`; the rest of :mod:`meetings` and :mod:`forms` reads only
+``OrgFacts``, so a change in the profile touches this module alone.  Names
+that are not given are printed as the office (党组织书记, 督导组), never invented.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ...kb.errors import InputError
+from ..text import format_date
+
+#: Blank to write a date in by hand.
+BLANK_DATE = "　　　　年　　月　　日"
+#: Blank to write a place or a name in by hand.
+BLANK = "＿＿＿＿＿＿＿＿"
+
+
+@dataclass
+class Person:
+    """A member on a sign-in sheet or form."""
+
+    name: str
+    category: str = ""  #: 正式党员 / 预备党员 / 在职 / 离退休 …
+
+
+@dataclass
+class OrgFacts:
+    """An organization's name, people and counts as the forms print them."""
+
+    name: str
+    parent: str = ""
+    secretary: str = ""
+    committee: list[str] = field(default_factory=list)
+    supervisor: str = ""
+    roster: list[Person] = field(default_factory=list)
+    member_total: int | None = None
+    probationary: int | None = None
+    place: str = ""
+    sector: str = ""
+    start: str = ""
+    months: int | None = None
+
+    @property
+    def parent_ref(self) -> str:
+        """The higher committee as named in a sentence ("上级党委" when not given)."""
+        return self.parent or "上级党委"
+
+    @property
+    def secretary_ref(self) -> str:
+        """党组织书记张三, or 党组织书记 when no name is given."""
+        return f"党组织书记{self.secretary}" if self.secretary else "党组织书记"
+
+    @property
+    def expected(self) -> int | None:
+        """Number of people expected at a members' meeting: the roster, else the member count."""
+        return len(self.roster) if self.roster else self.member_total
+
+
+def org_facts(profile: object) -> OrgFacts:
+    """Return the :class:`OrgFacts` of an organization profile (object or mapping)."""
+    name = str(_get(profile, "name", "org", "organization", "单位名称", "单位") or "").strip()
+    if not name:
+        raise InputError("缺少单位名称")
+    roster = [_person(p) for p in _list(_get(profile, "roster", "member_names", "members_list", "党员名单"))]
+    return OrgFacts(
+        name=name,
+        parent=_text(_get(profile, "parent", "parent_committee", "上级党委")),
+        secretary=_text(_get(profile, "secretary", "书记")),
+        committee=[str(x) for x in _list(_get(profile, "committee", "committee_members", "委员"))],
+        supervisor=_text(_get(profile, "supervisor", "督导组")),
+        roster=[p for p in roster if p.name],
+        member_total=_int(_get(profile, "member_total", "total_members", "党员总数")) or _sum_counts(profile),
+        probationary=_int(_get(profile, "probationary", "预备党员")),
+        place=_text(_get(profile, "place", "地点")),
+        sector=_text(_get(profile, "sector_name", "sector_label", "sector", "领域")),
+        start=_text(_get(profile, "start", "start_date", "开始日期")),
+        months=_int(_get(profile, "months", "月数")),
+    )
+
+
+def date_text(value: object) -> str:
+    """Return a date as 2005年7月1日, or a blank to fill in when ``value`` is empty."""
+    if value in (None, ""):
+        return BLANK_DATE
+    return format_date(value)
+
+
+def _get(obj: object, *names: str) -> object:
+    for name in names:
+        if isinstance(obj, dict):
+            if obj.get(name) not in (None, ""):
+                return obj[name]
+        else:
+            value = getattr(obj, name, None)
+            if value not in (None, "") and not callable(value):
+                return value
+    return None
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return "、".join(str(v) for v in value)
+    return str(value).strip()
+
+
+def _list(value: object) -> list:
+    if value in (None, ""):
+        return []
+    if isinstance(value, str):
+        from ..roster import split_names
+
+        return split_names(value)
+    return list(value)  # type: ignore[arg-type]
+
+
+def _person(value: object) -> Person:
+    if isinstance(value, Person):
+        return value
+    if isinstance(value, dict):
+        return Person(str(value.get("name") or value.get("姓名") or "").strip(),
+                      str(value.get("category") or value.get("类别") or "").strip())
+    name = getattr(value, "name", None)
+    if name is not None:
+        return Person(str(name), str(getattr(value, "category", "") or ""))
+    text = str(value).strip()
+    # 张三（预备党员） or 张三(离退休): the bracket holds the category.
+    for open_, close in (("（", "）"), ("(", ")")):
+        if text.endswith(close) and open_ in text:
+            head, _, tail = text.partition(open_)
+            return Person(head.strip(), tail[:-1].strip())
+    return Person(text)
+
+
+def _int(value: object) -> int | None:
+    if value in (None, ""):
+        return None
+    try:
+        return int(str(value).strip())
+    except ValueError:
+        return None
+
+
+def _sum_counts(profile: object) -> int | None:
+    # Categories overlap (a 流动 member may also be 在职), so only an explicit total counts.
+    counts = _get(profile, "counts", "member_counts", "members")
+    if isinstance(counts, dict):
+        return _int(counts.get("total") or counts.get("总数") or counts.get("党员总数"))
+    return None
