@@ -81,11 +81,18 @@ class _Marker:
 
 
 def _marker(block: Block) -> _Marker | None:
-    text = block.text
+    """The block's heading marker: its heading level, else the numbering it starts with."""
+    numbered = _numbered(block.text)
     if block.level is not None and block.level <= 3:
-        return _Marker(f"H{block.level}", None, "", text)
+        if numbered is not None:
+            return _Marker(f"H{block.level}", None, numbered.label, numbered.rest)
+        return _Marker(f"H{block.level}", None, "", block.text)
     if block.level is not None:
         return None
+    return numbered
+
+
+def _numbered(text: str) -> _Marker | None:
     match = PART_MARK.match(text)
     if match:
         return _Marker("一、", chinese_to_int(match.group(1)), match.group(0), text[match.end() :])
@@ -113,11 +120,7 @@ def _standalone(block: Block, marker: _Marker) -> bool:
 
 def _title_of(marker: _Marker, block: Block) -> str:
     """The heading's title: the heading line, or the first sentence of a paragraph that opens with its marker."""
-    rest = marker.rest.strip() if marker.kind[0] != "H" else block.text.strip()
-    if marker.kind[0] == "H":
-        heading = _marker(Block(rest))
-        if heading is not None:
-            rest = heading.rest.strip()
+    rest = marker.rest.strip()
     sentence = re.split(r"[。！？!?；]", rest, maxsplit=1)[0]
     return sentence.strip(" ，,：:")
 
