@@ -213,9 +213,15 @@ class Index:
 
     def counts(self) -> tuple[int, int]:
         """Return (number of documents, number of passages) in the index."""
-        searcher = self.searcher()
-        docs = {fields["doc"] for fields in searcher.all_stored_fields()} if searcher.doc_count() < 200000 else set()
-        return len(docs), searcher.doc_count()
+        try:
+            searcher = self.searcher()
+            docs = {fields["doc"] for fields in searcher.all_stored_fields()}
+            return len(docs), searcher.doc_count()
+        except IndexCorruptError:
+            raise
+        except Exception as error:  # a damaged index makes whoosh fail in many ways
+            self.close()
+            raise IndexCorruptError(f"检索索引读取出错（{type(error).__name__}），请运行 kb index --rebuild") from None
 
     def search(self, parsed: ParsedQuery, filters: dict[str, str], boosts: dict[str, list[str]],
                limit: int) -> list[RawHit]:
@@ -236,7 +242,8 @@ class Index:
             ]
         except IndexCorruptError:
             raise
-        except (OSError, ValueError, KeyError, EOFError) as error:
+        except Exception as error:  # a damaged index makes whoosh fail in many ways
+            self.close()
             raise IndexCorruptError(f"检索索引读取出错（{type(error).__name__}），请运行 kb index --rebuild") from None
 
 
@@ -287,5 +294,8 @@ def phrase_query(field: str, words: list[str]) -> Q.Query:
 def count(path: Path, query: Q.Query) -> int:
     """Return how many passages of the index at ``path`` match a whoosh query object."""
     ix = whoosh_index.open_dir(str(path))
-    with ix.searcher() as searcher:
-        return len(searcher.search(query, limit=None))
+    try:
+        with ix.searcher() as searcher:
+            return len(searcher.search(query, limit=None))
+    finally:
+        ix.close()

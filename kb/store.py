@@ -182,8 +182,14 @@ class Store:
         atomic_write_text(self.home / name, json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True))
 
     def load_state(self) -> dict[str, Any]:
-        """Return ``state.json`` (empty when the knowledge base was never built)."""
-        return self._read_json("state.json")
+        """Return ``state.json``; empty when the knowledge base was never built or the file is damaged.
+
+        An empty state makes the knowledge base rebuild its index, which rewrites the file.
+        """
+        try:
+            return self._read_json("state.json")
+        except IndexCorruptError:
+            return {}
 
     def save_state(self, state: dict[str, Any]) -> None:
         """Replace ``state.json``."""
