@@ -183,6 +183,7 @@ def parse_markdown(source: str, *, variables: dict | None = None, filename: str 
         apply_fields(doc, variables, filename)
     root, md = _markdown_tree(body)
     _Walker(doc, md, filename).walk(root)
+    apply_table_hints(doc, filename)
     attendees = doc.meta.pop("_attendees", None)
     if attendees:
         doc.body.append(Attendees(attendees))
@@ -404,3 +405,38 @@ def _position(origin: list[list[Cell | None]], cell: Cell) -> tuple[int, int]:
             if other is cell:
                 return r, c
     raise AssertionError("cell not in table")
+
+
+#: Front-matter keys with per-table layout hints: relative column widths, and
+#: header rows repeated on each page (0: the first row is an ordinary row, as in
+#: a form whose first row is a field).  One list entry per table, in printing
+#: order (body, then attachment pages); ``null`` leaves a table as laid out.
+TABLE_HINT_KEYS = {"列宽": "widths", "column_widths": "widths", "表头行数": "header_rows", "header_rows": "header_rows"}
+
+
+def apply_table_hints(doc: DocModel, filename: str = "<string>") -> None:
+    """Apply the 列宽 / 表头行数 front-matter hints (kept in ``doc.meta``) to the tables of ``doc``."""
+    hints: dict[str, list] = {}
+    for key, name in TABLE_HINT_KEYS.items():
+        if key in doc.meta:
+            value = doc.meta.pop(key)
+            if not isinstance(value, list):
+                raise TemplateError(f"{filename}：文件头“{key}”应为列表，每个表格一项，如 [[1, 3, 2]]")
+            hints[name] = value
+    if not hints:
+        return
+    tables = [b for b in doc.body if isinstance(b, Table)]
+    tables += [b for page in doc.attachment_pages for b in page.body if isinstance(b, Table)]
+    for index, table in enumerate(tables):
+        widths = hints.get("widths", [])
+        if index < len(widths) and widths[index]:
+            row = widths[index]
+            if not isinstance(row, list) or len(row) != table.columns:
+                raise TemplateError(f"{filename}：第{index + 1}个表格有{table.columns}列，列宽给的是{row}")
+            try:
+                table.widths = [float(w) for w in row]
+            except (TypeError, ValueError):
+                raise TemplateError(f"{filename}：第{index + 1}个表格的列宽应为数字：{row}") from None
+        headers = hints.get("header_rows", [])
+        if index < len(headers) and headers[index] is not None:
+            table.header_rows = int(headers[index])
