@@ -349,6 +349,8 @@ class KnowledgeBase:
             self._fresh()
             catalog = self.store.catalog()
             known = {entry["sha256"]: doc_id for doc_id, entry in catalog.items()}
+            titles = {doc_id: entry.get("title", "") for doc_id, entry in catalog.items()}
+            taken = set(catalog)
             new: list[tuple[FileResult, Document]] = []
             for path, document in candidates:
                 if not document.passages:
@@ -356,18 +358,18 @@ class KnowledgeBase:
                     continue
                 if document.sha256 in known:
                     other = known[document.sha256]
-                    title = catalog.get(other, {}).get("title") or next(
-                        (d.title for _, d in new if d.id == other), "")
+                    title = titles.get(other, "")
                     report.results.append(FileResult(
                         path, "skipped", f"内容与已有文档 {other}《{title}》相同，已跳过", other, title))
                     continue
-                taken = set(catalog) | {d.id for _, d in new}
                 if document.id in taken:
                     n = 2
                     while f"{document.id}-{n}" in taken:
                         n += 1
                     document = _renamed(document, f"{document.id}-{n}")
                 known[document.sha256] = document.id
+                titles[document.id] = document.title
+                taken.add(document.id)
                 result = FileResult(path, "added", "", document.id, document.title, len(document.passages),
                                     len(document.gaps), list(document.dropped))
                 new.append((result, document))

@@ -8,6 +8,7 @@ stays fast.
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 from typing import Any
@@ -21,9 +22,15 @@ _MARK = re.compile(r"【(.*?)】")
 
 def _open(ctx: click.Context) -> Any:
     from .api import KnowledgeBase
+    from .errors import InputError
 
     home = (ctx.obj or {}).get("home")
-    return KnowledgeBase.open(home, progress=lambda message: click.echo(message, err=True))
+    wait = os.environ.get("DANGJIAN_LOCK_TIMEOUT", "10")
+    try:
+        timeout = float(wait)
+    except ValueError:
+        raise InputError(f"环境变量 DANGJIAN_LOCK_TIMEOUT 应是秒数，而不是“{wait}”") from None
+    return KnowledgeBase.open(home, lock_timeout=timeout, progress=lambda message: click.echo(message, err=True))
 
 
 def _highlight(snippet: str) -> str:
