@@ -118,30 +118,23 @@ def fix_punctuation(text: str) -> str:
     punctuation); a bracket pair changes when it encloses Chinese or follows
     Chinese.  ``3.5``, ``a, b``, ``f(x)`` and URLs are unchanged.
     """
+    if not any(ch in _HALF_TO_FULL for ch in text):
+        return text
     chars = list(text)
-    for match in _PAIR.finditer(text):
-        start, end = match.start(), match.end() - 1
-        before = text[start - 1] if start else ""
-        after = text[end + 1] if end + 1 < len(text) else ""
-        inner = match.group(1)
-        if _HAN.search(inner) or _cjk(before) or (before in ("", " ") and _cjk(after)):
-            chars[start], chars[end] = "（", "）"
-    for i, ch in enumerate(chars):
-        if ch in _HALF_TO_FULL and chars[i] == ch:
-            before = chars[i - 1] if i else ""
-            after = chars[i + 1] if i + 1 < len(chars) else ""
-            if ch in "()" and i in _paired_positions(text):
-                continue
+    pairs = [(m.start(), m.end() - 1, m.group(1)) for m in _PAIR.finditer(text)]
+    paired = {i for start, end, _ in pairs for i in (start, end)}
+    for i, ch in enumerate(text):
+        if ch in _HALF_TO_FULL and i not in paired:
+            before = text[i - 1] if i else ""
+            after = text[i + 1] if i + 1 < len(text) else ""
             if _cjk(before) or _cjk(after):
                 chars[i] = _HALF_TO_FULL[ch]
+    for start, end, inner in pairs:
+        before = chars[start - 1] if start else ""
+        after = chars[end + 1] if end + 1 < len(chars) else ""
+        if _HAN.search(inner) or _cjk(before) or (before in ("", " ") and _cjk(after)):
+            chars[start], chars[end] = "（", "）"
     return "".join(chars)
-
-
-def _paired_positions(text: str) -> set[int]:
-    positions: set[int] = set()
-    for match in _PAIR.finditer(text):
-        positions.update((match.start(), match.end() - 1))
-    return positions
 
 
 # --- × paragraph marks --------------------------------------------------------
@@ -192,11 +185,14 @@ _CHROME_ANYWHERE = re.compile(
 )
 _META = re.compile(r"^(?:来源|稿源|发布时间|发布日期|更新时间|浏览次数|浏览量|阅读量|点击数|点击量|作者)[:：]")
 _SITE_MARK = re.compile(r"\d|网|报|社|www|\.com|\.cn|\.net|http", re.I)
+#: words that sell something
 _PROMO = re.compile(
-    r"试题|题库|资源|范文|作文|课件|教案|免费|会员|VIP|下载|登录|注册|充值|开通|购买|订阅|优惠|特价|折扣|"
-    r"仅需|仅售|尊享|权益|领取|限时|秒杀|包邮|广告|推广|客服|加微信|QQ群|点击进入|立即|万套|万篇|万道|万份",
+    r"免费|会员|VIP|下载|登录|注册|充值|开通|购买|订阅|优惠|特价|折扣|仅需|仅售|尊享|权益|领取|限时|秒杀|包邮|"
+    r"广告|推广|客服|加微信|QQ群|点击进入|立即",
     re.I,
 )
+#: what such sites sell
+_WARES = re.compile(r"试题|题库|资源|范文|作文|课件|教案|万套|万篇|万道")
 _PRICE = re.compile(r"\d\s*(?:元|块|折)|[￥¥]\s*\d|\d+(?:\.\d+)?\s*元")
 _PAGINATION = re.compile(r"^(?:\d+|[\s|｜]|首页|尾页|末页|上一页|下一页|共\d+页|第\d+页|页|[>»«<])+$")
 
@@ -219,11 +215,21 @@ def is_boilerplate(line: str) -> bool:
     if len(text) <= 60 and _PAGINATION.match(text) and re.search(r"\d.*\d|页", text):
         return True
     promos = set(_PROMO.findall(text))
+    wares = set(_WARES.findall(text))
     priced = bool(_PRICE.search(text))
-    if text.endswith("。"):
+    if _SENTENCE_END.search(text):
         return priced and len(promos) >= 2
     has_digit = bool(re.search(r"\d", text))
-    return (len(promos) >= 2 and (has_digit or priced)) or len(promos) >= 3 or (priced and len(promos) >= 1)
+    return (
+        (len(promos) >= 2 and (has_digit or priced))
+        or (len(promos) >= 1 and len(wares) >= 2 and has_digit)
+        or (priced and len(promos) >= 1)
+        or len(promos) >= 3
+    )
+
+
+#: a sentence end, possibly followed by closing quotes and a bracketed attribution (（吴兴华）)
+_SENTENCE_END = re.compile(r"[。！？!?…；;][”’」』）)》]*(?:[（(][^（()）]{1,20}[)）])?$")
 
 
 # --- joining broken lines ---------------------------------------------------
@@ -231,7 +237,7 @@ def is_boilerplate(line: str) -> bool:
 
 def ends_sentence(text: str) -> bool:
     """Whether ``text`` ends a sentence (。！？…；, possibly followed by a closing quote or bracket)."""
-    return bool(re.search(r"[。！？!?…；;](?:[”’」』）)》]*)$", text))
+    return bool(_SENTENCE_END.search(text))
 
 
 def _heading_like(text: str) -> bool:
@@ -303,22 +309,27 @@ def _merge_salutations(blocks: list[Block]) -> list[Block]:
 _NUMERAL = "0-9０-９零〇一二三四五六七八九十百千万两几数半多"
 _QTY_WORDS = "不少于|不多于|不低于|不超过|不得少于|少于|多于|低于|超过|至少|最少|最多|为期|历时|长达|用了|需要|共计|累计|合计|总计|大约|用|需|为|于|到|至|约|共|近|满|达|有|是"
 _QTY = f"(?:{_QTY_WORDS})"
+#: words before a length of time (not 于/为/满/近, which form idioms with 天: 大于天, 满天, 民以食为天)
+_SPAN_WORDS = "不少于|不多于|不超过|不得少于|少于|多于|超过|至少|最少|最多|为期|历时|长达|用了|需要|共计|累计|大约|连续|提前|用|需|约|共"
+#: characters after 日 that make a word (日报, 日常, 日寇), so 月日 there is not a lost day
+_DAY_WORDS = "[均常益报子记程夜趋寇本军方元用新光出落照历期语文籍商资产]"
 
 _GAP_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     # 从年月上旬 / 于年月日: a year with no number before the month
     (re.compile(r"(?<=[从于到至在自])(?P<g>)年(?=月|[上下]半年)"), "年份"),
     (re.compile(r"(?<=[从于到至在自]年)(?P<g>)月"), "月份"),
     # 月日召开: neither month nor day
-    (re.compile(rf"(?<![{_NUMERAL}×xX每本当上下这那该同次岁日正腊闰隔前后翌某年])(?P<g>)月(?=日(?![均常益报子记程夜趋]))"), "月份"),
-    # 7月日 / 月日: the day after a month
-    (re.compile(r"(?<![每本当上下这该同]月)(?<=月)(?P<g>)日(?![均常益报子记程夜趋])"), "日期"),
+    (re.compile(rf"(?<![{_NUMERAL}×xX每本当上下这那该同次岁日正腊闰隔前后翌某年])(?P<g>)月(?=日(?!{_DAY_WORDS}))"), "月份"),
+    (re.compile(rf"(?<![{_NUMERAL}×xX每本当上下这那该同次岁日正腊闰隔前后翌某年]月)(?<=月)(?P<g>)日(?!{_DAY_WORDS})"), "日期"),
+    # 7月日, ×月日: a month with no day
+    (re.compile(rf"(?<=[0-9０-９一二三四五六七八九十×]月)(?P<g>)日(?!{_DAY_WORDS})"), "日期"),
     # 到月基本结束, 于月上旬
     (re.compile(r"(?<=[从于到至在自])(?P<g>)月(?=[上中下]旬|[日号]|基本|开始|结束|完成|起|止|前后)"), "月份"),
     # 不少于个月, 原则上为个月左右
     (re.compile(rf"(?<![{_NUMERAL}每这那上下整哪某首头前后本该同隔个一])(?P<g>)个月"), "月数"),
     # 用天时间, 用天的时间
     (re.compile(r"为期(?P<g>)(?=(?:个)?(?:天|周|星期|个月|年|小时))"), "时长"),
-    (re.compile(rf"(?<![以之])(?:{_QTY_WORDS.replace('|为|', '|').replace('|有|是', '')})(?P<g>)(?:个)?(?:天|日)(?=时间|的时间|左右|以上|以内|之内|内|后|完成|[，。；、]|$)"), "天数"),
+    (re.compile(rf"(?:{_SPAN_WORDS})(?P<g>)(?:个)?天(?=时间|的时间|左右|以上|以内|之内|内|后|完成|[，。；、]|$)"), "天数"),
     (re.compile(rf"(?:{_QTY_WORDS}|第)(?P<g>)(?:周|个星期)(?=时间|的时间|左右|以上|以内|之内|内|后|[，。；、]|$)"), "周数"),
     (re.compile(rf"(?:为期|历时|长达|用|需要?|共|约|满|超过|不少于|少于)(?P<g>)年(?=时间|的时间|左右|以上|以内|之内|内|[，。；、]|$)"), "年数"),
     (re.compile(rf"{_QTY}(?P<g>)(?:个)?(?:小时|学时|课时)(?![候工])"), "小时数"),

@@ -230,26 +230,31 @@ _SENTENCE = re.compile(r"[^。！？!?]*[。！？!?]+[”’」』）)]*|[^。�
 
 
 def _sentences(text: str) -> list[str]:
-    pieces = [s for s in _SENTENCE.findall(text) if s]
+    """The sentences of ``text``; one longer than a passage is cut at ；, then ，, then 、, then by length."""
     out: list[str] = []
-    for sentence in pieces:
-        if len(sentence) <= MAX_PASSAGE:
-            out.append(sentence)
-            continue
-        # A sentence longer than a passage is cut at its clauses.
-        for separator in ("；", "，"):
-            parts = re.findall(rf"[^{separator}]*{separator}|[^{separator}]+$", sentence)
-            if max(len(p) for p in parts) <= MAX_PASSAGE:
-                break
-        out.extend(p for p in parts if p)
+    for sentence in _SENTENCE.findall(text):
+        if sentence:
+            out.extend(_clauses(sentence, "；，、 "))
     return out
+
+
+def _clauses(text: str, separators: str) -> list[str]:
+    if len(text) <= MAX_PASSAGE:
+        return [text]
+    if not separators:
+        return [text[i : i + MAX_PASSAGE] for i in range(0, len(text), MAX_PASSAGE)]
+    separator, rest = separators[0], separators[1:]
+    parts = [p for p in re.findall(rf"[^{separator}]*{separator}+|[^{separator}]+$", text) if p]
+    if len(parts) <= 1:
+        return _clauses(text, rest)
+    return [piece for part in parts for piece in _clauses(part, rest)]
 
 
 def _balanced_split(text: str) -> list[str]:
     """Cut ``text`` at sentence ends into the fewest pieces of at most MAX_PASSAGE, of even length."""
     sentences = _sentences(text)
     if len(sentences) <= 1:
-        return [text[i : i + MAX_PASSAGE] for i in range(0, len(text), MAX_PASSAGE)]
+        return sentences or [text]
     ends = []
     total = 0
     for sentence in sentences:

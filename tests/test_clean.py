@@ -86,6 +86,7 @@ PUNCT_CASES = [
     ("学习实践“三个代表”重要思想)、把握", "学习实践“三个代表”重要思想）、把握"),
     ("你来了吗?我来了!", "你来了吗？我来了！"),
     ("(一)指导思想", "（一）指导思想"),
+    ("具体要求:(1)按时学习", "具体要求：（1）按时学习"),
     ("时间:2005年7月", "时间：2005年7月"),
     ("网址:http://www.example.cn/a?b=1", "网址：http://www.example.cn/a?b=1"),
     # must not change
@@ -103,7 +104,7 @@ PUNCT_CASES = [
     PUNCT_CASES,
     ids=[
         "brackets", "colon", "semicolon", "comma", "closing-bracket-after-quote", "question-exclamation",
-        "numbered-heading", "colon-before-digits", "colon-before-url", "decimal", "latin-text", "clock-time",
+        "numbered-heading", "bracketed-number-after-colon", "colon-before-digits", "colon-before-url", "decimal", "latin-text", "clock-time",
         "latin-function-call", "url", "full-width-untouched",
     ],
 )
@@ -310,6 +311,11 @@ NO_GAP = [
     "这个月、上个月、下个月、几个月、半个月、每个月都要学习。",
     "每月日均学习时间，本月日程安排。",
     "会议于×月×日召开，由×××同志主持。",
+    # from People's Daily, January 1998
+    "本报讯近日，国家技术监督局发布通知。",
+    "事大于天，已是晚霞满天。",
+    "１９４５年９月日寇投降后，请填写出生年月日。",
+    "全省共清理文件５６３５个，发放监督卡１１００万份，农民人均减少２４元。（吴兴华）",
 ]
 
 
