@@ -68,6 +68,8 @@ CHAR = 315  # twips per character of body text (15.75 pt)
 ZERO_SPACING = '<w:spacing w:val="0"/>'
 FOOTER_DISTANCE = 1247  # 22 mm: the page number's dash sits about 7 mm under the text block
 RED = "FF0000"
+TABLE_CHAR = 240  # one 12 pt character of table text
+CELL_MARGIN = 57  # 1 mm left and right inside each cell
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -127,7 +129,7 @@ def _styles_xml() -> str:
                 ppr=f'<w:keepNext/>{indent}<w:outlineLvl w:val="2"/>')
         + style("Heading4", "heading 4", FONTS["h4"], 16,
                 ppr=f'<w:keepNext/>{indent}<w:outlineLvl w:val="3"/>')
-        + style("TableText", "表格文字", FONTS["table"], 12, ppr=f"{table_spacing}{no_indent}")
+        + style("TableText", "表格文字", FONTS["table"], 12, ppr=f'{table_spacing}{no_indent}<w:jc w:val="left"/>')
         + style("TableHeader", "表头", FONTS["table_header"], 12,
                 ppr=f'{table_spacing}{no_indent}<w:jc w:val="center"/>')
         + style("Footer", "footer", FONTS["page"], 14, ppr='<w:snapToGrid w:val="0"/>'
@@ -615,7 +617,7 @@ class _Writer:
         out = [
             f'<w:tbl><w:tblPr><w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:jc w:val="center"/>'
             f'<w:tblBorders>{borders}</w:tblBorders><w:tblLayout w:type="fixed"/>'
-            '<w:tblCellMar><w:left w:w="57" w:type="dxa"/><w:right w:w="57" w:type="dxa"/></w:tblCellMar>'
+            f'<w:tblCellMar><w:left w:w="{CELL_MARGIN}" w:type="dxa"/><w:right w:w="{CELL_MARGIN}" w:type="dxa"/></w:tblCellMar>'
             '<w:tblLook w:val="0000"/></w:tblPr><w:tblGrid>'
             + "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
             + "</w:tblGrid>"
@@ -689,22 +691,43 @@ def _short_columns(table: Table) -> list[bool]:
 
 
 def column_widths(table: Table, total: int) -> list[int]:
-    """Return column widths in twips that add up to ``total``, proportional to each column's content."""
+    """Return column widths in twips that add up to ``total``, fitted to each column's content.
+
+    Every column first gets the width of its header (words of up to 6
+    characters do not break) or of its longest short cell; the space left is
+    shared in proportion to how much longer each column's text is.
+    """
+    pad = 2 * CELL_MARGIN + 20
     if table.widths and len(table.widths) == table.columns:
         weights = [max(float(w), 0.1) for w in table.widths]
+        return _scale(weights, total)
+    minimum = [1.0] * table.columns
+    desired = [1.0] * table.columns
+    for r, row in enumerate(_owners(table)):
+        for c, owner in enumerate(row):
+            if not owner or owner[2].colspan != 1 or owner[0] != r:
+                continue
+            text = normalize(plain(owner[2].runs))
+            longest = max((display_width(line) for line in text.split("\n")), default=0)
+            if r < table.header_rows:
+                minimum[c] = max(minimum[c], min(longest, 6))
+                desired[c] = max(desired[c], longest)
+            else:
+                minimum[c] = max(minimum[c], min(longest, 2.5))
+                desired[c] = max(desired[c], min(longest, 16))
+    avail = total / TABLE_CHAR - table.columns * pad / TABLE_CHAR
+    if sum(desired) <= avail:
+        chars = desired
+    elif sum(minimum) >= avail:
+        chars = minimum
     else:
-        weights = [2.0] * table.columns
-        for r, row in enumerate(_owners(table)):
-            for c, owner in enumerate(row):
-                if not owner or owner[2].colspan != 1 or owner[0] != r:
-                    continue
-                text = normalize(plain(owner[2].runs))
-                longest = max((display_width(line) for line in text.split("\n")), default=0)
-                if r < table.header_rows:
-                    # Header words should not break: at least the header's own width, up to 6 characters.
-                    weights[c] = max(weights[c], min(longest, 6) + 1)
-                else:
-                    weights[c] = max(weights[c], min(longest, 14) + 1)
+        extra = [d - m for d, m in zip(desired, minimum)]
+        share = (avail - sum(minimum)) / (sum(extra) or 1)
+        chars = [m + e * share for m, e in zip(minimum, extra)]
+    return _scale([c * TABLE_CHAR + pad for c in chars], total)
+
+
+def _scale(weights: list[float], total: int) -> list[int]:
     scale = total / sum(weights)
     widths = [int(w * scale) for w in weights]
     widths[-1] += total - sum(widths)

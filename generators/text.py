@@ -125,7 +125,7 @@ def title_lines(title: str, max_width: float = 20.0) -> list[str]:
     lines_needed = int(-(-total // max_width))
     best: tuple[float, list[str]] | None = None
     for count in (lines_needed, lines_needed + 1):
-        candidate = _best_split(tokens, count, max_width, total)
+        candidate = _best_split(tokens, count, max_width, total, count - lines_needed)
         if candidate and (best is None or candidate[0] < best[0]):
             best = candidate
     if best is None:  # a single word longer than a line: break by characters
@@ -153,7 +153,8 @@ def _title_tokens(title: str) -> list[str]:
     return merged
 
 
-def _best_split(tokens: list[str], count: int, max_width: float, total: float) -> tuple[float, list[str]] | None:
+def _best_split(tokens: list[str], count: int, max_width: float, total: float,
+                extra_lines: int) -> tuple[float, list[str]] | None:
     widths = [display_width(t) for t in tokens]
     n = len(tokens)
     target = total / count
@@ -195,4 +196,4 @@ def _best_split(tokens: list[str], count: int, max_width: float, total: float) -
         lines.append("".join(tokens[j:i]))
         i = j
     lines.reverse()
-    return cost[n][count] + (count - 1) * 2, lines
+    return cost[n][count] + extra_lines * 40, lines
