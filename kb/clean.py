@@ -241,10 +241,10 @@ def ends_sentence(text: str) -> bool:
 
 
 def _heading_like(text: str) -> bool:
-    """A short line that stands alone: a numbered heading or a short unpunctuated title."""
+    """A short line that stands alone: a numbered heading, or a headline or label without clause punctuation."""
     if _NUMBERED.match(text) and len(text) <= 40 and "。" not in text:
         return True
-    return len(text) <= 20 and not re.search(r"[，。；,;]", text)
+    return len(text) <= 40 and not re.search(r"[，。；,;！？!?]", text)
 
 
 #: characters that cannot start a sentence: a line starting with one continues the previous line
@@ -257,24 +257,41 @@ def _join_text(a: str, b: str) -> str:
     return a + b
 
 
+def _wrap_width(lines: list[str]) -> int | None:
+    """The width a hard-wrapped text was wrapped at (most lines the same length), or ``None``."""
+    if len(lines) < 4:
+        return None
+    counts: dict[int, int] = {}
+    for line in lines:
+        counts[len(line)] = counts.get(len(line), 0) + 1
+    width = max(counts, key=lambda n: (counts[n], n))
+    near = sum(counts.get(n, 0) for n in (width - 1, width, width + 1))
+    return width if width >= 15 and near * 5 >= len(lines) * 2 else None
+
+
+def _continues(prev: Block, line: str, block: Block, wrap: int | None) -> bool:
+    """Whether ``block`` continues the sentence that the plain-text ``line`` (ending ``prev``) broke off."""
+    if not prev.soft_break or prev.level is not None or prev.is_title or block.level is not None or block.is_title:
+        return False
+    if ends_sentence(prev.text):
+        return False
+    if block.text[0] in _CONTINUATION or line.endswith(("，", ",", "、")):
+        return True
+    if wrap is not None and len(line) >= wrap - 1 and not _NUMBERED.match(line):
+        return True
+    return not _heading_like(line) and not (line.endswith(("：", ":")) and _NUMBERED.match(block.text))
+
+
 def _join_broken_lines(blocks: list[Block]) -> list[Block]:
+    wrap = _wrap_width([b.text for b in blocks if b.soft_break and b.level is None and not b.is_title])
     out: list[Block] = []
+    line = ""
     for block in blocks:
-        if out:
-            prev = out[-1]
-            if (
-                prev.soft_break
-                and prev.level is None
-                and not prev.is_title
-                and block.level is None
-                and not block.is_title
-                and not ends_sentence(prev.text)
-                and (not _heading_like(prev.text) or block.text[0] in _CONTINUATION)
-                and not (prev.text.endswith(("：", ":")) and _NUMBERED.match(block.text))
-            ):
-                out[-1] = Block(_join_text(prev.text, block.text), None, False, block.soft_break)
-                continue
-        out.append(block)
+        if out and _continues(out[-1], line, block, wrap):
+            out[-1] = Block(_join_text(out[-1].text, block.text), None, False, block.soft_break)
+        else:
+            out.append(block)
+        line = block.text
     return out
 
 

@@ -152,12 +152,16 @@ JOIN_CASES = [
     ),
     (["工作要求", "全体党员要按时参加学习。"], ["工作要求", "全体党员要按时参加学习。"]),
     (["中共某某社区委员会", "2005年7月1日"], ["中共某某社区委员会", "2005年7月1日"]),
+    (
+        ["迈向充满希望的新世纪——一九九八年新年讲话（附图片）", "同志们、朋友们、女士们、先生们：新年好！"],
+        ["迈向充满希望的新世纪——一九九八年新年讲话（附图片）", "同志们、朋友们、女士们、先生们：新年好！"],
+    ),
     (["一、指导思想", "以党章为根本遵循。"], ["一、指导思想", "以党章为根本遵循。"]),
     (["具体要求如下：", "1. 按时参加学习。", "2. 认真撰写笔记。"], ["具体要求如下：", "1. 按时参加学习。", "2. 认真撰写笔记。"]),
     (["党员要按时参加学习。", "支部要做好记录。"], ["党员要按时参加学习。", "支部要做好记录。"]),
     (
-        ["参考书目为英文版《邓小平文选》，即 Selected Works of Deng Xiaoping", "Volume III，人民出版社出版。"],
-        ["参考书目为英文版《邓小平文选》，即 Selected Works of Deng Xiaoping Volume III，人民出版社出版。"],
+        ["参考书目为英文版《邓小平文选》，即外文出版社出版的英文译本，书名为 Selected Works of Deng Xiaoping", "Volume III，供参考。"],
+        ["参考书目为英文版《邓小平文选》，即外文出版社出版的英文译本，书名为 Selected Works of Deng Xiaoping Volume III，供参考。"],
     ),
 ]
 
@@ -165,10 +169,19 @@ JOIN_CASES = [
 @pytest.mark.parametrize(
     "lines, expected",
     JOIN_CASES,
-    ids=["closing-quote", "false-heading-after-mid-word", "short-heading", "signature", "real-heading", "list-after-colon", "complete-sentences", "latin-words-get-a-space"],
+    ids=["closing-quote", "false-heading-after-mid-word", "short-heading", "signature", "headline", "real-heading", "list-after-colon", "complete-sentences", "latin-words-get-a-space"],
 )
 def test_plain_text_lines_broken_mid_sentence_are_joined(lines, expected):
     assert [b.text for b in texts(lines)] == expected
+
+
+def test_hard_wrapped_text_is_rejoined_at_its_wrap_width():
+    text = (
+        "各级党组织要把解决思想认识问题放在首位，深入细致地做好思想发动工作。要借鉴第一批先进性教育活动的有效办法和成功经验，"
+        "广泛宣传开展先进性教育活动的重大意义，使广大党员加深认识。"
+    )
+    lines = [text[i : i + 20] for i in range(0, len(text), 20)]
+    assert [b.text for b in texts(["工作要求", *lines, "以上请遵照执行。"])] == ["工作要求", text, "以上请遵照执行。"]
 
 
 def test_real_paragraphs_are_never_joined_even_without_final_punctuation():
