@@ -1,0 +1,455 @@
+"""The organization profile: who the documents are written for.
+
+A profile is read from YAML (Chinese or English keys), from a mapping (a
+roster row, CLI options) or built in Python::
+
+    名称: 某某社区党委
+    领域: 社区
+    上级党委: 某某街道党工委
+    书记: 张三
+    委员: [李四, 王五]
+    各类党员: {在职: 20, 离退休: 35, 年老体弱: 12, 流动: 3}
+    开始日期: 2005-07-01
+    月数: 3
+    地点: 社区党员活动室
+
+Sector and member categories are checked against the taxonomy
+(:mod:`dangjian.kb.taxonomy`); dates are checked to exist and to be in order.
+Every problem raises :class:`~dangjian.kb.errors.CampaignError` (or
+:class:`~dangjian.kb.errors.UnknownNameError` for an unknown name) with a
+one-line Chinese message.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import re
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any, Mapping
+
+from ..kb.errors import CampaignError, UnknownNameError
+
+#: Profile field → keys accepted in YAML, mappings and roster rows (case-insensitive).
+PROFILE_KEYS: dict[str, tuple[str, ...]] = {
+    "name": ("name", "org", "organization", "名称", "单位", "单位名称", "组织名称", "党组织", "党组织名称"),
+    "sector": ("sector", "领域", "行业", "单位类型"),
+    "parent": ("parent", "parent_committee", "上级党委", "上级党组织", "上级"),
+    "secretary": ("secretary", "书记", "党组织书记"),
+    "deputy": ("deputy", "副书记"),
+    "committee": ("committee", "委员", "支委", "班子成员"),
+    "counts": ("counts", "member_counts", "党员人数", "各类党员", "党员构成"),
+    "member_total": ("member_total", "total", "党员总数"),
+    "start": ("start", "start_date", "开始日期", "开始", "起始日期"),
+    "months": ("months", "月数", "时长"),
+    "end": ("end", "end_date", "结束日期"),
+    "place": ("place", "地点", "会议地点", "学习地点"),
+    "tutors": ("tutors", "辅导员", "辅导人", "授课人"),
+    "supervisor": ("supervisor", "督导组", "督导员"),
+    "roster": ("roster", "党员名单", "名单"),
+    "office": ("office", "办公室", "办公室主任"),
+    "self_ref": ("self_ref", "自称"),
+    "date": ("date", "成文日期", "日期"),
+    "number": ("number", "文号"),
+    "campaign": ("campaign", "活动", "资料包"),
+    "shares": ("shares", "阶段比例"),
+}
+
+#: Counts that are not taxonomy member categories but are asked for in the 摸底 (key → Chinese name).
+EXTRA_COUNTS = {"lost": "失联", "probationary": "预备党员"}
+_EXTRA_ALIASES = {"失联": "lost", "失联党员": "lost", "lost": "lost", "预备党员": "probationary",
+                  "预备": "probationary", "probationary": "probationary"}
+
+#: Word used after 本 for an organization of each sector (本社区党委, 本校党委 …).
+_SELF_WORD = {
+    "community": "社区", "school": "校", "township": "镇", "soe": "公司", "private": "企业",
+    "social_org": "单位", "organ": "机关", "public_inst": "单位", "hospital": "院",
+}
+_ORG_SUFFIXES = ("党工委", "党委", "党总支", "党支部", "党组", "支部", "总支")
+
+
+@dataclass
+class Profile:
+    """One organization, as the generators need it."""
+
+    name: str
+    sector: str  #: taxonomy key, e.g. ``community``
+    parent: str = ""
+    secretary: str = ""
+    deputy: str = ""
+    committee: list[str] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)  #: member category key → number (categories overlap)
+    member_total: int | None = None
+    start: _dt.date | None = None  #: None: the campaign pack's default
+    months: int | None = None  #: None: the campaign pack's default
+    end: _dt.date | None = None
+    place: str = ""
+    tutors: list[str] = field(default_factory=list)
+    supervisor: str = ""
+    roster: list[str] = field(default_factory=list)
+    office: str = ""
+    self_ref: str = ""
+    date: _dt.date | None = None  #: 成文日期; None: a few days before the start
+    number: str = ""
+    campaign: str = ""
+    shares: list[float] = field(default_factory=list)
+    lost: int | None = None
+    probationary: int | None = None
+
+    # -- derived facts -------------------------------------------------
+    @property
+    def sector_name(self) -> str:
+        """The sector's Chinese name (社区, 学校 …)."""
+        from ..kb import taxonomy
+
+        return taxonomy.label("sector", self.sector)
+
+    @property
+    def categories(self) -> list[str]:
+        """Member categories the organization actually has (count > 0), in taxonomy order."""
+        from ..kb import taxonomy
+
+        order = [e.key for e in taxonomy.choices("member")]
+        return [k for k in order if self.counts.get(k, 0) > 0]
+
+    def has(self, category: str) -> bool:
+        """True when the organization has members of ``category`` (a taxonomy key)."""
+        return self.counts.get(category, 0) > 0
+
+    def count(self, category: str) -> int:
+        """Number of members of ``category`` (0 when not given)."""
+        return self.counts.get(category, 0)
+
+    @property
+    def total(self) -> int | None:
+        """Number of members: the given total, else the sum of in-service and retired members if given."""
+        if self.member_total:
+            return self.member_total
+        base = self.count("in_service") + self.count("retired")
+        return base or None
+
+    @property
+    def org_suffix(self) -> str:
+        """党委, 党总支, 党支部 … as the name ends (党组织 when it says none)."""
+        for suffix in _ORG_SUFFIXES:
+            if self.name.endswith(suffix):
+                return {"支部": "党支部", "总支": "党总支"}.get(suffix, suffix)
+        return "党组织"
+
+    @property
+    def me(self) -> str:
+        """How the organization names itself in its documents: 本社区党委, 本校党委 …"""
+        if self.self_ref:
+            return self.self_ref
+        word = _SELF_WORD.get(self.sector, "单位")
+        if self.sector == "township" and "乡" in self.name and "镇" not in self.name:
+            word = "乡"
+        return f"本{word}{self.org_suffix}"
+
+    @property
+    def unit(self) -> str:
+        """The unit without its party organization: 本社区, 本校, 本镇 …"""
+        word = _SELF_WORD.get(self.sector, "单位")
+        if self.sector == "township" and "乡" in self.name and "镇" not in self.name:
+            word = "乡"
+        return f"本{word}"
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the profile as plain data (dates as ISO strings)."""
+        out: dict[str, Any] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            out[f.name] = value.isoformat() if isinstance(value, _dt.date) else value
+        return out
+
+
+# ---------------------------------------------------------------- loading
+def load_profile(source: Profile | Mapping[str, Any] | str | os.PathLike[str]) -> Profile:
+    """Return a checked :class:`Profile` from a Profile, a mapping (Chinese or English keys) or a YAML file path.
+
+    Raises CampaignError for a missing name, an impossible date, a bad number
+    or an unreadable file; UnknownNameError (listing the choices) for an
+    unknown sector or member category.
+    """
+    if isinstance(source, Profile):
+        return _check(source)
+    if isinstance(source, (str, os.PathLike)):
+        return profile_from_mapping(read_profile_file(source))
+    if isinstance(source, Mapping):
+        return profile_from_mapping(source)
+    raise CampaignError(f"单位资料应为 YAML 文件路径、字典或 Profile，而不是 {type(source).__name__}")
+
+
+def read_profile_file(path: str | os.PathLike[str]) -> dict[str, Any]:
+    """Return the mapping in a profile YAML file (UTF-8 or GB18030), dates left as text."""
+    import yaml
+
+    from ..kb.readers import decode_text
+
+    file = Path(path)
+    if not file.is_file():
+        raise CampaignError(f"找不到单位资料文件：{file}")
+    try:
+        text = decode_text(file.read_bytes(), file.name)
+    except OSError as error:
+        raise CampaignError(f"无法读取单位资料文件 {file}：{error.strerror or error}") from None
+    except Exception as error:  # decode_text raises ImportFailed for undecodable bytes
+        raise CampaignError(str(error)) from None
+    try:
+        data = yaml.load(text, Loader=text_date_loader())
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"第{mark.line + 1}行" if mark is not None else ""
+        raise CampaignError(f"单位资料文件 {file} {where}不是有效的 YAML：{getattr(error, 'problem', error)}") from None
+    if not isinstance(data, dict):
+        raise CampaignError(f"单位资料文件 {file} 应是“键: 值”的形式（名称、领域、书记……）")
+    return data
+
+
+def profile_from_mapping(data: Mapping[str, Any]) -> Profile:
+    """Return a checked Profile from a mapping with Chinese or English keys (see :data:`PROFILE_KEYS`).
+
+    Member counts may be given as a mapping under 各类党员/counts, as
+    ``在职=20,流动=3`` text, or as top-level keys named by category (在职: 20).
+    A list of names under ``members`` is taken as the roster.
+    """
+    from ..kb import taxonomy
+
+    lookup = {_fold(k): v for k, v in data.items() if v is not None and v != ""}
+    aliases = {_fold(a): f for f, names in PROFILE_KEYS.items() for a in names}
+    values: dict[str, Any] = {}
+    counts: dict[str, Any] = {}
+    member_keys = _member_names()
+    for raw_key, value in lookup.items():
+        if raw_key in aliases:
+            values.setdefault(aliases[raw_key], value)
+        elif raw_key in ("members", "党员"):
+            if isinstance(value, Mapping) or (isinstance(value, str) and "=" in value):
+                values.setdefault("counts", value)
+            else:
+                values.setdefault("roster", value)
+        elif raw_key in member_keys or raw_key in _EXTRA_ALIASES:
+            counts[raw_key] = value
+        elif raw_key in ("supervisor_names", "meeting"):
+            continue
+    if "counts" in values:
+        counts = {**parse_counts(values.pop("counts")), **counts}
+    name = _text(values.get("name"))
+    if not name:
+        raise CampaignError("单位资料缺少“名称”（单位或党组织的名称，如 某某社区党委）")
+    sector_text = _text(values.get("sector"))
+    if not sector_text:
+        listing = "、".join(str(e) for e in taxonomy.choices("sector"))
+        raise CampaignError(f"单位资料缺少“领域”。可选：{listing}")
+    profile = Profile(name=name, sector=taxonomy.resolve("sector", sector_text))
+    profile.parent = _text(values.get("parent"))
+    profile.secretary = _text(values.get("secretary"))
+    profile.deputy = _text(values.get("deputy"))
+    profile.committee = _names(values.get("committee"))
+    profile.place = _text(values.get("place"))
+    profile.tutors = _names(values.get("tutors"))
+    profile.supervisor = _text(values.get("supervisor"))
+    profile.roster = _names(values.get("roster"))
+    profile.office = _text(values.get("office"))
+    profile.self_ref = _text(values.get("self_ref"))
+    profile.number = _text(values.get("number"))
+    profile.campaign = _text(values.get("campaign"))
+    profile.member_total = _count(values.get("member_total"), "党员总数")
+    profile.start = parse_date(values["start"], "开始日期") if "start" in values else None
+    profile.end = parse_date(values["end"], "结束日期") if "end" in values else None
+    profile.date = parse_date(values["date"], "成文日期") if "date" in values else None
+    if "months" in values:
+        profile.months = parse_months(values["months"])
+    if "shares" in values:
+        profile.shares = parse_shares(values["shares"])
+    for key, value in counts.items():
+        category = _category(key)
+        number = _count(value, key)
+        if category in EXTRA_COUNTS:
+            setattr(profile, category, number)
+        elif number is not None:
+            profile.counts[category] = number
+    return _check(profile)
+
+
+def _check(profile: Profile) -> Profile:
+    from ..kb import taxonomy
+
+    profile.sector = taxonomy.resolve("sector", profile.sector)
+    counts: dict[str, int] = {}
+    for key, number in profile.counts.items():
+        category = _category(key)
+        if category in EXTRA_COUNTS:
+            setattr(profile, category, number)
+            continue
+        if not isinstance(number, int) or number < 0:
+            raise CampaignError(f"{taxonomy.label('member', category)}党员人数应为不小于 0 的整数，而不是“{number}”")
+        counts[category] = number
+    profile.counts = counts
+    if profile.months is not None and profile.months <= 0:
+        raise CampaignError(f"月数应大于 0，而不是 {profile.months}")
+    if profile.start and profile.end and profile.end <= profile.start:
+        raise CampaignError(f"结束日期 {_cn(profile.end)} 不能早于或等于开始日期 {_cn(profile.start)}")
+    return profile
+
+
+# ---------------------------------------------------------------- parsing helpers
+_DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+def parse_date(value: Any, what: str = "日期") -> _dt.date:
+    """Return the date in ``value`` (a date, 2005-07-01, 2005/7/1, 2005.7.1 or 2005年7月1日).
+
+    Raises CampaignError naming ``what`` when it is not a date or does not exist (2005-02-30).
+    """
+    if isinstance(value, _dt.datetime):
+        return value.date()
+    if isinstance(value, _dt.date):
+        return value
+    text = str(value).strip().translate(_FULLWIDTH_DIGITS)
+    m = _DATE.fullmatch(text)
+    if not m:
+        raise CampaignError(f"{what}“{value}”无法识别：请写成 2005-07-01 或 2005年7月1日")
+    year, month, day = (int(g) for g in m.groups())
+    try:
+        return _dt.date(year, month, day)
+    except ValueError:
+        raise CampaignError(f"{what}“{value}”不存在（{year}年{month}月没有{day}日）") from None
+
+
+def parse_months(value: Any) -> int:
+    """Return a duration in whole months (3, "3", "3个月"); raise CampaignError unless it is a positive integer."""
+    text = str(value).strip().translate(_FULLWIDTH_DIGITS).removesuffix("个月").removesuffix("月").strip()
+    try:
+        months = int(text)
+    except ValueError:
+        raise CampaignError(f"月数应为正整数（如 3），而不是“{value}”") from None
+    if months <= 0:
+        raise CampaignError(f"月数应大于 0，而不是 {months}")
+    if months > 36:
+        raise CampaignError(f"月数 {months} 太大：一次集中教育活动不超过 36 个月")
+    return months
+
+
+def parse_shares(value: Any) -> list[float]:
+    """Return phase shares from ``4:3:3``, ``40,30,30`` or a list; they are normalized to sum to 1."""
+    items = value if isinstance(value, (list, tuple)) else re.split(r"[:：,，/、\s]+", str(value).strip())
+    try:
+        numbers = [float(str(x).strip().rstrip("%％")) for x in items if str(x).strip()]
+    except ValueError:
+        raise CampaignError(f"阶段比例应写成 4:3:3 这样的数字，而不是“{value}”") from None
+    if not numbers or any(n <= 0 for n in numbers):
+        raise CampaignError(f"阶段比例中的每个数都应大于 0：“{value}”")
+    total = sum(numbers)
+    return [n / total for n in numbers]
+
+
+def parse_counts(value: Any) -> dict[str, int]:
+    """Return category → count from a mapping or text like ``在职=20,流动=3`` (keys not yet resolved)."""
+    if isinstance(value, Mapping):
+        items = list(value.items())
+    elif isinstance(value, str):
+        items = []
+        for part in re.split(r"[,，;；、\s]+", value.strip()):
+            if not part:
+                continue
+            m = re.fullmatch(r"([^=:：]+)[=:：](.*)", part)
+            if not m:
+                raise CampaignError(f"党员人数“{part}”应写成 类别=人数，如 在职=20,流动=3")
+            key, number = m.groups()
+            items.append((key.strip(), number.strip()))
+    else:
+        raise CampaignError("党员人数应写成 类别: 人数 的映射，或 在职=20,流动=3")
+    out: dict[str, int] = {}
+    for key, number in items:
+        category = _category(str(key))
+        count = _count(number, str(key))
+        if count is not None:
+            out[category] = count
+    return out
+
+
+def _category(name: str) -> str:
+    from ..kb import taxonomy
+
+    folded = _fold(name)
+    if folded in _EXTRA_ALIASES:
+        return _EXTRA_ALIASES[folded]
+    try:
+        return taxonomy.resolve("member", name)
+    except UnknownNameError:
+        listing = "、".join([str(e) for e in taxonomy.choices("member")]
+                           + [f"{cn} ({key})" for key, cn in EXTRA_COUNTS.items()])
+        raise UnknownNameError(f"没有名为“{name}”的党员类别。可选：{listing}") from None
+
+
+def _member_names() -> set[str]:
+    from ..kb import taxonomy
+
+    names: set[str] = set()
+    for entry in taxonomy.choices("member"):
+        names.update(_fold(n) for n in (entry.key, entry.name, *entry.aliases))
+    return names
+
+
+def _count(value: Any, what: str) -> int | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        raise CampaignError(f"“{what}”的人数应为整数，而不是“{value}”")
+    text = str(value).strip().translate(_FULLWIDTH_DIGITS).removesuffix("人").strip()
+    try:
+        number = int(text)
+    except ValueError:
+        raise CampaignError(f"“{what}”的人数应为整数，而不是“{value}”") from None
+    if number < 0:
+        raise CampaignError(f"“{what}”的人数不能是负数（{number}）")
+    return number
+
+
+def _names(value: Any) -> list[str]:
+    if value is None or value == "":
+        return []
+    if isinstance(value, str):
+        return [n for n in re.split(r"[、，,；;\s]+", value.strip()) if n]
+    if isinstance(value, (list, tuple)):
+        return [str(v).strip() for v in value if str(v).strip()]
+    return [str(value).strip()]
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return "、".join(str(v) for v in value)
+    return str(value).strip()
+
+
+def _fold(key: Any) -> str:
+    return str(key).strip().lower()
+
+
+def _cn(day: _dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+_LOADER: Any = None
+
+
+def text_date_loader() -> Any:
+    """Return a yaml SafeLoader that leaves dates as text, so that 2005-02-30 gets a clear message, not a traceback."""
+    global _LOADER
+    if _LOADER is None:
+        import yaml
+
+        class Loader(yaml.SafeLoader):
+            pass
+
+        Loader.yaml_implicit_resolvers = {
+            first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+            for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+        }
+        _LOADER = Loader
+    return _LOADER
