@@ -464,7 +464,8 @@ class KnowledgeBase:
         """Return the number of documents and passages and the index versions."""
         self._fresh()
         state = self.store.load_state()
-        documents, passages = self._index.counts()
+        passages = self._index.passage_count()
+        documents = len(self.store.catalog())
         return IndexInfo(self.home, documents, passages, dict(state.get("versions", {})), state.get("built", ""))
 
     # -- searching --------------------------------------------------------------------------

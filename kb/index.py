@@ -211,12 +211,10 @@ class Index:
             self._searcher = self._searcher.refresh()
         return self._searcher
 
-    def counts(self) -> tuple[int, int]:
-        """Return (number of documents, number of passages) in the index."""
+    def passage_count(self) -> int:
+        """Return the number of passages in the index."""
         try:
-            searcher = self.searcher()
-            docs = {fields["doc"] for fields in searcher.all_stored_fields()}
-            return len(docs), searcher.doc_count()
+            return self.searcher().doc_count()
         except IndexCorruptError:
             raise
         except Exception as error:  # a damaged index makes whoosh fail in many ways
