@@ -186,7 +186,12 @@ def parse_markdown(source: str, *, variables: dict | None = None, filename: str 
     apply_table_hints(doc, filename)
     attendees = doc.meta.pop("_attendees", None)
     if attendees:
-        doc.body.append(Attendees(attendees))
+        block = next((b for b in reversed(doc.body) if isinstance(b, Attendees)), None)
+        if block is None:
+            doc.body.append(Attendees(attendees))
+        else:
+            order = {label: i for i, label in enumerate(_ATTENDEE_LABELS)}
+            block.lines = sorted(attendees + block.lines, key=lambda line: order.get(line[0], len(order)))
     if not doc.attachments and doc.attachment_pages:
         doc.attachments = [page.title for page in doc.attachment_pages]
     if not doc.kind and doc.title.endswith("纪要"):
@@ -201,7 +206,7 @@ class _Walker:
         self.filename = filename
         self.blocks: list[Block] = doc.body
         self.counters = [0, 0, 0, 0, 0]
-        self.seen_title = bool(doc.title)
+        self.seen_title = False  # the first # heading is the title, even when front matter has one
 
     # -- blocks ---------------------------------------------------------
     def walk(self, root: ET.Element) -> None:

@@ -1,6 +1,7 @@
 """Text normalization on the way out, so every document follows GB/T 9704 typing rules.
 
-* half-width ``, : ; ( ) ? !`` next to Chinese text become full-width;
+* half-width ``, : ; ( ) ? !`` next to Chinese text become full-width, and
+  straight quotes around Chinese text become “ ” and ‘ ’;
 * document numbers get 〔〕 and lose 第 and zero padding: ``[2005]012号`` → ``〔2005〕12号``;
 * zero-padded dates lose the padding: ``2005年07月01日`` → ``2005年7月1日``;
 * spaces typed between Chinese and digits/Latin letters are removed (Word adds that space itself);
@@ -21,6 +22,8 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\u
 _FULL = {",": "，", ":": "：", ";": "；", "(": "（", ")": "）", "?": "？", "!": "！"}
 _HALF_NEXT_TO_CJK = re.compile(rf"(?<=[{CJK}])\s*([,:;?!)])|([,:;?!(])\s*(?=[{CJK}])")
 _PAREN_PAIR = re.compile(r"\(([^()\n]*)\)")
+_DOUBLE_QUOTES = re.compile(r'"([^"\n]*)"')
+_SINGLE_QUOTES = re.compile(r"(?<![A-Za-z])'([^'\n]*)'")
 _SPACE_CJK_ALNUM = re.compile(rf"(?<=[{CJK}])[ \t]+(?=[A-Za-z0-9])|(?<=[A-Za-z0-9])[ \t]+(?=[{CJK}])")
 _DOC_NUMBER = re.compile(r"[\[［（(【〔]\s*(\d{4})\s*[\]］）)】〕]\s*第?\s*0*(\d+)\s*号")
 _PADDED_DATE = re.compile(r"(\d{4})\s*年\s*0*(\d{1,2})\s*月(?:\s*0*(\d{1,2})\s*日)?")
@@ -38,7 +41,10 @@ def has_cjk(text: str) -> bool:
 
 
 def full_width_punctuation(text: str) -> str:
-    """Return ``text`` with half-width , : ; ( ) ? ! next to Chinese text made full-width."""
+    """Return ``text`` with half-width , : ; ( ) ? ! next to Chinese text made full-width.
+
+    Straight quotes around Chinese text become “ ” and ‘ ’.
+    """
 
     def pair(match: re.Match) -> str:
         inner = match.group(1)
@@ -50,6 +56,8 @@ def full_width_punctuation(text: str) -> str:
         return match.group(0)
 
     text = _PAREN_PAIR.sub(pair, text)
+    text = _DOUBLE_QUOTES.sub(lambda m: f"“{m.group(1)}”" if has_cjk(m.group(1)) else m.group(0), text)
+    text = _SINGLE_QUOTES.sub(lambda m: f"‘{m.group(1)}’" if has_cjk(m.group(1)) else m.group(0), text)
     return _HALF_NEXT_TO_CJK.sub(lambda m: _FULL[m.group(1) or m.group(2)], text)
 
 
