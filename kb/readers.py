@@ -487,13 +487,60 @@ def read_docx_bytes(data: bytes, name: str = "文件") -> tuple[list[Block], str
     style_info = _docx_styles(styles)
     numberer = _Numberer(numbering, style_info)
     blocks: list[Block] = []
-    _docx_walk(body, blocks, style_info, numberer)
+    centered: set[int] = set()
+    _docx_walk(body, blocks, style_info, numberer, centered)
+    blocks = _merge_title_lines(blocks)
+    if not any(b.is_title for b in blocks):
+        blocks = _centered_title(blocks, centered)
     title = next((b.text for b in blocks if b.is_title), None)
     blocks, heading_title = _normalise_headings(blocks)
     return blocks, title or heading_title
 
 
+def _merge_title_lines(blocks: list[Block]) -> list[Block]:
+    """Join consecutive title paragraphs (a two-line title) into one title block."""
+    out: list[Block] = []
+    for block in blocks:
+        if block.is_title and out and out[-1].is_title:
+            out[-1] = Block(out[-1].text + block.text, is_title=True, soft_break=False)
+        else:
+            out.append(block)
+    return out
+
+
+_NOT_A_TITLE = re.compile(r"文件$|〔\d{4}〕|\[\d{4}\]|\d+\s*号$|^\d{4}\s*年.*日$|^[（(]?(?:密级|特急|加急)|^-\s*\d+\s*-$")
+
+
+def _centered_title(blocks: list[Block], centered: set[int]) -> list[Block]:
+    """Mark the title of a document without a Title style: the centered lines that open it.
+
+    An official document opens with centered lines — the issuer's masthead
+    (…文件), the document number (…〔2024〕3号) and the title, which may take
+    two lines; the title is the last run of those that is neither.
+    """
+    lead = []
+    for block in blocks[:8]:
+        if id(block) not in centered or block.level is not None:
+            break
+        lead.append(block)
+    if not lead or len(lead) == len(blocks):
+        return blocks
+    run: list[Block] = []
+    for block in lead:
+        if _NOT_A_TITLE.search(block.text) or len(block.text) > 60 or re.search(r"[。；]$", block.text):
+            run = []
+        else:
+            run.append(block)
+    if not run:
+        return blocks
+    title = Block("".join(b.text for b in run), is_title=True, soft_break=False)
+    first = blocks.index(run[0])
+    return blocks[:first] + [title] + blocks[first + len(run) :]
+
+
 _HEADING_NAME = re.compile(r"^(?:heading|标题)\s*(\d)$", re.I)
+#: styles of an official document's masthead and end block, which are not its text
+_FURNITURE_STYLES = {"发文机关标志", "版记", "RedMark", "EndBlock", "header", "footer", "页眉", "页脚"}
 
 
 def _docx_styles(styles) -> dict[str, dict]:
@@ -509,12 +556,14 @@ def _docx_styles(styles) -> dict[str, dict]:
         name = (name_el.get(_w("val")) if name_el is not None else "") or ""
         based = style.find("w:basedOn", _NS)
         outline = style.find("w:pPr/w:outlineLvl", _NS)
+        jc = style.find("w:pPr/w:jc", _NS)
         num_id = style.find("w:pPr/w:numPr/w:numId", _NS)
         ilvl = style.find("w:pPr/w:numPr/w:ilvl", _NS)
         raw[sid] = {
             "name": name.strip(),
             "based": based.get(_w("val")) if based is not None else None,
             "outline": int(outline.get(_w("val"))) if outline is not None and outline.get(_w("val"), "").isdigit() else None,
+            "center": jc.get(_w("val")) == "center" if jc is not None else None,
             "num": (num_id.get(_w("val")), int(ilvl.get(_w("val"), "0")) if ilvl is not None else 0)
             if num_id is not None
             else None,
@@ -523,7 +572,7 @@ def _docx_styles(styles) -> dict[str, dict]:
     def resolve(sid: str, depth: int = 0) -> dict:
         info = raw.get(sid)
         if info is None or depth > 20:
-            return {"level": None, "title": False, "num": None}
+            return {"level": None, "title": False, "num": None, "center": None, "furniture": False}
         name = info["name"]
         lowered = name.lower()
         match = _HEADING_NAME.match(name) or _HEADING_NAME.match(sid)
@@ -538,10 +587,10 @@ def _docx_styles(styles) -> dict[str, dict]:
             result = {"level": base["level"], "title": base["title"]}
         else:
             result = {"level": None, "title": False}
-        num = info["num"]
-        if num is None and info["based"]:
-            num = resolve(info["based"], depth + 1)["num"]
-        result["num"] = num
+        base = resolve(info["based"], depth + 1) if info["based"] else None
+        result["num"] = info["num"] if info["num"] is not None or base is None else base["num"]
+        result["center"] = info["center"] if info["center"] is not None or base is None else base["center"]
+        result["furniture"] = name in _FURNITURE_STYLES or sid in _FURNITURE_STYLES
         return result
 
     return {sid: resolve(sid) for sid in raw}
@@ -631,11 +680,13 @@ def _docx_paragraph_text(p) -> list[str]:
     return pieces
 
 
-def _docx_walk(container, blocks: list[Block], styles: dict[str, dict], numberer: _Numberer) -> None:
+def _docx_walk(
+    container, blocks: list[Block], styles: dict[str, dict], numberer: _Numberer, centered_blocks: set[int]
+) -> None:
     for child in container:
         tag = child.tag
         if tag == _w("p"):
-            _docx_paragraph(child, blocks, styles, numberer)
+            _docx_paragraph(child, blocks, styles, numberer, centered_blocks)
         elif tag == _w("tbl"):
             for row in child.iter(_w("tr")):
                 if any(anc.tag == _w("tbl") for anc in row.iterancestors() if anc is not child):
@@ -644,23 +695,32 @@ def _docx_walk(container, blocks: list[Block], styles: dict[str, dict], numberer
                 for cell in row.findall("w:tc", _NS):
                     texts = ["".join(_docx_paragraph_text(p)).strip() for p in cell.iter(_w("p"))]
                     cells.append(" ".join(t for t in texts if t))
-                if any(cells):
-                    blocks.append(Block("｜".join(c for c in cells), soft_break=False))
+                while cells and not cells[-1]:
+                    cells.pop()
+                if cells:
+                    blocks.append(Block("｜".join(cells), soft_break=False))
         elif tag in (_w("sdt"), _w("customXml"), _w("smartTag")):
             content = child.find("w:sdtContent", _NS) if tag == _w("sdt") else child
             if content is not None:
-                _docx_walk(content, blocks, styles, numberer)
+                _docx_walk(content, blocks, styles, numberer, centered_blocks)
 
 
-def _docx_paragraph(p, blocks: list[Block], styles: dict[str, dict], numberer: _Numberer) -> None:
+def _docx_paragraph(
+    p, blocks: list[Block], styles: dict[str, dict], numberer: _Numberer, centered_blocks: set[int]
+) -> None:
     ppr = p.find("w:pPr", _NS)
-    info = {"level": None, "title": False, "num": None}
+    info = {"level": None, "title": False, "num": None, "center": None, "furniture": False}
     num = None
     outline = None
+    centered = bool(styles.get("Normal", {}).get("center"))
     if ppr is not None:
         style = ppr.find("w:pStyle", _NS)
         if style is not None:
             info = styles.get(style.get(_w("val")), info)
+            centered = bool(info.get("center"))
+        jc = ppr.find("w:jc", _NS)
+        if jc is not None:
+            centered = jc.get(_w("val")) == "center"
         num_id = ppr.find("w:numPr/w:numId", _NS)
         if num_id is not None:
             ilvl = ppr.find("w:numPr/w:ilvl", _NS)
@@ -672,7 +732,7 @@ def _docx_paragraph(p, blocks: list[Block], styles: dict[str, dict], numberer: _
     pieces = [piece.strip(" \u3000\u00a0") for piece in _docx_paragraph_text(p)]
     label = numberer.label(*num) if num else ""
     pieces = [x for x in pieces if x]
-    if not pieces:
+    if not pieces or info.get("furniture"):
         return
     if label and not pieces[0].startswith(label.strip()):
         pieces[0] = label + pieces[0] if label[-1:] in "、.．）)，, " else label + " " + pieces[0]
@@ -685,6 +745,8 @@ def _docx_paragraph(p, blocks: list[Block], styles: dict[str, dict], numberer: _
         return
     for i, piece in enumerate(pieces):
         blocks.append(Block(piece, soft_break=i < len(pieces) - 1))
+        if centered:
+            centered_blocks.add(id(blocks[-1]))
 
 
 def _latin_join(pieces: list[str]) -> bool:

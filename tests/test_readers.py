@@ -59,14 +59,14 @@ def p(text: str = "", style: str | None = None, num: tuple[int, int] | None = No
     return "<w:p>" + ppr + runs + "</w:p>"
 
 
-def make_docx(path: Path, body: str, *, styles: bool = True, numbering: bool = True) -> Path:
+def make_docx(path: Path, body: str, *, styles: bool | str = True, numbering: bool = True) -> Path:
     document = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document {_W}><w:body>{body}</w:body></w:document>'
     with zipfile.ZipFile(path, "w") as archive:
         archive.writestr("[Content_Types].xml", _CONTENT_TYPES)
         archive.writestr("_rels/.rels", _RELS)
         archive.writestr("word/document.xml", document)
         if styles:
-            archive.writestr("word/styles.xml", _STYLES)
+            archive.writestr("word/styles.xml", styles if isinstance(styles, str) else _STYLES)
         if numbering:
             archive.writestr("word/numbering.xml", _NUMBERING)
     return path
@@ -130,6 +130,46 @@ def test_docx_imports_with_outline_from_its_styles(tmp_path):
 def test_docx_without_styles_part_is_read_as_plain_paragraphs(tmp_path):
     blocks, title = read_file(make_docx(tmp_path / "a.docx", p("第一段。") + p("第二段。"), styles=False, numbering=False))
     assert [b.text for b in blocks] == ["第一段。", "第二段。"] and title is None
+
+
+def centered(text: str) -> str:
+    return '<w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:r><w:t>%s</w:t></w:r></w:p>' % text
+
+
+def test_official_document_title_is_the_centered_lines_after_masthead_and_number(tmp_path):
+    body = (
+        centered("中共某某街道工作委员会文件")
+        + centered("某街党发〔2024〕3号")
+        + centered("关于在全体党员中开展")
+        + centered("党纪学习教育的实施方案")
+        + p("各社区党委：")
+        + p("现将实施方案印发给你们，请认真贯彻落实。")
+    )
+    blocks, title = read_file(make_docx(tmp_path / "方案.docx", body))
+    assert title == "关于在全体党员中开展党纪学习教育的实施方案"
+    assert [b.text for b in blocks if not b.is_title] == ["中共某某街道工作委员会文件", "某街党发〔2024〕3号", "各社区党委：", "现将实施方案印发给你们，请认真贯彻落实。"]
+
+
+def test_two_title_paragraphs_make_one_title(tmp_path):
+    body = p("关于开展", "a3") + p("主题党日活动的通知", "a3") + p("各支部要按时开展。")
+    blocks, title = read_file(make_docx(tmp_path / "t.docx", body))
+    assert title == "关于开展主题党日活动的通知"
+    assert [b.text for b in blocks] == ["关于开展主题党日活动的通知", "各支部要按时开展。"]
+
+
+def test_centered_paragraphs_alone_are_not_taken_for_a_title(tmp_path):
+    blocks, title = read_file(make_docx(tmp_path / "c.docx", centered("第一行") + centered("第二行")))
+    assert title is None
+
+
+def test_masthead_and_end_block_styles_are_not_text(tmp_path):
+    styles_body = p("中共某某委员会文件", "RedMark") + p("各党支部要认真学习。") + p("某某委员会办公室 2024年3月1日印发", "EndBlock")
+    styles = (
+        f'<w:styles {_W}><w:style w:type="paragraph" w:styleId="RedMark"><w:name w:val="发文机关标志"/></w:style>'
+        '<w:style w:type="paragraph" w:styleId="EndBlock"><w:name w:val="版记"/></w:style></w:styles>'
+    )
+    path = make_docx(tmp_path / "m.docx", styles_body, styles=styles)
+    assert [b.text for b in read_file(path)[0]] == ["各党支部要认真学习。"]
 
 
 # --- text files and encodings --------------------------------------------------------------
