@@ -98,6 +98,12 @@ def _bundled_fingerprint() -> str:
         if entry.is_file():
             digest.update(entry.name.encode())
             digest.update(entry.read_bytes())
+    # The bundled documents are built by the ingest code: a change there changes them too.
+    code = importlib.resources.files("dangjian.kb")
+    for name in ("readers.py", "clean.py", "outline.py", "bundled.py"):
+        entry = code.joinpath(name)
+        if entry.is_file():
+            digest.update(entry.read_bytes())
     try:
         digest.update(importlib.metadata.version("dangjian").encode())
     except importlib.metadata.PackageNotFoundError:  # pragma: no cover - source tree without install

@@ -98,14 +98,16 @@ def dict_version() -> str:
 class _Segmenter:
     """The loaded segmenter with the domain dictionary added."""
 
-    def __init__(self, backend: str | None = None) -> None:
+    def __init__(self, backend: str | None = None, *, shared: bool = False) -> None:
         try:
             if backend == "jieba":
                 raise ImportError("jieba requested")
             import rjieba
 
             self.name = "rjieba"
-            self._engine = rjieba.Jieba()
+            # rjieba loads its dictionary on import; the shared segmenter reuses that
+            # instance (adding the domain words to it) instead of loading a second copy.
+            self._engine = rjieba if shared else rjieba.Jieba()
             self._has_word = self._engine.has_word
             self._suggest = self._engine.suggest_freq
         except ImportError:
@@ -145,7 +147,7 @@ def _segmenter() -> _Segmenter:
         with _LOCK:
             seg = _STATE.get("seg")
             if seg is None:
-                seg = _STATE["seg"] = _Segmenter()
+                seg = _STATE["seg"] = _Segmenter(shared=True)
     return seg  # type: ignore[return-value]
 
 
