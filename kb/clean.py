@@ -51,7 +51,6 @@ _NUMBERED = re.compile(
 )
 
 
-
 @dataclass
 class Cleaned:
     """The result of :func:`clean_blocks`."""
@@ -75,7 +74,7 @@ def clean_blocks(blocks: list[Block]) -> Cleaned:
     pieces: list[Block] = []
     for block in normalised:
         if block.is_title or block.level is not None:
-            parts = [block.text.strip("×") or block.text] if x_breaks else [block.text]
+            parts = [_X_LINE_START.sub("", block.text)] if x_breaks else [block.text]
         else:
             parts = split_x_breaks(block.text, line_start=x_breaks)
         for i, text in enumerate(parts):
@@ -175,7 +174,7 @@ def split_x_breaks(text: str, line_start: bool = True) -> list[str]:
 
 _CHROME = re.compile(
     r"^(?:上一篇|下一篇|上一页|下一页|上一章|下一章|返回顶部|返回首页|返回列表|打印本页|关闭窗口|分享到|"
-    r"扫一扫|扫码|微信扫|相关阅读|相关文章|相关链接|推荐阅读|热门文章|热门推荐|延伸阅读|猜你喜欢|"
+    r"扫一扫|微信扫|相关阅读|相关文章|相关链接|推荐阅读|热门文章|热门推荐|延伸阅读|猜你喜欢|"
     r"责任编辑|网站地图|联系我们|免责声明|版权声明|【打印】|【关闭】|【字号|字号[:：]?[大中小])"
 )
 _CHROME_ANYWHERE = re.compile(
@@ -335,6 +334,7 @@ _GAP_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     # 从年月上旬 / 于年月日: a year with no number before the month
     (re.compile(r"(?<=[从于到至在自])(?P<g>)年(?=月|[上下]半年)"), "年份"),
     (re.compile(r"(?<=[从于到至在自]年)(?P<g>)月"), "月份"),
+    (re.compile(rf"(?<=[从于到至在自]年月)(?P<g>)日(?!{_DAY_WORDS})"), "日期"),
     # 月日召开: neither month nor day
     (re.compile(rf"(?<![{_NUMERAL}×xX每本当上下这那该同次岁日正腊闰隔前后翌某年])(?P<g>)月(?=日(?!{_DAY_WORDS}))"), "月份"),
     (re.compile(rf"(?<![{_NUMERAL}×xX每本当上下这那该同次岁日正腊闰隔前后翌某年]月)(?<=月)(?P<g>)日(?!{_DAY_WORDS})"), "日期"),
@@ -353,7 +353,7 @@ _GAP_PATTERNS: list[tuple[re.Pattern[str], str]] = [
     # 第次, 第批: an ordinal with no number
     (re.compile(r"第(?P<g>)(?=[天次周批期届轮名]|个月)"), "序号"),
     # 只有-人: a range with neither end
-    (re.compile(rf"(?<![{_NUMERAL}a-zA-Z])(?P<g>)[-－~～](?=[人名个次天年周]|小时)"), "人数"),
+    (re.compile(rf"(?<=[\u4e00-\u9fff])(?<![{_NUMERAL}])(?P<g>)[-－~～](?=[人名个次天年周]|小时)"), "人数"),
     (re.compile(r"(?:共|共计|合计|总计|累计|计有|仅有|只有|配备|选派|选配)(?P<g>)名(?=[\u4e00-\u9fff])"), "人数"),
     (re.compile(r"(?<=[年不未])满(?P<g>)周?岁"), "岁数"),
     (re.compile(r"(?:达到|超过|占|提高|增长|下降|不低于|不少于|低于)(?P<g>)[%％]"), "百分比"),

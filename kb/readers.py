@@ -273,12 +273,15 @@ def read_html_text(text: str) -> tuple[list[Block], str | None]:
     h1_texts = [_collapse(h.text_content()) for h in doc.iter("h1")]
     for el in list(doc.iter(*_DROP_TAGS)):
         _remove(el)
+    total = _cjk_count(doc)
     for el in list(doc.iter()):
         if not isinstance(el.tag, str) or el.getparent() is None:
             continue
         attrs = " ".join(filter(None, (el.get("class"), el.get("id"))))
         if attrs and _BOILERPLATE_ATTR.search(attrs) and el.tag not in ("html", "body", "article", "main"):
-            _remove(el)
+            # A class name is only a hint: never drop the element that holds most of the page's text.
+            if _cjk_count(el) * 2 <= total:
+                _remove(el)
     root = _main_element(doc)
     blocks = _blocks_from_element(root)
     blocks, heading_title = _normalise_headings(blocks)

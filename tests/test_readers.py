@@ -302,6 +302,18 @@ def test_html_without_article_uses_the_element_with_most_chinese(tmp_path):
     assert [b.text[:3] for b in blocks] == ["第0段", "第1段", "第2段", "第3段", "第4段"]
 
 
+def test_html_class_hint_never_drops_the_main_text(tmp_path):
+    path = tmp_path / "p.html"
+    text = "各级党组织要认真组织学习，切实提高党员素质，把学习教育引向深入。"
+    path.write_text(
+        f"<html><body><div class='layout sidebar-left'><p>{text}</p><p>{text}</p></div>"
+        "<div class='sidebar'>热门文章</div></body></html>",
+        encoding="utf-8",
+    )
+    blocks, _ = read_file(path)
+    assert [b.text for b in blocks] == [text, text]
+
+
 # --- files that cannot be imported -------------------------------------------------------------------
 
 
