@@ -80,7 +80,10 @@ class WriteLock:
         if self._depth:
             self._depth += 1
             return
-        handle = open(self.path, "a+b")
+        try:
+            handle = open(self.path, "a+b")
+        except OSError as error:
+            raise InputError(f"无法写入知识库目录 {self.path.parent}：{error.strerror or error}（请检查权限或用 --home 另选目录）") from None
         deadline = time.monotonic() + max(self.timeout, 0.0)
         while True:
             if _try_lock(handle):

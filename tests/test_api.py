@@ -361,3 +361,14 @@ def test_hit_json_fields(shared_kb):
     data = shared_kb.search("督导组", limit=1)[0].to_dict()
     assert {"id", "doc", "title", "path", "text", "snippet", "score", "tags"} <= set(data)
     json.dumps(data, ensure_ascii=False)
+
+
+def test_unwritable_home_is_a_clear_error(kb_home, tmp_path):
+    (tmp_path / "a.txt").write_text(NOTICE, encoding="utf-8")
+    kb = KnowledgeBase.open(kb_home)
+    lock = kb_home / "write.lock"
+    lock.unlink(missing_ok=True)
+    lock.mkdir()  # the lock file cannot be opened, as in a read-only folder
+    with pytest.raises(DangjianError, match="无法写入知识库目录"):
+        kb.add([tmp_path / "a.txt"])
+    assert kb.search("流动党员")
