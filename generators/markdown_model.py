@@ -49,6 +49,8 @@ FRONT_MATTER_KEYS: dict[str, str] = {
     "附注": "note", "note": "note",
     "类型": "kind", "kind": "kind",
     "横向": "landscape", "landscape": "landscape",
+    "列宽": "column_widths", "column_widths": "column_widths",
+    "表头行数": "header_rows", "header_rows": "header_rows",
     "出席": "出席", "attendees": "出席",
     "请假": "请假", "absent": "请假",
     "列席": "列席", "observers": "列席",
@@ -113,7 +115,9 @@ def apply_fields(doc: DocModel, data: dict[str, Any], filename: str = "<string>"
         if name is None:
             doc.meta[str(key)] = value
             continue
-        if name in _ATTENDEE_LABELS:
+        if name in ("column_widths", "header_rows"):
+            doc.meta[f"_{name}"] = value
+        elif name in _ATTENDEE_LABELS:
             attendees[name] = _join(value)
         elif name in _BOOL_FIELDS:
             setattr(doc, name, _boolean(value, key, filename))
@@ -126,6 +130,41 @@ def apply_fields(doc: DocModel, data: dict[str, Any], filename: str = "<string>"
     if attendees:
         lines = [(label, attendees[label]) for label in _ATTENDEE_LABELS if label in attendees]
         doc.meta["_attendees"] = lines
+
+
+def _per_table(value: Any, count: int, nested: bool) -> list[Any]:
+    """Spread a front matter table option over ``count`` tables: one value for all, or a list, one per table."""
+    if value is None:
+        return [None] * count
+    if isinstance(value, list) and (not nested or (value and all(v is None or isinstance(v, list) for v in value))):
+        return (list(value) + [None] * count)[:count]
+    return [value] * count
+
+
+def _apply_table_options(doc: DocModel, filename: str) -> None:
+    """Apply front matter 列宽 (column widths) and 表头行数 (header rows) to the tables in order."""
+    widths = doc.meta.pop("_column_widths", None)
+    headers = doc.meta.pop("_header_rows", None)
+    if widths is None and headers is None:
+        return
+    tables = [b for b in doc.body if isinstance(b, Table)]
+    for page in doc.attachment_pages:
+        tables.extend(b for b in page.body if isinstance(b, Table))
+    for i, (table, width, header) in enumerate(
+            zip(tables, _per_table(widths, len(tables), True), _per_table(headers, len(tables), False)), 1):
+        if width is not None:
+            try:
+                numbers = [float(w) for w in width]
+            except (TypeError, ValueError):
+                raise TemplateError(f"{filename}：文件头“列宽”应为数字列表，如 [1, 4, 2]") from None
+            if len(numbers) != table.columns:
+                raise TemplateError(f"{filename}：第{i}个表格有{table.columns}列，而“列宽”给了{len(numbers)}个数")
+            table.widths = numbers
+        if header is not None:
+            try:
+                table.header_rows = max(0, min(int(header), len(table.rows)))
+            except (TypeError, ValueError):
+                raise TemplateError(f"{filename}：文件头“表头行数”应为整数") from None
 
 
 def _join(value: Any) -> str:
@@ -183,7 +222,6 @@ def parse_markdown(source: str, *, variables: dict | None = None, filename: str 
         apply_fields(doc, variables, filename)
     root, md = _markdown_tree(body)
     _Walker(doc, md, filename).walk(root)
-    apply_table_hints(doc, filename)
     attendees = doc.meta.pop("_attendees", None)
     if attendees:
         block = next((b for b in reversed(doc.body) if isinstance(b, Attendees)), None)
@@ -192,6 +230,7 @@ def parse_markdown(source: str, *, variables: dict | None = None, filename: str 
         else:
             order = {label: i for i, label in enumerate(_ATTENDEE_LABELS)}
             block.lines = sorted(attendees + block.lines, key=lambda line: order.get(line[0], len(order)))
+    _apply_table_options(doc, filename)
     if not doc.attachments and doc.attachment_pages:
         doc.attachments = [page.title for page in doc.attachment_pages]
     if not doc.kind and doc.title.endswith("纪要"):
@@ -380,7 +419,8 @@ def _merge_cells(rows: list[list[tuple[Inline, str]]], columns: int, header_rows
         row = row + [([], "")] * (columns - len(row))
         for c, (runs, align) in enumerate(row):
             mark = plain(runs).strip()
-            if mark == "^" and r > 0 and origin[r - 1][c] is not None:
+            # A body cell never merges into the header row above it.
+            if mark == "^" and r > 0 and r != header_rows and origin[r - 1][c] is not None:
                 above = origin[r - 1][c]
                 assert above is not None
                 _, top_c = _position(origin, above)
@@ -411,37 +451,3 @@ def _position(origin: list[list[Cell | None]], cell: Cell) -> tuple[int, int]:
                 return r, c
     raise AssertionError("cell not in table")
 
-
-#: Front-matter keys with per-table layout hints: relative column widths, and
-#: header rows repeated on each page (0: the first row is an ordinary row, as in
-#: a form whose first row is a field).  One list entry per table, in printing
-#: order (body, then attachment pages); ``null`` leaves a table as laid out.
-TABLE_HINT_KEYS = {"列宽": "widths", "column_widths": "widths", "表头行数": "header_rows", "header_rows": "header_rows"}
-
-
-def apply_table_hints(doc: DocModel, filename: str = "<string>") -> None:
-    """Apply the 列宽 / 表头行数 front-matter hints (kept in ``doc.meta``) to the tables of ``doc``."""
-    hints: dict[str, list] = {}
-    for key, name in TABLE_HINT_KEYS.items():
-        if key in doc.meta:
-            value = doc.meta.pop(key)
-            if not isinstance(value, list):
-                raise TemplateError(f"{filename}：文件头“{key}”应为列表，每个表格一项，如 [[1, 3, 2]]")
-            hints[name] = value
-    if not hints:
-        return
-    tables = [b for b in doc.body if isinstance(b, Table)]
-    tables += [b for page in doc.attachment_pages for b in page.body if isinstance(b, Table)]
-    for index, table in enumerate(tables):
-        widths = hints.get("widths", [])
-        if index < len(widths) and widths[index]:
-            row = widths[index]
-            if not isinstance(row, list) or len(row) != table.columns:
-                raise TemplateError(f"{filename}：第{index + 1}个表格有{table.columns}列，列宽给的是{row}")
-            try:
-                table.widths = [float(w) for w in row]
-            except (TypeError, ValueError):
-                raise TemplateError(f"{filename}：第{index + 1}个表格的列宽应为数字：{row}") from None
-        headers = hints.get("header_rows", [])
-        if index < len(headers) and headers[index] is not None:
-            table.header_rows = int(headers[index])

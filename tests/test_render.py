@@ -1,0 +1,418 @@
+"""The rendering pipeline: text normalization, Markdown → model, .docx read back with python-docx, templates, CLI."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from click.testing import CliRunner
+from docx.shared import Mm
+
+from dangjian.generators.docmodel import Attachment, Attendees, DocModel, Heading, Paragraph, Run, Table, combine
+from dangjian.generators.markdown_model import parse_markdown
+from dangjian.generators.render import render_markdown, render_model, render_template
+from dangjian.generators.text import display_width, format_date, normalize, title_lines
+from dangjian.kb.cli import cli
+from dangjian.kb.errors import InputError, TemplateError
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+NOTICE = """---
+主送: 各党支部
+署名: 中共某某社区委员会
+日期: 2005-07-01
+附件: [动员大会议程]
+抄送: 街道党工委
+印发: 中共某某社区委员会办公室
+印发日期: 2005-07-01
+---
+
+# 关于召开动员大会的通知
+
+经研究，定于近期召开动员大会。
+
+## 会议时间
+
+2005年7月5日上午9:30。
+
+| 序号 | 议程 | 主持人 |
+|---|---|---|
+| 1 | 动员讲话 | 张三 |
+| 2 | ^ | 李四 |
+"""
+
+
+# ---------------------------------------------------------------- text
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("时间:上午9:30", "时间：上午9:30"),
+        ("各支部,请注意;是否参加?请回复!", "各支部，请注意；是否参加？请回复！"),
+        ("确保参会率(流动党员除外)。", "确保参会率（流动党员除外）。"),
+        ("Hello, world (test): ok", "Hello, world (test): ok"),
+        ("某党发[2005]012号", "某党发〔2005〕12号"),
+        ("某党发（2005）第3号", "某党发〔2005〕3号"),
+        ("某党发【2005】3 号", "某党发〔2005〕3号"),
+        ("2005年07月01日", "2005年7月1日"),
+        ("学习 3 天，共 12 人", "学习3天，共12人"),
+        ("要做到\"四个清楚\"", "要做到“四个清楚”"),
+        ("坏\x0b字\x0c符\x00", "坏字符"),
+        ("a < b & c", "a < b & c"),
+    ],
+    ids=["colon", "comma-semicolon-question", "parentheses", "latin-kept", "doc-number-brackets",
+         "doc-number-di", "doc-number-lenticular", "date-padding", "space-digits", "quotes", "control-chars", "xml-chars"],
+)
+def test_normalize(raw, expected):
+    assert normalize(raw) == expected
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [("2005-07-01", "2005年7月1日"), ("2005/7/1", "2005年7月1日"), ("2005年07月01日", "2005年7月1日"),
+     ("２００５年７月１日", "2005年7月1日")],
+    ids=["iso", "slash", "padded", "fullwidth"],
+)
+def test_format_date(value, expected):
+    assert format_date(value) == expected
+
+
+@pytest.mark.parametrize("value", ["二〇〇五年七月一日", "2005-13-01", "下周一"], ids=["chinese-numerals", "no-month-13", "words"])
+def test_format_date_rejects(value):
+    with pytest.raises(InputError):
+        format_date(value)
+
+
+@pytest.mark.parametrize(
+    "title",
+    ["关于开展保持共产党员先进性教育活动的实施方案",
+     "中共某某县委关于在全县第二批保持共产党员先进性教育活动中开展专题组织生活会的通知",
+     "某某社区党委保持共产党员先进性教育活动学习动员阶段工作小结",
+     "关于召开动员大会的通知"],
+    ids=["two-lines", "long", "summary", "short"],
+)
+def test_title_lines_fit_and_never_split_words(title):
+    import rjieba
+
+    lines = title_lines(title)
+    assert "".join(lines) == title
+    assert all(display_width(line) <= 20 for line in lines)
+    if len(lines) > 1:
+        boundaries = set()
+        pos = 0
+        for word in rjieba.cut(title):
+            pos += len(word)
+            boundaries.add(pos)
+        pos = 0
+        for line in lines[:-1]:
+            pos += len(line)
+            assert pos in boundaries, f"在词中间断行：{lines}"
+        # Upper lines are not shorter than lower ones (a trapezoid), give or take one character.
+        assert display_width(lines[0]) + 1 >= display_width(lines[-1])
+
+
+# ---------------------------------------------------------------- markdown model
+def test_front_matter_chinese_and_english_keys_give_the_same_model():
+    chinese = parse_markdown("---\n主送: 各支部\n署名: 某党委\n日期: 2005-7-1\n盖章: 是\n红头: 否\n---\n# 标题\n\n正文。")
+    english = parse_markdown("---\nto: 各支部\nsignature: 某党委\ndate: 2005-07-01\nseal: true\nred_header: false\n---\n# 标题\n\n正文。")
+    assert chinese == english
+    assert chinese.date == "2005年7月1日" and chinese.seal and not chinese.red_header
+
+
+def test_variables_override_front_matter():
+    doc = parse_markdown("---\n署名: 甲党委\n---\n# 标题\n", variables={"署名": "乙党委"})
+    assert doc.signature == "乙党委"
+
+
+def test_headings_are_numbered_and_typed_numbers_kept():
+    doc = parse_markdown("# T\n\n## 甲\n\n### 乙\n\n### 丙\n\n#### 丁\n\n##### 戊\n\n## 二、已编号\n\n### 子\n")
+    got = [(b.level, b.number, "".join(r.text for r in b.runs)) for b in doc.body if isinstance(b, Heading)]
+    assert got == [(1, "一、", "甲"), (2, "（一）", "乙"), (2, "（二）", "丙"), (3, "1.", "丁"), (4, "（1）", "戊"),
+                   (1, "", "二、已编号"), (2, "（一）", "子")]
+
+
+def test_attachment_sections_become_attachment_pages_and_the_note():
+    doc = parse_markdown("# 通知\n\n正文。\n\n# 附件1 台账 {.landscape}\n\n表。\n\n# 附件2 名单\n\n名单。\n")
+    assert [(a.number, a.title, a.landscape) for a in doc.attachment_pages] == [("1", "台账", True), ("2", "名单", False)]
+    assert doc.attachments == ["台账", "名单"]
+    assert doc.body == [Paragraph([Run("正文。")])]
+
+
+def test_table_merges_up_and_left():
+    doc = parse_markdown("# T\n\n| a | b | c |\n|---|---|---|\n| 1 | 2 | < |\n| ^ | 3 | 4 |\n")
+    (table,) = [b for b in doc.body if isinstance(b, Table)]
+    assert table.header_rows == 1 and table.columns == 3
+    first = table.rows[1]
+    assert [(c.rowspan, c.colspan) for c in first] == [(2, 1), (1, 2)]
+    assert [("".join(r.text for r in c.runs)) for c in table.rows[2]] == ["3", "4"]
+
+
+@pytest.mark.parametrize(
+    "source, message",
+    [
+        ("---\n日期: [\n---\n# T\n", "第2行"),
+        ("# 甲\n\n# 乙\n", "只能有一个一级标题"),
+        ("# T\n\n| a | b |\n|---|---|\n| ^ | 1 |\n", "没有可合并的单元格"),
+        ("---\n列宽: [1, 2, 3]\n---\n# T\n\n| a | b |\n|---|---|\n| 1 | 2 |\n", "有2列"),
+        ("---\n盖章: 也许\n---\n# T\n", "盖章"),
+    ],
+    ids=["bad-yaml", "second-title", "merge-nothing", "widths-count", "bad-bool"],
+)
+def test_invalid_markdown_is_a_template_error_naming_the_file(source, message):
+    with pytest.raises(TemplateError) as error:
+        parse_markdown(source, filename="坏.md")
+    assert "坏.md" in str(error.value) and message in str(error.value)
+
+
+# ---------------------------------------------------------------- .docx read back
+@pytest.fixture(scope="module")
+def notice_docx() -> docx.document.Document:
+    return docx.Document(io.BytesIO(render_markdown(NOTICE)))
+
+
+def test_page_is_a4_with_gbt9704_margins(notice_docx):
+    section = notice_docx.sections[0]
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    assert [round(v.mm) for v in (section.top_margin, section.bottom_margin, section.left_margin,
+                                 section.right_margin)] == [37, 35, 28, 26]
+
+
+@pytest.mark.parametrize(
+    "style, east_asian, size",
+    [("Normal", "仿宋_GB2312", 16), ("Title", "方正小标宋简体", 22), ("Heading 1", "黑体", 16),
+     ("Heading 2", "楷体_GB2312", 16), ("Heading 3", "仿宋_GB2312", 16), ("Heading 4", "仿宋_GB2312", 16)],
+    ids=["normal", "title", "h1", "h2", "h3", "h4"],
+)
+def test_styles_carry_east_asian_font_and_size(notice_docx, style, east_asian, size):
+    st = notice_docx.styles[style]
+    fonts = st.element.rPr.find(f"{W}rFonts")
+    assert fonts.get(f"{W}eastAsia") == east_asian
+    assert fonts.get(f"{W}ascii") == "Times New Roman"
+    assert st.font.size.pt == size
+
+
+def test_every_run_sets_its_east_asian_font(notice_docx):
+    body = notice_docx.element.body
+    runs = [r for r in body.iter(f"{W}r") if r.find(f"{W}t") is not None]
+    assert runs
+    assert all(r.find(f"{W}rPr/{W}rFonts").get(f"{W}eastAsia") for r in runs)
+
+
+def test_no_japanese_theme_fallback_and_chinese_language(notice_docx):
+    settings = notice_docx.settings.element
+    lang = settings.find(f"{W}themeFontLang")
+    assert lang.get(f"{W}eastAsia") == "zh-CN"
+    styles_xml = notice_docx.styles.element.xml
+    assert "eastAsiaTheme" not in styles_xml and "ja-JP" not in styles_xml
+    assert 'w:eastAsia="zh-CN"' in styles_xml
+
+
+def test_page_numbers_odd_right_even_left_with_dashes(notice_docx):
+    assert notice_docx.settings.odd_and_even_pages_header_footer
+    section = notice_docx.sections[0]
+    for footer, alignment in ((section.footer, "right"), (section.even_page_footer, "left")):
+        xml = footer._element.xml
+        assert "PAGE" in xml and 'w:fldCharType="begin"' in xml and 'w:fldCharType="end"' in xml
+        (para,) = footer.paragraphs
+        assert para.text.startswith("— ") and para.text.endswith(" —")
+        assert para.alignment is not None and para.alignment.name.lower() == alignment
+        assert all(r.font.size.pt == 14 for r in para.runs)
+
+
+def test_body_text_order_and_blocks(notice_docx):
+    texts = [p.text for p in notice_docx.paragraphs if p.text]
+    assert texts[:4] == ["关于召开动员大会的通知", "各党支部：", "经研究，定于近期召开动员大会。", "一、会议时间"]
+    assert "附件：动员大会议程" in texts
+    assert texts.index("中共某某社区委员会") < texts.index("2005年7月1日")
+    body = [p for p in notice_docx.paragraphs if p.text == "经研究，定于近期召开动员大会。"][0]
+    assert body.style.name == "正文缩进"
+
+
+def test_signature_without_seal_is_right_aligned_two_characters_in(notice_docx):
+    sig = [p for p in notice_docx.paragraphs if p.text == "中共某某社区委员会"][0]
+    date = [p for p in notice_docx.paragraphs if p.text == "2005年7月1日"][0]
+    assert sig.alignment.name == "RIGHT" and date.alignment.name == "RIGHT"
+    sig_ind = sig._p.pPr.find(f"{W}ind")
+    date_ind = date._p.pPr.find(f"{W}ind")
+    assert sig_ind.get(f"{W}rightChars") == "200"
+    # The date starts two characters right of the signature: 9 − 6 = 3 characters from the right edge.
+    assert date_ind.get(f"{W}rightChars") == "300"
+
+
+def test_table_header_repeats_and_cells_merge(notice_docx):
+    table = notice_docx.tables[0]  # the other table is the 版记
+    first_row = table.rows[0]._tr
+    assert first_row.find(f"{W}trPr/{W}tblHeader") is not None
+    assert table.rows[1]._tr.find(f"{W}trPr/{W}tblHeader") is None
+    merged = table.rows[2]._tr.findall(f"{W}tc")[1].find(f"{W}tcPr/{W}vMerge")
+    assert merged is not None and merged.get(f"{W}val") is None
+    widths = [int(c.get(f"{W}w")) for c in table._tbl.tblGrid.findall(f"{W}gridCol")]
+    assert abs(sum(widths) - 8845) <= 2
+    assert widths[1] > widths[0]  # the longer column gets more room
+
+
+def test_end_block_sits_at_the_bottom_of_the_text_block(notice_docx):
+    tables = notice_docx.element.body.findall(f"{W}tbl")
+    end = tables[-1]
+    placement = end.find(f"{W}tblPr/{W}tblpPr")
+    assert placement.get(f"{W}tblpYSpec") == "bottom" and placement.get(f"{W}vertAnchor") == "margin"
+    assert "抄送：街道党工委。" in "".join(t.text for t in end.iter(f"{W}t"))
+
+
+def test_landscape_attachment_gets_its_own_section_and_numbering_continues():
+    source = "# 通知\n\n正文。\n\n# 附件1 台账 {.landscape}\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n# 附件2 名单\n\n名单。\n"
+    document = docx.Document(io.BytesIO(render_markdown(source)))
+    orientations = [s.orientation.name for s in document.sections]
+    assert orientations == ["PORTRAIT", "LANDSCAPE", "PORTRAIT"]
+    assert all(s._sectPr.find(f"{W}pgNumType") is None for s in document.sections)  # numbering continues
+    assert document.sections[1].page_width == Mm(297) or abs(document.sections[1].page_width.mm - 297) < 0.5
+
+
+def test_control_characters_do_not_break_rendering():
+    data = render_markdown("# 标\x0b题\n\n正文\x0c有\x01控制字符。")
+    texts = [p.text for p in docx.Document(io.BytesIO(data)).paragraphs if p.text]
+    assert texts == ["标题", "正文有控制字符。"]
+
+
+def test_combine_starts_each_part_on_a_new_page():
+    first = parse_markdown("# 会议通知\n\n通知正文。")
+    second = parse_markdown("# 会议议程\n\n议程正文。")
+    data = render_model(combine([first, second]))
+    document = docx.Document(io.BytesIO(data))
+    xml = document.element.body.xml
+    assert xml.count('w:type="page"') == 1 and len(document.sections) == 1
+    texts = [p.text for p in document.paragraphs if p.text]
+    assert texts == ["会议通知", "通知正文。", "会议议程", "议程正文。"]
+
+
+def test_model_built_in_python_renders():
+    doc = DocModel(title="测试", body=[Heading(1, [Run("甲")], "一、"), Attendees([("出席", "张三")])],
+                   attachment_pages=[Attachment("", "附表")])
+    text = render_model(doc, fmt="html")
+    assert "一、甲" in text and "出席" in text and "附件" in text
+
+
+def test_html_preview_has_the_same_text():
+    html = render_markdown(NOTICE, fmt="html")
+    for text in ("关于召开动员大会的通知", "各党支部：", "一、会议时间", "附件：动员大会议程", "2005年7月1日", "抄送：街道党工委。"):
+        assert text in html
+    assert 'rowspan="2"' in html
+
+
+def test_md_format_returns_normalized_markdown():
+    text = render_markdown("---\n署名: 甲\n---\n# 通知\n\n时间:上午,地点(活动室)。\n", fmt="md", variables={"署名": "乙"})
+    assert "署名: 乙" in text and "时间：上午，地点（活动室）。" in text
+
+
+# ---------------------------------------------------------------- templates and output
+def test_template_missing_variable_names_it_and_the_line(tmp_path):
+    (tmp_path / "t.md.j2").write_text("# {{ title }}\n\n第二行\n\n{{ missing_thing }}\n", encoding="utf-8")
+    with pytest.raises(TemplateError) as error:
+        render_template("t", {"title": "标题"}, template_dirs=[tmp_path])
+    assert "missing_thing" in str(error.value) and "第5行" in str(error.value) and "t.md.j2" in str(error.value)
+
+
+def test_template_syntax_error_names_file_and_line(tmp_path):
+    (tmp_path / "bad.md.j2").write_text("# 标题\n\n{% if %}\n", encoding="utf-8")
+    with pytest.raises(TemplateError) as error:
+        render_template("bad", {}, template_dirs=[tmp_path])
+    assert "bad.md.j2" in str(error.value) and "第3行" in str(error.value)
+
+
+def test_user_template_folder_overrides_and_sandbox_blocks_internals(tmp_path):
+    first, second = tmp_path / "a", tmp_path / "b"
+    first.mkdir(), second.mkdir()
+    (first / "t.md.j2").write_text("# 用户模板{{ x }}\n", encoding="utf-8")
+    (second / "t.md.j2").write_text("# 另一个模板\n", encoding="utf-8")
+    assert "用户模板1" in render_template("t", {"x": 1}, fmt="html", template_dirs=[first, second])
+    (first / "evil.md.j2").write_text("# {{ ''.__class__.__mro__[1].__subclasses__() }}\n", encoding="utf-8")
+    with pytest.raises(TemplateError):
+        render_template("evil", {}, template_dirs=[first], sandboxed=True)
+
+
+def test_unknown_template_is_a_clear_error(tmp_path):
+    with pytest.raises(TemplateError, match="找不到模板"):
+        render_template("不存在的模板", {}, template_dirs=[tmp_path])
+
+
+def test_output_is_written_atomically_and_kept_on_error(tmp_path):
+    target = tmp_path / "out.docx"
+    render_markdown(NOTICE, output=target)
+    before = target.read_bytes()
+    assert zipfile.is_zipfile(target)
+    with pytest.raises(TemplateError):
+        render_markdown("# 甲\n\n# 乙\n", output=target)
+    assert target.read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["out.docx"]
+
+
+# ---------------------------------------------------------------- CLI
+def _run(args, cwd: Path):
+    runner = CliRunner()
+    with runner.isolated_filesystem(temp_dir=cwd):
+        for name, content in (("通知.md", NOTICE),):
+            Path(name).write_text(content, encoding="utf-8")
+        result = runner.invoke(cli, args)
+        files = {p.name: p.read_bytes() for p in Path(".").iterdir()}
+    return result, files
+
+
+@pytest.mark.parametrize(
+    "args, exit_code, output, created",
+    [
+        (["render", "通知.md", "-o", "通知.docx"], 0, "已生成：通知.docx", "通知.docx"),
+        (["render", "通知.md"], 0, "已生成：通知.docx", "通知.docx"),
+        (["render", "通知.md", "-o", "预览.html"], 0, "已生成：预览.html", "预览.html"),
+        (["render", "通知.md", "-o", "通知.md"], 1, "错误：输出文件不能与输入文件相同", None),
+        (["render", "没有.md", "-o", "x.docx"], 1, "错误：找不到文件：没有.md", None),
+        (["render", "通知.md", "--var", "无等号"], 2, "名称=值", None),
+    ],
+    ids=["docx", "default-output", "html-by-suffix", "same-as-input", "missing-input", "bad-var"],
+)
+def test_render_command(tmp_path, args, exit_code, output, created):
+    result, files = _run(args, tmp_path)
+    assert result.exit_code == exit_code, result.output
+    assert output in result.output
+    if created:
+        assert created in files
+    else:
+        assert set(files) == {"通知.md"}
+
+
+def test_render_refuses_to_overwrite_without_force(tmp_path):
+    runner = CliRunner()
+    with runner.isolated_filesystem(temp_dir=tmp_path):
+        Path("通知.md").write_text(NOTICE, encoding="utf-8")
+        Path("通知.docx").write_bytes(b"old")
+        result = runner.invoke(cli, ["render", "通知.md", "-o", "通知.docx"])
+        assert result.exit_code == 1 and "--force" in result.output
+        assert Path("通知.docx").read_bytes() == b"old"
+        result = runner.invoke(cli, ["render", "通知.md", "-o", "通知.docx", "--force"])
+        assert result.exit_code == 0 and zipfile.is_zipfile("通知.docx")
+
+
+def test_render_reads_gb18030_and_applies_var(tmp_path):
+    runner = CliRunner()
+    with runner.isolated_filesystem(temp_dir=tmp_path):
+        Path("旧.md").write_bytes("---\n署名: 甲党委\n---\n# 通知\n\n正文。\n".encode("gb18030"))
+        result = runner.invoke(cli, ["render", "旧.md", "-o", "旧.html", "--var", "署名=乙党委"])
+        assert result.exit_code == 0, result.output
+        html = Path("旧.html").read_text(encoding="utf-8")
+        assert "乙党委" in html and "甲党委" not in html
+
+
+def test_render_template_with_missing_variable_is_one_line(tmp_path):
+    runner = CliRunner()
+    with runner.isolated_filesystem(temp_dir=tmp_path):
+        Path("tpl").mkdir()
+        Path("tpl/方案.md.j2").write_text("# {{ 单位 }}实施方案\n\n{{ 缺的变量 }}\n", encoding="utf-8")
+        result = runner.invoke(cli, ["render", "方案", "--templates", "tpl", "--var", "单位=某社区", "-o", "方案.docx"])
+        assert result.exit_code == 1
+        assert result.output.strip().startswith("错误：") and "缺的变量" in result.output
+        assert len(result.output.strip().splitlines()) == 1
+        result = runner.invoke(cli, ["render", "方案", "--templates", "tpl", "--var", "单位=某社区",
+                                     "--var", "缺的变量=补上", "-o", "方案.html"])
+        assert result.exit_code == 0, result.output
+        assert "某社区实施方案" in Path("方案.html").read_text(encoding="utf-8")
