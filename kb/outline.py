@@ -118,10 +118,16 @@ def _standalone(block: Block, marker: _Marker) -> bool:
     return len(rest) <= 50 and not re.search(r"[。！？!?；]", rest)
 
 
-def _title_of(marker: _Marker, block: Block) -> str:
-    """The heading's title: the heading line, or the first sentence of a paragraph that opens with its marker."""
-    rest = marker.rest.strip()
-    sentence = re.split(r"[。！？!?；]", rest, maxsplit=1)[0]
+def _title_of(marker: _Marker) -> str:
+    """The heading's title: the heading line, or the first sentence of a paragraph that opens with its marker.
+
+    A long first sentence that starts with a label (``学习动员阶段：7月1日至…``)
+    gives the label.
+    """
+    sentence = re.split(r"[。！？!?；]", marker.rest.strip(), maxsplit=1)[0]
+    label, colon, _ = sentence.partition("：")
+    if colon and len(sentence) > 40 and len(label) <= 20:
+        sentence = label
     return sentence.strip(" ，,：:")
 
 
@@ -169,7 +175,7 @@ def _sections(blocks: list[Block]) -> list[_Section]:
             last_part += 1
             last_item = 0
             label = marker.label or f"第{last_part}部分"
-            current = _Section(last_part, 0, label, "", _title_of(marker, block), "", block.text)
+            current = _Section(last_part, 0, label, "", _title_of(marker), "", block.text)
             sections.append(current)
             if not _standalone(block, marker):
                 current.paragraphs.append(block.text)
@@ -178,7 +184,7 @@ def _sections(blocks: list[Block]) -> list[_Section]:
             last_item += 1
             label = marker.label or f"第{last_item}项"
             current = _Section(
-                current.part, last_item, current.part_label, label, current.part_title, _title_of(marker, block), block.text
+                current.part, last_item, current.part_label, label, current.part_title, _title_of(marker), block.text
             )
             sections.append(current)
             if not _standalone(block, marker):

@@ -270,7 +270,6 @@ def read_html_text(text: str) -> tuple[list[Block], str | None]:
     head = doc.find("head")
     if head is not None:
         _remove(head)
-    h1_texts = [_collapse(h.text_content()) for h in doc.iter("h1")]
     for el in list(doc.iter(*_DROP_TAGS)):
         _remove(el)
     total = _cjk_count(doc)
@@ -283,6 +282,7 @@ def read_html_text(text: str) -> tuple[list[Block], str | None]:
             if _cjk_count(el) * 2 <= total:
                 _remove(el)
     root = _main_element(doc)
+    h1_texts = [_collapse(h.text_content()) for h in root.iter("h1")]
     blocks = _blocks_from_element(root)
     blocks, heading_title = _normalise_headings(blocks)
     title = heading_title or next((t for t in h1_texts if t), None) or page_title

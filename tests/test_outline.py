@@ -317,3 +317,14 @@ def test_import_file_uses_file_stem_as_title_when_the_file_gives_none(tmp_path):
     assert doc.title == "支部学习记录"
     assert doc.source == "支部学习记录.txt"
     assert doc.passages[0].citation == "《支部学习记录》第一 第1段"
+
+
+def test_long_inline_item_title_is_cut_at_its_label():
+    doc = build(
+        [
+            "一、方法步骤",
+            "（一）学习动员阶段：2024年4月至5月，主要任务是组织党员认真学习条例，召开动员大会，制定学习计划。",
+            "（二）分析评议阶段：广泛征求意见。",
+        ]
+    )
+    assert [p.item_title for p in doc.passages] == ["学习动员阶段", "分析评议阶段：广泛征求意见"]
