@@ -325,6 +325,8 @@ def test_long_inline_item_title_is_cut_at_its_label():
             "一、方法步骤",
             "（一）学习动员阶段：2024年4月至5月，主要任务是组织党员认真学习条例，召开动员大会，制定学习计划。",
             "（二）分析评议阶段：广泛征求意见。",
+            "二、工作要求",
+            "各支部要认真组织。",
         ]
     )
-    assert [p.item_title for p in doc.passages] == ["学习动员阶段", "分析评议阶段：广泛征求意见"]
+    assert [p.item_title for p in doc.passages] == ["学习动员阶段", "分析评议阶段：广泛征求意见", ""]
