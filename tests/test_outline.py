@@ -330,3 +330,9 @@ def test_long_inline_item_title_is_cut_at_its_label():
         ]
     )
     assert [p.item_title for p in doc.passages] == ["学习动员阶段", "分析评议阶段：广泛征求意见", ""]
+
+
+def test_seed_passages_match_the_golden_list_that_campaign_packs_cite(seed):
+    golden = ROOT / "tests" / "golden" / "xjx2005_passages.tsv"
+    rows = [line.split("\t") for line in golden.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
+    assert [(p.id, str(len(p.text)), p.citation, p.text[:20]) for p in seed.passages] == [tuple(r) for r in rows]
