@@ -65,6 +65,8 @@ _HEADING_PATTERNS = (
 )
 _CJK = r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
 _HALF_PUNCT = re.compile(rf"[{_CJK}]\s*[,:;?!()]|[,:;?!()]\s*[{_CJK}]")
+_ISSUE = re.compile(r"^\s*第\s*[\d一二三四五六七八九十]+\s*期\s*$")
+_ATTENDEES = re.compile(r"^\s*(出席|请假|列席|缺席|记录)\s*[：:]")
 _CN_NUM = "〇零○一二三四五六七八九十"
 _DATE_LINE = re.compile(rf"^\s*([\d０-９{_CN_NUM}]{{4}})\s*年\s*([\d０-９{_CN_NUM}]{{1,3}})\s*月\s*([\d０-９{_CN_NUM}]{{1,3}})\s*日\s*$")
 _PADDED = re.compile(r"\d{4}\s*年\s*0\d\s*月|月\s*0\d\s*日")
@@ -486,7 +488,13 @@ def _classify(paras: list[_Para]) -> dict[str, list[_Para]]:
     title_index = None
     for i, p in enumerate(main[:8]):
         text = p.text.strip()
-        if p.color_red or _DOC_NUMBER.search(text) and len(text) < 30:
+        if p.color_red and text.endswith("纪要"):
+            # A 纪要's red mark is its title; its size is not fixed by the standard.
+            title_index = i
+            roles["title"] = [p]
+            roles["minutes_mark"] = [p]
+            break
+        if p.color_red or (_DOC_NUMBER.search(text) or _ISSUE.match(text)) and len(text) < 30:
             continue
         props = p.main_props()
         if (p.jc == "center" and len(text) > 2) or "title" in p.style_name.lower() or p.style_name == "标题" \
@@ -516,12 +524,13 @@ def _classify(paras: list[_Para]) -> dict[str, list[_Para]]:
         if role is None and (m := re.match(r"heading\s*(\d)", p.style_name.lower())) and 1 <= int(m.group(1)) <= 4:
             role = f"h{m.group(1)}"
         if role is None:
-            if p.jc in ("center", "right", "end") or _DATE_LINE.match(text) or text.startswith("附件"):
+            if p.jc in ("center", "right", "end") or _DATE_LINE.match(text) or text.startswith("附件") \
+                    or _ATTENDEES.match(text) or _ISSUE.match(text):
                 continue
             if text.endswith(("：", ":")) and len(text) < 40 and p.first_line <= 0:
                 continue  # 主送机关
-            if len(text) < 6:
-                continue
+            if len(text) < 10:
+                continue  # labels and captions, not body paragraphs
             role = "body"
         roles.setdefault(role, []).append(p)
     return roles
@@ -544,7 +553,13 @@ def _check_roles(report: CheckReport, roles: dict[str, list[_Para]]) -> None:
                 report.add(name, False, expected, "未找到",
                            "未找到标题：文件开头应有居中的标题（2号小标宋）")
             elif role == "body":
-                report.add(name, False, expected, "未找到", "未找到正文段落")
+                report.add(f"{name}字体字号", True, expected, "无正文段落", "没有正文段落（如纯表格），不检查正文字体")
+            continue
+        if role == "title" and roles.get("minutes_mark"):
+            props = paras[0].main_props()
+            passed = _family(props.east) == family
+            report.add("标题字体字号", passed, "纪要标志：小标宋（红色）", f"{props.east or '未设置'} {_fmt_size(props.size)}",
+                       "" if passed else f"纪要标志应为红色小标宋，实际为{props.east or '未设置'}")
             continue
         counts: Counter = Counter()
         bad_examples = []
