@@ -49,6 +49,7 @@ class DocumentType:
     template: str = ""  #: the template it renders, for documentation
     phase: str = ""  #: campaign phase it belongs to (taxonomy key), if any
     options: dict[str, str] = field(default_factory=dict)  #: option name → Chinese help
+    order: int = 100  #: position in ``kb types`` (smaller first)
 
     def names(self) -> tuple[str, ...]:
         """Every name the type answers to."""
@@ -59,7 +60,7 @@ _TYPES: dict[str, DocumentType] | None = None
 
 
 def document_types() -> list[DocumentType]:
-    """Return every registered document type, built-ins first, in registration order."""
+    """Return every registered document type, ordered by ``order`` then key."""
     return list(_load().values())
 
 
@@ -79,8 +80,7 @@ def _load() -> dict[str, DocumentType]:
         from importlib.metadata import entry_points
 
         found: dict[str, DocumentType] = {}
-        # Built-ins first, each package's in the order its metadata lists them.
-        points = sorted(entry_points(group=GROUP), key=lambda ep: not ep.value.startswith("dangjian."))
+        points = list(entry_points(group=GROUP))
         for point in points:
             try:
                 doc_type = point.load()
@@ -93,7 +93,7 @@ def _load() -> dict[str, DocumentType]:
             found[doc_type.key] = doc_type
         if not found:
             raise InputError("没有注册任何文件类型：dangjian 的安装不完整，请重新运行 pip install")
-        _TYPES = found
+        _TYPES = dict(sorted(found.items(), key=lambda kv: (kv[1].order, kv[0])))
     return _TYPES
 
 

@@ -1,0 +1,152 @@
+"""``kb generate``, ``kb types`` and ``kb campaign``: thin click layers over :mod:`dangjian.generators.api`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..kb.errors import InputError
+
+_FORMATS = ("docx", "md", "html")
+
+
+@click.command()
+@click.argument("doc_type", metavar="TYPE")
+@click.option("--profile", "-p", "profile_file", type=click.Path(dir_okay=False), help="单位资料 YAML 文件（中文或英文键）。")
+@click.option("--org", help="单位名称，如 某某社区党委。")
+@click.option("--sector", help="领域：社区、学校、乡镇机关、国有企业、非公企业、社会组织……")
+@click.option("--parent", help="上级党委名称。")
+@click.option("--secretary", help="党组织书记姓名。")
+@click.option("--committee", help="委员姓名，用顿号或逗号分隔。")
+@click.option("--members", help="各类党员人数，如 在职=20,离退休=35,年老体弱=12,流动=3。")
+@click.option("--total", "member_total", help="党员总数（各类人数有交叉时给出）。")
+@click.option("--start", help="开始日期，如 2005-07-01（默认按活动资料包）。")
+@click.option("--months", help="集中学习教育月数（默认按活动资料包）。")
+@click.option("--end", help="结束日期（可代替 --months）。")
+@click.option("--shares", help="各阶段时间比例，如 4:3:3。")
+@click.option("--place", help="学习和会议地点。")
+@click.option("--tutors", help="辅导人姓名，用顿号或逗号分隔。")
+@click.option("--supervisor", help="督导组（组长或成员姓名）。")
+@click.option("--date", help="成文日期（默认为开始日期）。")
+@click.option("--campaign", help="活动资料包 ID 或 .yaml 路径（默认 xjx2005）。")
+@click.option("--format", "fmt", type=click.Choice(_FORMATS), default=None, help="输出格式（默认按 -o 的扩展名，否则 docx）。")
+@click.option("--output", "-o", type=click.Path(dir_okay=False), help="输出文件（默认 <类型>.<格式>，写在当前目录）。")
+@click.option("--no-citations", is_flag=True, help="不附“编写依据”表。")
+@click.option("--with-notice", is_flag=True, help="实施方案：以印发通知的附件形式发出。")
+def generate(doc_type: str, profile_file: str | None, fmt: str | None, output: str | None, no_citations: bool,
+             with_notice: bool, campaign: str | None, **fields: str | None) -> None:
+    """按本单位情况生成文件（TYPE 可用中文名或英文键，见 kb types）。
+
+    \b
+    例：
+      kb generate 学习要求 --profile 单位.yaml -o 学习要求.docx
+      kb generate 实施方案 --org 某某社区党委 --sector 社区 --members 在职=20,流动=3 --start 2005-07-01 --months 3
+      kb generate 实施方案 -p 单位.yaml --with-notice -o 印发通知.docx
+      kb generate study_schedule -p 单位.yaml --format md
+    """
+    from .api import generate as run
+    from .profile import read_profile_file
+    from .registry import get_type
+
+    kind = get_type(doc_type)
+    values: dict = dict(read_profile_file(profile_file)) if profile_file else {}
+    overrides = {k: v for k, v in fields.items() if v not in (None, "")}
+    if overrides.get("members"):
+        overrides["counts"] = overrides.pop("members")
+    values = _override(values, overrides)
+    if not values:
+        raise InputError("请用 --profile 给出单位资料文件，或至少给出 --org 和 --sector")
+    if fmt is None:
+        suffix = Path(output).suffix.lower().lstrip(".") if output else ""
+        fmt = suffix if suffix in _FORMATS else "docx"
+    target = Path(output) if output else Path(f"{kind.name}.{fmt}")
+    options = {"with_notice": True} if with_notice else {}
+    if with_notice and "with_notice" not in kind.options:
+        raise InputError(f"--with-notice 只用于实施方案，{kind.name}不适用")
+    result = run(kind, values, output=target, fmt=fmt, campaign=campaign, citations=not no_citations, **options)
+    for warning in result.warnings:
+        click.echo(f"提示：{warning}", err=True)
+    click.echo(f"已生成{kind.name}：{target}")
+
+
+def _override(values: dict, overrides: dict) -> dict:
+    """Return profile ``values`` with CLI ``overrides`` replacing any key (Chinese or English) for the same field."""
+    from .profile import PROFILE_KEYS
+
+    folded = {a.lower(): field for field, names in PROFILE_KEYS.items() for a in names}
+    kept = {k: v for k, v in values.items() if folded.get(str(k).strip().lower()) not in overrides}
+    return {**kept, **overrides}
+
+
+@click.command()
+def types() -> None:
+    """列出可以生成的文件类型（中文名、英文键、说明）。
+
+    \b
+    例：
+      kb types
+    """
+    from .api import document_types
+
+    for kind in document_types():
+        click.echo(f"{kind.name}（{kind.key}）：{kind.summary}")
+        for option, text in kind.options.items():
+            click.echo(f"    选项 {option}：{text}")
+
+
+@click.group()
+def campaign() -> None:
+    """校验或查看活动资料包（corpus/campaigns/*.yaml 或自己写的 .yaml）。
+
+    \b
+    例：
+      kb campaign list
+      kb campaign check
+      kb campaign check 我的资料包.yaml
+      kb campaign show xjx2005
+    """
+
+
+@campaign.command("check")
+@click.argument("pack", required=False)
+@click.pass_context
+def campaign_check(ctx: click.Context, pack: str | None) -> None:
+    """校验资料包：格式、必填项，以及每一处出处能否在知识库中找到（有问题时退出码为 1）。"""
+    from .campaign import check_campaign, passage_resolver
+
+    home = (ctx.find_root().obj or {}).get("home")
+    result = check_campaign(pack, resolve=passage_resolver(home, use_kb=True))
+    click.echo(result.summary())
+    if not result.ok:
+        ctx.exit(1)
+
+
+@campaign.command("list")
+def campaign_list() -> None:
+    """列出内置的资料包。"""
+    from .campaign import bundled_campaigns, load_campaign
+
+    for name in bundled_campaigns():
+        pack = load_campaign(name)
+        click.echo(f"{pack.id}：{pack.name}（{pack.years}）")
+
+
+@campaign.command("show")
+@click.argument("pack", required=False)
+def campaign_show(pack: str | None) -> None:
+    """显示资料包的概要：结构、阶段、参数默认值。"""
+    from .campaign import STRUCTURE_KINDS, load_campaign
+
+    c = load_campaign(pack)
+    click.echo(f"{c.id}：{c.name}（{c.years}）")
+    click.echo(f"结构：{STRUCTURE_KINDS[c.structure.kind]}")
+    for unit in c.structure.units:
+        share = f"，默认占 {unit.share:.0%}" if unit.share else ""
+        click.echo(f"  {unit.name}（{unit.key}{share}）：任务 {len(unit.tasks)} 项；材料：{'、'.join(unit.documents)}")
+    click.echo("参数（原文缺失或由单位确定的值）：")
+    for param in c.parameters.values():
+        click.echo(f"  {param.name}（{param.key}）默认 {param.default}：{param.note}")
+    grades = "、".join(c.evaluation.grades) if c.evaluation.grades else "不评定格次"
+    click.echo(f"评议：{grades}")
+    click.echo(f"领域：{'、'.join(c.sectors)}；党员类别：{'、'.join(c.members)}")

@@ -1,0 +1,1 @@
+"""Built-in document types, one module each; registered in the ``dangjian.document_types`` entry-point group."""

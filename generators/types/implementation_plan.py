@@ -1,0 +1,56 @@
+"""实施方案: the organization's plan for the campaign, with phase dates computed from its start and duration.
+
+指导思想, 目标要求, 基本原则, 范围和时间, each unit of the campaign's structure
+with its dates, tasks and documents, 主题实践活动, 分类指导 for the sector and
+member categories, 组织领导 from the profile, 工作制度, 工作要求 and the 备案
+line.  With ``with_notice`` the plan is issued as the attachment of an 印发通知.
+"""
+
+from __future__ import annotations
+
+from ..registry import DocumentType, Request
+from ._common import Citations, base_context, render
+
+
+def markdown(request: Request) -> str:
+    """Return the 实施方案 (or its 印发通知 with the plan attached) as Markdown."""
+    cite = Citations(request.citations)
+    context = base_context(request, cite)
+    profile, campaign = request.profile, request.campaign
+    bodies = {b.key: b for b in campaign.bodies}
+    with_notice = bool(request.options.get("with_notice"))
+    title = f"{profile.name}开展{campaign.name}实施方案"
+    context.update(
+        title=title,
+        with_notice=with_notice,
+        leading_group=bodies.get("leading_group"),
+        office=bodies.get("office"),
+        supervision=bodies.get("supervision_team"),
+        formula_verbs=formula_phrase,
+    )
+    text = render("campaign/实施方案.md.j2", context, cite)
+    if with_notice:
+        text = text.replace("# 附件 编写依据", "# 附件2 编写依据")
+    return text
+
+
+def formula_phrase(item_name: str, text: str) -> str:
+    """Return one item of a formula as a clause: 一条主线 + X → 以X为主线; 一个方针 + X → 坚持X的方针."""
+    for prefix in ("一条", "一个"):
+        if item_name.startswith(prefix):
+            noun = item_name[len(prefix):]
+            return f"坚持{text}的{noun}" if noun == "方针" else f"以{text}为{noun}"
+    return f"{item_name}：{text}"
+
+
+DOCUMENT_TYPE = DocumentType(
+    key="implementation_plan",
+    name="实施方案",
+    summary="本单位开展教育活动的实施方案：阶段日期按开始日期和月数推算，可附印发通知。",
+    markdown=markdown,
+    aliases=("工作方案", "方案", "plan"),
+    template="campaign/实施方案.md.j2",
+    phase="mobilize",
+    options={"with_notice": "以印发通知的附件形式发出（--with-notice）"},
+    order=20,
+)

@@ -1,0 +1,50 @@
+"""学习要求: what and how the organization's members study, written for its sector and member make-up.
+
+The sector's 着力点 (or, for sectors the guidance gives none, what it does
+say), the study content, a section per member category the organization
+actually has, eased requirements for elderly and low-literacy members, the
+leaders' duties and the time frame, all from the campaign pack.
+"""
+
+from __future__ import annotations
+
+from ..registry import DocumentType, Request
+from ._common import Citations, base_context, hours_text, render
+from .study_schedule import plan, total_hours
+
+#: A share of elderly members at or above which 送学帮学 gets its own detailed arrangements.
+MANY_ELDERLY = 0.15
+
+
+def markdown(request: Request) -> str:
+    """Return the 学习要求 as Markdown."""
+    cite = Citations(request.citations)
+    context = base_context(request, cite)
+    profile, campaign = request.profile, request.campaign
+    span = context["times"].spans[0] if context["times"].spans else None
+    rows = plan(profile, campaign, span)
+    total = profile.total or 0
+    elderly = profile.count("elderly")
+    context.update(
+        span=span,
+        weeks=max((r.week for r in rows), default=0),
+        hours=hours_text(total_hours(rows)),
+        sessions=len([r for r in rows if r.session is not None]),
+        many_elderly=bool(elderly) and (not total or elderly / total >= MANY_ELDERLY),
+        eased=[m for m in context["present"] if m.eased],
+        leaders=campaign.study.leaders,
+        lectures=[r for r in rows if r.session is not None and r.session.by == "secretary" and r.session.form == "党课"],
+    )
+    return render("campaign/学习要求.md.j2", context, cite)
+
+
+DOCUMENT_TYPE = DocumentType(
+    key="study_requirements",
+    name="学习要求",
+    summary="按领域着力点和本单位党员构成提出学习内容、形式、笔记和时间要求。",
+    markdown=markdown,
+    aliases=("学习教育要求", "requirements"),
+    template="campaign/学习要求.md.j2",
+    phase="mobilize",
+    order=10,
+)
