@@ -225,8 +225,9 @@ class KnowledgeBase:
             document = replace(document, bundled=True)
             if document.id in removed:
                 continue
+            # Compare whole documents: improved ingest code can re-cut the same text.
             if self.store.has_document(document.id):
-                if self.store.read_document(document.id).sha256 == document.sha256:
+                if self.store.read_document(document.id).to_dict() == document.to_dict():
                     continue
             self.store.write_document(document)
         state["removed_bundled"] = sorted(removed)

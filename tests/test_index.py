@@ -103,3 +103,19 @@ def test_missing_index_directory_is_rebuilt(kb_home):
     shutil.rmtree(kb_home / "index")
     kb = KnowledgeBase.open(kb_home)
     assert "督导组" in kb.search("督导组", limit=1)[0].passage.text
+
+
+def test_bundled_document_is_refreshed_when_its_passages_change(kb_home):
+    import json as json_module
+
+    path = kb_home / "docs" / "xjx2005.json"
+    data = json_module.loads(path.read_text(encoding="utf-8"))
+    data["passages"] = data["passages"][:3]  # as if older ingest code had cut it differently
+    path.write_text(json_module.dumps(data, ensure_ascii=False), encoding="utf-8")
+    state_file = kb_home / "state.json"
+    state = json_module.loads(state_file.read_text(encoding="utf-8"))
+    state["bundled"] = "older-release"
+    state_file.write_text(json_module.dumps(state), encoding="utf-8")
+    kb = KnowledgeBase.open(kb_home)
+    assert len(kb.document("xjx2005").passages) > 30
+    assert kb.search("流动党员如何参加学习")[0].passage.id == "xjx2005:3.4.1.3"
