@@ -12,10 +12,22 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
 from ...kb.errors import CampaignError, InputError, UnknownNameError
-from .org_facts import BLANK, BLANK_DATE, OrgFacts, Person, date_text, org_facts
+from ..registry import DocumentType, Request
+from .org_facts import (
+    BLANK,
+    OrgFacts,
+    Person,
+    base_context,
+    campaign_name,
+    date_text,
+    md,
+    org_facts,
+    pack_data,
+    yaml_text,
+)
 
 #: Document type → (template, file stem suffix) of one meeting's kit, in printing order.
 KIT: dict[str, str] = {
@@ -30,6 +42,8 @@ KIT: dict[str, str] = {
 SPEECH_ROWS = 16
 #: Blank lines on a 签到表 when no roster of names is given and no member count either.
 DEFAULT_SIGNIN_ROWS = 20
+#: At most this many blank lines on a 签到表 (a bigger organization prints its own roster).
+MAX_SIGNIN_ROWS = 200
 
 _ROLE = re.compile(r"\{(主持人|书记|委员|督导组)\}")
 
@@ -118,36 +132,34 @@ def meeting_context(
     """
     facts = org_facts(profile)
     m = find_meeting(pack, meeting)
-    campaign = _campaign_name(pack)
+    context = base_context(facts, pack, issued=issued)
+    campaign = campaign_name(pack)
     day = date_text(date)
-    time_text = (time or "").strip()
+    time_text = md((time or "").strip())
     when = day if date else "＿＿月＿＿日"
-    when_full = f"{day}{time_text}" if time_text else (f"{day}　　时　　分" if date else f"{BLANK_DATE}　　时　　分")
-    chair = facts.secretary_ref
+    when_full = f"{day}{time_text}" if time_text else f"{day}　　时　　分"
+    chair = md(facts.secretary_ref)
     roles = {
         "主持人": chair,
-        "书记": facts.secretary_ref,
-        "委员": f"支委{facts.committee[0]}" if facts.committee else "支委",
-        "督导组": f"督导组{facts.supervisor}" if facts.supervisor else "督导组",
+        "书记": chair,
+        "委员": md(f"支委{facts.committee[0]}") if facts.committee else "支委",
+        "督导组": md(f"督导组{facts.supervisor}") if facts.supervisor else "督导组",
     }
     agenda = []
     for who, does in m.agenda:
         person = _ROLE.sub(lambda r: roles[r.group(1)], who)
         text = f"{person}{does}"
-        agenda.append({"who": person, "does": does, "text": text, "minute": f"{text}。", "who_shown": False})
-    roster = facts.roster or []
+        agenda.append({"who": person, "does": does, "text": text, "minute": f"{text}。"})
+    roster = facts.roster
     expected = facts.expected
-    blank_rows = expected if (expected and not roster) else (0 if roster else DEFAULT_SIGNIN_ROWS)
-    rows = [{"name": p.name, "category": p.category} for p in roster]
-    rows += [{"name": "", "category": ""} for _ in range(min(blank_rows, 200))]
-    return {
-        "org": facts.name,
-        "parent": facts.parent,
-        "parent_ref": facts.parent_ref,
-        "campaign": campaign,
+    blank_rows = 0 if roster else min(expected or DEFAULT_SIGNIN_ROWS, MAX_SIGNIN_ROWS)
+    rows = [{"name": md(p.name), "category": md(p.category)} for p in roster]
+    rows += [{"name": "", "category": ""} for _ in range(blank_rows)]
+    title = f"{campaign}{m.name}" if campaign and not m.name.startswith(campaign) else m.name
+    context.update({
         "meeting": {
             "name": m.name,
-            "title": f"{campaign}{m.name}" if campaign and not m.name.startswith(campaign) else m.name,
+            "title": md(title),
             "phase": m.phase,
             "record_kind": m.record_kind,
             "purpose": m.purpose,
@@ -158,42 +170,95 @@ def meeting_context(
         },
         "when": when,
         "when_full": when_full,
-        "place": (place or facts.place or BLANK).strip(),
+        "place": md((place or facts.place or "").strip()) or BLANK,
         "chair": chair,
-        "recorder": (recorder or "").strip() or "　",
+        "recorder": md((recorder or "").strip()) or "　",
         "record_time": f"{day}　　时　　分至　　时　　分",
-        "notice_to": "各党小组、全体党员" if m.attendees == "全体党员" else m.attendees,
-        "issued": date_text(issued) if issued else "",
-        "contact": (contact or "").strip(),
+        "contact": md((contact or "").strip()),
         "roster": rows,
         "expected": expected,
         "probationary": facts.probationary,
         "speech_rows": SPEECH_ROWS,
-        "attendees": [p.name for p in roster],
-        "absent": "",
-        "observers": list(m.observers),
-    }
+    })
+    context["fm"].update({
+        "notice_to": yaml_text("各党小组、全体党员" if m.attendees == "全体党员" else m.attendees),
+        "attendees": yaml_text("、".join(p.name for p in roster)),
+        "absent": yaml_text(""),
+        "observers": yaml_text("、".join(m.observers)),
+    })
+    return context
 
 
-def kit(meeting: str) -> list[tuple[str, str]]:
-    """Return the (document type, template) pairs of one meeting's kit, in printing order."""
-    return list(KIT.items())
+def _options(request: Request) -> dict[str, Any]:
+    opts = dict(request.options)
+    return {k: opts.get(k) for k in ("date", "time", "place", "issued", "recorder", "contact")}
 
 
-def kit_file_stem(doc_type: str, meeting: str) -> str:
-    """Return the file name stem of a kit document, e.g. 专题组织生活会-会议通知."""
-    return f"{meeting}-{doc_type}"
+def _markdown(doc_type: str) -> Callable[[Request], str]:
+    template = KIT[doc_type]
+
+    def markdown(request: Request) -> str:
+        from ..render import template_source
+
+        context = meeting_context(request.profile, request.campaign, request.options.get("meeting"), **_options(request))
+        return template_source(template, context)[0]
+
+    markdown.__doc__ = f"Return the {doc_type} of the meeting named by the 'meeting' option, as Markdown."
+    return markdown
+
+
+def kit_markdown(request: Request) -> list[tuple[str, str]]:
+    """Return (document type, Markdown) for each document of one meeting's kit, in printing order."""
+    from ..render import template_source
+
+    context = meeting_context(request.profile, request.campaign, request.options.get("meeting"), **_options(request))
+    return [(name, template_source(template, context)[0]) for name, template in KIT.items()]
+
+
+def _kit_as_one(request: Request) -> str:
+    raise InputError("会议材料包含多个文件：请用 kb generate 会议材料 --meeting 会议名称 -o 文件夹（或加 --combine 合成一个文件）")
+
+
+MEETING_OPTIONS = {
+    "meeting": "会议：动员大会、专题组织生活会、专题民主生活会、民主评议党员大会、整改情况通报会、总结大会",
+    "date": "会议日期，如 2005-09-01（不填则留空待填）",
+    "time": "会议时间，如 上午9:00",
+    "place": "会议地点（默认用单位资料中的地点）",
+    "issued": "通知的成文日期",
+    "recorder": "记录人",
+    "contact": "联系人及电话",
+}
+
+_SUMMARIES = {
+    "会议通知": ("meeting_notice", ("通知",), "会议通知：时间、地点、参加人员、议程和要求。"),
+    "会议议程": ("meeting_agenda", ("议程",), "会议议程：按资料包规定的会议程序逐项列出。"),
+    "签到表": ("signin_sheet", ("会议签到表",), "签到表：有党员名单时列出姓名，含缺席原因和补学情况。"),
+    "会议记录": ("meeting_record", ("记录",), "党支部会议记录：表头预填，留出发言、表决、决议和会后任务栏。"),
+    "会议纪要": ("meeting_minutes", ("纪要",), "会议纪要（GB/T 9704 纪要格式，含出席、请假、列席）。"),
+}
+
+
+def _document_type(name: str) -> DocumentType:
+    key, aliases, summary = _SUMMARIES[name]
+    return DocumentType(key=key, name=name, summary=summary, markdown=_markdown(name), aliases=aliases,
+                        template=KIT[name], options=MEETING_OPTIONS, order=151 + list(KIT).index(name))
+
+
+MEETING_NOTICE = _document_type("会议通知")
+MEETING_AGENDA = _document_type("会议议程")
+SIGNIN_SHEET = _document_type("签到表")
+MEETING_RECORD = _document_type("会议记录")
+MEETING_MINUTES = _document_type("会议纪要")
+MEETING_KIT = DocumentType(
+    key="meeting_kit", name="会议材料", aliases=("会议套件", "全套会议材料"),
+    summary="一次会议的全套材料：通知、议程、签到表、记录、纪要（分别成文件，或 --combine 合成一个）。",
+    markdown=_kit_as_one, template="meetings/", options={**MEETING_OPTIONS, "combine": "合成一个 Word 文件，分页、页码连续"},
+    order=150,
+)
 
 
 def _pack_meetings(pack: Any) -> dict:
-    if isinstance(pack, dict):
-        data = pack.get("meetings")
-    else:
-        data = getattr(pack, "meetings", None)
-        if data is None:
-            raw = getattr(pack, "data", None) or getattr(pack, "raw", None)
-            if isinstance(raw, dict):
-                data = raw.get("meetings")
+    data = pack_data(pack).get("meetings")
     if isinstance(data, dict):
         return data
     if isinstance(data, list):
@@ -202,17 +267,7 @@ def _pack_meetings(pack: Any) -> dict:
 
 
 def _pack_name(pack: Any) -> str:
-    if isinstance(pack, dict):
-        return str(pack.get("name") or pack.get("id") or "")
-    return str(getattr(pack, "name", "") or getattr(pack, "id", ""))
+    return campaign_name(pack) or str(getattr(pack, "id", "") or "")
 
 
-def _campaign_name(pack: Any) -> str:
-    for key in ("short_name", "short", "title", "name"):
-        value = pack.get(key) if isinstance(pack, dict) else getattr(pack, key, None)
-        if value and isinstance(value, str):
-            return value.strip()
-    return ""
-
-
-__all__ = ["KIT", "Meeting", "OrgFacts", "Person", "find_meeting", "kit", "meeting_context", "meetings"]
+__all__ = ["KIT", "Meeting", "OrgFacts", "Person", "find_meeting", "kit_markdown", "meeting_context", "meetings"]

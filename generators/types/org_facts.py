@@ -8,13 +8,17 @@ that are not given are printed as the office (党组织书记, 督导组), never
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from ...kb.errors import InputError
 from ..text import format_date
 
 #: Blank to write a date in by hand.
 BLANK_DATE = "　　　　年　　月　　日"
+#: A table cell two lines high, for writing in (zero-width spaces keep the empty lines from being trimmed).
+TALL_CELL = "\u200b<br>\u200b"
 #: Blank to write a place or a name in by hand.
 BLANK = "＿＿＿＿＿＿＿＿"
 
@@ -62,7 +66,7 @@ class OrgFacts:
 
 def org_facts(profile: object) -> OrgFacts:
     """Return the :class:`OrgFacts` of an organization profile (object or mapping)."""
-    name = str(_get(profile, "name", "org", "organization", "单位名称", "单位") or "").strip()
+    name = _text(_get(profile, "name", "org", "organization", "单位名称", "单位"))
     if not name:
         raise InputError("缺少单位名称")
     roster = [_person(p) for p in _list(_get(profile, "roster", "member_names", "members_list", "党员名单"))]
@@ -70,16 +74,34 @@ def org_facts(profile: object) -> OrgFacts:
         name=name,
         parent=_text(_get(profile, "parent", "parent_committee", "上级党委")),
         secretary=_text(_get(profile, "secretary", "书记")),
-        committee=[str(x) for x in _list(_get(profile, "committee", "committee_members", "委员"))],
+        committee=[str(x).strip() for x in _list(_get(profile, "committee", "committee_members", "委员"))],
         supervisor=_text(_get(profile, "supervisor", "督导组")),
         roster=[p for p in roster if p.name],
-        member_total=_int(_get(profile, "member_total", "total_members", "党员总数")) or _sum_counts(profile),
+        member_total=_int(_get(profile, "total", "member_total", "党员总数")) or _sum_counts(profile),
         probationary=_int(_get(profile, "probationary", "预备党员")),
         place=_text(_get(profile, "place", "地点")),
         sector=_text(_get(profile, "sector_name", "sector_label", "sector", "领域")),
         start=_text(_get(profile, "start", "start_date", "开始日期")),
         months=_int(_get(profile, "months", "月数")),
     )
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]{}#])")
+
+
+def md(text: object) -> str:
+    """Return ``text`` safe to put in a Markdown paragraph or table cell (prints as typed).
+
+    Markdown specials are escaped, ``|`` and ``<`` become full-width (they would
+    end a cell or start HTML), line breaks become spaces, and a cell that is
+    only ``^`` or ``<`` (the merge marks) is made full-width.
+    """
+    value = "" if text is None else str(text)
+    value = re.sub(r"[\r\n]+", " ", value).replace("|", "｜").replace("<", "＜").replace(">", "＞")
+    value = _MD_SPECIAL.sub(r"\\\1", value)
+    if value.strip() == "^":
+        value = "＾"
+    return value
 
 
 def date_text(value: object) -> str:
@@ -152,3 +174,70 @@ def _sum_counts(profile: object) -> int | None:
     if isinstance(counts, dict):
         return _int(counts.get("total") or counts.get("总数") or counts.get("党员总数"))
     return None
+
+
+_PACK_CACHE: dict[tuple[str, float], dict] = {}
+
+
+def pack_data(campaign: Any) -> dict:
+    """Return the raw YAML mapping of a campaign pack (for keys the Campaign model does not carry).
+
+    ``campaign`` is a loaded Campaign (its ``path`` is read, once per process)
+    or a mapping, returned as is.
+    """
+    if isinstance(campaign, dict):
+        return campaign
+    path = getattr(campaign, "path", None)
+    if path is None:
+        return {}
+    from pathlib import Path
+
+    from ..campaign import read_pack
+
+    path = Path(path)
+    stamp = (str(path.resolve()), path.stat().st_mtime)
+    if stamp not in _PACK_CACHE:
+        data = read_pack(path)
+        _PACK_CACHE[stamp] = data if isinstance(data, dict) else {}
+    return _PACK_CACHE[stamp]
+
+
+def campaign_name(campaign: Any) -> str:
+    """Return the campaign's name as printed in titles, without its batch (保持共产党员先进性教育活动)."""
+    get = campaign.get if isinstance(campaign, dict) else (lambda key: getattr(campaign, key, ""))
+    name = str(get("name") or "").strip()
+    batch = str(get("batch") or "").strip()
+    if batch and name.startswith(batch) and len(name) > len(batch):
+        name = name[len(batch):]
+    return name
+
+
+def yaml_text(text: object) -> str:
+    """Return ``text`` quoted for a YAML front-matter value (a JSON string is valid YAML)."""
+    import json
+
+    return json.dumps("" if text is None else str(text), ensure_ascii=False)
+
+
+def base_context(facts: OrgFacts, campaign: Any, *, issued: object = None) -> dict[str, Any]:
+    """Return the variables every kit and form template uses.
+
+    Texts are escaped for Markdown; ``fm`` holds the same texts quoted for the
+    YAML front matter (署名, 主送, 发文机关 …).
+    """
+    name = campaign_name(campaign)
+    return {
+        "org": md(facts.name),
+        "parent": md(facts.parent),
+        "parent_ref": md(facts.parent_ref),
+        "secretary": md(facts.secretary),
+        "campaign": md(name),
+        "blank_date": BLANK_DATE,
+        "tall": TALL_CELL,
+        "issued": date_text(issued) if issued else "",
+        "fm": {
+            "org": yaml_text(facts.name),
+            "parent_ref": yaml_text(facts.parent_ref),
+            "campaign": yaml_text(name),
+        },
+    }

@@ -1,0 +1,335 @@
+"""Forms, ledgers and reports of a campaign: one :class:`DocumentType` each.
+
+征求意见表, 民主评议党员测评表, 群众满意度测评表, 党性分析材料提纲, 评议意见反馈表,
+整改台账, 阶段小结, 工作总结, 备案报告, 督导检查表 and 信息简报.  What a form asks
+comes from the campaign pack: evaluation grades (none in 2005) and survey
+scale from ``evaluation``; ledger columns, survey items and the 党性分析
+aspects from ``forms``; phases and their tasks from ``structure``; the 四个清楚
+from ``preparation``.  Templates are under ``templates/forms/``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Callable
+
+from ...kb.errors import CampaignError, InputError, UnknownNameError
+from ..registry import DocumentType, Request
+from .org_facts import BLANK_DATE, base_context, campaign_name, date_text, md, org_facts, pack_data, yaml_text
+
+#: Ledger columns when the pack names none (the usual 整改台账).
+DEFAULT_LEDGER_COLUMNS = ("序号", "问题", "来源", "措施", "责任领导", "责任人", "时限", "进展/完成情况",
+                          "群众评价", "销号日期", "备注")
+#: Relative width of a ledger column by name; unknown columns get 2.
+LEDGER_WIDTHS = {"序号": 1.3, "问题": 4.0, "来源": 2.0, "措施": 4.0, "责任领导": 2.3, "责任人": 2.0, "时限": 2.2,
+                 "进展/完成情况": 3.0, "群众评价": 2.3, "销号日期": 2.3, "备注": 1.6}
+#: Survey items when the pack names none.
+DEFAULT_SURVEY_ITEMS = ("党组织的组织领导", "党员学习教育", "分析评议", "整改落实", "制度建设", "服务群众")
+DEFAULT_SURVEY_SCALE = ("满意", "基本满意", "不满意")
+#: Blank rows for a form listing members when no roster is given (and no member count).
+DEFAULT_ROWS = 12
+MAX_ROWS = 200
+#: Blank rows of an empty 整改台账.
+LEDGER_BLANK_ROWS = 8
+
+
+# ---------------------------------------------------------------- helpers
+def _facts_context(request: Request) -> tuple[Any, dict[str, Any]]:
+    facts = org_facts(request.profile)
+    return facts, base_context(facts, request.campaign, issued=request.options.get("issued"))
+
+
+def _people(facts: Any, *, minimum: int = 0) -> list[str]:
+    """Member names (escaped) from the roster, else blank rows as many as the members (or DEFAULT_ROWS)."""
+    if facts.roster:
+        return [md(p.name) for p in facts.roster]
+    return [""] * max(minimum, min(facts.expected or DEFAULT_ROWS, MAX_ROWS))
+
+
+def _forms(campaign: Any) -> dict:
+    forms = pack_data(campaign).get("forms")
+    return forms if isinstance(forms, dict) else {}
+
+
+def _render(template: str, context: dict[str, Any]) -> str:
+    from ..render import template_source
+
+    return template_source(template, context)[0]
+
+
+def _units(campaign: Any) -> list[Any]:
+    structure = getattr(campaign, "structure", None)
+    return list(getattr(structure, "units", []) or [])
+
+
+def _timeline(request: Request) -> Any:
+    from ._common import timeline
+
+    try:
+        line = timeline(request.profile, request.campaign)
+    except (CampaignError, KeyError, AttributeError):
+        return None
+    request.warnings.extend(line.defaults)
+    return line
+
+
+def _period(line: Any) -> str:
+    if line is None:
+        return ""
+    return f"{date_text(line.start)}开始，至{date_text(line.end)}结束"
+
+
+def find_phase(campaign: Any, name: str | None) -> Any:
+    """Return the campaign unit (phase) called ``name`` (Chinese name or key); the first when ``name`` is empty.
+
+    Raises UnknownNameError listing the phases.
+    """
+    units = _units(campaign)
+    if not units:
+        raise CampaignError("活动资料包没有阶段（structure.units）")
+    if not name:
+        return units[0]
+    wanted = str(name).strip().removesuffix("阶段")
+    for unit in units:
+        if wanted in (unit.key, unit.name):
+            return unit
+    try:
+        from ...kb import taxonomy
+
+        key = taxonomy.resolve("phase", str(name))
+        for unit in units:
+            if unit.key == key:
+                return unit
+    except UnknownNameError:
+        pass
+    raise UnknownNameError(f"没有名为“{name}”的阶段；可选：{'、'.join(u.name for u in units)}")
+
+
+# ---------------------------------------------------------------- the forms
+def opinion_form(request: Request) -> str:
+    """Return the 征求意见表 as Markdown: opinions on the organization and on each named member."""
+    facts, context = _facts_context(request)
+    due = request.options.get("due")
+    context.update({
+        "people": _people(facts, minimum=0) if facts.roster else [""] * 8,
+        "due": date_text(due) if due else "＿＿月＿＿日",
+        "collector": md(request.options.get("collector") or "党组织"),
+    })
+    return _render("forms/opinion.md.j2", context)
+
+
+def member_evaluation(request: Request) -> str:
+    """Return the 民主评议党员测评表: grade columns when the pack has grades, written opinions when not."""
+    facts, context = _facts_context(request)
+    evaluation = getattr(request.campaign, "evaluation", None)
+    context.update({"people": _people(facts), "grades": [md(g) for g in getattr(evaluation, "grades", []) or []]})
+    return _render("forms/evaluation.md.j2", context)
+
+
+def satisfaction_survey(request: Request) -> str:
+    """Return the anonymous 群众满意度测评表: survey items × the pack's scale (满意/基本满意/不满意)."""
+    _, context = _facts_context(request)
+    evaluation = getattr(request.campaign, "evaluation", None)
+    scale = list(getattr(evaluation, "survey_scale", []) or DEFAULT_SURVEY_SCALE)
+    survey = _forms(request.campaign).get("survey") or {}
+    items = survey.get("items") if isinstance(survey, dict) else None
+    context.update({"scale": [md(s) for s in scale], "items": [md(i) for i in (items or DEFAULT_SURVEY_ITEMS)]})
+    return _render("forms/satisfaction.md.j2", context)
+
+
+def party_analysis_outline(request: Request) -> str:
+    """Return the 党性分析材料 outline: basic facts, gains, problems by aspect, roots, direction."""
+    _, context = _facts_context(request)
+    spec = _forms(request.campaign).get("party_analysis") or {}
+    members = getattr(request.campaign, "members", {}) or {}
+    context.update({
+        "standard": md(spec.get("standard") or "党章规定和党员先进性的具体要求"),
+        "aspects": [md(a) for a in spec.get("aspects") or ("理想信念", "宗旨观念", "组织纪律", "思想和工作作风")],
+        "relaxed": any(getattr(m, "eased", False) for m in members.values()),
+    })
+    return _render("forms/party_analysis.md.j2", context)
+
+
+def evaluation_feedback(request: Request) -> str:
+    """Return the 评议意见反馈表: one table per member of the roster (each on its own page), or one blank."""
+    facts, context = _facts_context(request)
+    context["people"] = [md(p.name) for p in facts.roster] or [""]
+    return _render("forms/feedback.md.j2", context)
+
+
+def rectification_ledger(request: Request) -> str:
+    """Return the 整改台账: a landscape table with the pack's ledger columns, rows from the ``problems`` file."""
+    _, context = _facts_context(request)
+    spec = _forms(request.campaign).get("ledger") or {}
+    names = [str(c) for c in (spec.get("columns") if isinstance(spec, dict) else None) or DEFAULT_LEDGER_COLUMNS]
+    columns = [{"name": md(n), "width": LEDGER_WIDTHS.get(n, 2.0),
+                "center": n in ("序号", "时限", "责任领导", "责任人", "销号日期", "群众评价")} for n in names]
+    problems = request.options.get("problems")
+    rows = ledger_rows(problems, names) if problems else []
+    if not rows:
+        rows = [[str(i) if n == "序号" else "　" for n in names] for i in range(1, LEDGER_BLANK_ROWS + 1)]
+    context.update({"columns": columns, "rows": rows})
+    return _render("forms/ledger.md.j2", context)
+
+
+def ledger_rows(source: Any, columns: list[str]) -> list[list[str]]:
+    """Return the ledger rows (cells escaped, in ``columns`` order) of a CSV/XLSX problem list or a list of mappings.
+
+    Raises InputError when the file cannot be read or has no 问题 column.
+    """
+    from ..roster import PROBLEM_COLUMNS, read_problems
+
+    if isinstance(source, (str, Path)):
+        records = [row.values for row in read_problems(source)]
+    else:
+        records = [dict(r) for r in source]
+    by_header = {name.casefold(): key for key, names in PROBLEM_COLUMNS.items() for name in names}
+    rows = []
+    for number, record in enumerate(records, start=1):
+        values = {by_header.get(str(k).strip().casefold(), str(k)): v for k, v in record.items()}
+        cells = []
+        for column in columns:
+            key = by_header.get(column.casefold(), column)
+            if key == "序号":
+                cells.append(str(number))
+            else:
+                cells.append(md(values.get(key, "")) or "　")
+        rows.append(cells)
+    return rows
+
+
+def phase_summary(request: Request) -> str:
+    """Return the outline of a 阶段小结 for the phase given by the ``phase`` option (default the first)."""
+    _, context = _facts_context(request)
+    unit = find_phase(request.campaign, request.options.get("phase"))
+    units = _units(request.campaign)
+    index = units.index(unit)
+    line = _timeline(request)
+    span = next((s for s in line.spans if s.unit.key == unit.key), None) if line else None
+    context.update({
+        "phase": {"name": md(unit.name), "tasks": [md(t.name or t.text) for t in unit.tasks]},
+        "phase_when": f"于{span.text}" if span else "",
+        "next_phase": md(units[index + 1].name) if index + 1 < len(units) else "",
+    })
+    return _render("forms/phase_summary.md.j2", context)
+
+
+def work_summary(request: Request) -> str:
+    """Return the outline of the 工作总结: facts, what was done phase by phase, results, problems, next steps."""
+    from ...kb import taxonomy
+
+    facts, context = _facts_context(request)
+    profile = request.profile
+    counts = getattr(profile, "counts", {}) or {}
+    categories = "、".join(f"{taxonomy.label('member', k)}党员{n}名" for k, n in counts.items() if n)
+    line = _timeline(request)
+    units = _units(request.campaign)
+    opening = (f"按照{context['parent_ref']}的统一部署，{context['org']}开展了{context['campaign']}。")
+    context.update({
+        "opening": opening,
+        "total": facts.member_total,
+        "categories": md(categories),
+        "period": _period(line),
+        "phase_names": [md(u.name) for u in units],
+        "phases": [{"name": md(u.name), "tasks": [md(t.name or t.text) for t in u.tasks]} for u in units],
+    })
+    return _render("forms/summary.md.j2", context)
+
+
+def filing_report(request: Request) -> str:
+    """Return the 备案报告 that sends the 实施方案 to the higher committee for the record."""
+    facts, context = _facts_context(request)
+    line = _timeline(request)
+    context.update({
+        "period": f"{_period(line)}，共{line.months}个月" if line else "",
+    })
+    context["fm"]["plan"] = yaml_text(f"{facts.name}{campaign_name(request.campaign)}实施方案")
+    return _render("forms/filing.md.j2", context)
+
+
+def inspection_checklist(request: Request) -> str:
+    """Return the 巡回检查/督导 checklist: leadership, plan, bodies, 四个清楚, each phase's tasks, systems, evidence."""
+    _, context = _facts_context(request)
+    campaign = request.campaign
+    checks: list[dict[str, Any]] = [
+        {"name": "组织领导", "items": ["党组织书记履行第一责任人职责，领导班子成员以足够的时间和精力参加教育活动",
+                                     "成立领导小组及办公室，明确工作人员和职责"]},
+        {"name": "实施方案", "items": ["结合本单位实际制定实施方案，报上级党委备案"]},
+    ]
+    preparation = getattr(campaign, "preparation", None)
+    if preparation is not None and getattr(preparation, "items", None):
+        checks.append({"name": md(preparation.name),
+                       "items": [md(i.text or i.name) for i in preparation.items]})
+    for unit in _units(campaign):
+        checks.append({"name": f"{md(unit.name)}阶段", "items": [md(t.name or t.text) for t in unit.tasks]})
+    systems = getattr(campaign, "systems", []) or []
+    if systems:
+        checks.append({"name": "工作制度", "items": [f"落实{md(s.name)}" for s in systems]})
+    documents = [d for u in _units(campaign) for d in getattr(u, "documents", [])]
+    if documents:
+        checks.append({"name": "佐证材料", "items": ["、".join(md(d) for d in documents)]})
+    context.update({"checks": checks, "inspectors": md(request.options.get("inspectors") or "")})
+    return _render("forms/inspection.md.j2", context)
+
+
+def bulletin(request: Request) -> str:
+    """Return a 信息简报: masthead with issue number, issuer and date, title, body to fill in, 报/送/发 line."""
+    facts, context = _facts_context(request)
+    short = str(getattr(request.campaign, "short_name", "") or campaign_name(request.campaign))
+    issue = str(request.options.get("issue") or "").strip()
+    if issue and not issue.isdigit():
+        raise InputError(f"简报期号应为数字，而不是“{issue}”")
+    issued = request.options.get("issued")
+    context.update({
+        "issue": issue or "　　",
+        "issuer": md(request.options.get("issuer") or facts.name),
+        "date": date_text(issued) if issued else BLANK_DATE,
+        "title": md(request.options.get("title") or "（标题）"),
+        "to_parent": md(facts.parent_ref),
+        "to_supervisor": md(f"督导组{facts.supervisor}" if facts.supervisor else "督导组"),
+    })
+    context["fm"]["masthead"] = yaml_text(f"{short}简报")
+    return _render("forms/bulletin.md.j2", context)
+
+
+# ---------------------------------------------------------------- registration
+def _type(key: str, name: str, aliases: tuple[str, ...], summary: str, markdown: Callable[[Request], str],
+          template: str, phase: str = "", options: dict[str, str] | None = None, order: int = 200) -> DocumentType:
+    return DocumentType(key=key, name=name, aliases=aliases, summary=summary, markdown=markdown,
+                        template=template, phase=phase, options=options or {}, order=order)
+
+
+_ISSUED = {"issued": "成文日期，如 2005-10-08"}
+
+OPINION_FORM = _type("opinion_form", "征求意见表", ("意见表",), "征求意见表：对党组织和每名党员的意见建议（可不署名）。",
+                     opinion_form, "forms/opinion.md.j2", "evaluate",
+                     {"due": "交表截止日期", "collector": "收表人或部门"}, 210)
+MEMBER_EVALUATION = _type("member_evaluation", "民主评议党员测评表", ("测评表", "民主评议测评表"),
+                          "民主评议党员测评表：按资料包的评议规则（2005 年不定格次）。",
+                          member_evaluation, "forms/evaluation.md.j2", "evaluate", order=211)
+SATISFACTION_SURVEY = _type("satisfaction_survey", "群众满意度测评表", ("满意度测评表",),
+                            "群众满意度测评表：测评项目 × 满意/基本满意/不满意，不记名。",
+                            satisfaction_survey, "forms/satisfaction.md.j2", "rectify", order=212)
+PARTY_ANALYSIS_OUTLINE = _type("party_analysis_outline", "党性分析材料提纲", ("党性分析提纲", "党性分析材料"),
+                               "党性分析材料提纲：基本情况、收获、问题、根源、努力方向。",
+                               party_analysis_outline, "forms/party_analysis.md.j2", "evaluate", order=213)
+EVALUATION_FEEDBACK = _type("evaluation_feedback", "评议意见反馈表", ("反馈表",),
+                            "评议意见反馈表：每名党员一页，优点、问题、整改方向。",
+                            evaluation_feedback, "forms/feedback.md.j2", "evaluate", order=214)
+RECTIFICATION_LEDGER = _type("rectification_ledger", "整改台账", ("台账",),
+                             "整改台账（横向表格）：序号、问题、来源、措施、责任人、时限、销号等；可从问题清单读入。",
+                             rectification_ledger, "forms/ledger.md.j2", "rectify",
+                             {"problems": "问题清单文件（CSV 或 XLSX，列：问题、来源、措施、责任领导、责任人、时限……）"}, 215)
+PHASE_SUMMARY = _type("phase_summary", "阶段小结", ("小结",), "阶段小结提纲：主要工作、成效、问题、下一阶段打算。",
+                      phase_summary, "forms/phase_summary.md.j2", "",
+                      {"phase": "阶段：学习动员、分析评议、整改提高（默认第一个）", **_ISSUED}, 216)
+WORK_SUMMARY = _type("work_summary", "工作总结", ("总结",), "工作总结提纲：基本情况、各阶段做法、成效、问题、打算。",
+                     work_summary, "forms/summary.md.j2", "rectify", dict(_ISSUED), 217)
+FILING_REPORT = _type("filing_report", "备案报告", ("实施方案备案报告",), "备案报告：向上级党委报送实施方案备案。",
+                      filing_report, "forms/filing.md.j2", "", dict(_ISSUED), 218)
+INSPECTION_CHECKLIST = _type("inspection_checklist", "督导检查表", ("巡回检查表", "检查表", "督导表"),
+                             "巡回检查/督导记录表：组织领导、方案、四个清楚、各阶段任务、制度、佐证材料。",
+                             inspection_checklist, "forms/inspection.md.j2", "", {"inspectors": "检查组成员"}, 219)
+BULLETIN = _type("bulletin", "信息简报", ("简报",), "信息简报：报头（期号、编发单位、日期）、标题、正文、报送发。",
+                 bulletin, "forms/bulletin.md.j2", "",
+                 {"issue": "期号（数字）", "title": "简报标题", "issuer": "编发单位", **_ISSUED}, 220)
