@@ -230,7 +230,11 @@ def base_context(request: Request, cite: Citations) -> dict[str, Any]:
     if profile.date is None:
         request.warnings.append(f"成文日期未给出，按开始日期 {cn_date(date)}")
     sector = campaign.sector(profile.sector)
+    tasks = {t.key: t for u in campaign.structure.units for t in u.tasks if t.key}
+    by_label = {f.label: f for f in campaign.formulas.values()}
     return {
+        "task": lambda key: tasks.get(key),
+        "formula": lambda label: by_label.get(label),
         "org": profile,
         "campaign": campaign,
         "times": times,
@@ -241,6 +245,7 @@ def base_context(request: Request, cite: Citations) -> dict[str, Any]:
         "parent": profile.parent or "上级党委",
         "members_sentence": members_sentence(profile),
         "cite": cite.cite,
+        "cite_enabled": cite.enabled,
         "q": yaml_value,
         "cn_date": cn_date,
         "label": lambda key: _label(key),

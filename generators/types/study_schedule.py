@@ -2,8 +2,7 @@
 
 The sessions come from the campaign pack (``study.sessions``), in order; they
 are spread over the weeks of the phase computed from the profile's start date,
-duration and phase shares.  Weeks left over become 个人自学 weeks, and when
-there are fewer weeks than sessions, a week holds two sessions.
+duration and phase shares, evenly; weeks left over become 个人自学 weeks.
 """
 
 from __future__ import annotations
@@ -48,42 +47,36 @@ def plan(profile: Profile, campaign: Campaign, span: Span | None = None) -> list
     if span is None or not sessions:
         return []
     weeks = max(1, math.ceil(span.days / 7))
-    per_week = 1 if weeks >= len(sessions) else min(len(_SESSION_DAYS), math.ceil(len(sessions) / weeks))
-    # With more sessions than two a week can hold, the last week takes the rest.
+    # Session i goes to week floor(i * weeks / n): evenly spread, the first session in week 1.
+    by_week: dict[int, list[Session]] = {}
+    for i, session in enumerate(sessions):
+        by_week.setdefault(i * weeks // len(sessions), []).append(session)
     rows: list[Row] = []
     tutors = list(profile.tutors)
     tutor_turn = 0
-    participants = _participants(profile)
+    secretary = profile.secretary or "党组织书记"
+    self_study = next((f for f in campaign.study.forms if f.key == "self_study"), None)
     for week in range(weeks):
         first = span.start + _dt.timedelta(days=7 * week)
-        todays = sessions[:per_week] if week < weeks - 1 else sessions
-        sessions = sessions[len(todays):]
+        todays = by_week.get(week, [])
         if not todays:
-            self_study = campaign.study.forms[2] if len(campaign.study.forms) > 2 else None
-            rows.append(Row(week + 1, first, 0, "个人自学《保持共产党员先进性教育读本》和党章，撰写读书笔记"
-                            if self_study is None else f"个人自学：{self_study.text}", "个人自学", "——",
-                            participants, None))
+            topic = f"个人自学：{self_study.text}" if self_study else "个人自学"
+            rows.append(Row(week + 1, min(first, span.end), 0, topic, "个人自学", "——", "全体党员", None))
             continue
         for i, session in enumerate(todays):
-            offset = _SESSION_DAYS[min(i, len(_SESSION_DAYS) - 1)] + max(0, i - 1)
-            day = min(first + _dt.timedelta(days=offset), span.end)
+            day = min(first + _dt.timedelta(days=_SESSION_DAYS[min(i, len(_SESSION_DAYS) - 1)] + max(0, i - 1)),
+                      span.end)
             if session.by == "tutor":
                 tutor = tutors[tutor_turn % len(tutors)] if tutors else "（待定）"
                 tutor_turn += 1
             elif session.by == "secretary":
-                tutor = profile.secretary or "党组织书记"
+                tutor = secretary
             elif session.by == "leaders":
                 tutor = "、".join([profile.secretary, *profile.committee]) or "领导班子成员"
             else:
-                tutor = "全体党员"
-            rows.append(Row(week + 1, day, session.hours, session.topic, session.form, tutor, participants, session))
+                tutor = f"{secretary}主持"
+            rows.append(Row(week + 1, day, session.hours, session.topic, session.form, tutor, "全体党员", session))
     return rows
-
-
-def _participants(profile: Profile) -> str:
-    if profile.has("elderly"):
-        return "全体党员（年老体弱党员送学上门）"
-    return "全体党员"
 
 
 def total_hours(rows: list[Row]) -> float:
