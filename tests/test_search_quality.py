@@ -54,6 +54,27 @@ CASES: list[tuple[str, dict[str, str], str]] = [
     ("“承上启下”", {}, D + "2.2.1.2"),
     ("“口袋”党员 “双找”", {}, D + "3.1.1.3"),
     ('"争当振兴老工业基地先锋"', {}, D + "1.6.1.1"),
+    # paraphrases and harder questions (not all first; one known miss below)
+    ("老党员行动不便怎么学习", {}, D + "3.4.1.3"),
+    ("集中学习教育时间不少于几个月", {}, D + "1.0.1.1"),
+    ("一个单位的教育活动搞多长时间", {}, D + "3.4.1.3"),
+    ("社区党建 共驻共建", {}, D + "3.4.1.4"),
+    ("失去联系的党员", {}, D + "3.1.1.3"),
+    ("软弱涣散党组织整顿", {}, D + "3.1.1.3"),
+    ("群众热盼解决的突出问题", {}, D + "1.5.1.2"),
+    ("不合格党员怎么处理", {}, D + "1.5.1.3"),
+    ("民主评议结果要公开吗", {}, D + "1.4.1.4"),
+    ("学习内容重点学什么", {}, D + "1.3.1.1"),
+    ("振兴老工业基地", {}, D + "1.6.1.1"),
+    ("田韩案件", {}, D + "3.2.1.2"),
+    ("督导组和党委的关系", {}, D + "2.2.1.1"),
+    ("起草文件 筹备会议", {}, D + "2.1.1.1"),
+    ("理顺情绪 化解矛盾", {}, D + "3.2.1.2"),
+    ("国有资产 运营效率", {}, D + "3.4.1.2"),
+    ("学校党员的着力点", {}, D + "3.4.1.2"),
+    ("怎么征求群众意见", {}, D + "1.4.1.1"),
+    ("批评与自我批评怎么开展", {}, D + "1.4.1.3"),
+    ("在外地打工的党员怎么参加教育", {}, D + "3.4.1.3"),
     # with filters
     ("着力点", {"sector": "学校"}, D + "3.4.1.2"),
     ("着力点", {"sector": "township"}, D + "3.4.1.2"),
@@ -69,7 +90,19 @@ def _reciprocal_rank(kb, query: str, filters: dict[str, str], expected: str) -> 
     return 1.0 / (ids.index(expected) + 1) if expected in ids else 0.0
 
 
-@pytest.mark.parametrize("query, filters, expected", CASES, ids=[c[0] + "".join(c[1].values()) for c in CASES])
+#: Queries whose words the text does not use (打工/外地 for 流动在外): counted in the MRR, expected to miss.
+KNOWN_MISSES = {"在外地打工的党员怎么参加教育"}
+
+
+@pytest.mark.parametrize(
+    "query, filters, expected",
+    [
+        pytest.param(*case, marks=pytest.mark.xfail(strict=True, reason="vocabulary mismatch, no synonyms"))
+        if case[0] in KNOWN_MISSES else case
+        for case in CASES
+    ],
+    ids=[c[0] + "".join(c[1].values()) for c in CASES],
+)
 def test_query_finds_its_passage_in_top_10(shared_kb, query, filters, expected):
     assert _reciprocal_rank(shared_kb, query, filters, expected) > 0, f"{query} 未在前 10 条中找到 {expected}"
 
@@ -79,7 +112,7 @@ def test_mean_reciprocal_rank_at_10(shared_kb):
     ranks = [_reciprocal_rank(shared_kb, q, f, e) for q, f, e in CASES]
     mrr = sum(ranks) / len(ranks)
     print(f"\nMRR@10 = {mrr:.3f} over {len(CASES)} queries; "
-          f"first place {sum(r == 1.0 for r in ranks)}/{len(ranks)}")
+          f"first place {sum(r == 1.0 for r in ranks)}/{len(ranks)}, missed {sum(r == 0 for r in ranks)}")
     assert mrr >= 0.9
 
 
