@@ -318,6 +318,8 @@ def _paragraphs(doc: _Docx) -> list[_Para]:
     result = []
     section = 0
     for p in body.iter(_w("p")):
+        if _ancestor(p, body, ("txbxContent",)):
+            continue  # text boxes (the 版记, logos) are not body text
         ppr = p.find("w:pPr", NS)
         sid = None
         if ppr is not None and ppr.find("w:pStyle", NS) is not None:
@@ -363,7 +365,7 @@ def _paragraphs(doc: _Docx) -> list[_Para]:
         for r in p.iter(_w("r")):
             if _ancestor(r, p, ("txbxContent",)):
                 continue
-            text = "".join(t.text or "" for t in r.iter(_w("t")))
+            text = "".join(t.text or "" for t in r.findall("w:t", NS))
             if not text:
                 continue
             props = _Props(**vars(para_props))

@@ -73,6 +73,11 @@ CELL_MARGIN = 57  # 1 mm left and right inside each cell
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+WPS_NS = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
+EMU_PER_TWIP = 635
+END_BLOCK_CHARS = 29  # 14 pt characters on one 版记 line (156 mm less one character each side)
 
 
 # ---------------------------------------------------------------- base package
@@ -355,6 +360,7 @@ class _Writer:
         self.base = base
         self.items: list[_P | str] = []
         self.landscape = False
+        self.shapes = 0
 
     # -- primitives -----------------------------------------------------
     def p(self, style: str = "", runs: str = "", ppr: str = "") -> _P:
@@ -390,6 +396,9 @@ class _Writer:
         """End the current section when the orientation changes; the next content starts a new page."""
         if landscape == self.landscape:
             return
+        if not self.items:  # nothing printed yet: no empty portrait page before a landscape document
+            self.landscape = landscape
+            return
         if self.items and isinstance(self.items[-1], _P) and not self.items[-1].sect:
             self.items[-1].sect = self.sect_pr(self.landscape)
         else:
@@ -404,7 +413,7 @@ class _Writer:
         body = "".join(item.xml() if isinstance(item, _P) else item for item in self.items)
         return (
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-            f'<w:document xmlns:w="{W_NS}" xmlns:r="{R_NS}"><w:body>{body}'
+            f'<w:document xmlns:w="{W_NS}" xmlns:r="{R_NS}" xmlns:wp="{WP_NS}" xmlns:wps="{WPS_NS}"><w:body>{body}'
             f"{self.sect_pr(self.landscape)}</w:body></w:document>"
         )
 
@@ -458,7 +467,7 @@ class _Writer:
         if doc.is_minutes:
             mark = doc.title or f"{doc.issuer}纪要"
         else:
-            mark = doc.issuer if doc.issuer.endswith("文件") else f"{doc.issuer}文件"
+            mark = doc.issuer if doc.issuer.endswith(("文件", "简报")) else f"{doc.issuer}文件"
         # The mark fills at most the text block's width; 30 pt for short names.
         size = max(18, min(30, int(TEXT_W / 20 / max(display_width(normalize(mark)), 1))))
         before = 1984 - LINE_PITCH  # the mark's top edge 35 mm under the top of the text block
@@ -571,39 +580,56 @@ class _Writer:
             self.set_orientation(doc_landscape)
 
     def end_block(self, doc: DocModel) -> None:
-        """The 版记: a borderless floating table at the foot of the last page, with its rules."""
-        thick = 'w:val="single" w:sz="8" w:space="0" w:color="000000"'
-        thin = 'w:val="single" w:sz="4" w:space="0" w:color="000000"'
-        none = 'w:val="nil"'
+        """The 版记: a borderless text box anchored to the bottom of the text block, holding its rules and lines.
+
+        A DrawingML text box (``wp:anchor`` aligned to the bottom of the
+        margin box) is laid out the same way by Word, WPS and LibreOffice; text
+        that would run into it moves to the next page, and the box with it.
+        """
+        thick = 'w:val="single" w:sz="8" w:space="1" w:color="000000"'
+        thin = 'w:val="single" w:sz="4" w:space="1" w:color="000000"'
         one = 280  # one 14 pt character
         font = FONTS["body"]
-        rows = []
+        paras = []
+        lines = 0
         if doc.cc:
-            cc = doc.cc.rstrip("。.") + "。"
-            rows.append(_run(f"抄送：{cc}", font))
+            cc = "抄送：" + normalize(doc.cc).rstrip("。.") + "。"
+            bottom = thin if doc.printed_by else thick
+            lines += max(1, int(-(-display_width(cc) // END_BLOCK_CHARS)))
+            paras.append(
+                f'<w:p><w:pPr><w:pStyle w:val="EndBlock"/><w:pBdr><w:top {thick}/><w:bottom {bottom}/></w:pBdr>'
+                f'<w:ind w:left="{one * 4}" w:right="{one}" w:hanging="{one * 3}"/></w:pPr>{_run(cc, font)}</w:p>'
+            )
         if doc.printed_by:
             date = f"{normalize(doc.printed_date)}印发" if doc.printed_date else ""
-            rows.append(_run(doc.printed_by, font) + ("<w:r><w:tab/></w:r>" + _run(date, font) if date else ""))
-        out = [
-            '<w:tbl><w:tblPr><w:tblpPr w:leftFromText="0" w:rightFromText="0" w:vertAnchor="margin" '
-            'w:horzAnchor="margin" w:tblpXSpec="center" w:tblpYSpec="bottom"/><w:tblOverlap w:val="never"/>'
-            f'<w:tblW w:w="{TEXT_W}" w:type="dxa"/>'
-            f"<w:tblBorders><w:top {thick}/><w:left {none}/><w:bottom {thick}/><w:right {none}/>"
-            f"<w:insideH {thin}/><w:insideV {none}/></w:tblBorders>"
-            '<w:tblLayout w:type="fixed"/><w:tblCellMar><w:left w:w="0" w:type="dxa"/><w:right w:w="0" w:type="dxa"/>'
-            f'</w:tblCellMar><w:tblLook w:val="0000"/></w:tblPr><w:tblGrid><w:gridCol w:w="{TEXT_W}"/></w:tblGrid>'
-        ]
-        for i, runs in enumerate(rows):
-            hanging = f' w:hanging="{one * 3}"' if doc.cc and i == 0 else ""
-            left = one * 4 if hanging else one
-            out.append(
-                f'<w:tr><w:trPr><w:cantSplit/></w:trPr><w:tc><w:tcPr><w:tcW w:w="{TEXT_W}" w:type="dxa"/></w:tcPr>'
-                f'<w:p><w:pPr><w:pStyle w:val="EndBlock"/><w:tabs><w:tab w:val="right" w:pos="{TEXT_W - one}"/></w:tabs>'
-                f'<w:ind w:left="{left}" w:right="{one}"{hanging}/></w:pPr>{runs}</w:p></w:tc></w:tr>'
+            top = "" if doc.cc else f"<w:top {thick}/>"
+            runs = _run(doc.printed_by, font) + ("<w:r><w:tab/></w:r>" + _run(date, font) if date else "")
+            lines += 1
+            paras.append(
+                f'<w:p><w:pPr><w:pStyle w:val="EndBlock"/><w:pBdr>{top}<w:bottom {thick}/></w:pBdr>'
+                f'<w:tabs><w:tab w:val="right" w:pos="{TEXT_W - one}"/></w:tabs>'
+                f'<w:ind w:left="{one}" w:right="{one}"/></w:pPr>{runs}</w:p>'
             )
-        out.append("</w:tbl>")
-        self.items.append("".join(out))
-        self.p("NoIndent", "", '<w:snapToGrid w:val="0"/><w:spacing w:line="240" w:lineRule="auto"/>')
+        self.shapes += 1
+        width = TEXT_W * EMU_PER_TWIP
+        height = (lines * LINE_PITCH + 80) * EMU_PER_TWIP
+        box = (
+            '<w:r><w:drawing><wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" '
+            f'relativeHeight="{251659264 + self.shapes}" behindDoc="0" locked="0" layoutInCell="1" allowOverlap="0">'
+            '<wp:simplePos x="0" y="0"/>'
+            '<wp:positionH relativeFrom="margin"><wp:align>center</wp:align></wp:positionH>'
+            '<wp:positionV relativeFrom="margin"><wp:align>bottom</wp:align></wp:positionV>'
+            f'<wp:extent cx="{width}" cy="{height}"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapTopAndBottom/>'
+            f'<wp:docPr id="{self.shapes}" name="版记{self.shapes}"/><wp:cNvGraphicFramePr/>'
+            f'<a:graphic xmlns:a="{A_NS}"><a:graphicData uri="{WPS_NS}"><wps:wsp><wps:cNvSpPr txBox="1"/>'
+            f'<wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{width}" cy="{height}"/></a:xfrm>'
+            '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/><a:ln><a:noFill/></a:ln></wps:spPr>'
+            f'<wps:txbx><w:txbxContent>{"".join(paras)}</w:txbxContent></wps:txbx>'
+            '<wps:bodyPr rot="0" vert="horz" wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" anchor="b">'
+            "<a:noAutofit/></wps:bodyPr></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r>"
+        )
+        # The anchor paragraph is one point high so that it does not add a line of its own.
+        self.p("NoIndent", box, '<w:snapToGrid w:val="0"/><w:spacing w:line="20" w:lineRule="exact"/>')
 
     # -- tables ---------------------------------------------------------
     def table(self, table: Table) -> None:

@@ -254,11 +254,14 @@ def test_table_header_repeats_and_cells_merge(notice_docx):
 
 
 def test_end_block_sits_at_the_bottom_of_the_text_block(notice_docx):
-    tables = notice_docx.element.body.findall(f"{W}tbl")
-    end = tables[-1]
-    placement = end.find(f"{W}tblPr/{W}tblpPr")
-    assert placement.get(f"{W}tblpYSpec") == "bottom" and placement.get(f"{W}vertAnchor") == "margin"
-    assert "抄送：街道党工委。" in "".join(t.text for t in end.iter(f"{W}t"))
+    wp = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+    (anchor,) = notice_docx.element.body.iter(f"{wp}anchor")
+    assert anchor.find(f"{wp}positionV").get("relativeFrom") == "margin"
+    assert anchor.find(f"{wp}positionV/{wp}align").text == "bottom"
+    assert int(anchor.find(f"{wp}extent").get("cx")) == 8845 * 635  # 156 mm wide
+    texts = ["".join(t.text for t in p.iter(f"{W}t")) for p in anchor.iter(f"{W}p")]
+    assert texts[0] == "抄送：街道党工委。"
+    assert texts[-1].startswith("中共某某社区委员会办公室") and texts[-1].endswith("2005年7月1日印发")
 
 
 def test_landscape_attachment_gets_its_own_section_and_numbering_continues():
