@@ -374,9 +374,9 @@ class _Walker:
         return _merge_runs(runs)
 
     def clean(self, text: str) -> str:
-        text = _STASH.sub(lambda m: self._unstash(m.group(0)), text)
-        # A soft line break inside Chinese text is not a space.
-        return re.sub(r"[ \t]*\n[ \t]*", "", text)
+        # A soft line break inside Chinese text is not a space; a <br> (unstashed after) is a line break.
+        text = re.sub(r"[ \t]*\n[ \t]*", "", text)
+        return _STASH.sub(lambda m: self._unstash(m.group(0)), text)
 
     def _unstash(self, placeholder: str) -> str:
         index = int(placeholder[len("\x02wzxhzdk:"):-1])
