@@ -139,9 +139,12 @@ def assign_folders(names: Sequence[str]) -> list[str]:
     return out
 
 
-def file_name(doc_type: str, fmt: str) -> str:
-    """Return the file name a document type is written to, e.g. 学习要求.docx."""
-    return f"{safe_name(doc_type, fallback='文件')}.{fmt}"
+def file_name(doc_type: str, fmt: str, meeting: str = "") -> str:
+    """Return the file name a document type is written to: 学习要求.docx, or 动员大会-会议通知.docx for a meeting document."""
+    from .types.meetings import KIT
+
+    stem = f"{meeting}-{doc_type}" if meeting and doc_type in KIT else doc_type
+    return f"{safe_name(stem, fallback='文件')}.{fmt}"
 
 
 def generate_batch(
@@ -168,14 +171,9 @@ def generate_batch(
     unknown or ``outdir`` is not a folder; errors in single rows are reported
     in the result instead.
     """
-    from . import api
-
     started = time.perf_counter()
-    types = [api.resolve_type(t) for t in _unique(types)]
-    if not types:
-        raise InputError("请至少指定一种文件类型（--types 学习要求,实施方案）")
-    if fmt not in ("docx", "html", "md"):
-        raise InputError(f"不支持的格式“{fmt}”（可用：docx、html、md）")
+    options = dict(options or {})
+    types, meeting = _check_request(types, fmt, options)
     outdir = Path(outdir)
     if outdir.exists() and not outdir.is_dir():
         raise InputError(f"输出位置 {outdir} 已存在且不是文件夹")
@@ -189,16 +187,20 @@ def generate_batch(
         target = (root / folder).resolve()
         if target.parent != root:  # safe_name makes this impossible; refuse rather than trust it
             raise InputError(f"单位名称“{name}”不能用作文件夹名")
-        jobs.append(_Job(row.line, name, str(target), dict(row.values), tuple(types), fmt, force, dict(options or {})))
+        jobs.append(_Job(row.line, name, str(target), dict(row.values), tuple(types), fmt, force, options, meeting))
     report = BatchReport(outdir=outdir, types=list(types))
     results: list[OrgResult | None] = [None] * len(jobs)
     count = workers if workers is not None else (os.cpu_count() or 1)
     count = max(1, min(count, len(jobs)))
 
+    done = 0
+
     def record(index: int, result: OrgResult) -> None:
+        nonlocal done
         results[index] = result
+        done += 1
         if progress is not None:
-            progress(sum(r is not None for r in results), len(jobs), result)
+            progress(done, len(jobs), result)
 
     if count == 1:
         _init_worker(tuple(types))
@@ -221,6 +223,7 @@ class _Job:
     fmt: str
     force: bool
     options: dict
+    meeting: str = ""
 
 
 def _run_pool(jobs: list[_Job], count: int, types: tuple[str, ...], record: Callable[[int, OrgResult], None]) -> None:
@@ -273,11 +276,11 @@ def _run_job(job: _Job) -> OrgResult:
         return result
     folder.mkdir(parents=True, exist_ok=True)
     for doc_type in job.types:
-        target = folder / file_name(doc_type, job.fmt)
+        target = folder / file_name(doc_type, job.fmt, job.meeting)
         part = target.with_name(f".{target.name}{PART_SUFFIX}")
+        _remove_leftovers(folder, target.name)
         if target.exists() and not job.force:
             result.existing.append(target)
-            part.unlink(missing_ok=True)  # left by an interrupted run
             continue
         try:
             api.generate(doc_type, profile, output=part, fmt=job.fmt, **job.options)
@@ -290,6 +293,57 @@ def _run_job(job: _Job) -> OrgResult:
             if part.exists():
                 part.unlink()
     return result
+
+
+def _remove_leftovers(folder: Path, name: str) -> None:
+    """Remove temporary files an interrupted run left for ``name`` (.name.part, .name.part.*.tmp)."""
+    prefix = f".{name}"
+    try:
+        entries = os.listdir(folder)
+    except OSError:
+        return
+    for entry in entries:
+        if entry.startswith(prefix) and (entry.endswith(PART_SUFFIX) or entry.endswith(".tmp")):
+            try:
+                os.unlink(folder / entry)
+            except OSError:
+                pass
+
+
+def _check_request(types: Sequence[str], fmt: str, options: dict) -> tuple[list[str], str]:
+    """Return the document types to write (a 会议材料 expanded into its documents) and the meeting name.
+
+    Raises before anything is written: unknown type, format or option, a
+    meeting document without a meeting, a bad date.
+    """
+    from . import api
+    from .types.meetings import KIT, MEETING_KIT, find_meeting
+    from .types.org_facts import date_text
+
+    if fmt not in ("docx", "html", "md"):
+        raise InputError(f"不支持的格式“{fmt}”（可用：docx、html、md）")
+    names: list[str] = []
+    for wanted in _unique(types):
+        name = api.resolve_type(wanted)
+        for item in (list(KIT) if name == MEETING_KIT.name else [name]):
+            if item not in names:
+                names.append(item)
+    if not names:
+        raise InputError("请至少指定一种文件类型（--types 学习要求,实施方案）")
+    known = set(api.COMMON_OPTIONS) | {o for t in api.document_types() for o in t.options}
+    unknown = sorted(set(options) - known)
+    if unknown:
+        raise InputError(f"未知选项：{'、'.join(unknown)}")
+    for key in ("date", "issued"):
+        if options.get(key):
+            date_text(options[key])
+    meeting = ""
+    if any(n in KIT for n in names):
+        from .campaign import load_campaign
+
+        meeting = find_meeting(load_campaign(options.get("campaign")), options.get("meeting")).name
+        options["meeting"] = meeting
+    return names, meeting
 
 
 def _as_row(row: Row | Mapping[str, object], index: int) -> Row:

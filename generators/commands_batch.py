@@ -17,7 +17,7 @@ import click
 @click.option("--sheet", default=None, help="Excel 名册的工作表名（默认第一个）。")
 @click.option("--meeting", default=None, help="会议类文件的会议类型，如 专题组织生活会。")
 @click.option("--date", "date", default=None, help="会议或成文日期，如 2005-09-01。")
-@click.option("--place", default=None, help="会议地点（名册中有“地点”列时以名册为准）。")
+@click.option("--place", default=None, help="会议地点（覆盖名册中的“地点”列）。")
 @click.option("--quiet", "-q", is_flag=True, help="不显示进度条。")
 def batch(roster, types, outdir, fmt, force, workers, sheet, meeting, date, place, quiet):
     """按名册（CSV 或 Excel）为每个单位生成文件，每个单位一个文件夹。
@@ -38,10 +38,12 @@ def batch(roster, types, outdir, fmt, force, workers, sheet, meeting, date, plac
     from .roster import read_roster
 
     rows = read_roster(roster, sheet=sheet)
+    if rows.unknown_columns:
+        click.echo(f"提示：名册中这些列未使用：{'、'.join(rows.unknown_columns)}（可用列见 docs/batch.md）", err=True)
     wanted = [t.strip() for t in types.replace("，", ",").replace("、", ",").split(",") if t.strip()]
     options = {k: v for k, v in (("meeting", meeting), ("date", date), ("place", place)) if v}
     bar = None
-    if not quiet and rows:
+    if not quiet and len(rows):
         bar = click.progressbar(
             length=len(rows), label="生成中", file=sys.stderr, show_pos=True, show_eta=True, width=30
         )
@@ -57,7 +59,7 @@ def batch(roster, types, outdir, fmt, force, workers, sheet, meeting, date, plac
         if bar is not None:
             bar.__exit__(None, None, None)
     click.echo(report.summary())
-    if not rows:
+    if not len(rows):
         click.echo("名册中没有单位。", err=True)
     if not report.ok:
-        sys.exit(1)
+        raise click.exceptions.Exit(1)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Callable
 
 from ...kb.errors import CampaignError, InputError, UnknownNameError
@@ -215,6 +216,68 @@ def kit_markdown(request: Request) -> list[tuple[str, str]]:
     return [(name, template_source(template, context)[0]) for name, template in KIT.items()]
 
 
+def kit_file_name(doc_type: str, meeting: str, fmt: str = "docx") -> str:
+    """Return the file name of one kit document, e.g. 专题组织生活会-会议通知.docx."""
+    return f"{meeting}-{doc_type}.{fmt}"
+
+
+def generate_kit(
+    profile: Any,
+    meeting: str | None,
+    *,
+    outdir: str | Path | None = None,
+    output: str | Path | None = None,
+    combine: bool = False,
+    fmt: str = "docx",
+    campaign: Any = None,
+    force: bool = True,
+    **options: Any,
+) -> list[Path]:
+    """Write one meeting's kit for ``profile``; return the files written.
+
+    Without ``combine`` the five documents go to ``outdir`` as
+    ``会议-文件.docx`` (existing files are kept unless ``force``); with
+    ``combine`` they go to ``output`` as one document, each part from a new
+    page, pages numbered continuously.  Raises InputError, UnknownNameError or
+    CampaignError before writing anything.
+    """
+    from ..campaign import Campaign, load_campaign
+    from ..docmodel import combine as combine_models
+    from ..markdown_model import parse_markdown
+    from ..profile import load_profile
+    from ..render import render_markdown, render_model
+
+    org = load_profile(profile)
+    pack = campaign if isinstance(campaign, Campaign) else load_campaign(campaign or org.campaign or None)
+    wanted = {k: v for k, v in options.items() if v is not None}
+    unknown = sorted(set(wanted) - set(MEETING_OPTIONS))
+    if unknown:
+        raise InputError(f"会议材料不支持选项：{'、'.join(unknown)}")
+    request = Request(profile=org, campaign=pack, options={"meeting": meeting, **wanted})
+    parts = kit_markdown(request)
+    name = find_meeting(pack, meeting).name
+    if combine:
+        if fmt == "md":
+            raise InputError("合成一个文件时请选择 docx 或 html 格式")
+        if output is None:
+            raise InputError("合成会议材料需要指定输出文件（-o 文件名.docx）")
+        models = [parse_markdown(text, filename=f"{name}-{doc_type}") for doc_type, text in parts]
+        render_model(combine_models(models), fmt=fmt, output=output)
+        return [Path(output)]
+    folder = Path(outdir) if outdir is not None else Path(".")
+    if folder.exists() and not folder.is_dir():
+        raise InputError(f"输出位置 {folder} 已存在且不是文件夹")
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for doc_type, text in parts:
+        target = folder / kit_file_name(doc_type, name, fmt)
+        if target.exists() and not force:
+            continue
+        render_markdown(text, fmt=fmt, output=target, filename=target.name)
+        written.append(target)
+    return written
+
+
 def _kit_as_one(request: Request) -> str:
     raise InputError("会议材料包含多个文件：请用 kb generate 会议材料 --meeting 会议名称 -o 文件夹（或加 --combine 合成一个文件）")
 
@@ -270,4 +333,5 @@ def _pack_name(pack: Any) -> str:
     return campaign_name(pack) or str(getattr(pack, "id", "") or "")
 
 
-__all__ = ["KIT", "Meeting", "OrgFacts", "Person", "find_meeting", "kit_markdown", "meeting_context", "meetings"]
+__all__ = ["KIT", "Meeting", "OrgFacts", "Person", "find_meeting", "generate_kit", "kit_file_name", "kit_markdown",
+           "meeting_context", "meetings"]
