@@ -31,11 +31,16 @@ _FORMATS = ("docx", "md", "html")
 @click.option("--date", help="成文日期（默认为开始日期）。")
 @click.option("--campaign", help="活动资料包 ID 或 .yaml 路径（默认 xjx2005）。")
 @click.option("--format", "fmt", type=click.Choice(_FORMATS), default=None, help="输出格式（默认按 -o 的扩展名，否则 docx）。")
-@click.option("--output", "-o", type=click.Path(dir_okay=False), help="输出文件（默认 <类型>.<格式>，写在当前目录）。")
+@click.option("--output", "-o", type=click.Path(), help="输出文件（默认 <类型>.<格式>，写在当前目录；会议材料不合成时为文件夹）。")
 @click.option("--no-citations", is_flag=True, help="不附“编写依据”表。")
 @click.option("--with-notice", is_flag=True, help="实施方案：以印发通知的附件形式发出。")
+@click.option("--meeting", help="会议类文件：会议名称，如 动员大会、专题组织生活会（此时 --date、--place 为会议的日期和地点）。")
+@click.option("--time", "meeting_time", help="会议时间，如 上午9:00。")
+@click.option("--combine", is_flag=True, help="会议材料：合成一个 Word 文件（分页、页码连续）；不加时每份材料一个文件，-o 为文件夹。")
+@click.option("--set", "settings", multiple=True, metavar="选项=值", help="文件类型自己的选项（见 kb types），如 --set problems=问题清单.xlsx、--set phase=分析评议。")
 def generate(doc_type: str, profile_file: str | None, fmt: str | None, output: str | None, no_citations: bool,
-             with_notice: bool, campaign: str | None, **fields: str | None) -> None:
+             with_notice: bool, campaign: str | None, meeting: str | None, meeting_time: str | None, combine: bool,
+             settings: tuple[str, ...], **fields: str | None) -> None:
     """按本单位情况生成文件（TYPE 可用中文名或英文键，见 kb types）。
 
     \b
@@ -44,6 +49,9 @@ def generate(doc_type: str, profile_file: str | None, fmt: str | None, output: s
       kb generate 实施方案 --org 某某社区党委 --sector 社区 --members 在职=20,流动=3 --start 2005-07-01 --months 3
       kb generate 实施方案 -p 单位.yaml --with-notice -o 印发通知.docx
       kb generate study_schedule -p 单位.yaml --format md
+      kb generate 会议通知 -p 单位.yaml --meeting 专题组织生活会 --date 2005-09-01 --place 党员活动室
+      kb generate 会议材料 -p 单位.yaml --meeting 动员大会 --combine -o 动员大会材料.docx
+      kb generate 整改台账 -p 单位.yaml --set problems=问题清单.xlsx
     """
     from .api import generate as run
     from .profile import read_profile_file
@@ -64,10 +72,43 @@ def generate(doc_type: str, profile_file: str | None, fmt: str | None, output: s
     options = {"with_notice": True} if with_notice else {}
     if with_notice and "with_notice" not in kind.options:
         raise InputError(f"--with-notice 只用于实施方案，{kind.name}不适用")
+    options.update(_type_options(kind, fields, meeting, meeting_time, settings))
+    if kind.key == "meeting_kit":
+        from .types.meetings import generate_kit
+
+        folder = Path(output) if output else Path(".")
+        written = generate_kit(values, options.pop("meeting", None), outdir=None if combine else folder,
+                               output=output or f"{kind.name}.{fmt}", combine=combine, fmt=fmt,
+                               campaign=campaign, **options)
+        for path in written:
+            click.echo(f"已生成：{path}")
+        return
+    if combine:
+        raise InputError("--combine 只用于会议材料")
     result = run(kind, values, output=target, fmt=fmt, campaign=campaign, citations=not no_citations, **options)
     for warning in result.warnings:
         click.echo(f"提示：{warning}", err=True)
     click.echo(f"已生成{kind.name}：{target}")
+
+
+def _type_options(kind, fields: dict, meeting: str | None, meeting_time: str | None,
+                  settings: tuple[str, ...]) -> dict:
+    """Return the type-specific options: --meeting/--time, --date/--place for meeting documents, --set 选项=值."""
+    options: dict = {}
+    if meeting:
+        options["meeting"] = meeting
+    if meeting_time:
+        options["time"] = meeting_time
+    if "meeting" in kind.options:
+        for key in ("date", "place"):
+            if fields.get(key):
+                options[key] = fields[key]
+    for item in settings:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise InputError(f"--set 应写成 选项=值，而不是“{item}”")
+        options[key.strip()] = value.strip()
+    return options
 
 
 def _override(values: dict, overrides: dict) -> dict:
