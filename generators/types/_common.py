@@ -180,7 +180,7 @@ class Citations:
             where = passage.citation.split("》", 1)[-1].strip()
             text = passage.text
             if not quote or quote not in text:
-                quote = excerpt(text)
+                quote = excerpt(passage)
             shown = section if section != previous else "^"
             previous = section
             lines.append(f"| {cell(shown)} | {cell(where)}（{passage_id}） | {cell(quote)} |")
@@ -190,10 +190,17 @@ class Citations:
         return "\n".join([heading, "", intro, "", *lines, ""])
 
 
-def excerpt(text: str, limit: int = 36) -> str:
-    """Return the first sentence of ``text``, cut to ``limit`` characters with an ellipsis."""
-    first = text.split("。")[0]
-    return first if len(first) <= limit else first[:limit] + "……"
+def excerpt(passage: Any, limit: int = 36) -> str:
+    """Return the passage's first sentence that lost no number (no 不少于个月), cut to ``limit`` characters."""
+    text = passage.text
+    gaps = [g.offset for g in getattr(passage, "gaps", [])]
+    start = 0
+    for sentence in text.split("。"):
+        end = start + len(sentence)
+        if sentence.strip() and not any(start <= g <= end for g in gaps):
+            return sentence if len(sentence) <= limit else sentence[:limit] + "……"
+        start = end + 1
+    return "（原文此段数字缺失，请用 kb show 查看）"
 
 
 def cell(text: str) -> str:
