@@ -419,3 +419,16 @@ def test_render_template_with_missing_variable_is_one_line(tmp_path):
                                      "--var", "缺的变量=补上", "-o", "方案.html"])
         assert result.exit_code == 0, result.output
         assert "某社区实施方案" in Path("方案.html").read_text(encoding="utf-8")
+
+
+def test_docs_example_renders_and_passes_check(tmp_path):
+    import re
+
+    from dangjian.generators.check import check_docx
+
+    text = (Path(__file__).parent.parent / "docs" / "render.md").read_text(encoding="utf-8")
+    example = re.search(r"```markdown\n(---\n.*?)```", text, re.S).group(1)
+    out = tmp_path / "example.docx"
+    render_markdown(example, output=out)
+    report = check_docx(out)
+    assert report.ok, [i.message for i in report.failed()]
