@@ -1,0 +1,123 @@
+"""``kb generate``, ``kb types`` and ``kb campaign`` through click's test runner."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from dangjian.generators.campaign import pack_path
+from dangjian.generators.check import check_docx
+from dangjian.kb.cli import cli
+
+PROFILES = Path(__file__).parent / "fixtures" / "profiles"
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, list(args), catch_exceptions=False)
+
+
+@pytest.mark.parametrize(
+    "args, output, words",
+    [
+        (["学习要求", "-p", str(PROFILES / "community.yaml")], "学习要求.docx", ["已生成学习要求"]),
+        (["implementation_plan", "--org", "某某镇党委", "--sector", "乡镇", "--members", "在职=30,流动=5",
+          "--start", "2005-07-01", "--months", "3"], "实施方案.docx", ["已生成实施方案"]),
+        (["实施方案", "-p", str(PROFILES / "school.yaml"), "--with-notice", "-o", "通知.docx"], "通知.docx", ["已生成"]),
+        (["study_schedule", "-p", str(PROFILES / "soe.yaml"), "--format", "md"], "学习安排表.md", ["已生成学习安排表"]),
+        (["学习安排表", "-p", str(PROFILES / "soe.yaml"), "-o", "表.html"], "表.html", ["已生成"]),
+    ],
+    ids=["profile-default-name", "options-only-english-key", "with-notice", "markdown", "html-by-suffix"],
+)
+def test_generate_writes_the_file(tmp_path, monkeypatch, args, output, words):
+    monkeypatch.chdir(tmp_path)
+    result = run("generate", *args)
+    assert result.exit_code == 0, result.output
+    for word in words:
+        assert word in result.output
+    target = tmp_path / output
+    assert target.is_file()
+    if output.endswith(".docx"):
+        assert check_docx(target).ok
+    if output.endswith(".md"):
+        assert target.read_text(encoding="utf-8").startswith("---")
+
+
+def test_options_override_the_profile(tmp_path):
+    out = tmp_path / "plan.md"
+    result = run("generate", "实施方案", "-p", str(PROFILES / "community.yaml"), "--secretary", "新书记",
+                 "--months", "4", "--no-citations", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert "组长：新书记" in text and "张三" not in text
+    assert "集中学习教育时间为4个月" in text and "编写依据" not in text
+
+
+def test_defaults_are_announced(tmp_path):
+    result = run("generate", "学习要求", "--org", "某某社区党委", "--sector", "社区", "-o", str(tmp_path / "a.docx"))
+    assert result.exit_code == 0
+    assert "提示：开始日期未给出，按活动资料包默认值 2005年7月1日" in result.output
+
+
+@pytest.mark.parametrize(
+    "args, words",
+    [
+        (["generate", "通知书", "--org", "甲", "--sector", "学校"], ["错误：没有名为“通知书”的文件类型", "学习要求 (study_requirements)"]),
+        (["generate", "学习要求", "--org", "甲", "--sector", "农场"], ["错误：没有名为“农场”的领域", "社区 (community)"]),
+        (["generate", "学习要求", "--org", "甲", "--sector", "学校", "--members", "外星=3"], ["错误：没有名为“外星”的党员类别", "流动 (mobile)"]),
+        (["generate", "学习要求", "--org", "甲", "--sector", "学校", "--start", "2005-02-30"], ["错误：开始日期“2005-02-30”不存在"]),
+        (["generate", "学习要求", "--org", "甲", "--sector", "学校", "--months", "0"], ["错误：月数应大于 0"]),
+        (["generate", "学习要求", "--org", "甲", "--sector", "学校", "--start", "2005-07-01", "--end", "2005-06-01"], ["不能早于"]),
+        (["generate", "学习要求", "--sector", "学校"], ["错误：单位资料缺少“名称”"]),
+        (["generate", "学习要求"], ["错误：请用 --profile"]),
+        (["generate", "学习要求", "-p", "没有这个文件.yaml"], ["错误：找不到单位资料文件"]),
+        (["generate", "学习要求", "--org", "甲", "--sector", "学校", "--with-notice"], ["--with-notice 只用于实施方案"]),
+        (["generate", "学习要求", "--org", "甲", "--sector", "学校", "--campaign", "xjx1999"], ["没有名为“xjx1999”的活动资料包"]),
+    ],
+    ids=["unknown-type", "unknown-sector", "unknown-category", "impossible-date", "zero-months", "end-before-start",
+         "no-name", "no-profile", "missing-profile", "notice-wrong-type", "unknown-pack"],
+)
+def test_generate_errors_are_one_line_and_write_nothing(tmp_path, monkeypatch, args, words):
+    monkeypatch.chdir(tmp_path)
+    result = run(*args)
+    assert result.exit_code != 0
+    for word in words:
+        assert word in result.output
+    assert "Traceback" not in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_types_lists_every_type_with_a_description():
+    result = run("types")
+    assert result.exit_code == 0
+    lines = result.output.splitlines()
+    for name, key in [("学习要求", "study_requirements"), ("实施方案", "implementation_plan"), ("学习安排表", "study_schedule")]:
+        assert any(line.startswith(f"{name}（{key}）：") and len(line) > len(name) + len(key) + 6 for line in lines)
+    assert "with_notice" in result.output
+
+
+def test_campaign_check_passes_the_bundled_pack():
+    result = run("campaign", "check")
+    assert result.exit_code == 0, result.output
+    assert "xjx2005.yaml：通过" in result.output
+
+
+def test_campaign_check_lists_problems_with_yaml_paths(tmp_path):
+    data = yaml.safe_load(pack_path("xjx2005").read_text(encoding="utf-8"))
+    data["sectors"]["school"]["sources"] = ["xjx2005:9.9.9.9"]
+    del data["filing"]
+    path = tmp_path / "bad.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    result = run("campaign", "check", str(path))
+    assert result.exit_code == 1
+    assert "sectors.school.sources[0]：出处“xjx2005:9.9.9.9”在知识库中找不到" in result.output
+    assert "filing：缺少此项（必填）" in result.output
+    assert "发现 2 个问题" in result.output
+
+
+def test_campaign_list_and_show():
+    assert "xjx2005：第二批保持共产党员先进性教育活动" in run("campaign", "list").output
+    shown = run("campaign", "show", "xjx2005").output
+    assert "学习动员（mobilize，默认占 40%）" in shown and "不评定格次" in shown and "默认 3" in shown
