@@ -1,0 +1,203 @@
+"""Meeting kits: 会议通知, 议程, 签到表, 会议记录 and 纪要 for each meeting of the pack, and ``--combine``."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from dangjian.generators.api import generate
+from dangjian.generators.campaign import load_campaign
+from dangjian.generators.check import check_docx
+from dangjian.generators.types.meetings import KIT, find_meeting, generate_kit, meetings
+from dangjian.kb.cli import cli
+from dangjian.kb.errors import InputError, UnknownNameError
+
+PROFILE = {
+    "名称": "红星社区党支部",
+    "领域": "社区",
+    "上级党委": "某某街道党工委",
+    "书记": "张三",
+    "委员": ["李四", "王五"],
+    "督导组": "赵六",
+    "党员名单": ["张三", "李四", "王五（预备党员）", "刘七"],
+    "地点": "社区党员活动室",
+}
+
+MEETINGS = ["动员大会", "专题组织生活会", "专题民主生活会", "民主评议党员大会", "整改情况通报会", "总结大会"]
+
+
+def docx_text(path: Path) -> str:
+    """The text of a .docx, paragraphs joined by newlines, table cells by |."""
+    xml = zipfile.ZipFile(path).read("word/document.xml").decode("utf-8")
+    xml = re.sub(r"</w:p>", "\n", xml)
+    xml = re.sub(r"</w:tc>", "|", xml)
+    xml = re.sub(r"<w:br/>", "\n", xml)
+    return re.sub(r"<[^>]+>", "", xml)
+
+
+def in_order(text: str, parts: list[str]) -> bool:
+    """True when every part occurs in ``text``, each after the one before."""
+    position = 0
+    for part in parts:
+        found = text.find(part, position)
+        if found < 0:
+            return False
+        position = found + len(part)
+    return True
+
+
+def test_pack_defines_the_six_meetings():
+    assert list(meetings(load_campaign("xjx2005"))) == MEETINGS
+
+
+@pytest.mark.parametrize("meeting", MEETINGS, ids=MEETINGS)
+def test_each_meeting_kit_is_five_checked_documents(meeting, tmp_path):
+    written = generate_kit(PROFILE, meeting, outdir=tmp_path, date="2005-09-01", time="上午9:00")
+    assert [p.name for p in written] == [f"{meeting}-{t}.docx" for t in KIT]
+    for path in written:
+        report = check_docx(path)
+        assert report.ok, (path.name, [i.message for i in report.items if not i.passed])
+    notice = docx_text(tmp_path / f"{meeting}-会议通知.docx")
+    assert f"关于召开保持共产党员先进性教育活动{meeting}的通知" in notice.replace("\n", "")
+    assert "2005年9月1日上午9:00" in notice
+    assert "社区党员活动室" in notice  # the profile's place when --place is not given
+    signin = docx_text(tmp_path / f"{meeting}-签到表.docx")
+    assert in_order(signin, ["张三", "李四", "王五", "预备党员", "刘七"])
+
+
+AGENDAS = [
+    ("动员大会", ["党组织书记张三主持会议", "党组织书记张三作动员讲话", "支委李四说明本单位先进性教育活动实施方案",
+              "督导组赵六讲话", "对开展好先进性教育活动提出要求"]),
+    ("专题组织生活会", ["通报征求意见情况", "党组织书记张三带头作党性分析", "党员逐一作党性分析和自我剖析，开展相互批评",
+                 "督导组赵六对组织生活会进行点评", "总结讲话"]),
+]
+
+
+@pytest.mark.parametrize("meeting,steps", AGENDAS, ids=[a[0] for a in AGENDAS])
+def test_agenda_follows_the_order_the_guidance_gives(meeting, steps, tmp_path):
+    out = tmp_path / "议程.docx"
+    generate("会议议程", PROFILE, output=out, meeting=meeting)
+    assert in_order(docx_text(out), steps)
+
+
+def test_record_has_every_field_of_a_branch_meeting_record(tmp_path):
+    out = tmp_path / "记录.docx"
+    generate("会议记录", PROFILE, output=out, meeting="专题组织生活会", date="2005-09-01")
+    text = docx_text(out)
+    fields = ["组织生活会（专题组织生活会）", "第　　次", "2005年9月1日", "时　　分至", "社区党员活动室",
+              "主 持 人", "党组织书记张三", "记 录 人", "应到人数", "4人", "预备党员", "实到人数", "缺席人员及原因",
+              "列席人员", "督导组成员", "议　　题", "议　　程", "发言记录", "发言人", "表决情况", "赞成", "反对", "弃权",
+              "预备党员没有表决权", "会议决议", "会后任务", "责任人", "时限", "主持人（签字）", "记录人（签字）"]
+    assert in_order(text, fields)
+
+
+def test_minutes_use_the_gbt9704_minutes_layout(tmp_path):
+    out = tmp_path / "纪要.docx"
+    generate("会议纪要", PROFILE, output=out, meeting="专题组织生活会", date="2005-09-01")
+    xml = zipfile.ZipFile(out).read("word/document.xml").decode("utf-8")
+    mark = re.search(r"<w:p>(?:(?!</w:p>).)*红星社区党支部专题组织生活会纪要(?:(?!</w:p>).)*</w:p>", xml)
+    assert mark and 'w:color w:val="FF0000"' in mark.group(0)  # the red 纪要 mark
+    text = docx_text(out)
+    assert in_order(text, ["会议主要内容", "会议议定事项", "出席：", "张三、李四、王五、刘七", "请假：", "列席：", "督导组成员"])
+    assert check_docx(out).ok
+
+
+def test_names_that_look_like_markdown_print_as_typed(tmp_path):
+    profile = {**PROFILE, "名称": "第*一*党支部|甲", "党员名单": ["_王_", "[李]"]}
+    generate("签到表", profile, output=tmp_path / "签到表.docx", meeting="动员大会")
+    generate("会议通知", profile, output=tmp_path / "通知.docx", meeting="动员大会")
+    signin = docx_text(tmp_path / "签到表.docx")
+    assert "|_王_\n" in signin and "|[李]\n" in signin
+    notice = docx_text(tmp_path / "通知.docx")
+    assert "\n第*一*党支部|甲\n" in notice  # the 署名, from the YAML front matter
+
+
+def test_sign_in_sheet_without_roster_has_a_blank_line_per_member(tmp_path):
+    out = tmp_path / "签到表.docx"
+    generate("签到表", {"名称": "某党支部", "领域": "社区", "党员总数": 7}, output=out, meeting="动员大会")
+    xml = zipfile.ZipFile(out).read("word/document.xml").decode("utf-8")
+    assert xml.count("<w:tr>") + xml.count("<w:tr ") == 1 + 7
+
+
+@pytest.mark.parametrize("name,expected", [("组织生活会", "专题组织生活会"), ("民主评议", "民主评议党员大会"),
+                                           ("总结大会", "总结大会")], ids=["substring", "prefix", "exact"])
+def test_meeting_names_may_be_shortened(name, expected):
+    assert find_meeting(load_campaign("xjx2005"), name).name == expected
+
+
+@pytest.mark.parametrize("name,error", [(None, InputError), ("", InputError), ("生活会", UnknownNameError),
+                                        ("茶话会", UnknownNameError)], ids=["none", "empty", "ambiguous", "unknown"])
+def test_meeting_must_be_named_and_known(name, error, tmp_path):
+    with pytest.raises(error):
+        generate("会议通知", PROFILE, output=tmp_path / "x.docx", meeting=name)
+    assert not list(tmp_path.iterdir())
+
+
+def test_cli_generates_a_notice_with_date_and_place(tmp_path):
+    out = tmp_path / "通知.docx"
+    result = CliRunner().invoke(cli, ["generate", "会议通知", "--org", "红星社区党支部", "--sector", "社区",
+                                      "--meeting", "专题组织生活会", "--date", "2005-09-01", "--place", "三楼会议室",
+                                      "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    text = docx_text(out)
+    assert "2005年9月1日" in text and "三楼会议室" in text
+    assert "通报征求意见情况" in text
+
+
+@pytest.mark.parametrize("args,message", [
+    (["--meeting", "茶话会"], "没有名为“茶话会”的会议"),
+    ([], "请用 --meeting 指定会议"),
+    (["--meeting", "动员大会", "--date", "2005-02-30"], "不存在"),
+], ids=["unknown-meeting", "no-meeting", "bad-date"])
+def test_cli_errors_are_one_line_and_write_nothing(args, message, tmp_path):
+    out = tmp_path / "通知.docx"
+    result = CliRunner().invoke(cli, ["generate", "会议通知", "--org", "某党支部", "--sector", "社区", *args, "-o", str(out)])
+    assert result.exit_code == 1
+    assert message in result.output and "Traceback" not in result.output
+    assert not out.exists()
+
+
+def test_cli_kit_writes_separate_files(tmp_path):
+    folder = tmp_path / "动员大会材料"
+    result = CliRunner().invoke(cli, ["generate", "会议材料", "--org", "某党支部", "--sector", "社区",
+                                      "--meeting", "动员大会", "-o", str(folder)])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in folder.iterdir()) == sorted(f"动员大会-{t}.docx" for t in KIT)
+
+
+def _pdf_pages(docx: Path, tmp_path: Path) -> list[str]:
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(docx)],
+                   check=True, capture_output=True, timeout=180)
+    pdf = tmp_path / f"{docx.stem}.pdf"
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True,
+                          text=True).stdout
+    return text.split("\f")[:-1] if text.endswith("\f") else text.split("\f")
+
+
+@pytest.mark.skipif(not (shutil.which("soffice") and shutil.which("pdftotext")), reason="needs LibreOffice and poppler")
+def test_combined_kit_has_each_part_on_new_pages_numbered_continuously(tmp_path):
+    out = tmp_path / "材料.docx"
+    result = CliRunner().invoke(cli, ["generate", "会议材料", "-p", str(_profile_file(tmp_path)),
+                                      "--meeting", "专题组织生活会", "--date", "2005-09-01", "--combine", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert check_docx(out).ok
+    pages = _pdf_pages(out, tmp_path)
+    numbers = [int(m.group(1)) for page in pages for m in [re.search(r"—\s*(\d+)\s*—", page)] if m]
+    assert len(pages) >= 5 and numbers == list(range(1, len(pages) + 1))
+    # Each part starts on a page of its own: its title is on a page where the previous part is not.
+    starts = ["现将有关事项通知如下", "主持人：", "签到时间", "发言记录", "纪要如下"]
+    flat = [re.sub(r"\s+", "", page) for page in pages]
+    first_pages = [next(i for i, page in enumerate(flat) if word in page) for word in starts]
+    assert first_pages == sorted(first_pages) and len(set(first_pages)) == 5
+
+
+def _profile_file(tmp_path: Path) -> Path:
+    path = tmp_path / "单位.yaml"
+    path.write_text("名称: 红星社区党支部\n领域: 社区\n书记: 张三\n党员名单: [张三, 李四, 王五]\n", encoding="utf-8")
+    return path
