@@ -121,3 +121,23 @@ def test_campaign_list_and_show():
     assert "xjx2005：第二批保持共产党员先进性教育活动" in run("campaign", "list").output
     shown = run("campaign", "show", "xjx2005").output
     assert "学习动员（mobilize，默认占 40%）" in shown and "不评定格次" in shown and "默认 3" in shown
+
+
+DOCS = Path(__file__).parent.parent / "docs"
+
+
+@pytest.mark.parametrize("key", ["study_requirements", "implementation_plan", "study_schedule"])
+def test_each_builtin_type_has_a_doc_page_with_a_picture_of_its_first_page(key):
+    page = DOCS / "types" / f"{key}.md"
+    text = page.read_text(encoding="utf-8")
+    images = __import__("re").findall(r"\]\((\.\./images/gen-[^)]+\.png)\)", text)
+    assert images and all((page.parent / image).is_file() for image in images)
+    assert f"]({page.relative_to(DOCS).as_posix()})" in (DOCS / "generate.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("command", [["generate"], ["types"], ["campaign"], ["campaign", "check"]],
+                         ids=["generate", "types", "campaign", "campaign-check"])
+def test_help_is_chinese_with_an_example(command):
+    result = run(*command, "--help")
+    assert result.exit_code == 0
+    assert "例" in result.output or "校验资料包" in result.output

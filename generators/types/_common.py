@@ -219,10 +219,11 @@ def members_sentence(profile: Profile) -> str:
 
     parts = [f"{taxonomy.label('member', k)}党员{profile.count(k)}名" for k in profile.categories]
     total = profile.total
-    head = f"全体党员共{total}名" if total else "全体党员"
     if profile.probationary:
         parts.append(f"预备党员{profile.probationary}名")
-    return f"{head}，其中{'、'.join(parts)}" if parts else head
+    if not total:
+        return f"全体党员（其中{'、'.join(parts)}）" if parts else "全体党员"
+    return f"全体党员共{total}名，其中{'、'.join(parts)}" if parts else f"全体党员共{total}名"
 
 
 def base_context(request: Request, cite: Citations) -> dict[str, Any]:
