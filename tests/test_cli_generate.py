@@ -141,3 +141,24 @@ def test_help_is_chinese_with_an_example(command):
     result = run(*command, "--help")
     assert result.exit_code == 0
     assert "例" in result.output or "校验资料包" in result.output
+
+
+def test_campaign_check_resolves_citations_of_imported_guidance(kb_home):
+    from dangjian.kb.api import KnowledgeBase
+    from dangjian.kb.outline import build_document
+    from dangjian.kb.readers import read_plain_text
+
+    fixtures = Path(__file__).parent / "fixtures"
+    pack = fixtures / "campaigns" / "lxyz2016.yaml"
+    before = run("--home", str(kb_home), "campaign", "check", str(pack))
+    assert before.exit_code == 1 and "lxyz2016:0.4.1.1" in before.output
+    blocks, title = read_plain_text((fixtures / "guidance" / "lxyz2016.txt").read_text(encoding="utf-8"))
+    document = build_document(blocks, title=title or "学习教育要点", source="lxyz2016.txt", doc_id="lxyz2016", meta={})
+    kb = KnowledgeBase.open(kb_home)
+    try:
+        assert kb.add_documents([document]).ok
+    finally:
+        kb.close()
+    after = run("--home", str(kb_home), "campaign", "check", str(pack))
+    assert after.exit_code == 0, after.output
+    assert "lxyz2016.yaml：通过" in after.output
