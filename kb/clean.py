@@ -104,6 +104,7 @@ def strip_controls(text: str) -> str:
 
 _HALF_TO_FULL = {",": "，", ":": "：", ";": "；", "?": "？", "!": "！", "(": "（", ")": "）"}
 _PAIR = re.compile(r"\(([^()\n]*)\)")
+_HALF_WIDTH = re.compile(r"[,:;?!()]")
 
 
 def _cjk(ch: str) -> bool:
@@ -117,17 +118,18 @@ def fix_punctuation(text: str) -> str:
     punctuation); a bracket pair changes when it encloses Chinese or follows
     Chinese.  ``3.5``, ``a, b``, ``f(x)`` and URLs are unchanged.
     """
-    if not any(ch in _HALF_TO_FULL for ch in text):
+    marks = [m.start() for m in _HALF_WIDTH.finditer(text)]
+    if not marks:
         return text
     chars = list(text)
     pairs = [(m.start(), m.end() - 1, m.group(1)) for m in _PAIR.finditer(text)]
     paired = {i for start, end, _ in pairs for i in (start, end)}
-    for i, ch in enumerate(text):
-        if ch in _HALF_TO_FULL and i not in paired:
+    for i in marks:
+        if i not in paired:
             before = text[i - 1] if i else ""
             after = text[i + 1] if i + 1 < len(text) else ""
             if _cjk(before) or _cjk(after):
-                chars[i] = _HALF_TO_FULL[ch]
+                chars[i] = _HALF_TO_FULL[text[i]]
     for start, end, inner in pairs:
         before = chars[start - 1] if start else ""
         after = chars[end + 1] if end + 1 < len(chars) else ""
@@ -250,10 +252,9 @@ def _heading_like(text: str) -> bool:
 _CONTINUATION = "”’」』）)》，,。、；;：:！？!?…"
 
 
-def _join_text(a: str, b: str) -> str:
-    if a and b and a[-1].isascii() and a[-1].isalnum() and b[0].isascii() and b[0].isalnum():
-        return a + " " + b
-    return a + b
+def _latin_pair(a: str, b: str) -> bool:
+    """Whether two characters meeting at a line break are Latin letters or digits (so a space separates them)."""
+    return a.isascii() and a.isalnum() and b.isascii() and b.isalnum()
 
 
 def _wrap_width(lines: list[str]) -> int | None:
@@ -283,14 +284,21 @@ def _continues(prev: Block, line: str, block: Block, wrap: int | None) -> bool:
 
 def _join_broken_lines(blocks: list[Block]) -> list[Block]:
     wrap = _wrap_width([b.text for b in blocks if b.soft_break and b.level is None and not b.is_title])
-    out: list[Block] = []
-    line = ""
+    groups: list[list[Block]] = []
     for block in blocks:
-        if out and _continues(out[-1], line, block, wrap):
-            out[-1] = Block(_join_text(out[-1].text, block.text), None, False, block.soft_break)
+        if groups and _continues(groups[-1][-1], groups[-1][-1].text, block, wrap):
+            groups[-1].append(block)
         else:
-            out.append(block)
-        line = block.text
+            groups.append([block])
+    out: list[Block] = []
+    for group in groups:
+        if len(group) == 1:
+            out.append(group[0])
+            continue
+        pieces = [group[0].text]
+        for before, block in zip(group, group[1:]):
+            pieces.append((" " if _latin_pair(before.text[-1], block.text[0]) else "") + block.text)
+        out.append(Block("".join(pieces), None, False, group[-1].soft_break))
     return out
 
 
@@ -330,33 +338,34 @@ _SPAN_WORDS = "不少于|不多于|不超过|不得少于|少于|多于|超过|�
 #: characters after 日 that make a word (日报, 日常, 日寇), so 月日 there is not a lost day
 _DAY_WORDS = "[均常益报子记程夜趋寇本军方元用新光出落照历期语文籍商资产]"
 
-_GAP_PATTERNS: list[tuple[re.Pattern[str], str]] = [
+#: (pattern, kind, characters one of which the text must contain for the pattern to apply)
+_GAP_PATTERNS: list[tuple[re.Pattern[str], str, str]] = [
     # 从年月上旬 / 于年月日: a year with no number before the month
-    (re.compile(r"(?<=[从于到至在自])(?P<g>)年(?=月|[上下]半年)"), "年份"),
-    (re.compile(r"(?<=[从于到至在自]年)(?P<g>)月"), "月份"),
-    (re.compile(rf"(?<=[从于到至在自]年月)(?P<g>)日(?!{_DAY_WORDS})"), "日期"),
+    (re.compile(r"(?<=[从于到至在自])(?P<g>)年(?=月|[上下]半年)"), "年份", "年"),
+    (re.compile(r"(?<=[从于到至在自]年)(?P<g>)月"), "月份", "月"),
+    (re.compile(rf"(?<=[从于到至在自]年月)(?P<g>)日(?!{_DAY_WORDS})"), "日期", "日"),
     # 月日召开: neither month nor day
-    (re.compile(rf"(?<![{_NUMERAL}×xX每本当上下这那该同次岁日正腊闰隔前后翌某年])(?P<g>)月(?=日(?!{_DAY_WORDS}))"), "月份"),
-    (re.compile(rf"(?<![{_NUMERAL}×xX每本当上下这那该同次岁日正腊闰隔前后翌某年]月)(?<=月)(?P<g>)日(?!{_DAY_WORDS})"), "日期"),
+    (re.compile(rf"(?<![{_NUMERAL}×xX每本当上下这那该同次岁日正腊闰隔前后翌某年])(?P<g>)月(?=日(?!{_DAY_WORDS}))"), "月份", "月"),
+    (re.compile(rf"(?<![{_NUMERAL}×xX每本当上下这那该同次岁日正腊闰隔前后翌某年]月)(?<=月)(?P<g>)日(?!{_DAY_WORDS})"), "日期", "日"),
     # 7月日, ×月日: a month with no day
-    (re.compile(rf"(?<=[0-9０-９一二三四五六七八九十×]月)(?P<g>)日(?!{_DAY_WORDS})"), "日期"),
+    (re.compile(rf"(?<=[0-9０-９一二三四五六七八九十×]月)(?P<g>)日(?!{_DAY_WORDS})"), "日期", "日"),
     # 到月基本结束, 于月上旬
-    (re.compile(r"(?<=[从于到至在自])(?P<g>)月(?=[上中下]旬|[日号]|基本|开始|结束|完成|起|止|前后)"), "月份"),
+    (re.compile(r"(?<=[从于到至在自])(?P<g>)月(?=[上中下]旬|[日号]|基本|开始|结束|完成|起|止|前后)"), "月份", "月"),
     # 不少于个月, 原则上为个月左右
-    (re.compile(rf"(?<![{_NUMERAL}每这那上下整哪某首头前后本该同隔个一])(?P<g>)个月"), "月数"),
+    (re.compile(rf"(?<![{_NUMERAL}每这那上下整哪某首头前后本该同隔个一])(?P<g>)个月"), "月数", "个月"),
     # 用天时间, 用天的时间
-    (re.compile(r"为期(?P<g>)(?=(?:个)?(?:天|周|星期|个月|年|小时))"), "时长"),
-    (re.compile(rf"(?:{_SPAN_WORDS})(?P<g>)(?:个)?天(?=时间|的时间|左右|以上|以内|之内|内|后|完成|[，。；、]|$)"), "天数"),
-    (re.compile(rf"(?:{_QTY_WORDS}|第)(?P<g>)(?:周|个星期)(?=时间|的时间|左右|以上|以内|之内|内|后|[，。；、]|$)"), "周数"),
-    (re.compile(rf"(?:为期|历时|长达|用|需要?|共|约|满|超过|不少于|少于)(?P<g>)年(?=时间|的时间|左右|以上|以内|之内|内|[，。；、]|$)"), "年数"),
-    (re.compile(rf"{_QTY}(?P<g>)(?:个)?(?:小时|学时|课时)(?![候工])"), "小时数"),
+    (re.compile(r"为期(?P<g>)(?=(?:个)?(?:天|周|星期|个月|年|小时))"), "时长", "为期"),
+    (re.compile(rf"(?:{_SPAN_WORDS})(?P<g>)(?:个)?天(?=时间|的时间|左右|以上|以内|之内|内|后|完成|[，。；、]|$)"), "天数", "天"),
+    (re.compile(rf"(?:{_QTY_WORDS}|第)(?P<g>)(?:周|个星期)(?=时间|的时间|左右|以上|以内|之内|内|后|[，。；、]|$)"), "周数", "周星"),
+    (re.compile(rf"(?:为期|历时|长达|用|需要?|共|约|满|超过|不少于|少于)(?P<g>)年(?=时间|的时间|左右|以上|以内|之内|内|[，。；、]|$)"), "年数", "年"),
+    (re.compile(rf"{_QTY}(?P<g>)(?:个)?(?:小时|学时|课时)(?![候工])"), "小时数", "时"),
     # 第次, 第批: an ordinal with no number
-    (re.compile(r"第(?P<g>)(?=[天次周批期届轮名]|个月)"), "序号"),
+    (re.compile(r"第(?P<g>)(?=[天次周批期届轮名]|个月)"), "序号", "第"),
     # 只有-人: a range with neither end
-    (re.compile(rf"(?<=[\u4e00-\u9fff])(?<![{_NUMERAL}])(?P<g>)[-－~～](?=[人名个次天年周]|小时)"), "人数"),
-    (re.compile(r"(?:共|共计|合计|总计|累计|计有|仅有|只有|配备|选派|选配)(?P<g>)名(?=[\u4e00-\u9fff])"), "人数"),
-    (re.compile(r"(?<=[年不未])满(?P<g>)周?岁"), "岁数"),
-    (re.compile(r"(?:达到|超过|占|提高|增长|下降|不低于|不少于|低于)(?P<g>)[%％]"), "百分比"),
+    (re.compile(rf"(?<=[\u4e00-\u9fff])(?<![{_NUMERAL}])(?P<g>)[-－~～](?=[人名个次天年周]|小时)"), "人数", "-－~～"),
+    (re.compile(r"(?:共|共计|合计|总计|累计|计有|仅有|只有|配备|选派|选配)(?P<g>)名(?=[\u4e00-\u9fff])"), "人数", "名"),
+    (re.compile(r"(?<=[年不未])满(?P<g>)周?岁"), "岁数", "岁"),
+    (re.compile(r"(?:达到|超过|占|提高|增长|下降|不低于|不少于|低于)(?P<g>)[%％]"), "百分比", "%％"),
 ]
 _RANGE_UNIT_KIND = {"人": "人数", "名": "人数", "个": "数量", "次": "次数", "天": "天数", "年": "年数", "周": "周数", "小": "小时数"}
 
@@ -370,7 +379,9 @@ def find_gaps(text: str) -> list[Gap]:
     would go; ``before``/``after`` are up to six characters either side.
     """
     found: dict[int, Gap] = {}
-    for pattern, kind in _GAP_PATTERNS:
+    for pattern, kind, trigger in _GAP_PATTERNS:
+        if not any(ch in text for ch in trigger):
+            continue
         for match in pattern.finditer(text):
             offset = match.start("g")
             if kind == "人数" and text[offset : offset + 1] in "-－~～":

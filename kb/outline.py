@@ -35,7 +35,9 @@ Citations
 
 from __future__ import annotations
 
+import bisect
 import hashlib
+import itertools
 import math
 import re
 from dataclasses import dataclass, field
@@ -261,19 +263,16 @@ def _balanced_split(text: str) -> list[str]:
     sentences = _sentences(text)
     if len(sentences) <= 1:
         return sentences or [text]
-    ends = []
-    total = 0
-    for sentence in sentences:
-        total += len(sentence)
-        ends.append(total)
+    ends = list(itertools.accumulate(len(s) for s in sentences))
+    total = ends[-1]
     for count in range(math.ceil(total / MAX_PASSAGE), len(sentences) + 1):
-        cuts = []
+        cuts: list[int] = []
         for k in range(1, count):
             target = total * k / count
-            candidates = [e for e in ends[:-1] if not cuts or e > cuts[-1]]
-            if not candidates:
-                break
-            cuts.append(min(candidates, key=lambda e: abs(e - target)))
+            i = bisect.bisect_left(ends, target, 0, len(ends) - 1)
+            options = [e for e in ends[max(0, i - 1) : i + 1] if (not cuts or e > cuts[-1]) and e < total]
+            if options:
+                cuts.append(min(options, key=lambda e: abs(e - target)))
         bounds = [0, *cuts, total]
         pieces = [text[a:b] for a, b in zip(bounds, bounds[1:]) if b > a]
         if all(len(p) <= MAX_PASSAGE for p in pieces):
