@@ -66,6 +66,10 @@ _SELF_WORD = {
     "community": "社区", "school": "校", "township": "镇", "soe": "公司", "private": "企业",
     "social_org": "单位", "organ": "机关", "public_inst": "单位", "hospital": "院",
 }
+#: How a unit's name ends → the word after 本 (某某机械厂 → 本厂); checked before the sector's word.
+_NAME_WORDS = (("社区", "社区"), ("街道", "街道"), ("乡", "乡"), ("镇", "镇"), ("厂", "厂"), ("矿", "矿"),
+               ("公司", "公司"), ("集团", "集团"), ("医院", "院"), ("卫生院", "院"), ("大学", "校"), ("学院", "院"),
+               ("中学", "校"), ("小学", "校"), ("学校", "校"), ("局", "局"), ("所", "所"), ("站", "站"))
 _ORG_SUFFIXES = ("党工委", "党委", "党总支", "党支部", "党组", "支部", "总支")
 
 
@@ -139,21 +143,23 @@ class Profile:
 
     @property
     def me(self) -> str:
-        """How the organization names itself in its documents: 本社区党委, 本校党委 …"""
+        """How the organization names itself in its documents: 本社区党委, 本校党委, 本厂党委 …"""
         if self.self_ref:
             return self.self_ref
-        word = _SELF_WORD.get(self.sector, "单位")
-        if self.sector == "township" and "乡" in self.name and "镇" not in self.name:
-            word = "乡"
-        return f"本{word}{self.org_suffix}"
+        return f"{self.unit}{self.org_suffix}"
 
     @property
     def unit(self) -> str:
-        """The unit without its party organization: 本社区, 本校, 本镇 …"""
-        word = _SELF_WORD.get(self.sector, "单位")
-        if self.sector == "township" and "乡" in self.name and "镇" not in self.name:
-            word = "乡"
-        return f"本{word}"
+        """The unit without its party organization: 本社区, 本校, 本镇, 本厂 …"""
+        base = self.name
+        for suffix in _ORG_SUFFIXES:
+            if base.endswith(suffix):
+                base = base[: -len(suffix)]
+                break
+        for ending, word in _NAME_WORDS:
+            if base.endswith(ending):
+                return f"本{word}"
+        return f"本{_SELF_WORD.get(self.sector, '单位')}"
 
     def to_dict(self) -> dict[str, Any]:
         """Return the profile as plain data (dates as ISO strings)."""

@@ -24,9 +24,10 @@ FIXTURES = Path(__file__).parent / "fixtures" / "profiles"
         ("township.yaml", {"sector": "township", "committee": ["陈五", "褚六", "卫七"],
                            "categories": ["in_service", "retired", "mobile", "low_literacy"], "me": "本镇党委"}),
         ("township-gbk.yaml", {"name": "某某乡党委", "me": "本乡党委"}),
-        ("private.yaml", {"sector": "private", "categories": ["mobile", "new_org"], "me": "本企业党支部"}),
+        ("private.yaml", {"sector": "private", "categories": ["mobile", "new_org"], "me": "本公司党支部"}),
+        ("soe.yaml", {"sector": "soe", "me": "本厂党委", "unit": "本厂", "total": 180}),
     ],
-    ids=["community-chinese-keys", "school-english-keys", "township-count-text", "gb18030-file", "private"],
+    ids=["community-chinese-keys", "school-english-keys", "township-count-text", "gb18030-file", "private", "soe-factory"],
 )
 def test_profile_files(source, expected):
     profile = load_profile(FIXTURES / source)
