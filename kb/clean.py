@@ -335,26 +335,29 @@ _QTY_WORDS = "不少于|不多于|不低于|不超过|不得少于|少于|多于
 _QTY = f"(?:{_QTY_WORDS})"
 #: words before a length of time (not 于/为/满/近, which form idioms with 天: 大于天, 满天, 民以食为天)
 _SPAN_WORDS = "不少于|不多于|不超过|不得少于|少于|多于|超过|至少|最少|最多|为期|历时|长达|用了|需要|共计|累计|大约|连续|提前|用|需|约|共"
+#: characters before 月 that make it not a month number's place (7月, ×月, 每月, 本月, 岁月 …)
+_NOT_BEFORE_MONTH = _NUMERAL + "×xX每本当上下这那该同次岁日正腊闰隔前后翌某年"
 #: characters after 日 that make a word (日报, 日常, 日寇), so 月日 there is not a lost day
 _DAY_WORDS = "[均常益报子记程夜趋寇本军方元用新光出落照历期语文籍商资产]"
 
 #: (pattern, kind, characters one of which the text must contain for the pattern to apply)
 _GAP_PATTERNS: list[tuple[re.Pattern[str], str, str]] = [
+    # Patterns lead with the unit and look back from it, so that the regex engine can skip to the unit.
     # 从年月上旬 / 于年月日: a year with no number before the month
-    (re.compile(r"(?<=[从于到至在自])(?P<g>)年(?=月|[上下]半年)"), "年份", "年"),
-    (re.compile(r"(?<=[从于到至在自]年)(?P<g>)月"), "月份", "月"),
-    (re.compile(rf"(?<=[从于到至在自]年月)(?P<g>)日(?!{_DAY_WORDS})"), "日期", "日"),
+    (re.compile(r"(?P<g>)年(?<=[从于到至在自]年)(?=月|[上下]半年)"), "年份", "年"),
+    (re.compile(r"(?P<g>)月(?<=[从于到至在自]年月)"), "月份", "月"),
+    (re.compile(rf"(?P<g>)日(?<=[从于到至在自]年月日)(?!{_DAY_WORDS})"), "日期", "日"),
     # 月日召开: neither month nor day
-    (re.compile(rf"(?<![{_NUMERAL}×xX每本当上下这那该同次岁日正腊闰隔前后翌某年])(?P<g>)月(?=日(?!{_DAY_WORDS}))"), "月份", "月"),
-    (re.compile(rf"(?<![{_NUMERAL}×xX每本当上下这那该同次岁日正腊闰隔前后翌某年]月)(?<=月)(?P<g>)日(?!{_DAY_WORDS})"), "日期", "日"),
+    (re.compile(rf"(?P<g>)月(?<![{_NOT_BEFORE_MONTH}]月)(?=日(?!{_DAY_WORDS}))"), "月份", "月"),
+    (re.compile(rf"(?P<g>)日(?<=月日)(?<![{_NOT_BEFORE_MONTH}]月日)(?!{_DAY_WORDS})"), "日期", "日"),
     # 7月日, ×月日: a month with no day
-    (re.compile(rf"(?<=[0-9０-９一二三四五六七八九十×]月)(?P<g>)日(?!{_DAY_WORDS})"), "日期", "日"),
+    (re.compile(rf"(?P<g>)日(?<=[0-9０-９一二三四五六七八九十×]月日)(?!{_DAY_WORDS})"), "日期", "日"),
     # 到月基本结束, 于月上旬
-    (re.compile(r"(?<=[从于到至在自])(?P<g>)月(?=[上中下]旬|[日号]|基本|开始|结束|完成|起|止|前后)"), "月份", "月"),
+    (re.compile(r"(?P<g>)月(?<=[从于到至在自]月)(?=[上中下]旬|[日号]|基本|开始|结束|完成|起|止|前后)"), "月份", "月"),
     # 不少于个月, 原则上为个月左右
-    (re.compile(rf"(?<![{_NUMERAL}每这那上下整哪某首头前后本该同隔个一])(?P<g>)个月"), "月数", "个月"),
-    # 用天时间, 用天的时间
-    (re.compile(r"为期(?P<g>)(?=(?:个)?(?:天|周|星期|个月|年|小时))"), "时长", "为期"),
+    (re.compile(rf"(?P<g>)个月(?<![{_NUMERAL}每这那上下整哪某首头前后本该同隔个一]个月)"), "月数", "个"),
+    # 为期天, 用天时间, 用天的时间
+    (re.compile(r"为期(?P<g>)(?=(?:个)?(?:天|周|星期|个月|年|小时))"), "时长", "为"),
     (re.compile(rf"(?:{_SPAN_WORDS})(?P<g>)(?:个)?天(?=时间|的时间|左右|以上|以内|之内|内|后|完成|[，。；、]|$)"), "天数", "天"),
     (re.compile(rf"(?:{_QTY_WORDS}|第)(?P<g>)(?:周|个星期)(?=时间|的时间|左右|以上|以内|之内|内|后|[，。；、]|$)"), "周数", "周星"),
     (re.compile(rf"(?:为期|历时|长达|用|需要?|共|约|满|超过|不少于|少于)(?P<g>)年(?=时间|的时间|左右|以上|以内|之内|内|[，。；、]|$)"), "年数", "年"),
@@ -362,9 +365,9 @@ _GAP_PATTERNS: list[tuple[re.Pattern[str], str, str]] = [
     # 第次, 第批: an ordinal with no number
     (re.compile(r"第(?P<g>)(?=[天次周批期届轮名]|个月)"), "序号", "第"),
     # 只有-人: a range with neither end
-    (re.compile(rf"(?<=[\u4e00-\u9fff])(?<![{_NUMERAL}])(?P<g>)[-－~～](?=[人名个次天年周]|小时)"), "人数", "-－~～"),
+    (re.compile(rf"(?P<g>)[-－~～](?<=[\u4e00-\u9fff].)(?<![{_NUMERAL}].)(?=[人名个次天年周]|小时)"), "人数", "-－~～"),
     (re.compile(r"(?:共|共计|合计|总计|累计|计有|仅有|只有|配备|选派|选配)(?P<g>)名(?=[\u4e00-\u9fff])"), "人数", "名"),
-    (re.compile(r"(?<=[年不未])满(?P<g>)周?岁"), "岁数", "岁"),
+    (re.compile(r"满(?<=[年不未]满)(?P<g>)周?岁"), "岁数", "岁"),
     (re.compile(r"(?:达到|超过|占|提高|增长|下降|不低于|不少于|低于)(?P<g>)[%％]"), "百分比", "%％"),
 ]
 _RANGE_UNIT_KIND = {"人": "人数", "名": "人数", "个": "数量", "次": "次数", "天": "天数", "年": "年数", "周": "周数", "小": "小时数"}
@@ -379,8 +382,9 @@ def find_gaps(text: str) -> list[Gap]:
     would go; ``before``/``after`` are up to six characters either side.
     """
     found: dict[int, Gap] = {}
+    present = set(text)
     for pattern, kind, trigger in _GAP_PATTERNS:
-        if not any(ch in text for ch in trigger):
+        if present.isdisjoint(trigger):
             continue
         for match in pattern.finditer(text):
             offset = match.start("g")

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import codecs
 import re
-import unicodedata
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -138,16 +137,13 @@ def _undecodable(name: str) -> str:
     return f"无法识别 {name} 的文字编码（不是 UTF-8、UTF-16 或 GB18030/GBK）；请另存为 UTF-8 编码的文本后再导入"
 
 
+#: what a wrong legacy decoding produces: control characters and private-use code points
+_MOJIBAKE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ue000-\uf8ff\U000f0000-\U0010ffff]")
+
+
 def _plausible(text: str) -> bool:
     """Whether a legacy-codec decoding looks like real text rather than mojibake."""
-    odd = 0
-    for ch in text:
-        if ch in "\t\n\r":
-            continue
-        cat = unicodedata.category(ch)
-        if cat in ("Cc", "Co", "Cn", "Cs"):
-            odd += 1
-    return odd <= max(2, len(text) // 100)
+    return len(_MOJIBAKE.findall(text)) <= max(2, len(text) // 100)
 
 
 _CHARSET = re.compile(rb"""charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
