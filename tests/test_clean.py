@@ -344,3 +344,9 @@ def test_gap_offset_points_where_the_number_belongs():
     text = "在保证集中学习教育不少于个月的前提下"
     assert text[: gap.offset].endswith("不少于") and text[gap.offset :].startswith("个月")
     assert str(gap) == "习教育不少于▢个月的前提下（缺月数）"
+
+
+def test_cleaning_twice_changes_nothing():
+    once = [b.text for b in cleaned_seed().blocks]
+    twice = [b.text for b in clean_blocks([Block(t) for t in once]).blocks]
+    assert twice == once

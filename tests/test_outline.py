@@ -336,3 +336,25 @@ def test_seed_passages_match_the_golden_list_that_campaign_packs_cite(seed):
     golden = ROOT / "tests" / "golden" / "xjx2005_passages.tsv"
     rows = [line.split("\t") for line in golden.read_text(encoding="utf-8").splitlines() if not line.startswith("#")]
     assert [(p.id, str(len(p.text)), p.citation, p.text[:20]) for p in seed.passages] == [tuple(r) for r in rows]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "gb18030", "utf-16"], ids=["utf-8-bom", "gb18030", "utf-16"])
+def test_same_text_in_another_encoding_is_the_same_document(tmp_path, encoding):
+    text = SEED.read_text(encoding="utf-8")
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(text.replace("\n", "\r\n"), encoding=encoding)
+    a, b = import_file(tmp_path / "a.txt"), import_file(tmp_path / "b.txt")
+    assert a.sha256 == b.sha256 and a.id == b.id
+    assert [p.id for p in a.passages] == [p.id for p in b.passages]
+
+
+def test_bundled_metadata_with_an_unknown_field_is_reported(tmp_path, monkeypatch):
+    import dangjian.kb.bundled as bundled
+
+    folder = tmp_path / "guidance"
+    folder.mkdir()
+    (folder / "x.txt").write_text("党员要学习。\n", encoding="utf-8")
+    (folder / "x.yaml").write_text("id: x\ntitel: 错字\n", encoding="utf-8")
+    monkeypatch.setattr(bundled.resources, "files", lambda package: tmp_path)
+    with pytest.raises(ImportFailed, match="x.yaml 有未知字段 titel"):
+        bundled.bundled_documents()
