@@ -470,7 +470,7 @@ class _Writer:
             mark = doc.issuer if doc.issuer.endswith(("文件", "简报")) else f"{doc.issuer}文件"
         # The mark fills at most the text block's width; 30 pt for short names.
         size = max(18, min(30, int(TEXT_W / 20 / max(display_width(normalize(mark)), 1))))
-        before = 1984 - LINE_PITCH  # the mark's top edge 35 mm under the top of the text block
+        before = 1830  # the mark's top edge 35 mm (1984) under the text block, less the line's leading
         self.p("RedMark", _run(mark, FONTS["title"], size=size, color=RED),
                f'<w:spacing w:before="{before}" w:line="240" w:lineRule="auto"/>')
         self.blank(2)

@@ -13,6 +13,7 @@ The Markdown conventions are in docs/render.md.
 
 from __future__ import annotations
 
+import functools
 import os
 import tempfile
 import traceback
@@ -55,7 +56,7 @@ def render_markdown(source: str, *, fmt: str = "docx", output: str | Path | None
     _check_format(fmt)
     if fmt == "md":
         data, body, _ = split_front_matter(source, filename)
-        merged = {**data, **(variables or {})}
+        merged = {key: _normalize_value(value) for key, value in {**data, **(variables or {})}.items()}
         text = "\n".join(normalize(line) for line in body.split("\n"))
         if merged:
             head = yaml.safe_dump(merged, allow_unicode=True, sort_keys=False, default_flow_style=False)
@@ -150,18 +151,20 @@ def write_atomic(path: str | Path, data: bytes) -> Path:
 
 
 # ---------------------------------------------------------------- helpers
+def _normalize_value(value: Any) -> Any:
+    if isinstance(value, str):
+        return normalize(value)
+    if isinstance(value, list):
+        return [_normalize_value(v) for v in value]
+    return value
+
+
 def _check_format(fmt: str) -> None:
     if fmt not in FORMATS:
         raise InputError(f"不支持的输出格式“{fmt}”：可选 {'、'.join(FORMATS)}")
 
 
 def _environment(name_or_path: str, template_dirs: list[Path] | None, sandboxed: bool):
-    import jinja2
-    from jinja2.sandbox import SandboxedEnvironment
-
-    from .markdown_model import chinese_number
-    from .text import format_date
-
     folders = [Path(d) for d in (template_dirs or [])]
     for folder in folders:
         if not folder.is_dir():
@@ -174,9 +177,22 @@ def _environment(name_or_path: str, template_dirs: list[Path] | None, sandboxed:
     else:
         name = _with_suffix(name_or_path, folders + [builtin_template_dir()])
     folders.append(builtin_template_dir())
+    return _cached_environment(tuple(str(f) for f in folders), sandboxed), name
+
+
+@functools.lru_cache(maxsize=32)
+def _cached_environment(folders: tuple[str, ...], sandboxed: bool):
+    # One environment per search path, so each template is compiled once per process
+    # (Jinja2 still reloads a template whose file changed).
+    import jinja2
+    from jinja2.sandbox import SandboxedEnvironment
+
+    from .markdown_model import chinese_number
+    from .text import format_date
+
     cls = SandboxedEnvironment if sandboxed else jinja2.Environment
     env = cls(
-        loader=jinja2.FileSystemLoader([str(f) for f in folders], encoding="utf-8"),
+        loader=jinja2.FileSystemLoader(list(folders), encoding="utf-8"),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         keep_trailing_newline=True,
@@ -185,7 +201,7 @@ def _environment(name_or_path: str, template_dirs: list[Path] | None, sandboxed:
     )
     env.filters["cn_date"] = format_date
     env.filters["cn_number"] = chinese_number
-    return env, name
+    return env
 
 
 def _with_suffix(name: str, folders: list[Path]) -> str:

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import functools
 import re
 
 from ..kb.errors import InputError
@@ -123,7 +124,8 @@ def title_lines(title: str, max_width: float = 20.0) -> list[str]:
 
     Lines are as even as the words allow, upper lines no shorter than lower
     ones (GB/T 9704 asks for a trapezoid or diamond); breaking after 的 or after
-    punctuation is preferred.  Words come from the rjieba segmenter.
+    punctuation is preferred.  Words come from the project's segmenter (rjieba
+    with the domain dictionary, so 保持共产党员先进性 stays on one line).
     """
     title = title.strip()
     if display_width(title) <= max_width or len(title) < 4:
@@ -142,15 +144,17 @@ def title_lines(title: str, max_width: float = 20.0) -> list[str]:
     return best[1]
 
 
+@functools.lru_cache(maxsize=1)
+def _title_segmenter():
+    # A private segmenter with the domain dictionary, so that line breaks do not
+    # depend on what else in the process changed the shared one.
+    from ..kb.segment import load_segmenter
+
+    return load_segmenter()
+
+
 def _title_tokens(title: str) -> list[str]:
-    try:
-        import rjieba
-
-        tokens = list(rjieba.cut(title))
-    except ImportError:  # pragma: no cover - PyPy installs jieba instead
-        import jieba
-
-        tokens = list(jieba.cut(title))
+    tokens = [word for word, _, _ in _title_segmenter().cut(title)]
     merged: list[str] = []
     for token in tokens:
         # Keep opening brackets with what follows and closing punctuation with what precedes.
@@ -204,4 +208,4 @@ def _best_split(tokens: list[str], count: int, max_width: float, total: float,
         lines.append("".join(tokens[j:i]))
         i = j
     lines.reverse()
-    return cost[n][count] + extra_lines * 40, lines
+    return cost[n][count] + extra_lines * 60, lines

@@ -94,7 +94,7 @@ def test_format_date_rejects(value):
     ids=["two-lines", "long", "summary", "short"],
 )
 def test_title_lines_fit_and_never_split_words(title):
-    import rjieba
+    from dangjian.kb.segment import load_segmenter
 
     lines = title_lines(title)
     assert "".join(lines) == title
@@ -102,7 +102,7 @@ def test_title_lines_fit_and_never_split_words(title):
     if len(lines) > 1:
         boundaries = set()
         pos = 0
-        for word in rjieba.cut(title):
+        for word, _, _ in load_segmenter().cut(title):
             pos += len(word)
             boundaries.add(pos)
         pos = 0
