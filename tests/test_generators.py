@@ -229,3 +229,42 @@ def test_bad_calls(call, error, words):
         call()
     for word in words:
         assert word in str(caught.value)
+
+
+def test_schedule_sessions_fall_on_weekdays_in_the_phase():
+    # 2005-07-02 is a Saturday: the first session moves to Monday 7月4日.
+    from dangjian.generators.campaign import load_campaign
+    from dangjian.generators.types.study_schedule import plan
+
+    profile = load_profile({"名称": "某某社区党委", "领域": "社区", "开始日期": "2005-07-02", "月数": 3})
+    rows = plan(profile, load_campaign(None))
+    assert rows[0].day.isoformat() == "2005-07-04"
+    assert all(r.day.weekday() < 5 for r in rows)
+    assert all(dt_ >= profile.start for dt_ in (r.day for r in rows))
+
+
+@pytest.mark.parametrize(
+    "sector, words",
+    [
+        ("社会组织", ["未对社会团体和中介组织单列着力点"]),
+        ("机关", ["未对机关单列着力点"]),
+        ("事业单位", ["未对事业单位单列着力点"]),
+        ("医院", ["未对医院单列着力点", "本院党委"]),
+    ],
+    ids=["social_org", "organ", "public_inst", "hospital"],
+)
+def test_sectors_without_a_focus_say_so_honestly(tmp_path, sector, words):
+    name = "某某医院党委" if sector == "医院" else "某某单位党委"
+    result = generate("学习要求", {"名称": name, "领域": sector, "各类党员": "在职=10"}, output=tmp_path / "a.docx")
+    text = docx_text(tmp_path / "a.docx")
+    for word in words:
+        assert word in text
+    assert "着力点放在" not in text
+    assert check_docx(tmp_path / "a.docx").ok
+
+
+def test_phase_shares_must_match_the_phases():
+    from dangjian.kb.errors import CampaignError
+
+    with pytest.raises(CampaignError, match="阶段比例有 2 个数，但本活动有 3 个阶段"):
+        generate("实施方案", {"名称": "甲党支部", "领域": "学校", "阶段比例": "1:1"}, fmt="md")

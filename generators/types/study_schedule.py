@@ -64,8 +64,8 @@ def plan(profile: Profile, campaign: Campaign, span: Span | None = None) -> list
             rows.append(Row(week + 1, min(first, span.end), 0, topic, "个人自学", "——", "全体党员", None))
             continue
         for i, session in enumerate(todays):
-            day = min(first + _dt.timedelta(days=_SESSION_DAYS[min(i, len(_SESSION_DAYS) - 1)] + max(0, i - 1)),
-                      span.end)
+            day = _weekday(first + _dt.timedelta(days=_SESSION_DAYS[min(i, len(_SESSION_DAYS) - 1)] + max(0, i - 1)),
+                           span)
             if session.by == "tutor":
                 tutor = tutors[tutor_turn % len(tutors)] if tutors else "（待定）"
                 tutor_turn += 1
@@ -77,6 +77,19 @@ def plan(profile: Profile, campaign: Campaign, span: Span | None = None) -> list
                 tutor = f"{secretary}主持"
             rows.append(Row(week + 1, day, session.hours, session.topic, session.form, tutor, "全体党员", session))
     return rows
+
+
+def _weekday(day: _dt.date, span: Span) -> _dt.date:
+    """Return ``day`` moved off a weekend (to Monday, or back to Friday at the phase's end), within ``span``."""
+    day = min(day, span.end)
+    if day.weekday() >= 5:
+        monday = day + _dt.timedelta(days=7 - day.weekday())
+        friday = day - _dt.timedelta(days=day.weekday() - 4)
+        if monday <= span.end:
+            day = monday
+        elif friday >= span.start:
+            day = friday
+    return day
 
 
 def total_hours(rows: list[Row]) -> float:
