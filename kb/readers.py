@@ -165,7 +165,9 @@ def _declared_charset(data: bytes) -> str | None:
 
 # --- plain text ----------------------------------------------------------
 
-_NUMBERED_START = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|第[一二三四五六七八九十]+[，,、]|\d{1,2}[.．、](?!\d))")
+_NUMBERED_START = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|第[一二三四五六七八九十]+[，,、]|\d{1,2}[.．、](?!\d))"
+)
 _LINE_END_PUNCT = "，,：:；;。！？!?、"
 
 
@@ -349,10 +351,14 @@ _BLOCK_TAGS = {
 _HEADING_LEVEL = {"h1": 1, "h2": 2, "h3": 3, "h4": 4}
 
 
+_WIDE = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’"
+_NEWLINE_IN_CHINESE = re.compile(f"(?<=[{_WIDE}])\\s*\\n\\s*(?=[{_WIDE}])")
+
+
 def _collapse(text: str) -> str:
     """Collapse HTML whitespace: a run with a newline between Chinese characters vanishes."""
     text = text.replace("\u00a0", " ")
-    text = re.sub(r"(?<=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’])\s*\n\s*(?=[\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’])", "", text)
+    text = _NEWLINE_IN_CHINESE.sub("", text)
     return re.sub(r"[ \t\r\n\f\v]+", " ", text).strip(" ")
 
 
@@ -449,6 +455,10 @@ def _w(tag: str) -> str:
     return f"{{{_W}}}{tag}"
 
 
+#: largest unpacked size of a Word file's text parts (a guard against zip bombs)
+_MAX_UNPACKED = 200_000_000
+
+
 def read_docx_bytes(data: bytes, name: str = "文件") -> tuple[list[Block], str | None]:
     """Return the paragraphs and table rows of a .docx file in body order, and its title.
 
@@ -470,6 +480,12 @@ def read_docx_bytes(data: bytes, name: str = "文件") -> tuple[list[Block], str
         names = set(archive.namelist())
         if "word/document.xml" not in names:
             raise ImportFailed(corrupt)
+        parts = ("word/document.xml", "word/styles.xml", "word/numbering.xml")
+        unpacked = sum(archive.getinfo(n).file_size for n in parts if n in names)
+        if unpacked > _MAX_UNPACKED:
+            raise ImportFailed(
+                f"{name} 解压后的正文有 {unpacked / 1e6:.0f} MB，超过上限 {_MAX_UNPACKED / 1e6:.0f} MB；请拆分成几个文件后再导入"
+            )
         parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
         document = etree.fromstring(archive.read("word/document.xml"), parser)
         styles = etree.fromstring(archive.read("word/styles.xml"), parser) if "word/styles.xml" in names else None
@@ -542,6 +558,11 @@ _HEADING_NAME = re.compile(r"^(?:heading|标题)\s*(\d)$", re.I)
 _FURNITURE_STYLES = {"发文机关标志", "版记", "RedMark", "EndBlock", "header", "footer", "页眉", "页脚"}
 
 
+def _int_val(el) -> int | None:
+    value = el.get(_w("val"), "") if el is not None else ""
+    return int(value) if value.isdigit() else None
+
+
 def _docx_styles(styles) -> dict[str, dict]:
     """Map styleId → {'level': int|None, 'title': bool, 'num': (numId, ilvl)|None} following basedOn."""
     raw: dict[str, dict] = {}
@@ -561,7 +582,7 @@ def _docx_styles(styles) -> dict[str, dict]:
         raw[sid] = {
             "name": name.strip(),
             "based": based.get(_w("val")) if based is not None else None,
-            "outline": int(outline.get(_w("val"))) if outline is not None and outline.get(_w("val"), "").isdigit() else None,
+            "outline": _int_val(outline),
             "center": jc.get(_w("val")) == "center" if jc is not None else None,
             "num": (num_id.get(_w("val")), int(ilvl.get(_w("val"), "0")) if ilvl is not None else 0)
             if num_id is not None
@@ -596,6 +617,9 @@ def _docx_styles(styles) -> dict[str, dict]:
 
 
 _CN_DIGITS = "零一二三四五六七八九"
+_CHINESE_FORMATS = {
+    "chineseCounting", "chineseCountingThousand", "ideographTraditional", "taiwaneseCounting", "chineseLegalSimplified"
+}
 
 
 def _chinese_number(n: int) -> str:
@@ -648,7 +672,7 @@ class _Numberer:
             level = int(match.group(1)) - 1
             value = counters.get(level, levels.get(level, ("decimal", "", 1))[2])
             level_fmt = levels.get(level, ("decimal", "", 1))[0]
-            if level_fmt in ("chineseCounting", "chineseCountingThousand", "ideographTraditional", "taiwaneseCounting", "chineseLegalSimplified"):
+            if level_fmt in _CHINESE_FORMATS:
                 return _chinese_number(value)
             if level_fmt in ("lowerLetter", "upperLetter"):
                 letter = chr(ord("a") + (value - 1) % 26)
@@ -704,6 +728,18 @@ def _docx_walk(
                 _docx_walk(content, blocks, styles, numberer, centered_blocks)
 
 
+def _style_from_id(sid: str) -> dict:
+    """What a style id says by itself (``Heading1``, ``Title``) when styles.xml does not define it."""
+    match = _HEADING_NAME.match(sid)
+    return {
+        "level": int(match.group(1)) if match else None,
+        "title": sid.lower() == "title",
+        "num": None,
+        "center": None,
+        "furniture": False,
+    }
+
+
 def _docx_paragraph(
     p, blocks: list[Block], styles: dict[str, dict], numberer: _Numberer, centered_blocks: set[int]
 ) -> None:
@@ -715,7 +751,8 @@ def _docx_paragraph(
     if ppr is not None:
         style = ppr.find("w:pStyle", _NS)
         if style is not None:
-            info = styles.get(style.get(_w("val")), info)
+            sid = style.get(_w("val")) or ""
+            info = styles.get(sid) or _style_from_id(sid)
             centered = bool(info.get("center"))
         jc = ppr.find("w:jc", _NS)
         if jc is not None:
@@ -740,13 +777,11 @@ def _docx_paragraph(
         blocks.append(Block("".join(pieces), is_title=True, soft_break=False))
         return
     if level is not None:
-        blocks.append(Block(" ".join(pieces) if _latin_join(pieces) else "".join(pieces), level=level, soft_break=False))
+        text = " ".join(pieces) if all(piece.isascii() for piece in pieces) else "".join(pieces)
+        blocks.append(Block(text, level=level, soft_break=False))
         return
     for i, piece in enumerate(pieces):
         blocks.append(Block(piece, soft_break=i < len(pieces) - 1))
         if centered:
             centered_blocks.add(id(blocks[-1]))
 
-
-def _latin_join(pieces: list[str]) -> bool:
-    return all(p.isascii() for p in pieces)

@@ -172,6 +172,22 @@ def test_masthead_and_end_block_styles_are_not_text(tmp_path):
     assert [b.text for b in read_file(path)[0]] == ["各党支部要认真学习。"]
 
 
+def test_docx_style_ids_speak_for_themselves_without_styles_part(tmp_path):
+    body = p("学习计划", "Title") + p("一、内容", "Heading1") + p("学习党章。") + p("二、方式", "Heading1") + p("集中学习。")
+    blocks, title = read_file(make_docx(tmp_path / "s.docx", body, styles=False))
+    assert title == "学习计划"
+    assert [(b.text, b.level) for b in blocks if not b.is_title] == [("一、内容", 1), ("学习党章。", None), ("二、方式", 1), ("集中学习。", None)]
+
+
+def test_docx_that_unpacks_to_a_huge_text_is_refused(tmp_path, monkeypatch):
+    import dangjian.kb.readers as readers
+
+    monkeypatch.setattr(readers, "_MAX_UNPACKED", 1000)
+    path = make_docx(tmp_path / "炸弹.docx", p("党" * 2000))
+    with pytest.raises(ImportFailed, match=r"炸弹\.docx 解压后的正文.*超过上限.*拆分"):
+        read_file(path)
+
+
 # --- text files and encodings --------------------------------------------------------------
 
 
