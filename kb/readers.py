@@ -77,13 +77,20 @@ def read_file(path: Path, max_bytes: int = 20_000_000) -> tuple[list[Block], str
             blocks, title = read_html_text(text)
         else:
             text = decode_text(data, name)
-            if suffix == ".txt":
+            if suffix == ".txt" and _looks_like_html(text):
+                blocks, title = read_html_text(text)  # a saved web page named .txt
+            elif suffix == ".txt":
                 blocks, title = read_plain_text(text)
             else:
                 blocks, title = read_markdown_text(text)
     if not any(b.text.strip() for b in blocks):
         raise ImportFailed(f"{name} 中没有找到正文文字，未导入")
     return blocks, title
+
+
+def _looks_like_html(text: str) -> bool:
+    head = text.lstrip()[:200].lower()
+    return head.startswith(("<!doctype html", "<html")) or (head.startswith("<?xml") and "<html" in head)
 
 
 def _unsupported_message(name: str, suffix: str) -> str:

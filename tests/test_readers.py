@@ -318,6 +318,13 @@ def test_html_without_article_uses_the_element_with_most_chinese(tmp_path):
     assert [b.text[:3] for b in blocks] == ["第0段", "第1段", "第2段", "第3段", "第4段"]
 
 
+def test_web_page_saved_as_txt_is_read_as_html(tmp_path):
+    path = tmp_path / "网页.txt"
+    path.write_text("<!DOCTYPE html><html><head><title>学习通知</title></head><body><p>认真学习党章。</p></body></html>", encoding="utf-8")
+    blocks, title = read_file(path)
+    assert title == "学习通知" and [b.text for b in blocks] == ["认真学习党章。"]
+
+
 def test_html_class_hint_never_drops_the_main_text(tmp_path):
     path = tmp_path / "p.html"
     text = "各级党组织要认真组织学习，切实提高党员素质，把学习教育引向深入。"
