@@ -114,9 +114,11 @@ def _numbered(text: str) -> _Marker | None:
 
 def _standalone(block: Block, marker: _Marker) -> bool:
     """Whether a heading block is only a heading (not a paragraph that opens with its marker)."""
-    if block.level is not None:
-        return True
     rest = marker.rest.strip()
+    if block.level is not None:
+        # A styled heading may end with a full stop; one holding several sentences is a paragraph too.
+        rest = rest.rstrip("。！？!?；;")
+        return len(rest) <= 60 and not re.search(r"[。！？!?；]", rest)
     return len(rest) <= 50 and not re.search(r"[。！？!?；]", rest)
 
 
@@ -316,12 +318,14 @@ def split_paragraph(text: str) -> list[str]:
 
 
 def _citation(title: str, section: _Section, has_parts: bool, para: int, chunk: int, chunks: int) -> str:
-    if section.part == 0:
-        place = "开头 " if has_parts else ""
+    if section.part:
+        place = section.part_label
     else:
-        place = section.part_label + (section.item_label if section.item else "") + " "
+        place = "开头" if has_parts else ""
+    if section.item:
+        place += section.item_label
     suffix = f"之{chunk}" if chunks > 1 else ""
-    return f"《{title}》{place}第{para}段{suffix}"
+    return f"《{title}》{place}{' ' if place else ''}第{para}段{suffix}"
 
 
 def build_document(

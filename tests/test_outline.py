@@ -358,3 +358,18 @@ def test_bundled_metadata_with_an_unknown_field_is_reported(tmp_path, monkeypatc
     monkeypatch.setattr(bundled.resources, "files", lambda package: tmp_path)
     with pytest.raises(ImportFailed, match="x.yaml 有未知字段 titel"):
         bundled.bundled_documents()
+
+
+def test_styled_heading_that_holds_sentences_keeps_them_as_a_paragraph():
+    blocks = [
+        Block("一、指导思想。以党章为根本遵循，坚持学习与实践相结合，推动学习教育走深走实。", level=1, soft_break=False),
+        Block("二、工作要求。", level=1, soft_break=False),
+        Block("各支部要认真组织。", soft_break=False),
+    ]
+    doc = build_document(blocks, title="方案", source="方案.docx")
+    assert [(p.part, p.part_title, p.text[:6]) for p in doc.passages] == [(1, "指导思想", "一、指导思想"), (2, "工作要求", "各支部要认真")]
+
+
+def test_items_before_the_first_part_cite_their_item():
+    doc = build(["（一）先学一步", "领导干部带头学。", "（二）多学一点", "党员普遍学。", "一、总体安排", "分三个阶段。", "二、组织领导", "成立领导小组。"])
+    assert [p.citation for p in doc.passages][:2] == ["《测试文件》开头（一） 第1段", "《测试文件》开头（二） 第1段"]
