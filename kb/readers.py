@@ -185,20 +185,28 @@ def read_plain_text(text: str) -> tuple[list[Block], str | None]:
     punctuation that would continue it, and is not a numbered heading.
     """
     lines = [line.strip(" \t\u3000\u00a0\ufeff") for line in text.splitlines()]
-    blocks = [Block(line) for line in lines if line]
-    title = None
-    if len(blocks) > 1:
-        first = blocks[0].text
-        if (
-            len(first) <= 40
-            and first[-1] not in _LINE_END_PUNCT
-            and not _NUMBERED_START.match(first)
-            and "×" not in first
-            and "。" not in first
-        ):
-            blocks[0] = Block(first, is_title=True, soft_break=False)
-            title = first
-    return blocks, title
+    return _first_line_title([Block(line) for line in lines if line])
+
+
+def _first_line_title(blocks: list[Block]) -> tuple[list[Block], str | None]:
+    """Mark the first block as the title when it reads like one; return the blocks and the title.
+
+    A title is short, does not end in punctuation that would continue it, is
+    not a numbered heading and is followed by more text.
+    """
+    if len(blocks) < 2 or blocks[0].level is not None:
+        return blocks, None
+    first = blocks[0].text
+    if (
+        len(first) <= 40
+        and first[-1] not in _LINE_END_PUNCT
+        and not _NUMBERED_START.match(first)
+        and "×" not in first
+        and "。" not in first
+    ):
+        blocks[0] = Block(first, is_title=True, soft_break=False)
+        return blocks, first
+    return blocks, None
 
 
 # --- Markdown ------------------------------------------------------------
@@ -516,7 +524,9 @@ def read_docx_bytes(data: bytes, name: str = "文件") -> tuple[list[Block], str
         blocks = _centered_title(blocks, centered)
     title = next((b.text for b in blocks if b.is_title), None)
     blocks, heading_title = _normalise_headings(blocks)
-    return blocks, title or heading_title
+    if title or heading_title:
+        return blocks, title or heading_title
+    return _first_line_title(blocks)
 
 
 def _merge_title_lines(blocks: list[Block]) -> list[Block]:

@@ -132,6 +132,12 @@ def test_docx_without_styles_part_is_read_as_plain_paragraphs(tmp_path):
     assert [b.text for b in blocks] == ["第一段。", "第二段。"] and title is None
 
 
+def test_docx_plain_first_line_that_reads_like_a_title_is_the_title(tmp_path):
+    body = p("关于召开动员大会的通知") + p("各党支部:") + p("经研究,定于7月5日召开动员大会。")
+    blocks, title = read_file(make_docx(tmp_path / "a.docx", body))
+    assert title == "关于召开动员大会的通知" and blocks[0].is_title
+
+
 def centered(text: str) -> str:
     return '<w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:r><w:t>%s</w:t></w:r></w:p>' % text
 
@@ -157,9 +163,9 @@ def test_two_title_paragraphs_make_one_title(tmp_path):
     assert [b.text for b in blocks] == ["关于开展主题党日活动的通知", "各支部要按时开展。"]
 
 
-def test_centered_paragraphs_alone_are_not_taken_for_a_title(tmp_path):
-    blocks, title = read_file(make_docx(tmp_path / "c.docx", centered("第一行") + centered("第二行")))
-    assert title is None
+def test_centered_sentences_are_not_taken_for_a_title(tmp_path):
+    blocks, title = read_file(make_docx(tmp_path / "c.docx", centered("党员要学习。") + centered("支部要落实。") + p("各支部认真执行。")))
+    assert title is None and not any(b.is_title for b in blocks)
 
 
 def test_masthead_and_end_block_styles_are_not_text(tmp_path):
