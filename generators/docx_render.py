@@ -70,6 +70,7 @@ FOOTER_DISTANCE = 1247  # 22 mm: the page number's dash sits about 7 mm under th
 RED = "FF0000"
 TABLE_CHAR = 240  # one 12 pt character of table text
 CELL_MARGIN = 57  # 1 mm left and right inside each cell
+ROW_HEIGHT = 454  # 8 mm
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -651,7 +652,9 @@ class _Writer:
         centred = _short_columns(table)
         for r in range(len(table.rows)):
             header = r < table.header_rows
-            trpr = "<w:trPr><w:cantSplit/>" + ("<w:tblHeader/>" if header else "") + "</w:trPr>"
+            # Rows at least 8 mm high leave room to write or sign in the blank rows of a form.
+            height = f'<w:trHeight w:val="{ROW_HEIGHT}" w:hRule="atLeast"/>' if not header else ""
+            trpr = f"<w:trPr><w:cantSplit/>{height}" + ("<w:tblHeader/>" if header else "") + "</w:trPr>"
             out.append(f"<w:tr>{trpr}")
             c = 0
             while c < table.columns:
