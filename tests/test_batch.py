@@ -219,3 +219,18 @@ def test_cli_batch_missing_roster_is_one_line(tmp_path):
     assert result.exit_code == 1
     assert result.stderr.strip().startswith("错误：找不到文件")
     assert not (tmp_path / "o").exists()
+
+
+DOCS = Path(__file__).parent.parent / "docs"
+
+
+def test_batch_doc_lists_every_roster_column():
+    from dangjian.generators.profile import PROFILE_KEYS
+
+    text = (DOCS / "batch.md").read_text(encoding="utf-8")
+    assert [key for key in PROFILE_KEYS if key not in text] == []
+
+
+def test_batch_help_is_chinese_with_an_example():
+    result = CliRunner().invoke(cli, ["batch", "--help"])
+    assert result.exit_code == 0 and "例：" in result.output and "kb batch 名册.xlsx" in result.output

@@ -216,3 +216,15 @@ def test_every_form_is_listed_by_kb_types():
     assert result.exit_code == 0
     for name in [f[0] for f in FORMS] + ["会议通知", "会议议程", "签到表", "会议记录", "会议纪要", "会议材料"]:
         assert name in result.output
+
+
+def test_every_meeting_and_form_type_is_documented_with_pictures():
+    from dangjian.generators.api import document_types
+
+    docs = Path(__file__).parent.parent / "docs"
+    text = (docs / "meetings.md").read_text(encoding="utf-8")
+    ours = [t for t in document_types() if t.template.startswith(("meetings/", "forms/"))]
+    assert len(ours) == 17
+    assert [t.name for t in ours if f"| {t.name} | {t.key} |" not in text] == []
+    images = re.findall(r"\]\((images/kit-[^)]+\.png)\)", text)
+    assert len(images) >= 8 and all((docs / image).is_file() for image in images)
