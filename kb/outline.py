@@ -28,8 +28,9 @@ Citations
     ``《标题》一、第四 第2段`` = part 一, item 第四, paragraph 2 of that item.
     The labels are the markers as written (``一、``, ``第四``, ``（四）``, ``3.``);
     headings without numbers are counted (``第2部分``, ``第3项``).  Text
-    before the first part is ``开头``; a part's lead text has the part label
-    only (``一、 第1段``); a document without headings cites ``第5段``.  When a
+    before the first part is ``开头`` (``开头 第1段``, or ``开头（一） 第1段``
+    for an item there); a part's lead text has the part label only
+    (``一、 第1段``); a document without headings cites ``第5段``.  When a
     paragraph is split, each passage adds ``之k`` (``第2段之1``, ``第2段之2``).
 """
 

@@ -361,9 +361,15 @@ def _main_element(doc):
 _BLOCK_TAGS = {
     "p", "div", "section", "article", "main", "blockquote", "pre", "ul", "ol", "li", "dl", "dt", "dd",
     "h1", "h2", "h3", "h4", "h5", "h6", "table", "thead", "tbody", "tfoot", "tr", "figure", "figcaption",
-    "address", "center", "body", "html", "hr",
+    "address", "center", "body", "html", "hr", "td", "th",
 }
 _HEADING_LEVEL = {"h1": 1, "h2": 2, "h3": 3, "h4": 4}
+_LAYOUT_INSIDE = {"p", "div", "table", "br", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article"}
+
+
+def _layout_row(row) -> bool:
+    """Whether a table row lays out a page (its cells hold paragraphs) rather than holding data."""
+    return any(isinstance(el.tag, str) and el.tag in _LAYOUT_INSIDE for el in row.iterdescendants())
 
 
 _WIDE = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef“”‘’"
@@ -395,7 +401,7 @@ def _blocks_from_element(root) -> list[Block]:
             if el.tail:
                 buffer.append(el.tail)
             return
-        if tag == "tr":
+        if tag == "tr" and not _layout_row(el):
             flush()
             cells = [_collapse(c.text_content()) for c in el if isinstance(c.tag, str) and c.tag in ("td", "th")]
             cells = [c for c in cells if c]

@@ -331,6 +331,27 @@ def test_web_page_saved_as_txt_is_read_as_html(tmp_path):
     assert title == "学习通知" and [b.text for b in blocks] == ["认真学习党章。"]
 
 
+def test_html_layout_table_keeps_its_paragraphs(tmp_path):
+    path = tmp_path / "gov.htm"
+    path.write_text(
+        "<html><body><table><tr><td>导航</td><td><div id='zoom'><p>　　各级党组织要认真学习。</p>"
+        "<p>　　全体党员要带头落实。</p></div></td></tr></table>"
+        "<table><tr><td>序号</td><td>内容</td></tr><tr><td>1</td><td>学习党章</td></tr></table></body></html>",
+        encoding="utf-8",
+    )
+    blocks, _ = read_file(path)
+    assert [b.text for b in blocks] == ["各级党组织要认真学习。", "全体党员要带头落实。"]
+
+
+def test_html_data_table_rows_are_joined_cells(tmp_path):
+    path = tmp_path / "t.html"
+    path.write_text(
+        "<html><body><p>学习安排如下：</p><table><tr><td>序号</td><td>内容</td></tr><tr><td>1</td><td>学习党章</td></tr></table></body></html>",
+        encoding="utf-8",
+    )
+    assert [b.text for b in read_file(path)[0]] == ["学习安排如下：", "序号｜内容", "1｜学习党章"]
+
+
 def test_html_class_hint_never_drops_the_main_text(tmp_path):
     path = tmp_path / "p.html"
     text = "各级党组织要认真组织学习，切实提高党员素质，把学习教育引向深入。"
