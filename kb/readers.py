@@ -112,7 +112,7 @@ def decode_text(data: bytes, name: str = "文件", declared: str | None = None) 
     """Return ``data`` decoded as UTF-8 (with or without BOM), UTF-16 (with BOM) or GB18030/GBK.
 
     ``declared`` is an encoding the file names itself (an HTML ``charset``),
-    tried first.  Raises :class:`ImportFailed` for binary or undecodable data.
+    tried after UTF-8.  Raises :class:`ImportFailed` for binary or undecodable data.
     """
     for bom, codec in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
@@ -123,9 +123,10 @@ def decode_text(data: bytes, name: str = "文件", declared: str | None = None) 
             return text
     if b"\x00" in data or len(_BINARY_CONTROL.findall(data[:65536])) > max(8, len(data[:65536]) // 100):
         raise ImportFailed(f"{name} 不是文本文件（含二进制内容）；请确认文件类型，或另存为 .txt/.docx 后再导入")
+    # Valid UTF-8 beats a declaration: pages often keep a stale charset=gb2312 after conversion.
     codecs_to_try = ["utf-8", "gb18030"]
-    if declared:
-        codecs_to_try.insert(0, declared)
+    if declared and declared not in codecs_to_try:
+        codecs_to_try.insert(1, declared)
     for codec in codecs_to_try:
         try:
             text = data.decode(codec)

@@ -331,6 +331,12 @@ def test_web_page_saved_as_txt_is_read_as_html(tmp_path):
     assert title == "学习通知" and [b.text for b in blocks] == ["认真学习党章。"]
 
 
+def test_html_in_utf8_with_a_stale_gb2312_declaration(tmp_path):
+    path = tmp_path / "p.html"
+    path.write_bytes('<html><head><meta charset="gb2312"></head><body><p>认真学习党章。</p></body></html>'.encode("utf-8"))
+    assert [b.text for b in read_file(path)[0]] == ["认真学习党章。"]
+
+
 def test_html_layout_table_keeps_its_paragraphs(tmp_path):
     path = tmp_path / "gov.htm"
     path.write_text(
