@@ -38,11 +38,11 @@ p { margin: 0; }
 .center { text-align: center; } .right { text-align: right; }
 .red-mark { color: #f00; text-align: center; font: 30pt/1.4 "方正小标宋简体", "Noto Serif CJK SC", serif; font-weight: 700;
   margin-top: 35mm; }
-.doc-number { text-align: center; border-bottom: 2px solid #f00; padding-bottom: 4mm; margin-bottom: 28.95pt; }
+.doc-number { text-align: center; border-bottom: 2px solid #f00; padding-bottom: 4mm; margin: 57.9pt 0 28.95pt; }
 .label { font-family: "黑体", SimHei, "Noto Sans CJK SC", sans-serif; }
 table { border-collapse: collapse; width: 100%; font-size: 12pt; line-height: 1.4; margin: 0.5em 0; }
 th, td { border: 1px solid #000; padding: 2px 4px; vertical-align: middle; }
-th { font-family: "黑体", SimHei, "Noto Sans CJK SC", sans-serif; font-weight: normal; }
+th { font-family: "黑体", SimHei, "Noto Sans CJK SC", sans-serif; font-weight: normal; text-align: center; }
 .end-block { border-top: 1.3px solid #000; border-bottom: 1.3px solid #000; margin-top: 2em; font-size: 14pt; }
 .end-block p { padding: 0 1em; } .end-block p + p { border-top: 1px solid #000; }
 .end-block .printed { display: flex; justify-content: space-between; }
