@@ -706,14 +706,18 @@ class _Numberer:
         return re.sub(r"%(\d)", render, pattern)
 
 
+_MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+_SKIP_ANCESTORS = {_w("del"), f"{{{_MC}}}Fallback"}
+
+
 def _docx_paragraph_text(p) -> list[str]:
     """Return the visible text of a paragraph, split at manual line breaks."""
     pieces: list[str] = [""]
     for el in p.iter(_w("t"), _w("tab"), _w("br"), _w("cr"), _w("noBreakHyphen"), _w("sym")):
         tag = el.tag
         if tag == _w("t"):
-            # Skip text of deleted revisions and of field instructions.
-            if any(a.tag in (_w("del"), _w("instrText")) for a in el.iterancestors()):
+            # Skip deleted revisions, and the fallback copy Word keeps of every text box.
+            if any(a.tag in _SKIP_ANCESTORS for a in el.iterancestors()):
                 continue
             pieces[-1] += el.text or ""
         elif tag == _w("tab"):

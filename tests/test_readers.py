@@ -127,6 +127,17 @@ def test_docx_imports_with_outline_from_its_styles(tmp_path):
     assert [(p.part, p.item, p.text) for p in doc.passages[-2:]] == [(2, 0, "小标题"), (2, 0, "各支部要认真落实。")]
 
 
+def test_docx_text_box_is_read_once(tmp_path):
+    box = (
+        '<w:r><mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006">'
+        "<mc:Choice><w:drawing><w:txbxContent><w:p><w:r><w:t>框内文字。</w:t></w:r></w:p></w:txbxContent></w:drawing></mc:Choice>"
+        "<mc:Fallback><w:pict><w:txbxContent><w:p><w:r><w:t>框内文字。</w:t></w:r></w:p></w:txbxContent></w:pict></mc:Fallback>"
+        "</mc:AlternateContent></w:r><w:r><w:t>正文。</w:t></w:r>"
+    )
+    blocks, _ = read_file(make_docx(tmp_path / "box.docx", p(runs=box)))
+    assert [b.text for b in blocks] == ["框内文字。正文。"]
+
+
 def test_docx_without_styles_part_is_read_as_plain_paragraphs(tmp_path):
     blocks, title = read_file(make_docx(tmp_path / "a.docx", p("第一段。") + p("第二段。"), styles=False, numbering=False))
     assert [b.text for b in blocks] == ["第一段。", "第二段。"] and title is None
