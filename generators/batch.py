@@ -274,7 +274,11 @@ def _run_job(job: _Job) -> OrgResult:
     except DangjianError as error:
         result.errors.append(str(error))
         return result
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        result.errors.append(f"无法建立文件夹 {folder.name}：{error.strerror or error}")
+        return result
     for doc_type in job.types:
         target = folder / file_name(doc_type, job.fmt, job.meeting)
         part = target.with_name(f".{target.name}{PART_SUFFIX}")
@@ -287,11 +291,14 @@ def _run_job(job: _Job) -> OrgResult:
             os.replace(part, target)
         except DangjianError as error:
             result.errors.append(f"{doc_type}：{error}")
+        except OSError as error:
+            result.errors.append(f"{doc_type}：无法写入 {target.name}（{error.strerror or error}）")
+        except Exception as error:  # a bug in one document must not stop the other organizations
+            result.errors.append(f"{doc_type}：内部错误（请报告）：{type(error).__name__}: {error}")
         else:
             result.written.append(target)
         finally:
-            if part.exists():
-                part.unlink()
+            part.unlink(missing_ok=True)
     return result
 
 

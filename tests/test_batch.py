@@ -234,3 +234,14 @@ def test_batch_doc_lists_every_roster_column():
 def test_batch_help_is_chinese_with_an_example():
     result = CliRunner().invoke(cli, ["batch", "--help"])
     assert result.exit_code == 0 and "例：" in result.output and "kb batch 名册.xlsx" in result.output
+
+
+def test_a_file_that_cannot_be_written_is_reported_and_the_rest_go_on(tmp_path):
+    out = tmp_path / "out"
+    (out / "甲党支部" / "学习要求.docx").mkdir(parents=True)  # a folder where the file should go
+    report = generate_batch([{"单位名称": "甲党支部", "领域": "社区"}, {"单位名称": "乙党支部", "领域": "社区"}],
+                            ["学习要求"], out, workers=1, force=True)
+    assert [r.name for r in report.failed] == ["甲党支部"]
+    assert "学习要求：" in report.failed[0].errors[0]
+    assert (out / "乙党支部" / "学习要求.docx").is_file()
+    assert not [p for p in (out / "甲党支部").iterdir() if p.name.startswith(".")]
