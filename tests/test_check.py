@@ -186,3 +186,36 @@ def test_check_reads_documents_that_use_theme_fonts(tmp_path):
     document.save(path)
     found = {i.name: i.found for i in check_docx(path).items}
     assert found["正文字体字号"].startswith("宋体")
+
+
+def _minimal_docx(path: Path, styles: str, body: str) -> Path:
+    w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+    with zipfile.ZipFile(path, "w") as package:
+        package.writestr("word/styles.xml", f'<w:styles {w}>{styles}</w:styles>')
+        package.writestr("word/document.xml", f'<w:document {w}><w:body>{body}'
+                         '<w:sectPr><w:pgSz w:w="11906" w:h="16838"/></w:sectPr></w:body></w:document>')
+    return path
+
+
+def test_fonts_resolve_through_defaults_based_on_chain_and_character_styles(tmp_path):
+    styles = (
+        '<w:docDefaults><w:rPrDefault><w:rPr><w:rFonts w:eastAsia="宋体"/><w:sz w:val="24"/></w:rPr></w:rPrDefault>'
+        "</w:docDefaults>"
+        '<w:style w:type="paragraph" w:styleId="A"><w:name w:val="甲"/><w:rPr><w:rFonts w:eastAsia="仿宋"/></w:rPr></w:style>'
+        '<w:style w:type="paragraph" w:styleId="B"><w:name w:val="乙"/><w:basedOn w:val="A"/>'
+        '<w:pPr><w:ind w:firstLineChars="200"/></w:pPr><w:rPr><w:sz w:val="32"/></w:rPr></w:style>'
+        '<w:style w:type="character" w:styleId="C"><w:name w:val="丙"/><w:rPr><w:rFonts w:eastAsia="黑体"/></w:rPr></w:style>'
+    )
+    text = "各党支部要认真组织党员学习有关文件，切实把思想统一到部署上来。"
+    body = (
+        '<w:p><w:pPr><w:jc w:val="center"/></w:pPr><w:r><w:rPr><w:sz w:val="44"/></w:rPr><w:t>关于学习的通知</w:t></w:r></w:p>'
+        f'<w:p><w:pPr><w:pStyle w:val="B"/></w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>'
+        f'<w:p><w:pPr><w:pStyle w:val="B"/></w:pPr><w:r><w:rPr><w:rStyle w:val="C"/></w:rPr><w:t>一、</w:t></w:r>'
+        "<w:r><w:t>总体要求</w:t></w:r></w:p>"
+    )
+    report = check_docx(_minimal_docx(tmp_path / "chain.docx", styles, body))
+    found = {i.name: i.found for i in report.items}
+    assert found["标题字体字号"] == "宋体 22磅"  # docDefaults font, run size
+    assert found["正文字体字号"] == "仿宋 16磅"  # font from A, size from B (basedOn A)
+    assert found["一级标题字体字号"] == "黑体 16磅"  # the character style on the heading's first run
+    assert found["首行缩进"] == "1/1段首行缩进2字"  # firstLineChars from the style
