@@ -190,24 +190,31 @@ def read_plain_text(text: str) -> tuple[list[Block], str | None]:
 
 
 def _first_line_title(blocks: list[Block]) -> tuple[list[Block], str | None]:
-    """Mark the first block as the title when it reads like one; return the blocks and the title.
+    """Mark the opening line that reads like a title as the title; return the blocks and the title.
 
     A title is short, does not end in punctuation that would continue it, is
-    not a numbered heading and is followed by more text.
+    not a numbered heading and is followed by more text.  An official
+    document's masthead (…文件) and number (…〔2024〕3号) before it are skipped.
     """
-    if len(blocks) < 2 or blocks[0].level is not None:
-        return blocks, None
-    first = blocks[0].text
-    if (
-        len(first) <= 40
-        and first[-1] not in _LINE_END_PUNCT
-        and not _NUMBERED_START.match(first)
-        and "×" not in first
-        and "。" not in first
-    ):
-        blocks[0] = Block(first, is_title=True, soft_break=False)
-        return blocks, first
+    for index, block in enumerate(blocks[:4]):
+        text = block.text
+        if index == len(blocks) - 1 or block.level is not None or not _title_like(text):
+            break
+        if _NOT_A_TITLE.search(text):
+            continue
+        blocks[index] = Block(text, is_title=True, soft_break=False)
+        return blocks, text
     return blocks, None
+
+
+def _title_like(text: str) -> bool:
+    return (
+        len(text) <= 40
+        and text[-1] not in _LINE_END_PUNCT
+        and not _NUMBERED_START.match(text)
+        and "×" not in text
+        and "。" not in text
+    )
 
 
 # --- Markdown ------------------------------------------------------------

@@ -243,6 +243,14 @@ def test_text_encodings_are_detected(tmp_path, data):
     assert [b.text for b in blocks] == ["支部学习计划", "一、学习内容", "认真学习党章。"]
 
 
+def test_official_document_in_plain_text_skips_masthead_and_number_for_its_title(tmp_path):
+    path = tmp_path / "方案.txt"
+    path.write_text("中共某某社区委员会文件\n某社党发〔2024〕3号\n关于开展党纪学习教育的实施方案\n各党支部：\n现印发给你们。\n", encoding="utf-8")
+    blocks, title = read_file(path)
+    assert title == "关于开展党纪学习教育的实施方案"
+    assert [b.text for b in blocks if not b.is_title] == ["中共某某社区委员会文件", "某社党发〔2024〕3号", "各党支部：", "现印发给你们。"]
+
+
 def test_first_line_that_is_a_sentence_is_not_a_title(tmp_path):
     path = tmp_path / "讲话.txt"
     path.write_text("同志们:\n今天召开会议。\n", encoding="utf-8")
