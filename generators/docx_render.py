@@ -360,11 +360,13 @@ class _Writer:
     def __init__(self, base: _Base) -> None:
         self.base = base
         self.items: list[_P | str] = []
-        self.landscape = False
+        self.landscape = False  #: orientation of the section being written
+        self.want = False  #: orientation of the content to come; a change starts a section when content comes
         self.shapes = 0
 
     # -- primitives -----------------------------------------------------
     def p(self, style: str = "", runs: str = "", ppr: str = "") -> _P:
+        self._sync()
         head = f'<w:pStyle w:val="{style}"/>' if style else ""
         para = _P(head + ppr, runs)
         self.items.append(para)
@@ -375,6 +377,7 @@ class _Writer:
             self.p("NoIndent")
 
     def page_break(self) -> None:
+        self._sync()
         self.items.append(_P("", '<w:r><w:br w:type="page"/></w:r>'))
 
     def sect_pr(self, landscape: bool) -> str:
@@ -394,18 +397,23 @@ class _Writer:
         )
 
     def set_orientation(self, landscape: bool) -> None:
-        """End the current section when the orientation changes; the next content starts a new page."""
-        if landscape == self.landscape:
+        """Ask for ``landscape`` pages from the next content on (a change starts a new section and page)."""
+        self.want = landscape
+
+    def _sync(self) -> None:
+        """End the current section if the content about to be written has the other orientation."""
+        if self.want == self.landscape:
             return
-        if not self.items:  # nothing printed yet: no empty portrait page before a landscape document
-            self.landscape = landscape
+        if not self.items:  # nothing printed yet: no empty page before a landscape document
+            self.landscape = self.want
             return
-        if self.items and isinstance(self.items[-1], _P) and not self.items[-1].sect:
+        if isinstance(self.items[-1], _P) and not self.items[-1].sect:
             self.items[-1].sect = self.sect_pr(self.landscape)
         else:
-            para = self.p()
+            para = _P('<w:pStyle w:val="NoIndent"/>', "")
             para.sect = self.sect_pr(self.landscape)
-        self.landscape = landscape
+            self.items.append(para)
+        self.landscape = self.want
 
     def text_width(self) -> int:
         return TEXT_W_LANDSCAPE if self.landscape else TEXT_W
@@ -432,9 +440,9 @@ class _Writer:
             self.single(doc)
 
     def new_page(self, landscape: bool) -> None:
-        if landscape != self.landscape:
-            self.set_orientation(landscape)
-        else:
+        """Start the next part on a new page: a section break when the orientation changes, else a page break."""
+        self.want = landscape
+        if landscape == self.landscape:
             self.page_break()
 
     def single(self, doc: DocModel) -> None:
@@ -564,11 +572,9 @@ class _Writer:
 
     def attachment(self, page: Attachment, doc_landscape: bool) -> None:
         landscape = page.landscape or doc_landscape
-        if landscape != self.landscape:
-            self.set_orientation(landscape)
-            brk = ""
-        else:
-            brk = '<w:pageBreakBefore/>'
+        # A change of orientation starts a section, and so a page; otherwise break the page.
+        brk = "" if landscape != self.landscape else "<w:pageBreakBefore/>"
+        self.want = landscape
         label = f"附件{page.number}"
         self.p("AttachmentLabel", _run(label, FONTS["h1"]), brk)
         self.blank()
@@ -577,8 +583,7 @@ class _Writer:
             self.blank()
         for block in page.body:
             self.block(block)
-        if landscape != doc_landscape:
-            self.set_orientation(doc_landscape)
+        self.want = doc_landscape
 
     def end_block(self, doc: DocModel) -> None:
         """The 版记: a borderless text box anchored to the bottom of the text block, holding its rules and lines.
@@ -629,13 +634,16 @@ class _Writer:
             '<wps:bodyPr rot="0" vert="horz" wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" anchor="b">'
             "<a:noAutofit/></wps:bodyPr></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r>"
         )
-        # The anchor paragraph is one point high so that it does not add a line of its own.
-        self.p("NoIndent", box, '<w:snapToGrid w:val="0"/><w:spacing w:line="20" w:lineRule="exact"/>')
+        # The anchor paragraph is one point high so that it does not add a line of its own; it stays
+        # in the current section (the last page), whatever orientation comes next.
+        self.items.append(_P('<w:pStyle w:val="NoIndent"/><w:snapToGrid w:val="0"/>'
+                             '<w:spacing w:line="20" w:lineRule="exact"/>', box))
 
     # -- tables ---------------------------------------------------------
     def table(self, table: Table) -> None:
         if not table.rows or table.columns == 0:
             return
+        self._sync()
         width = self.text_width()
         widths = column_widths(table, width)
         owners = _owners(table)

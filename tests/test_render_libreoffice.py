@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from dangjian.generators.render import render_markdown
+from dangjian.generators.markdown_model import parse_markdown
+from dangjian.generators.render import combine, render_markdown, render_model
 
 pytestmark = pytest.mark.skipif(
     shutil.which("soffice") is None or shutil.which("pdftotext") is None,
@@ -40,6 +41,7 @@ SOURCES = {
     "attachments": (GOLDEN / "attachments.md").read_text(encoding="utf-8"),
     "full": FULL,
     "end_block": END_BLOCK,
+    "kit": [(GOLDEN / "attachments.md").read_text(encoding="utf-8"), END_BLOCK, "# 会议议程\n\n一、主持人宣布开会。\n"],
 }
 
 
@@ -49,7 +51,10 @@ def pdfs(tmp_path_factory) -> dict[str, Path]:
     docs = []
     for name, source in SOURCES.items():
         path = folder / f"{name}.docx"
-        render_markdown(source, output=path)
+        if isinstance(source, list):
+            render_model(combine([parse_markdown(part) for part in source]), output=path)
+        else:
+            render_markdown(source, output=path)
         docs.append(str(path))
     profile = (folder / "profile").as_uri()
     subprocess.run(
@@ -134,3 +139,13 @@ def test_end_block_sits_at_the_foot_of_the_last_page(pdfs):
     bottom_of_text = height - 35 * 2.835
     assert cc_y > date_y
     assert bottom_of_text - 3 * 29 < cc_y < bottom_of_text
+
+
+def test_combined_parts_each_start_a_page_without_blank_pages(pdfs):
+    pages = _pages(pdfs["kit"])
+    firsts = [_body_lines(page)[0].replace(" ", "") for page in pages]
+    assert firsts == ["关于开展整改工作的通知", "附件1", "附件2", "关于召开动员大会的通知", "会议议程"]
+    numbers = [re.search(r"[—-]\s*(\d+)\s*[—-]", page).group(1) for page in pages]
+    assert numbers == ["1", "2", "3", "4", "5"]
+    width, height = _page_size(pdfs["kit"], 2)
+    assert width > height
