@@ -95,26 +95,6 @@ class Table:
     widths: list[float] = field(default_factory=list)
     caption: str = ""
 
-    def grid(self) -> list[list[Cell | None]]:
-        """Return the table as a full ``rows × columns`` grid, None where a merge covers a slot."""
-        height = len(self.rows)
-        grid: list[list[Cell | None]] = [[None] * self.columns for _ in range(height)]
-        taken = [[False] * self.columns for _ in range(height)]
-        for r, row in enumerate(self.rows):
-            c = 0
-            for cell in row:
-                while c < self.columns and taken[r][c]:
-                    c += 1
-                if c >= self.columns:
-                    break
-                grid[r][c] = cell
-                for dr in range(cell.rowspan):
-                    for dc in range(cell.colspan):
-                        if r + dr < height and c + dc < self.columns:
-                            taken[r + dr][c + dc] = True
-                c += cell.colspan
-        return grid
-
 
 @dataclass
 class Attendees:
