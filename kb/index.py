@@ -5,12 +5,18 @@ Fields of one index document (= one passage):
 * ``id`` (unique), ``doc`` — passage and document IDs;
 * ``text`` — the passage's words (:func:`segment.tokenize`), positions are word
   ordinals so that phrase queries work;
-* ``chars`` — the passage as single characters, for exact phrases however the
-  segmenter cut the text;
+* ``tail`` — the endings of long words (教育活动, 育活动 of 先进性教育活动), so
+  that a quoted phrase starting inside a word still finds its candidates;
 * ``heading`` — the titles of the part and item the passage stands under;
 * ``sector``, ``phase``, ``member``, ``topic`` — taxonomy keys, for filters;
 * ``title`` and ``data`` (the passage as JSON) — stored, so a hit needs no
   other file.
+
+Quoted phrases are exact by construction (:class:`ExactPhrase`): the index
+proposes candidates from the words any occurrence of the phrase must produce,
+however the segmenter cut the text, and each candidate's stored text is then
+checked for the phrase.  (An earlier schema indexed every character with its
+position for this; that field was half of all postings and of indexing time.)
 
 The index records the versions it was built with (:func:`versions`); a
 mismatch makes the knowledge base rebuild it.
@@ -27,6 +33,8 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh import query as Q
+from whoosh.codec.whoosh3 import W3Codec
+from whoosh.matching import ListMatcher, NullMatcher
 from whoosh.analysis import Token as WToken
 from whoosh.analysis import Tokenizer
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
@@ -37,8 +45,8 @@ from .errors import IndexCorruptError
 from .model import FACETS, Document, Passage
 from .query import ParsedQuery
 
-SCHEMA_VERSION = "3"
-ANALYZER_VERSION = "words-ordinal-2+chars-1"
+SCHEMA_VERSION = "4"
+ANALYZER_VERSION = "words-ordinal-3+tails-1"
 
 
 def versions() -> dict[str, str]:
@@ -46,29 +54,48 @@ def versions() -> dict[str, str]:
     return {"schema": SCHEMA_VERSION, "analyzer": ANALYZER_VERSION, "dict": segment.dict_version()}
 
 
+class Segmented(str):
+    """Text with its :func:`segment.spans` attached (whoosh accepts only ``str`` values for text fields)."""
+
+    spans: list[tuple[str, int, int, int, bool]]
+
+    def __new__(cls, text: str, spans: list[tuple[str, int, int, int, bool]]) -> Segmented:
+        self = super().__new__(cls, text)
+        self.spans = spans
+        return self
+
+
 class WordTokenizer(Tokenizer):
     """Whoosh tokenizer over :func:`segment.tokenize`: positions are word ordinals, chars are offsets.
 
     (jieba's own ``ChineseAnalyzer`` sets positions to character offsets, so
-    two adjacent words are never adjacent to whoosh's phrase matcher.)
+    two adjacent words are never adjacent to whoosh's phrase matcher.)  A list
+    :class:`Segmented` text brings its words along, so that a passage is
+    segmented once for all the fields that need its words.
     """
 
-    def __call__(self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
+    def __call__(self, value: Any, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
                  removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
                  mode: str = "", **kwargs: Any) -> Iterator[WToken]:
+        # One Token object, refilled for each word, as whoosh's own tokenizers do.
         token = WToken(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        source = segment.tokenize(value) if tokenize else [segment.Token(segment.normalize(value), 0, 0, len(value))]
-        for word in source:
-            token.text = word.text
-            token.boost = 1.0
-            token.stopped = False
+        token.boost = 1.0
+        token.stopped = False
+        if isinstance(value, Segmented):
+            source = value.spans
+        elif tokenize:
+            source = segment.spans(value)
+        else:
+            source = [(segment.normalize(value), 0, 0, len(value), False)]
+        for text, pos, start, end, _ in source:
+            token.text = text
             if keeporiginal:
-                token.original = word.text
+                token.original = text
             if positions:
-                token.pos = start_pos + word.pos
+                token.pos = start_pos + pos
             if chars:
-                token.startchar = start_char + word.start
-                token.endchar = start_char + word.end
+                token.startchar = start_char + start
+                token.endchar = start_char + end
             yield token
 
 
@@ -100,12 +127,28 @@ def make_schema() -> Schema:
         id=ID(stored=True, unique=True),
         doc=ID(stored=True),
         text=TEXT(analyzer=WordTokenizer(), phrase=True),
-        chars=TEXT(analyzer=CharTokenizer(), phrase=True),
+        tail=KEYWORD(lowercase=False, scorable=False),
         heading=TEXT(analyzer=WordTokenizer(), phrase=False),
         title=STORED(),
         data=STORED(),
         **tags,
     )
+
+
+class _Codec(W3Codec):
+    """Whoosh's codec without per-block field-length statistics.
+
+    Collecting them reads every posting's field length back from disk while
+    a segment is written (a fifth of indexing time); they only let whoosh skip
+    blocks of long posting lists, which these passages' short lists do not
+    need.  Scores do not change: they use the lengths stored per document.
+    Blocks are compressed at zlib level 1: as small as level 3 here, and faster.
+    """
+
+    length_stats = False
+
+    def __init__(self) -> None:
+        super().__init__(compression=1)
 
 
 @dataclass
@@ -117,16 +160,31 @@ class RawHit:
     score: float
 
 
+#: Shortest word whose endings go into the ``tail`` field (shorter words have no ending of two characters).
+_TAIL_FROM = 3
+
+
+def _tails(spans: list[tuple[str, int, int, int, bool]]) -> str:
+    tails: set[str] = set()
+    for text, _, _, _, sub in spans:
+        if not sub and len(text) >= _TAIL_FROM and all(segment.is_cjk(ch) for ch in text):
+            tails.update(text[i:] for i in range(1, len(text) - 1))
+    return " ".join(sorted(tails))
+
+
 def _fields(document: Document, passage: Passage) -> dict[str, Any]:
+    spans = segment.spans(passage.text)
     fields: dict[str, Any] = {
         "id": passage.id,
         "doc": document.id,
-        "text": passage.text,
-        "chars": passage.text,
+        "text": Segmented(passage.text, spans),
         "heading": " ".join(t for t in (passage.part_title, passage.item_title) if t),
         "title": document.title,
         "data": json.dumps(passage.to_dict(), ensure_ascii=False),
     }
+    tails = _tails(spans)
+    if tails:
+        fields["tail"] = tails
     for facet in FACETS:
         keys = passage.tags.get(facet) or []
         if keys:
@@ -182,7 +240,7 @@ class Index:
         Either everything is committed or nothing: on any error the writer is cancelled.
         """
         ix = self._open()
-        writer = ix.writer(limitmb=256)
+        writer = ix.writer(limitmb=256, codec=_Codec())
         try:
             for doc_id in delete:
                 writer.delete_by_term("doc", doc_id)
@@ -245,23 +303,111 @@ class Index:
             raise IndexCorruptError(f"检索索引读取出错（{type(error).__name__}），请运行 kb index --rebuild") from None
 
 
-def _chars_query(chars: list[str], boost: float = 1.0) -> Q.Query:
-    if len(chars) == 1:
-        return Q.Term("chars", chars[0], boost=boost)
-    return Q.Phrase("chars", chars, boost=boost)
+#: How far (in characters) into a phrase the first word boundary is looked for; longer words are not cut.
+_MAX_WORD = 16
+
+
+class ExactPhrase(Q.Query):
+    """Matches the passages whose text contains a phrase, exactly (punctuation between characters ignored).
+
+    Candidates come from the words any occurrence must produce.  Either one
+    word of the text holds the whole phrase (a ``text`` or ``tail`` term
+    starting with it), or some word of the text starts inside the phrase at
+    unit ``j`` (a ``text`` term that is a piece of the phrase from ``j`` on,
+    or starts with its rest), and the word before it ends the phrase's first
+    ``j`` units (itself, or the ``tail`` of a longer word; not looked up for
+    ``j == 1``).  Every candidate's stored text is then compared with
+    :func:`segment.compact`, so the result is exact by construction.
+    """
+
+    def __init__(self, units: list[str], boost: float = 1.0) -> None:
+        self.units = [segment.normalize(u) for u in units]
+        self.target = "".join(u if segment.is_cjk(u[0]) else f"\0{u}\0" for u in self.units if u)
+        self.boost = boost
+        self.fieldname = "text"
+
+    def __repr__(self) -> str:
+        return f"ExactPhrase({''.join(self.units)!r}, boost={self.boost})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, ExactPhrase) and (self.units, self.boost) == (other.units, other.boost)
+
+    def __hash__(self) -> int:
+        return hash((tuple(self.units), self.boost))
+
+    def has_terms(self) -> bool:
+        return False
+
+    def estimate_size(self, ixreader: Any) -> int:
+        return ixreader.doc_count_all()
+
+    def estimate_min_size(self, ixreader: Any) -> int:
+        return 0
+
+    def _candidates(self, reader: Any) -> set[int]:
+        def ids(field: str, term: str) -> set[int]:
+            if (field, term) not in reader:
+                return set()
+            return set(reader.postings(field, term).all_ids())
+
+        def starting(field: str, prefix: str) -> set[int]:
+            found: set[int] = set()
+            for term in reader.expand_prefix(field, prefix):
+                found |= ids(field, term)
+            return found
+
+        units, n = self.units, len(self.units)
+        if n == 1:
+            # One character or letter run: any word containing it (rare in queries, so a lexicon scan).
+            found: set[int] = set()
+            for term in reader.field_terms("text"):
+                if units[0] in term:
+                    found |= ids("text", term)
+            return found
+        whole = "".join(units)
+        found = starting("text", whole) | starting("tail", whole)
+        for j in range(1, min(n, _MAX_WORD + 1)):
+            rest = "".join(units[j:])
+            right = starting("text", rest)
+            for k in range(j + 1, min(n, j + _MAX_WORD)):
+                right |= ids("text", "".join(units[j:k]))
+            if j > 1 and right:
+                head = "".join(units[:j])
+                right &= ids("text", head) | ids("tail", head)
+            found |= right
+        return found
+
+    def _verified(self, searcher: Any) -> list[int]:
+        reader = searcher.reader()
+        if not self.target:
+            return []
+        out = []
+        for docnum in sorted(self._candidates(reader)):
+            if reader.is_deleted(docnum):
+                continue
+            text = json.loads(reader.stored_fields(docnum)["data"])["text"]
+            if self.target in segment.compact(text):
+                out.append(docnum)
+        return out
+
+    def matcher(self, searcher: Any, context: Any = None) -> Any:
+        found = self._verified(searcher)
+        return ListMatcher(found, all_weights=self.boost) if found else NullMatcher()
+
+    def docs(self, searcher: Any) -> Iterator[int]:
+        return iter(self._verified(searcher))
 
 
 def build_query(parsed: ParsedQuery, boosts: dict[str, list[str]] | None = None) -> Q.Query:
     """Return the whoosh query for a parsed query (built from objects, never from query syntax).
 
-    Each word matches as itself, as its characters side by side, or as all
-    the dictionary words inside it; quoted phrases are required.
+    Each word matches as itself or as all the dictionary words inside it;
+    quoted phrases are required (:class:`ExactPhrase`) and score as words too.
     """
     optional: list[Q.Query] = []
     for word in parsed.words:
         alternatives: list[Q.Query] = [
             Q.Term("text", word.text),
-            _chars_query([t.text for t in segment.char_tokens(word.text)], boost=0.5),
             Q.Term("heading", word.text, boost=0.3),
         ]
         if word.subwords:
@@ -271,7 +417,7 @@ def build_query(parsed: ParsedQuery, boosts: dict[str, list[str]] | None = None)
         optional.extend(Q.Term(facet, key, boost=0.5) for key in keys)
     required: list[Q.Query] = []
     for words, chars in zip(parsed.phrases, parsed.phrase_chars):
-        exact = [_chars_query(chars)]
+        exact: list[Q.Query] = [ExactPhrase(chars)]
         if len(words) > 1:
             exact.append(Q.Phrase("text", words))
         elif words:
@@ -285,7 +431,12 @@ def build_query(parsed: ParsedQuery, boosts: dict[str, list[str]] | None = None)
 
 
 def phrase_query(field: str, words: list[str]) -> Q.Query:
-    """Return a whoosh phrase query on one field (used by tests of token positions)."""
+    """Return a phrase query on one field (used by tests of token positions).
+
+    ``chars`` (the characters of the phrase) gives an :class:`ExactPhrase`.
+    """
+    if field == "chars":
+        return ExactPhrase(words)
     return Q.Phrase(field, words)
 
 
