@@ -175,7 +175,7 @@ def write_section(lines: list[str]) -> None:
     if SECTION in text:
         start = text.index(SECTION)
         nxt = text.find("\n## ", start + len(SECTION))
-        text = text[:start] + body + (text[nxt + 1:] if nxt != -1 else "")
+        text = text[:start] + body + ("\n" + text[nxt + 1:] if nxt != -1 else "")
         text = text.rstrip("\n") + "\n"
     else:
         text = text.rstrip("\n") + "\n\n" + body
