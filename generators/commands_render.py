@@ -17,6 +17,8 @@ def _read_text(path: Path) -> str:
     from ..kb.errors import InputError
 
     data = path.read_bytes()
+    if b"\x00" in data[:4096]:
+        raise InputError(f"{path} 不是文本文件：请给出 Markdown（.md）文件")
     for encoding in ("utf-8-sig", "gb18030"):
         try:
             return data.decode(encoding)

@@ -205,8 +205,8 @@ def _markdown_tree(body: str) -> tuple[ET.Element, Any]:
     md = markdown.Markdown(extensions=["tables", "attr_list"])
     md.treeprocessors.register(Keep(md), "dangjian_keep", 0)
     md.convert(body)
-    assert capture.root is not None
-    return capture.root, md
+    # python-markdown skips its tree processors for blank input.
+    return (capture.root if capture.root is not None else ET.Element("div")), md
 
 
 def parse_markdown(source: str, *, variables: dict | None = None, filename: str = "<string>") -> DocModel:
@@ -231,6 +231,8 @@ def parse_markdown(source: str, *, variables: dict | None = None, filename: str 
             order = {label: i for i, label in enumerate(_ATTENDEE_LABELS)}
             block.lines = sorted(attendees + block.lines, key=lambda line: order.get(line[0], len(order)))
     _apply_table_options(doc, filename)
+    if not doc.title and not doc.body and not doc.attachment_pages:
+        raise TemplateError(f"{filename}：没有任何内容（至少要有一个 # 标题或一段正文）")
     if not doc.attachments and doc.attachment_pages:
         doc.attachments = [page.title for page in doc.attachment_pages]
     if not doc.kind and doc.title.endswith("纪要"):

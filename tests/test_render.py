@@ -157,8 +157,9 @@ def test_table_merges_up_and_left():
         ("# T\n\n| a | b |\n|---|---|\n| ^ | 1 |\n", "没有可合并的单元格"),
         ("---\n列宽: [1, 2, 3]\n---\n# T\n\n| a | b |\n|---|---|\n| 1 | 2 |\n", "有2列"),
         ("---\n盖章: 也许\n---\n# T\n", "盖章"),
+        ("---\n署名: 某党委\n---\n\n", "没有任何内容"),
     ],
-    ids=["bad-yaml", "second-title", "merge-nothing", "widths-count", "bad-bool"],
+    ids=["bad-yaml", "second-title", "merge-nothing", "widths-count", "bad-bool", "empty"],
 )
 def test_invalid_markdown_is_a_template_error_naming_the_file(source, message):
     with pytest.raises(TemplateError) as error:
@@ -355,8 +356,8 @@ def test_output_is_written_atomically_and_kept_on_error(tmp_path):
 def _run(args, cwd: Path):
     runner = CliRunner()
     with runner.isolated_filesystem(temp_dir=cwd):
-        for name, content in (("通知.md", NOTICE),):
-            Path(name).write_text(content, encoding="utf-8")
+        Path("通知.md").write_text(NOTICE, encoding="utf-8")
+        Path("图片.md").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
         result = runner.invoke(cli, args)
         files = {p.name: p.read_bytes() for p in Path(".").iterdir()}
     return result, files
@@ -371,8 +372,9 @@ def _run(args, cwd: Path):
         (["render", "通知.md", "-o", "通知.md"], 1, "错误：输出文件不能与输入文件相同", None),
         (["render", "没有.md", "-o", "x.docx"], 1, "错误：找不到文件：没有.md", None),
         (["render", "通知.md", "--var", "无等号"], 2, "名称=值", None),
+        (["render", "图片.md", "-o", "x.docx"], 1, "错误：图片.md 不是文本文件", None),
     ],
-    ids=["docx", "default-output", "html-by-suffix", "same-as-input", "missing-input", "bad-var"],
+    ids=["docx", "default-output", "html-by-suffix", "same-as-input", "missing-input", "bad-var", "binary-input"],
 )
 def test_render_command(tmp_path, args, exit_code, output, created):
     result, files = _run(args, tmp_path)
@@ -381,7 +383,7 @@ def test_render_command(tmp_path, args, exit_code, output, created):
     if created:
         assert created in files
     else:
-        assert set(files) == {"通知.md"}
+        assert set(files) == {"通知.md", "图片.md"}
 
 
 def test_render_refuses_to_overwrite_without_force(tmp_path):
