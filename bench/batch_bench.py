@@ -85,6 +85,13 @@ def naive(rows: list[dict], types: list[str], out: Path, options: dict) -> float
     return time.perf_counter() - start
 
 
+def cpu_seconds() -> float:
+    """CPU time (user + system) of this process and of its finished children so far."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def children_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
@@ -115,22 +122,29 @@ def main() -> None:
     files = args.orgs * len(types)
     work = Path(tempfile.mkdtemp(prefix="batch-bench-"))
     try:
-        seconds = []
+        seconds, cpus = [], []
+        load_before = os.getloadavg()[0]
         for round_ in range(args.rounds):
             out = work / f"batch{round_}"
+            cpu = cpu_seconds()
             report = generate_batch(rows, types, out, workers=args.workers, options=options)
+            cpus.append(cpu_seconds() - cpu)
             if not report.ok or report.written != files:
                 sys.exit(f"批量生成出错：{report.summary()}")
             seconds.append(report.seconds)
-            print(f"  第{round_ + 1}轮：{files} 份 {report.seconds:.1f} 秒", file=sys.stderr)
+            print(f"  第{round_ + 1}轮：{files} 份 {report.seconds:.1f} 秒（CPU {cpus[-1]:.1f} 秒）", file=sys.stderr)
             shutil.rmtree(out)
         batch_seconds = statistics.median(seconds)
+        batch_cpu = statistics.median(cpus)
         batch_rate = files / batch_seconds
         batch_rss = max(self_rss_mb(), children_rss_mb())
         sample = rows[: args.naive_sample]
+        cpu = cpu_seconds()
         naive_seconds = naive(sample, types, work / "naive", options)
+        naive_cpu = cpu_seconds() - cpu
         naive_rate = len(sample) * len(types) / naive_seconds
         total_rss = self_rss_mb()
+        load_after = os.getloadavg()[0]
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
@@ -147,7 +161,11 @@ def main() -> None:
         f"- kb batch（{args.workers or cores} 个进程）：{batch_seconds:.1f} 秒（中位数），{batch_rate:.1f} 份/秒",
         f"- 基线（同一内容、每份文件新建 python-docx Document()、单进程顺序写，抽样 {len(sample)} 个单位）："
         f"{naive_rate:.1f} 份/秒，折合 {files / naive_rate:.0f} 秒",
-        f"- 倍数（kb batch ÷ 基线）：{batch_rate / naive_rate:.1f}×",
+        f"- 倍数（kb batch ÷ 基线，按实际用时）：{batch_rate / naive_rate:.1f}×",
+        f"- CPU 时间（不受同机其他程序影响）：kb batch {1000 * batch_cpu / files:.1f} ms/份，"
+        f"基线 {1000 * naive_cpu / (len(sample) * len(types)):.1f} ms/份（{(naive_cpu / (len(sample) * len(types))) / (batch_cpu / files):.1f}×）；"
+        f"{args.workers or cores} 核空闲时 kb batch 约需 {batch_cpu / (args.workers or cores):.1f} 秒",
+        f"- 测量时机器负载（1 分钟平均）：开始 {load_before:.1f}，结束 {load_after:.1f}（负载高于核数时实际用时偏长）",
         f"- 峰值内存（RSS）：主进程与每个工作进程最多 {batch_rss:.0f} MB；连同基线 {total_rss:.0f} MB",
         f"- 环境：Python {platform.python_version()}，{platform.machine()}，{cores} 核",
         "",

@@ -19,8 +19,6 @@ from ...kb.errors import CampaignError, InputError, UnknownNameError
 from ..registry import DocumentType, Request
 from .org_facts import (
     BLANK,
-    OrgFacts,
-    Person,
     base_context,
     campaign_name,
     date_text,
@@ -333,5 +331,5 @@ def _pack_name(pack: Any) -> str:
     return campaign_name(pack) or str(getattr(pack, "id", "") or "")
 
 
-__all__ = ["KIT", "Meeting", "OrgFacts", "Person", "find_meeting", "generate_kit", "kit_file_name", "kit_markdown",
+__all__ = ["KIT", "Meeting", "find_meeting", "generate_kit", "kit_file_name", "kit_markdown",
            "meeting_context", "meetings"]

@@ -44,9 +44,6 @@ class OrgFacts:
     member_total: int | None = None
     probationary: int | None = None
     place: str = ""
-    sector: str = ""
-    start: str = ""
-    months: int | None = None
 
     @property
     def parent_ref(self) -> str:
@@ -80,9 +77,6 @@ def org_facts(profile: object) -> OrgFacts:
         member_total=_int(_get(profile, "total", "member_total", "党员总数")) or _sum_counts(profile),
         probationary=_int(_get(profile, "probationary", "预备党员")),
         place=_text(_get(profile, "place", "地点")),
-        sector=_text(_get(profile, "sector_name", "sector_label", "sector", "领域")),
-        start=_text(_get(profile, "start", "start_date", "开始日期")),
-        months=_int(_get(profile, "months", "月数")),
     )
 
 
