@@ -201,3 +201,12 @@ def _profile_file(tmp_path: Path) -> Path:
     path = tmp_path / "单位.yaml"
     path.write_text("名称: 红星社区党支部\n领域: 社区\n书记: 张三\n党员名单: [张三, 李四, 王五]\n", encoding="utf-8")
     return path
+
+
+def test_democratic_life_meeting_signs_in_the_leading_body_not_all_members(tmp_path):
+    out = tmp_path / "签到表.docx"
+    profile = {**PROFILE, "副书记": "钱七"}
+    generate("签到表", profile, output=out, meeting="专题民主生活会")
+    text = docx_text(out)
+    assert in_order(text, ["应到：4人", "张三", "书记", "钱七", "副书记", "李四", "委员", "王五", "委员"])
+    assert "刘七" not in text

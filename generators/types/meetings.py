@@ -151,6 +151,9 @@ def meeting_context(
         agenda.append({"who": person, "does": does, "text": text, "minute": f"{text}。"})
     roster = facts.roster
     expected = facts.expected
+    if "班子" in m.attendees:  # a 民主生活会 is the leading body's meeting, not all members'
+        roster = facts.leaders
+        expected = len(roster) or None
     blank_rows = 0 if roster else min(expected or DEFAULT_SIGNIN_ROWS, MAX_SIGNIN_ROWS)
     rows = [{"name": md(p.name), "category": md(p.category)} for p in roster]
     rows += [{"name": "", "category": ""} for _ in range(blank_rows)]

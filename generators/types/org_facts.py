@@ -38,6 +38,7 @@ class OrgFacts:
     name: str
     parent: str = ""
     secretary: str = ""
+    deputy: str = ""
     committee: list[str] = field(default_factory=list)
     supervisor: str = ""
     roster: list[Person] = field(default_factory=list)
@@ -56,6 +57,13 @@ class OrgFacts:
         return f"党组织书记{self.secretary}" if self.secretary else "党组织书记"
 
     @property
+    def leaders(self) -> list[Person]:
+        """The leading body (书记, 副书记, 委员) by name, for meetings of the 领导班子."""
+        names = [self.secretary, self.deputy, *self.committee]
+        titles = ["书记", "副书记", *["委员"] * len(self.committee)]
+        return [Person(n, t) for n, t in zip(names, titles) if n]
+
+    @property
     def expected(self) -> int | None:
         """Number of people expected at a members' meeting: the roster, else the member count."""
         return len(self.roster) if self.roster else self.member_total
@@ -71,6 +79,7 @@ def org_facts(profile: object) -> OrgFacts:
         name=name,
         parent=_text(_get(profile, "parent", "parent_committee", "上级党委")),
         secretary=_text(_get(profile, "secretary", "书记")),
+        deputy=_text(_get(profile, "deputy", "副书记")),
         committee=[str(x).strip() for x in _list(_get(profile, "committee", "committee_members", "委员"))],
         supervisor=_text(_get(profile, "supervisor", "督导组")),
         roster=[p for p in roster if p.name],
