@@ -68,7 +68,10 @@ def test_each_meeting_kit_is_five_checked_documents(meeting, tmp_path):
     assert "2005年9月1日上午9:00" in notice
     assert "社区党员活动室" in notice  # the profile's place when --place is not given
     signin = docx_text(tmp_path / f"{meeting}-签到表.docx")
-    assert in_order(signin, ["张三", "李四", "王五", "预备党员", "刘七"])
+    if meeting == "专题民主生活会":  # the leading body's meeting
+        assert in_order(signin, ["张三", "书记", "李四", "委员", "王五", "委员"]) and "刘七" not in signin
+    else:
+        assert in_order(signin, ["张三", "李四", "王五", "预备党员", "刘七"])
 
 
 AGENDAS = [
