@@ -454,7 +454,7 @@ def check_docx(path: str | Path) -> CheckReport:
 
 
 def _check_page(report: CheckReport, sections: list) -> None:
-    sizes, margins = [], []
+    sizes = []
     portrait = []
     for sect in sections:
         size = sect.find("w:pgSz", NS)
