@@ -284,13 +284,21 @@ def _kit_as_one(request: Request) -> str:
 
 
 MEETING_OPTIONS = {
-    "meeting": "会议：动员大会、专题组织生活会、专题民主生活会、民主评议党员大会、整改情况通报会、总结大会",
+    "meeting": "会议名称（资料包 meetings 中的会议）：动员大会、专题组织生活会、专题民主生活会、民主评议党员大会、整改情况通报会、总结大会",
     "date": "会议日期，如 2005-09-01（不填则留空待填）",
     "time": "会议时间，如 上午9:00",
     "place": "会议地点（默认用单位资料中的地点）",
     "issued": "通知的成文日期",
     "recorder": "记录人",
     "contact": "联系人及电话",
+}
+#: Options each kit document uses.
+_USES = {
+    "会议通知": ("meeting", "date", "time", "place", "issued", "contact"),
+    "会议议程": ("meeting", "date", "time", "place"),
+    "签到表": ("meeting", "date", "time", "place"),
+    "会议记录": ("meeting", "date", "place", "recorder"),
+    "会议纪要": ("meeting", "date", "place"),
 }
 
 _SUMMARIES = {
@@ -305,7 +313,8 @@ _SUMMARIES = {
 def _document_type(name: str) -> DocumentType:
     key, aliases, summary = _SUMMARIES[name]
     return DocumentType(key=key, name=name, summary=summary, markdown=_markdown(name), aliases=aliases,
-                        template=KIT[name], options=MEETING_OPTIONS, order=151 + list(KIT).index(name))
+                        template=KIT[name], options={k: MEETING_OPTIONS[k] for k in _USES[name]},
+                        order=151 + list(KIT).index(name))
 
 
 MEETING_NOTICE = _document_type("会议通知")
