@@ -228,3 +228,11 @@ def test_every_meeting_and_form_type_is_documented_with_pictures():
     assert [t.name for t in ours if f"| {t.name} | {t.key} |" not in text] == []
     images = re.findall(r"\]\((images/kit-[^)]+\.png)\)", text)
     assert len(images) >= 8 and all((docs / image).is_file() for image in images)
+
+
+@pytest.mark.parametrize("options,date", [({}, "2005年7月3日"), ({"issued": "2005-07-05"}, "2005年7月5日")],
+                         ids=["profile-date", "issued-option"])
+def test_filing_report_is_dated(options, date, tmp_path):
+    out = tmp_path / "报告.docx"
+    generate("备案报告", {**PROFILE, "成文日期": "2005-07-03"}, output=out, **options)
+    assert docx_text(out).rstrip().endswith(date)

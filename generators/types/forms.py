@@ -237,8 +237,13 @@ def work_summary(request: Request) -> str:
 
 
 def filing_report(request: Request) -> str:
-    """Return the 备案报告 that sends the 实施方案 to the higher committee for the record."""
+    """Return the 备案报告 that sends the 实施方案 to the higher committee for the record.
+
+    Dated by the ``issued`` option, else by the profile's 成文日期 (the plan's date).
+    """
     facts, context = _facts_context(request)
+    if not context["issued"] and getattr(request.profile, "date", None):
+        context["issued"] = date_text(request.profile.date)
     line = _timeline(request)
     context.update({
         "period": f"{_period(line)}，共{line.months}个月" if line else "",
