@@ -150,6 +150,11 @@ class _Codec(W3Codec):
     def __init__(self) -> None:
         super().__init__(compression=1)
 
+    def __reduce__(self) -> tuple[Any, tuple[()]]:
+        # Segments pickle their codec into the index's table of contents: store
+        # the stock codec there, so that any whoosh can read the index.
+        return (W3Codec, ())
+
 
 @dataclass
 class RawHit:
@@ -203,7 +208,10 @@ class Index:
     @staticmethod
     def exists(path: Path) -> bool:
         """Return True if ``path`` holds a whoosh index."""
-        return path.is_dir() and whoosh_index.exists_in(str(path))
+        try:
+            return path.is_dir() and whoosh_index.exists_in(str(path))
+        except Exception:  # an unreadable table of contents: the caller rebuilds the index
+            return False
 
     @classmethod
     def create(cls, path: Path) -> Index:
@@ -310,13 +318,14 @@ _MAX_WORD = 16
 class ExactPhrase(Q.Query):
     """Matches the passages whose text contains a phrase, exactly (punctuation between characters ignored).
 
-    Candidates come from the words any occurrence must produce.  Either one
-    word of the text holds the whole phrase (a ``text`` or ``tail`` term
-    starting with it), or some word of the text starts inside the phrase at
-    unit ``j`` (a ``text`` term that is a piece of the phrase from ``j`` on,
-    or starts with its rest), and the word before it ends the phrase's first
-    ``j`` units (itself, or the ``tail`` of a longer word; not looked up for
-    ``j == 1``).  Every candidate's stored text is then compared with
+    Candidates come from the words any occurrence must produce, however the
+    segmenter cut the text there: either one word holds the whole phrase (a
+    ``text`` or ``tail`` term starting with it), or the occurrence is a chain
+    of words: a first one ending in the phrase's first units (that piece as a
+    word, or the ``tail`` of a longer word; unknown when it is one unit), then
+    whole pieces of the phrase, then a last word starting with the phrase's
+    rest.  The chains are followed by dynamic programming over the phrase's
+    units.  Every candidate's stored text is then compared with
     :func:`segment.compact`, so the result is exact by construction.
     """
 
@@ -364,29 +373,47 @@ class ExactPhrase(Q.Query):
                 if units[0] in term:
                     found |= ids("text", term)
             return found
-        whole = "".join(units)
-        found = starting("text", whole) | starting("tail", whole)
-        for j in range(1, min(n, _MAX_WORD + 1)):
-            rest = "".join(units[j:])
-            right = starting("text", rest)
-            for k in range(j + 1, min(n, j + _MAX_WORD)):
-                right |= ids("text", "".join(units[j:k]))
-            if j > 1 and right:
-                head = "".join(units[:j])
-                right &= ids("text", head) | ids("tail", head)
-            found |= right
+
+        def piece(a: int, b: int) -> str:
+            return "".join(units[a:b])
+
+        # ends[b]: passages where words of the text end exactly after unit b-1 of
+        # the phrase, the first of them covering the phrase's start (None: any
+        # passage, since a word ending in the first unit is not indexed).
+        ends: list[set[int] | None] = [set() for _ in range(n)]
+        ends[1] = None
+        for b in range(2, n):
+            found = set()
+            if b <= _MAX_WORD:
+                found = ids("text", piece(0, b)) | ids("tail", piece(0, b))
+            for a in range(max(1, b - _MAX_WORD), b):
+                before = ends[a]
+                if before is None:
+                    found |= ids("text", piece(a, b))
+                elif before:
+                    found |= before & ids("text", piece(a, b))
+            ends[b] = found
+        found = starting("text", piece(0, n)) | starting("tail", piece(0, n))
+        for b in range(1, n):
+            before = ends[b]
+            if before is None:
+                found |= starting("text", piece(b, n))
+            elif before:
+                found |= before & starting("text", piece(b, n))
         return found
 
     def _verified(self, searcher: Any) -> list[int]:
         reader = searcher.reader()
         if not self.target:
             return []
+        plain = "".join(self.units) if all(segment.is_cjk(u) for u in self.units) else None
         out = []
         for docnum in sorted(self._candidates(reader)):
             if reader.is_deleted(docnum):
                 continue
             text = json.loads(reader.stored_fields(docnum)["data"])["text"]
-            if self.target in segment.compact(text):
+            # The phrase as typed is in the text in most cases; compacting the text is the slow way.
+            if (plain is not None and plain in text) or self.target in segment.compact(text):
                 out.append(docnum)
         return out
 
@@ -402,9 +429,15 @@ def build_query(parsed: ParsedQuery, boosts: dict[str, list[str]] | None = None)
     """Return the whoosh query for a parsed query (built from objects, never from query syntax).
 
     Each word matches as itself or as all the dictionary words inside it;
-    quoted phrases are required (:class:`ExactPhrase`) and score as words too.
+    generic words only score passages other words found; quoted phrases are
+    required (:class:`ExactPhrase`) and score as words too.
     """
     optional: list[Q.Query] = []
+    weak: list[Q.Query] = []
+    # Generic words (开展, 工作, lone characters) only add to the score of passages
+    # found by the others: on their own they match most passages, and walking
+    # their postings was most of the time of a question's search.
+    strong = any(not w.weak for w in parsed.words)
     for word in parsed.words:
         alternatives: list[Q.Query] = [
             Q.Term("text", word.text),
@@ -412,7 +445,7 @@ def build_query(parsed: ParsedQuery, boosts: dict[str, list[str]] | None = None)
         ]
         if word.subwords:
             alternatives.append(Q.And([Q.Term("text", s) for s in word.subwords], boost=0.5))
-        optional.append(Q.Or(alternatives))
+        (weak if strong and word.weak else optional).append(Q.Or(alternatives))
     for facet, keys in (boosts or {}).items():
         optional.extend(Q.Term(facet, key, boost=0.5) for key in keys)
     required: list[Q.Query] = []
@@ -423,6 +456,8 @@ def build_query(parsed: ParsedQuery, boosts: dict[str, list[str]] | None = None)
         elif words:
             exact.append(Q.Term("text", words[0]))
         required.append(Q.And([exact[0], Q.Or(exact)]) if len(exact) > 1 else exact[0])
+    if weak:
+        optional = [Q.AndMaybe(Q.Or(optional), Q.Or(weak))]
     if required and optional:
         return Q.AndMaybe(Q.And(required), Q.Or(optional))
     if required:
