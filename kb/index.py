@@ -294,12 +294,13 @@ class Index:
         ``filters`` maps a facet (or ``doc``) to the key every hit must carry;
         ``boosts`` maps a facet to keys whose passages score a little higher.
         """
-        query = build_query(parsed, boosts)
         filter_query = None
         if filters:
             filter_query = Q.And([Q.Term(facet, key) for facet, key in filters.items()])
         try:
-            results = self.searcher().search(query, filter=filter_query, limit=limit)
+            searcher = self.searcher()
+            query = build_query(parsed, boosts, searcher.reader())
+            results = searcher.search(query, filter=filter_query, limit=limit)
             return [
                 RawHit(Passage.from_dict(json.loads(hit["data"])), hit["title"], float(hit.score))
                 for hit in results
@@ -425,13 +426,21 @@ class ExactPhrase(Q.Query):
         return iter(self._verified(searcher))
 
 
-def build_query(parsed: ParsedQuery, boosts: dict[str, list[str]] | None = None) -> Q.Query:
+def build_query(parsed: ParsedQuery, boosts: dict[str, list[str]] | None = None, reader: Any = None) -> Q.Query:
     """Return the whoosh query for a parsed query (built from objects, never from query syntax).
 
     Each word matches as itself or as all the dictionary words inside it;
     generic words only score passages other words found; quoted phrases are
-    required (:class:`ExactPhrase`) and score as words too.
+    required (:class:`ExactPhrase`) and score as words too.  With the index's
+    ``reader``, words and headings the index does not hold are left out
+    (fewer matchers for whoosh to step through).
     """
+
+    def term(field: str, text: str, boost: float = 1.0) -> Q.Query | None:
+        if reader is not None and (field, text) not in reader:
+            return None
+        return Q.Term(field, text, boost=boost)
+
     optional: list[Q.Query] = []
     weak: list[Q.Query] = []
     # Generic words (开展, 工作, lone characters) only add to the score of passages
@@ -439,12 +448,14 @@ def build_query(parsed: ParsedQuery, boosts: dict[str, list[str]] | None = None)
     # their postings was most of the time of a question's search.
     strong = any(not w.weak for w in parsed.words)
     for word in parsed.words:
-        alternatives: list[Q.Query] = [
-            Q.Term("text", word.text),
-            Q.Term("heading", word.text, boost=0.3),
-        ]
+        found = [term("text", word.text), term("heading", word.text, boost=0.3)]
+        alternatives: list[Q.Query] = [q for q in found if q is not None]
         if word.subwords:
-            alternatives.append(Q.And([Q.Term("text", s) for s in word.subwords], boost=0.5))
+            parts = [term("text", s) for s in word.subwords]
+            if all(q is not None for q in parts):
+                alternatives.append(Q.And(parts, boost=0.5))
+        if not alternatives:
+            continue
         (weak if strong and word.weak else optional).append(Q.Or(alternatives))
     for facet, keys in (boosts or {}).items():
         optional.extend(Q.Term(facet, key, boost=0.5) for key in keys)
@@ -457,7 +468,7 @@ def build_query(parsed: ParsedQuery, boosts: dict[str, list[str]] | None = None)
             exact.append(Q.Term("text", words[0]))
         required.append(Q.And([exact[0], Q.Or(exact)]) if len(exact) > 1 else exact[0])
     if weak:
-        optional = [Q.AndMaybe(Q.Or(optional), Q.Or(weak))]
+        optional = [Q.AndMaybe(Q.Or(optional), Q.Or(weak))] if optional else weak
     if required and optional:
         return Q.AndMaybe(Q.And(required), Q.Or(optional))
     if required:
