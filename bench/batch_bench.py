@@ -167,6 +167,7 @@ def main() -> None:
         f"{args.workers or cores} 核空闲时 kb batch 约需 {batch_cpu / (args.workers or cores):.1f} 秒",
         f"- 测量时机器负载（1 分钟平均）：开始 {load_before:.1f}，结束 {load_after:.1f}（负载高于核数时实际用时偏长）",
         f"- 峰值内存（RSS）：主进程与每个工作进程最多 {batch_rss:.0f} MB；连同基线 {total_rss:.0f} MB",
+        "- 各轮：" + "；".join(f"{t:.1f} 秒（CPU {c:.1f} 秒）" for t, c in zip(seconds, cpus)),
         f"- 环境：Python {platform.python_version()}，{platform.machine()}，{cores} 核",
         "",
     ]
