@@ -55,6 +55,9 @@ def batch(roster, types, outdir, fmt, force, workers, sheet, meeting, date, plac
 
     try:
         report = generate_batch(rows, wanted, outdir, force=force, workers=workers, progress=progress, fmt=fmt, options=options)
+    except KeyboardInterrupt:
+        click.echo("\n已中断。已写出的文件都是完整的；重新运行同一命令只补生成缺少的文件。", err=True)
+        raise click.exceptions.Exit(130) from None
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)

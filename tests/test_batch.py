@@ -157,18 +157,24 @@ def test_rerun_after_an_interruption_completes_only_what_is_missing(tmp_path):
     assert (out / "第1党支部" / "学习要求.docx").stat().st_mtime_ns == before
 
 
-def test_killed_batch_leaves_no_partial_documents_and_rerun_completes(tmp_path):
+@pytest.mark.parametrize("signum", [signal.SIGKILL, signal.SIGINT], ids=["kill", "ctrl-c"])
+def test_interrupted_batch_leaves_no_partial_documents_and_rerun_completes(signum, tmp_path):
     roster = tmp_path / "名册.csv"
     roster.write_text("单位名称,领域\n" + "".join(f"第{i}党支部,社区\n" for i in range(1, 41)), encoding="utf-8")
     out = tmp_path / "out"
     command = [sys.executable, "-m", "dangjian.kb", "batch", str(roster), "-t", "学习要求,实施方案", "-o", str(out),
                "-j", "2", "-q"]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and len(list(out.rglob("*.docx"))) < 6:
-        time.sleep(0.05)
-    os.killpg(process.pid, signal.SIGKILL)
-    process.wait()
+    with (tmp_path / "stderr.txt").open("wb") as stderr:
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=stderr, start_new_session=True)
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and len(list(out.rglob("*.docx"))) < 6:
+            time.sleep(0.05)
+        os.killpg(process.pid, signum)
+        process.wait(timeout=60)
+    if signum == signal.SIGINT:
+        assert process.returncode == 130
+        message = (tmp_path / "stderr.txt").read_text(encoding="utf-8")
+        assert "已中断" in message and "Traceback" not in message
     finished = list(out.rglob("*.docx"))
     assert 0 < len(finished) < 80, "the run should have been stopped part way"
     for path in finished:
