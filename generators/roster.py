@@ -88,11 +88,11 @@ def read_roster(path: str | Path, *, sheet: str | None = None) -> Roster:
     names = {_fold(n) for n in PROFILE_KEYS["name"]}
     others = _member_names() | {_fold(a) for a in _EXTRA_ALIASES} | {"members", "党员"}
     path = Path(path)
-    lines = _read_lines(path, sheet)
-    header_line, header = _first_nonblank(lines, path)
+    lines, label, hint = _read_lines(path, sheet)
+    header_line, header = _first_nonblank(lines, label, hint)
     texts = [_cell_text(c) for c in header]
     if not any(_fold(t) in names for t in texts):
-        raise InputError(f"{path.name}：第 {header_line} 行表头中没有“单位名称”列（也可写作 名称、单位、党组织名称）")
+        raise InputError(f"{label}：第 {header_line} 行表头中没有“单位名称”列（也可写作 名称、单位、党组织名称）{hint}")
     unknown = [t for t in texts if t and _fold(t) not in known and _fold(t) not in others]
     rows: list[Row] = []
     for number, cells in lines:
@@ -128,12 +128,12 @@ def read_table(
     ``required`` column.
     """
     path = Path(path)
-    lines = _read_lines(path, sheet)
-    header_line, header = _first_nonblank(lines, path)
+    lines, label, hint = _read_lines(path, sheet)
+    header_line, header = _first_nonblank(lines, label, hint)
     keys = _map_header(header, columns)
     if required not in keys.values():
         accepted = "、".join(columns[required][1:4])
-        raise InputError(f"{path.name}：第 {header_line} 行表头中没有“{columns[required][1]}”列（可用列名：{accepted}）")
+        raise InputError(f"{label}：第 {header_line} 行表头中没有“{columns[required][1]}”列（可用列名：{accepted}）{hint}")
     rows: list[Row] = []
     for number, cells in lines:
         if _blank(cells):
@@ -150,14 +150,15 @@ def read_table(
     return rows
 
 
-def _read_lines(path: Path, sheet: str | None) -> list[tuple[int, list[object]]]:
+def _read_lines(path: Path, sheet: str | None) -> tuple[list[tuple[int, list[object]]], str, str]:
+    """Return (numbered rows, how messages name the source, a hint to add to messages)."""
     if not path.is_file():
         raise InputError(f"找不到文件：{path}")
     suffix = path.suffix.lower()
     if suffix in (".xlsx", ".xlsm"):
         return _xlsx_lines(path, sheet)
     if suffix in (".csv", ".txt", ".tsv"):
-        return _csv_lines(path)
+        return _csv_lines(path), path.name, ""
     if suffix == ".xls":
         raise InputError(f"{path.name}：不支持旧版 .xls 文件，请在 Excel 或 WPS 中另存为 .xlsx 或 .csv")
     raise InputError(f"{path.name}：只能读取 .csv 或 .xlsx 文件")
@@ -184,12 +185,12 @@ def _map_header(header: list[object], columns: dict[str, tuple[str, ...]]) -> di
     return mapping
 
 
-def _first_nonblank(lines: list[tuple[int, list[object]]], path: Path) -> tuple[int, list[object]]:
+def _first_nonblank(lines: list[tuple[int, list[object]]], label: str, hint: str) -> tuple[int, list[object]]:
     while lines:
         number, cells = lines.pop(0)
         if not _blank(cells):
             return number, cells
-    raise InputError(f"{path.name}：文件是空的，没有表头")
+    raise InputError(f"{label}：是空的，没有表头{hint}")
 
 
 def _blank(cells: Iterable[object]) -> bool:
@@ -236,7 +237,7 @@ def _csv_lines(path: Path) -> list[tuple[int, list[object]]]:
     return out
 
 
-def _xlsx_lines(path: Path, sheet: str | None) -> list[tuple[int, list[object]]]:
+def _xlsx_lines(path: Path, sheet: str | None) -> tuple[list[tuple[int, list[object]]], str, str]:
     import zipfile
 
     import openpyxl
@@ -252,6 +253,9 @@ def _xlsx_lines(path: Path, sheet: str | None) -> list[tuple[int, list[object]]]
             ws = book[sheet]
         else:
             ws = book.worksheets[0]
-        return [(number, list(cells)) for number, cells in enumerate(ws.iter_rows(values_only=True), start=1)]
+        lines = [(number, list(cells)) for number, cells in enumerate(ws.iter_rows(values_only=True), start=1)]
+        others = [name for name in book.sheetnames if name != ws.title]
+        hint = f"；可用 --sheet 指定其他工作表（{'、'.join(others)}）" if sheet is None and others else ""
+        return lines, f"{path.name} 工作表“{ws.title}”", hint
     finally:
         book.close()

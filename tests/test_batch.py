@@ -251,3 +251,29 @@ def test_a_file_that_cannot_be_written_is_reported_and_the_rest_go_on(tmp_path):
     assert "学习要求：" in report.failed[0].errors[0]
     assert (out / "乙党支部" / "学习要求.docx").is_file()
     assert not [p for p in (out / "甲党支部").iterdir() if p.name.startswith(".")]
+
+
+def test_xlsx_sheet_dates_and_numbers_read_as_typed(tmp_path):
+    import datetime
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.title = "说明"
+    sheet = book.create_sheet("名册")
+    sheet.append(["单位名称", "领域", "开始日期", "在职"])
+    sheet.append(["甲党支部", "社区", datetime.datetime(2005, 7, 1), 20.0])
+    path = tmp_path / "名册.xlsx"
+    book.save(path)
+    (row,) = read_roster(path, sheet="名册").rows
+    assert row.values == {"单位名称": "甲党支部", "领域": "社区", "开始日期": "2005-07-01", "在职": "20"}
+    with pytest.raises(InputError, match="没有名为“名单”的工作表（有：说明、名册）"):
+        read_roster(path, sheet="名单")
+    with pytest.raises(InputError, match="工作表“说明”：是空的，没有表头；可用 --sheet 指定其他工作表（名册）"):
+        read_roster(path)
+
+
+def test_tab_separated_roster(tmp_path):
+    path = tmp_path / "名册.txt"
+    path.write_text("单位名称\t领域\n甲党支部\t社区\n", encoding="gb18030")
+    assert read_roster(path).rows[0].values == {"单位名称": "甲党支部", "领域": "社区"}
