@@ -213,3 +213,13 @@ def test_democratic_life_meeting_signs_in_the_leading_body_not_all_members(tmp_p
     text = docx_text(out)
     assert in_order(text, ["应到：4人", "张三", "书记", "钱七", "副书记", "李四", "委员", "王五", "委员"])
     assert "刘七" not in text
+
+
+def test_pack_without_meetings_is_one_clear_error(tmp_path):
+    pack = Path(__file__).parent / "fixtures" / "campaigns" / "lxyz2016.yaml"
+    with pytest.raises(Exception, match="活动资料包 lxyz2016 中没有会议定义") as caught:
+        generate("会议通知", PROFILE, output=tmp_path / "x.docx", campaign=str(pack), meeting="动员大会")
+    from dangjian.kb.errors import CampaignError
+
+    assert isinstance(caught.value, CampaignError)
+    assert not (tmp_path / "x.docx").exists()

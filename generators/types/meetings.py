@@ -68,7 +68,7 @@ def meetings(pack: Any) -> dict[str, Meeting]:
     """
     raw = _pack_meetings(pack)
     if not raw:
-        raise CampaignError(f"活动资料包“{_pack_name(pack)}”中没有会议定义（meetings）")
+        raise CampaignError(f"活动资料包 {_pack_name(pack)} 中没有会议定义（meetings 部分），无法生成会议材料")
     out: dict[str, Meeting] = {}
     for name, spec in raw.items():
         if not isinstance(spec, dict) or not spec.get("agenda"):
@@ -340,7 +340,7 @@ def _pack_meetings(pack: Any) -> dict:
 
 
 def _pack_name(pack: Any) -> str:
-    return campaign_name(pack) or str(getattr(pack, "id", "") or "")
+    return str(getattr(pack, "id", "") or "") or campaign_name(pack)
 
 
 __all__ = ["KIT", "Meeting", "find_meeting", "generate_kit", "kit_file_name", "kit_markdown",
