@@ -40,7 +40,7 @@ KIT: dict[str, str] = {
 #: Ruled lines for speeches in a 会议记录 (enough for one page).
 SPEECH_ROWS = 16
 #: Blank lines on a 签到表 when no roster of names is given and no member count either.
-DEFAULT_SIGNIN_ROWS = 20
+DEFAULT_SIGNIN_ROWS = 15
 #: At most this many blank lines on a 签到表 (a bigger organization prints its own roster).
 MAX_SIGNIN_ROWS = 200
 
