@@ -84,7 +84,8 @@ def org_facts(profile: object) -> OrgFacts:
         supervisor=_text(_get(profile, "supervisor", "督导组")),
         roster=[p for p in roster if p.name],
         member_total=_int(_get(profile, "total", "member_total", "党员总数")) or _sum_counts(profile),
-        probationary=_int(_get(profile, "probationary", "预备党员")),
+        probationary=_int(_get(profile, "probationary", "预备党员")) if _get(profile, "probationary", "预备党员") is not None
+        else (sum("预备" in p.category for p in roster) if roster else None),
         place=_text(_get(profile, "place", "地点")),
     )
 
