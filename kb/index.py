@@ -300,7 +300,9 @@ class Index:
         try:
             searcher = self.searcher()
             query = build_query(parsed, boosts, searcher.reader())
-            results = searcher.search(query, filter=filter_query, limit=limit)
+            # optimize=False: whoosh's block-quality skipping seldom skips anything for
+            # a union of many words, and its bookkeeping cost more than it saved.
+            results = searcher.search(query, filter=filter_query, limit=limit, optimize=False)
             return [
                 RawHit(Passage.from_dict(json.loads(hit["data"])), hit["title"], float(hit.score))
                 for hit in results
@@ -311,6 +313,11 @@ class Index:
             self.close()
             raise IndexCorruptError(f"检索索引读取出错（{type(error).__name__}），请运行 kb index --rebuild") from None
 
+
+#: Share of passages above which a query word only scores passages its other words found.
+COMMON_SHARE = 0.05
+#: ... and in more than this many passages (in a small knowledge base every word is "common").
+COMMON_MIN = 500
 
 #: How far (in characters) into a phrase the first word boundary is looked for; longer words are not cut.
 _MAX_WORD = 16
@@ -447,6 +454,15 @@ def build_query(parsed: ParsedQuery, boosts: dict[str, list[str]] | None = None,
     # found by the others: on their own they match most passages, and walking
     # their postings was most of the time of a question's search.
     strong = any(not w.weak for w in parsed.words)
+    # Likewise words in more than COMMON_SHARE of the passages (人民, 工作 in news)
+    # as long as a rarer word of the query finds passages.
+    common: set[str] = set()
+    if reader is not None:
+        limit = max(reader.doc_count_all() * COMMON_SHARE, COMMON_MIN)
+        counts = {w.text: reader.doc_frequency("text", w.text) for w in parsed.words if not w.weak}
+        common = {t for t, c in counts.items() if c > limit}
+        if len(common) == len(counts):
+            common = set()
     for word in parsed.words:
         found = [term("text", word.text), term("heading", word.text, boost=0.3)]
         alternatives: list[Q.Query] = [q for q in found if q is not None]
@@ -456,7 +472,7 @@ def build_query(parsed: ParsedQuery, boosts: dict[str, list[str]] | None = None,
                 alternatives.append(Q.And(parts, boost=0.5))
         if not alternatives:
             continue
-        (weak if strong and word.weak else optional).append(Q.Or(alternatives))
+        (weak if strong and (word.weak or word.text in common) else optional).append(Q.Or(alternatives))
     for facet, keys in (boosts or {}).items():
         optional.extend(Q.Term(facet, key, boost=0.5) for key in keys)
     required: list[Q.Query] = []
