@@ -25,6 +25,7 @@ mismatch makes the knowledge base rebuild it.
 from __future__ import annotations
 
 import json
+import multiprocessing
 import shutil
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -63,6 +64,9 @@ class Segmented(str):
         self = super().__new__(cls, text)
         self.spans = spans
         return self
+
+    def __reduce__(self) -> tuple[Any, tuple[str, list[tuple[str, int, int, int, bool]]]]:
+        return (Segmented, (str(self), self.spans))
 
 
 class WordTokenizer(Tokenizer):
@@ -242,39 +246,59 @@ class Index:
 
     # -- writing ---------------------------------------------------------------
 
-    def write(self, add: Iterable[Document] = (), delete: Iterable[str] = (), *, progress: Any = None) -> None:
+    def write(self, add: Iterable[Document] = (), delete: Iterable[str] = (), *, progress: Any = None,
+              workers: int = 1) -> None:
         """Delete the passages of the documents ``delete``, add those of ``add``, and commit.
 
         Either everything is committed or nothing: on any error the writer is cancelled.
+        With ``workers`` > 1 (where processes can be forked), that many processes
+        index in parallel, each writing its own segment (for large builds).
         """
         ix = self._open()
-        writer = ix.writer(limitmb=256, codec=_Codec())
+        delete = list(delete)
+        # Parallel only into an empty index, where the result can be counted:
+        # whoosh's worker processes do not report their errors to the parent.
+        method = multiprocessing.get_start_method(allow_none=True) or multiprocessing.get_all_start_methods()[0]
+        parallel = workers > 1 and not delete and method == "fork" and ix.doc_count_all() == 0
+        if parallel:
+            writer = ix.writer(procs=workers, multisegment=True, batchsize=200, limitmb=128, codec=_Codec())
+        else:
+            writer = ix.writer(limitmb=256, codec=_Codec())
+        added = 0
         try:
             for doc_id in delete:
                 writer.delete_by_term("doc", doc_id)
             for document in add:
                 for passage in document.passages:
                     writer.add_document(**_fields(document, passage))
+                    added += 1
                 if progress:
                     progress(document)
         except BaseException:
             writer.cancel()
             raise
         writer.commit()
+        if parallel:
+            self.close()
+            if self._open().doc_count_all() != added:
+                raise IndexCorruptError(f"并行建立索引时有进程出错（应有 {added} 段），请重新运行 kb index --rebuild")
         self._refresh()
 
     def _refresh(self) -> None:
-        if self._searcher is not None:
-            self._searcher = self._searcher.refresh()
+        self.searcher()
 
     # -- reading ---------------------------------------------------------------
 
     def searcher(self) -> Any:
         """Return an up-to-date whoosh searcher (kept open between queries)."""
+        ix = self._open()
+        if self._searcher is not None and ix.latest_generation() != self._searcher.reader().generation():
+            # Not whoosh's refresh(): it reuses the reader of a segment by its ID and
+            # so misses documents deleted from that segment since.
+            self._searcher.close()
+            self._searcher = None
         if self._searcher is None:
-            self._searcher = self._open().searcher(weighting=BM25F(B=0.6, K1=1.2))
-        else:
-            self._searcher = self._searcher.refresh()
+            self._searcher = ix.searcher(weighting=BM25F(B=0.6, K1=1.2))
         return self._searcher
 
     def passage_count(self) -> int:

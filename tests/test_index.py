@@ -119,3 +119,17 @@ def test_bundled_document_is_refreshed_when_its_passages_change(kb_home):
     kb = KnowledgeBase.open(kb_home)
     assert len(kb.document("xjx2005").passages) > 30
     assert kb.search("流动党员如何参加学习")[0].passage.id == "xjx2005:3.4.1.3"
+
+
+def test_removed_document_disappears_from_an_open_knowledge_base(kb_home):
+    from dangjian.kb.outline import build_document
+    from dangjian.kb.readers import Block
+
+    kb = KnowledgeBase.open(kb_home)
+    document = build_document([Block(f"第{i}段：琢磨不透的测试词语出现在这里。") for i in range(3)],
+                              title="测试", source="t.txt")
+    kb.add_documents([document])
+    assert len(kb.search("琢磨不透")) == 3
+    kb.remove(document.id)
+    assert kb.search("琢磨不透") == []
+    kb.close()
