@@ -126,7 +126,16 @@ def timed_queries(run, queries: list[str]) -> tuple[list[float], list[float]]:
 
 
 def maxrss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """Peak RSS of this process or of any child it waited for (the index may be built by workers)."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, children) / 1024
+
+
+def cpu_seconds() -> float:
+    """CPU time of this process and of the children it waited for (indexing workers)."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
 
 
 def mrr(ranked_ids, cases) -> float:
@@ -149,10 +158,10 @@ def phase_ours(home: Path, limit: int | None) -> dict:
     report = kb.add_documents(docs)
     add_seconds = time.perf_counter() - start
     assert report.ok, report.summary()
-    start, cpu = time.perf_counter(), time.process_time()
+    start, cpu = time.perf_counter(), cpu_seconds()
     info = kb.rebuild()
     rebuild_seconds = time.perf_counter() - start
-    rebuild_cpu = time.process_time() - cpu
+    rebuild_cpu = cpu_seconds() - cpu
     cases = quality_cases()
     queries = [q for q, f, _ in cases if not f] + news_queries(docs)
     latencies, cpu_ms = timed_queries(lambda q: kb.search(q, limit=10), queries)
@@ -198,13 +207,13 @@ def phase_fts(home: Path, db: Path, queries: list[str]) -> dict:
     segment.words("预热")  # load the segmenter outside the clock, as the knowledge base has it loaded
     if db.exists():
         db.unlink()
-    start, cpu = time.perf_counter(), time.process_time()
+    start, cpu = time.perf_counter(), cpu_seconds()
     con = sqlite3.connect(db)
     con.execute("CREATE VIRTUAL TABLE passages USING fts5(id UNINDEXED, tokens)")
     con.executemany("INSERT INTO passages VALUES (?, ?)", ((pid, fts_tokens(text)) for pid, text in passages))
     con.commit()
     build_seconds = time.perf_counter() - start
-    build_cpu = time.process_time() - cpu
+    build_cpu = cpu_seconds() - cpu
 
     def run(q: str) -> list[str]:
         match = fts_match(q)
@@ -269,14 +278,14 @@ def kb_command() -> list[str]:
 def table(ours: dict, fts: dict) -> list[str]:
     rows = [
         ("建索引（段/秒，越大越好）", ours["build_rate"], fts["build_rate"], "{:.0f}"),
-        ("建索引（段/CPU 秒，越大越好）", ours["build_cpu_rate"], fts["build_cpu_rate"], "{:.0f}"),
+        ("建索引（段/CPU 秒，含子进程，越大越好）", ours["build_cpu_rate"], fts["build_cpu_rate"], "{:.0f}"),
         ("索引大小（MB）", ours["size_mb"], fts["size_mb"], "{:.1f}"),
         ("热查询 p50（毫秒）", ours["p50"], fts["p50"], "{:.1f}"),
         ("热查询 p95（毫秒）", ours["p95"], fts["p95"], "{:.1f}"),
         ("热查询 p50（CPU 毫秒）", ours["cpu_p50"], fts["cpu_p50"], "{:.1f}"),
         ("热查询 p95（CPU 毫秒）", ours["cpu_p95"], fts["cpu_p95"], "{:.1f}"),
         ("冷启动检索（秒，新进程）", ours["cold"], fts["cold"], "{:.2f}"),
-        ("建索引进程峰值内存（MB）", ours["rss_mb"], fts["rss_mb"], "{:.0f}"),
+        ("建索引进程峰值内存（MB，单个进程最大值）", ours["rss_mb"], fts["rss_mb"], "{:.0f}"),
         ("冷启动检索进程峰值内存（MB）", ours["cold_rss"], fts["cold_rss"], "{:.0f}"),
     ]
     lines = ["| 指标 | 本项目（whoosh） | SQLite FTS5 | 倍数（本项目 ÷ FTS5） |", "|---|---:|---:|---:|"]
@@ -298,8 +307,8 @@ def report(ours: dict, fts: dict, extra: dict, args: argparse.Namespace) -> str:
         f" {NEWS_QUERIES} 组双词关键词），每个查询取 {WARM_RUNS} 次的中位数，再取 p50/p95",
         f"- 冷启动：新进程执行一次检索，{COLD_RUNS} 次取中位数（本项目为 `kb search`，"
         "DANGJIAN_HOME 指向已建索引；FTS5 为打开数据库、分词、查询的 python 进程）",
-        f"- 建索引：本项目为 `kb index --rebuild`（读文档、打标签、写索引）；另计 `kb add` 导入新闻"
-        f" {ours['add_rate']:.0f} 段/秒（含写文档文件）", "",
+        f"- 建索引：本项目为 `kb index --rebuild`（读文档、打标签、写索引；5000 段以上由两个进程并行写索引）；"
+        f"另计 `kb add` 导入新闻 {ours['add_rate']:.0f} 段/秒（单进程，含写文档文件）", "",
         *table(ours, fts), "",
         f"- `kb --help`：{extra['help']:.2f} 秒（中位数，{COLD_RUNS} 次）",
         f"- 加入新闻段落作干扰后的检索质量 MRR@10：本项目 {ours['mrr']:.3f}（{ours['cases']} 个查询，"
