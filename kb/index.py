@@ -47,7 +47,7 @@ from .model import FACETS, Document, Passage
 from .query import ParsedQuery
 
 SCHEMA_VERSION = "4"
-ANALYZER_VERSION = "words-ordinal-3+tails-1"
+ANALYZER_VERSION = "words-ordinal-3+tails-2"
 
 
 def versions() -> dict[str, str]:

@@ -222,7 +222,7 @@ def _word_info(raw: str) -> tuple[str, tuple[tuple[str, int], ...]] | None:
     if not raw.isalnum() and len(raw) > 1:
         # 3.5%, e-mail: its letter and digit runs too, so that an exact phrase
         # (compared without punctuation) always finds its words in the index.
-        parts += [(m.group(0).lower(), m.start()) for m in _RUN.finditer(raw)]
+        parts += [(normalize(m.group(0)), m.start()) for m in _RUN.finditer(raw)]
     return normalize(raw), tuple(parts)
 
 
@@ -254,8 +254,8 @@ _UNITS = re.compile(f"[{_CJK_CLASS}]|[^\\W_{_CJK_CLASS}]+")
 
 
 def units(text: str) -> list[str]:
-    """Return what exact phrases compare: each CJK character, and each letter/digit run (lower case)."""
-    return [u if is_cjk(u[0]) else u.lower() for u in _UNITS.findall(fold_width(text))]
+    """Return what exact phrases compare: each CJK character and each letter/digit run, normalized."""
+    return [normalize(u) for u in _UNITS.findall(fold_width(text))]
 
 
 def compact(text: str) -> str:
@@ -264,7 +264,7 @@ def compact(text: str) -> str:
     A quoted phrase occurs in a text exactly when ``compact(phrase) in compact(text)``:
     punctuation between characters is ignored, and ``bc`` does not occur in ``abcd``.
     """
-    return "".join(u if is_cjk(u[0]) else f"\0{u}\0" for u in units(text))
+    return "".join(u if is_cjk(u[0]) else f"\0{u}\0" for u in units(text) if u)
 
 
 def char_tokens(text: str) -> Iterator[Token]:
