@@ -25,6 +25,7 @@ mismatch makes the knowledge base rebuild it.
 from __future__ import annotations
 
 import json
+import re
 import multiprocessing
 import shutil
 from collections.abc import Iterable, Iterator
@@ -343,6 +344,8 @@ COMMON_SHARE = 0.05
 #: ... and in more than this many passages (in a small knowledge base every word is "common").
 COMMON_MIN = 500
 
+_COMPAT = re.compile("[\uf900-\ufaff]")
+
 #: How far (in characters) into a phrase the first word boundary is looked for; longer words are not cut.
 _MAX_WORD = 16
 
@@ -438,14 +441,21 @@ class ExactPhrase(Q.Query):
         reader = searcher.reader()
         if not self.target:
             return []
-        plain = "".join(self.units) if all(segment.is_cjk(u) for u in self.units) else None
+        plain = "".join(self.units) if all("\u4e00" <= u <= "\u9fff" for u in self.units) else None
         out = []
         for docnum in sorted(self._candidates(reader)):
             if reader.is_deleted(docnum):
                 continue
             text = json.loads(reader.stored_fields(docnum)["data"])["text"]
-            # The phrase as typed is in the text in most cases; compacting the text is the slow way.
-            if (plain is not None and plain in text) or self.target in segment.compact(text):
+            # Quick answers before compacting the text: the phrase as typed is there,
+            # or one of its characters is missing (sure only without compatibility ideographs).
+            if plain is not None:
+                if plain in text:
+                    out.append(docnum)
+                    continue
+                if not _COMPAT.search(text) and not all(ch in text for ch in plain):
+                    continue
+            if self.target in segment.compact(text):
                 out.append(docnum)
         return out
 
