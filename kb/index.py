@@ -25,8 +25,8 @@ mismatch makes the knowledge base rebuild it.
 from __future__ import annotations
 
 import json
-import re
 import multiprocessing
+import re
 import shutil
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
