@@ -353,13 +353,12 @@ def test_output_is_written_atomically_and_kept_on_error(tmp_path):
 
 
 # ---------------------------------------------------------------- CLI
-def _run(args, cwd: Path):
-    runner = CliRunner()
-    with runner.isolated_filesystem(temp_dir=cwd):
-        Path("通知.md").write_text(NOTICE, encoding="utf-8")
-        Path("图片.md").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
-        result = runner.invoke(cli, args)
-        files = {p.name: p.read_bytes() for p in Path(".").iterdir()}
+def _run(args, cwd: Path, monkeypatch):
+    monkeypatch.chdir(cwd)
+    Path("通知.md").write_text(NOTICE, encoding="utf-8")
+    Path("图片.md").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    result = CliRunner().invoke(cli, args)
+    files = {p.name: p.read_bytes() for p in Path(".").iterdir()}
     return result, files
 
 
@@ -376,8 +375,8 @@ def _run(args, cwd: Path):
     ],
     ids=["docx", "default-output", "html-by-suffix", "same-as-input", "missing-input", "bad-var", "binary-input"],
 )
-def test_render_command(tmp_path, args, exit_code, output, created):
-    result, files = _run(args, tmp_path)
+def test_render_command(tmp_path, monkeypatch, args, exit_code, output, created):
+    result, files = _run(args, tmp_path, monkeypatch)
     assert result.exit_code == exit_code, result.output
     assert output in result.output
     if created:
@@ -386,41 +385,41 @@ def test_render_command(tmp_path, args, exit_code, output, created):
         assert set(files) == {"通知.md", "图片.md"}
 
 
-def test_render_refuses_to_overwrite_without_force(tmp_path):
+def test_render_refuses_to_overwrite_without_force(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
     runner = CliRunner()
-    with runner.isolated_filesystem(temp_dir=tmp_path):
-        Path("通知.md").write_text(NOTICE, encoding="utf-8")
-        Path("通知.docx").write_bytes(b"old")
-        result = runner.invoke(cli, ["render", "通知.md", "-o", "通知.docx"])
-        assert result.exit_code == 1 and "--force" in result.output
-        assert Path("通知.docx").read_bytes() == b"old"
-        result = runner.invoke(cli, ["render", "通知.md", "-o", "通知.docx", "--force"])
-        assert result.exit_code == 0 and zipfile.is_zipfile("通知.docx")
+    Path("通知.md").write_text(NOTICE, encoding="utf-8")
+    Path("通知.docx").write_bytes(b"old")
+    result = runner.invoke(cli, ["render", "通知.md", "-o", "通知.docx"])
+    assert result.exit_code == 1 and "--force" in result.output
+    assert Path("通知.docx").read_bytes() == b"old"
+    result = runner.invoke(cli, ["render", "通知.md", "-o", "通知.docx", "--force"])
+    assert result.exit_code == 0 and zipfile.is_zipfile("通知.docx")
 
 
-def test_render_reads_gb18030_and_applies_var(tmp_path):
+def test_render_reads_gb18030_and_applies_var(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
     runner = CliRunner()
-    with runner.isolated_filesystem(temp_dir=tmp_path):
-        Path("旧.md").write_bytes("---\n署名: 甲党委\n---\n# 通知\n\n正文。\n".encode("gb18030"))
-        result = runner.invoke(cli, ["render", "旧.md", "-o", "旧.html", "--var", "署名=乙党委"])
-        assert result.exit_code == 0, result.output
-        html = Path("旧.html").read_text(encoding="utf-8")
-        assert "乙党委" in html and "甲党委" not in html
+    Path("旧.md").write_bytes("---\n署名: 甲党委\n---\n# 通知\n\n正文。\n".encode("gb18030"))
+    result = runner.invoke(cli, ["render", "旧.md", "-o", "旧.html", "--var", "署名=乙党委"])
+    assert result.exit_code == 0, result.output
+    html = Path("旧.html").read_text(encoding="utf-8")
+    assert "乙党委" in html and "甲党委" not in html
 
 
-def test_render_template_with_missing_variable_is_one_line(tmp_path):
+def test_render_template_with_missing_variable_is_one_line(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
     runner = CliRunner()
-    with runner.isolated_filesystem(temp_dir=tmp_path):
-        Path("tpl").mkdir()
-        Path("tpl/方案.md.j2").write_text("# {{ 单位 }}实施方案\n\n{{ 缺的变量 }}\n", encoding="utf-8")
-        result = runner.invoke(cli, ["render", "方案", "--templates", "tpl", "--var", "单位=某社区", "-o", "方案.docx"])
-        assert result.exit_code == 1
-        assert result.output.strip().startswith("错误：") and "缺的变量" in result.output
-        assert len(result.output.strip().splitlines()) == 1
-        result = runner.invoke(cli, ["render", "方案", "--templates", "tpl", "--var", "单位=某社区",
-                                     "--var", "缺的变量=补上", "-o", "方案.html"])
-        assert result.exit_code == 0, result.output
-        assert "某社区实施方案" in Path("方案.html").read_text(encoding="utf-8")
+    Path("tpl").mkdir()
+    Path("tpl/方案.md.j2").write_text("# {{ 单位 }}实施方案\n\n{{ 缺的变量 }}\n", encoding="utf-8")
+    result = runner.invoke(cli, ["render", "方案", "--templates", "tpl", "--var", "单位=某社区", "-o", "方案.docx"])
+    assert result.exit_code == 1
+    assert result.output.strip().startswith("错误：") and "缺的变量" in result.output
+    assert len(result.output.strip().splitlines()) == 1
+    result = runner.invoke(cli, ["render", "方案", "--templates", "tpl", "--var", "单位=某社区",
+                                 "--var", "缺的变量=补上", "-o", "方案.html"])
+    assert result.exit_code == 0, result.output
+    assert "某社区实施方案" in Path("方案.html").read_text(encoding="utf-8")
 
 
 def test_docs_example_renders_and_passes_check(tmp_path):
