@@ -6,8 +6,10 @@ import sys
 
 import click
 
+from ..kb.cli import KbCommand
 
-@click.command(name="batch")
+
+@click.command(name="batch", cls=KbCommand)
 @click.argument("roster", type=click.Path(dir_okay=False))
 @click.option("-t", "--types", "types", required=True, help="文件类型，逗号分隔，如 学习要求,实施方案（kb types 列出全部）。")
 @click.option("-o", "--output", "outdir", required=True, type=click.Path(file_okay=False), help="输出文件夹；每个单位一个子文件夹。")

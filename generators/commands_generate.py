@@ -6,12 +6,13 @@ from pathlib import Path
 
 import click
 
+from ..kb.cli import KbCommand, KbSubgroup
 from ..kb.errors import InputError
 
 _FORMATS = ("docx", "md", "html")
 
 
-@click.command()
+@click.command(cls=KbCommand)
 @click.argument("doc_type", metavar="TYPE")
 @click.option("--profile", "-p", "profile_file", type=click.Path(dir_okay=False), help="单位资料 YAML 文件（中文或英文键）。")
 @click.option("--org", help="单位名称，如 某某社区党委。")
@@ -120,7 +121,7 @@ def _override(values: dict, overrides: dict) -> dict:
     return {**kept, **overrides}
 
 
-@click.command()
+@click.command(cls=KbCommand)
 def types() -> None:
     """列出可以生成的文件类型（中文名、英文键、说明）。
 
@@ -136,7 +137,7 @@ def types() -> None:
             click.echo(f"    选项 {option}：{text}")
 
 
-@click.group()
+@click.group(cls=KbSubgroup)
 def campaign() -> None:
     """校验或查看活动资料包（corpus/campaigns/*.yaml 或自己写的 .yaml）。
 

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import click
 
+from ..kb.cli import KbCommand
+
 
 def _read_text(path: Path) -> str:
     from ..kb.errors import InputError
@@ -37,7 +39,7 @@ def _parse_vars(pairs: tuple[str, ...]) -> dict[str, str]:
     return variables
 
 
-@click.command()
+@click.command(cls=KbCommand)
 @click.argument("source", type=click.Path(dir_okay=False))
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="输出文件（默认：与输入同名，扩展名为 .docx 或 .html）。")
 @click.option("-f", "--format", "fmt", type=click.Choice(["docx", "html", "md"]), default=None,
@@ -88,7 +90,7 @@ def render(source: str, output: str | None, fmt: str | None, template_dirs: tupl
     click.echo(f"已生成：{out}")
 
 
-@click.command()
+@click.command(cls=KbCommand)
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出检查结果。")
 @click.option("-v", "--verbose", is_flag=True, help="列出通过的项目。")

@@ -15,6 +15,7 @@ from typing import Any
 
 import click
 
+from .cli import KbCommand
 from .model import FACETS, Hit, Passage
 
 _MARK = re.compile(r"【(.*?)】")
@@ -56,7 +57,7 @@ def _echo_json(data: Any) -> None:
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
-@click.command()
+@click.command(cls=KbCommand)
 @click.argument("query", nargs=-1, required=True)
 @click.option("--sector", help="只看某领域，如 社区、学校、乡镇机关、国有企业（也可用英文键）。")
 @click.option("--phase", help="只看某阶段：学习动员、分析评议、整改提高。")
@@ -101,7 +102,7 @@ def search(ctx: click.Context, query: tuple[str, ...], sector: str | None, phase
             click.echo("   原文缺数字：" + "；".join(str(g) for g in passage.gaps))
 
 
-@click.command()
+@click.command(cls=KbCommand)
 @click.argument("passage_id")
 @click.option("--context", "-C", "context", type=click.IntRange(0, 20), default=1, show_default=True,
               help="前后各显示几段。")
@@ -148,7 +149,7 @@ def show(ctx: click.Context, passage_id: str, context: int, as_json: bool) -> No
             click.echo(f"  {gap}")
 
 
-@click.command()
+@click.command(cls=KbCommand)
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.pass_context
 def add(ctx: click.Context, paths: tuple[str, ...]) -> None:
@@ -183,7 +184,7 @@ def add(ctx: click.Context, paths: tuple[str, ...]) -> None:
         ctx.exit(1)
 
 
-@click.command()
+@click.command(cls=KbCommand)
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出。")
 @click.pass_context
 def docs(ctx: click.Context, as_json: bool) -> None:
@@ -208,7 +209,7 @@ def docs(ctx: click.Context, as_json: bool) -> None:
     click.echo(f"共 {len(catalog)} 个文档")
 
 
-@click.command()
+@click.command(cls=KbCommand)
 @click.argument("doc_id")
 @click.pass_context
 def remove(ctx: click.Context, doc_id: str) -> None:
@@ -225,7 +226,7 @@ def remove(ctx: click.Context, doc_id: str) -> None:
         click.echo("这是内置文档；需要时可用 kb index --rebuild --restore-bundled 恢复。")
 
 
-@click.command()
+@click.command(cls=KbCommand)
 @click.option("--rebuild", is_flag=True, help="从已存文档重建检索索引。")
 @click.option("--restore-bundled", is_flag=True, help="重建时恢复已删除的内置文档。")
 @click.pass_context

@@ -64,6 +64,6 @@ def run_kb(kb_home):
 
     def run(*args: str, home: Path | None = None):
         runner = CliRunner()
-        return runner.invoke(cli, ["--home", str(home or kb_home), *args], catch_exceptions=False)
+        return runner.invoke(cli, ["--home", str(home or kb_home), *args], catch_exceptions=False, prog_name="kb")
 
     return run

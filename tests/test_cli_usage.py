@@ -1,0 +1,60 @@
+"""Mistakes on the command line: one Chinese line that says what is wrong and where help is, exit status 2."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.mark.parametrize(
+    "args, says, help_of",
+    [
+        (["generate", "信息简报", "--issue", "3"], "没有选项 --issue（是不是 --set", "kb generate"),
+        (["generate"], "缺少参数 TYPE", "kb generate"),
+        (["generate", "学习要求", "--org"], "选项 --org 后面要写一个值", "kb generate"),
+        (["generate", "学习要求", "--format", "pdf"], "--format 只能是 docx、md、html", "kb generate"),
+        (["generate", "学习要求", "--no-citations=1"], "选项 --no-citations 后面不写值", "kb generate"),
+        (["search", "流动党员", "--limit", "abc"], "--limit / -n 要写整数", "kb search"),
+        (["serch", "流动党员"], "没有命令 serch（可用：search、", "kb"),
+        (["search"], "缺少参数 QUERY", "kb search"),
+        (["generate", "学习要求", "多余"], "多余的参数：多余", "kb generate"),
+        (["batch", "名册.csv", "--types", "学习要求"], "缺少选项 --output", "kb batch"),
+        (["render", "x.md", "--var", "无等号"], "“无等号”应写成 名称=值", "kb render"),
+    ],
+    ids=["unknown-option", "missing-type", "option-without-value", "bad-choice", "flag-with-value",
+         "not-an-integer", "unknown-command", "missing-query", "extra-argument", "missing-output",
+         "command-own-message"],
+)
+def test_usage_mistakes_get_one_chinese_line(run_kb, args, says, help_of):
+    result = run_kb(*args)
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("错误：") and says in lines[0]
+    assert lines[0].endswith(f"用 {help_of} --help 查看用法。")
+    assert "Usage" not in result.stderr and "Error" not in result.stderr
+
+
+def _display_width(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(char) in "WF" else 1 for char in text)
+
+
+@pytest.mark.parametrize("command", ["", "search", "generate", "batch", "show", "campaign", "campaign check"])
+def test_help_pages_are_chinese_and_aligned(run_kb, command):
+    result = run_kb(*command.split(), "--help")
+    assert result.exit_code == 0
+    text = result.stdout
+    assert text.startswith(f"用法：kb {command} [选项]".replace("  ", " "))
+    assert "选项：" in text and "显示本帮助并退出。" in text
+    for english in ("Usage:", "Options:", "Commands:", "Show this message", "[default:", "[required]", " TEXT"):
+        assert english not in text
+    # the descriptions of the options start in one column, counting a Chinese character as two
+    section = text.split("选项：\n", 1)[1].split("\n\n", 1)[0]
+    starts = set()
+    for line in section.splitlines():
+        term, gap, rest = line[2:].partition("  ")
+        if line.startswith("  -") and gap and rest.strip():
+            starts.add(_display_width(line[: len(line) - len(rest.lstrip())]))
+    assert len(starts) == 1, section
