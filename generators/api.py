@@ -62,7 +62,7 @@ def generate(
     profile: Profile | Mapping[str, Any] | str | os.PathLike[str],
     *,
     output: str | os.PathLike[str] | None = None,
-    fmt: str = "docx",
+    fmt: str | None = None,
     campaign: str | os.PathLike[str] | Campaign | None = None,
     citations: bool = True,
     **options: Any,
@@ -70,16 +70,18 @@ def generate(
     """Write one document of ``doc_type`` for ``profile``; return a :class:`Generated`.
 
     ``profile`` is a Profile, a mapping (Chinese or English keys) or the path
-    of a profile YAML file.  ``fmt`` is docx, html or md; with ``output`` the
-    result is also written there (atomically).  ``campaign`` names the pack
+    of a profile YAML file.  ``fmt`` is docx, html or md (default: the suffix
+    of ``output``, else docx); with ``output`` the result is also written
+    there (atomically).  ``campaign`` names the pack
     (default: the profile's, else xjx2005).  ``citations=False`` leaves out the
     编写依据 appendix.  Other keyword ``options`` are those the type declares
     (``kb types`` lists them); options only other types know are ignored, so
     one set of options can serve a batch.  Raises InputError,
     UnknownNameError or CampaignError for bad input, before writing anything.
     """
-    from .render import render_markdown
+    from .render import render_markdown, resolve_format
 
+    fmt = resolve_format(fmt, output)
     kind = doc_type if isinstance(doc_type, DocumentType) else get_type(doc_type)
     known = set(COMMON_OPTIONS) | {o for t in document_types() for o in t.options}
     unknown = sorted(set(options) - known)

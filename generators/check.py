@@ -65,6 +65,7 @@ _HEADING_PATTERNS = (
 )
 _CJK = r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
 _HALF_PUNCT = re.compile(rf"[{_CJK}]\s*[,:;?!()]|[,:;?!()]\s*[{_CJK}]")
+_REDS = ("FF0000", "C00000", "E60000")
 _ISSUE = re.compile(r"^\s*第\s*[\d一二三四五六七八九十]+\s*期\s*$")
 _ATTENDEES = re.compile(r"^\s*(出席|请假|列席|缺席|记录)\s*[：:]")
 _CN_NUM = "〇零○一二三四五六七八九十"
@@ -133,6 +134,7 @@ class _Para:
     framed: bool
     color_red: bool
     section: int
+    red_rule: bool = False  # a red bottom border: the rule under a red header (版头)
 
     def main_props(self) -> _Props:
         """The properties of most of the paragraph's characters."""
@@ -375,7 +377,7 @@ def _paragraphs(doc: _Docx) -> list[_Para]:
                     doc._apply_rpr(props, st.find("w:rPr", NS))
             doc._apply_rpr(props, rpr)
             color = rpr.find("w:color", NS) if rpr is not None else None
-            if color is not None and (color.get(_w("val")) or "").upper() in ("FF0000", "C00000", "E60000", "FF0000"):
+            if color is not None and (color.get(_w("val")) or "").upper() in _REDS:
                 red = True
             runs.append((text, props))
         text = "".join(t for t, _ in runs)
@@ -397,7 +399,10 @@ def _paragraphs(doc: _Docx) -> list[_Para]:
         else:
             pitch = size * 1.3 * (line or 240) / 240
         in_table = _ancestor(p, body, ("tbl",))
-        result.append(_Para(text, doc.style_name(sid), jc, first, pitch, outline, runs, in_table, framed, red, section))
+        border = p.find("w:pPr/w:pBdr/w:bottom", NS)
+        red_rule = border is not None and (border.get(_w("color")) or "").upper() in _REDS
+        result.append(_Para(text, doc.style_name(sid), jc, first, pitch, outline, runs, in_table, framed, red, section,
+                            red_rule))
         if ppr is not None and ppr.find("w:sectPr", NS) is not None:
             section += 1
     return result
@@ -504,7 +509,7 @@ def _classify(paras: list[_Para]) -> dict[str, list[_Para]]:
             roles["title"] = [p]
             roles["minutes_mark"] = [p]
             break
-        if p.color_red or (_DOC_NUMBER.search(text) or _ISSUE.match(text)) and len(text) < 30:
+        if p.color_red or p.red_rule or (_DOC_NUMBER.search(text) or _ISSUE.match(text)) and len(text) < 30:
             continue
         props = p.main_props()
         if (p.jc == "center" and len(text) > 2) or "title" in p.style_name.lower() or p.style_name == "标题" \

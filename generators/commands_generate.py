@@ -38,10 +38,11 @@ _FORMATS = ("docx", "md", "html")
 @click.option("--meeting", help="会议类文件：会议名称，如 动员大会、专题组织生活会（此时 --date、--place 为会议的日期和地点）。")
 @click.option("--time", "meeting_time", help="会议时间，如 上午9:00。")
 @click.option("--combine", is_flag=True, help="会议材料：合成一个 Word 文件（分页、页码连续）；不加时每份材料一个文件，-o 为文件夹。")
+@click.option("--force", is_flag=True, help="输出文件已存在时覆盖（默认不覆盖）。")
 @click.option("--set", "settings", multiple=True, metavar="选项=值", help="文件类型自己的选项（见 kb types），如 --set problems=问题清单.xlsx、--set phase=分析评议。")
 def generate(doc_type: str, profile_file: str | None, fmt: str | None, output: str | None, no_citations: bool,
              with_notice: bool, campaign: str | None, meeting: str | None, meeting_time: str | None, combine: bool,
-             settings: tuple[str, ...], **fields: str | None) -> None:
+             force: bool, settings: tuple[str, ...], **fields: str | None) -> None:
     """按本单位情况生成文件（TYPE 可用中文名或英文键，见 kb types）。
 
     \b
@@ -75,21 +76,34 @@ def generate(doc_type: str, profile_file: str | None, fmt: str | None, output: s
         raise InputError(f"--with-notice 只用于实施方案，{kind.name}不适用")
     options.update(_type_options(kind, fields, meeting, meeting_time, settings))
     if kind.key == "meeting_kit":
-        from .types.meetings import generate_kit
+        from .types.meetings import KIT, generate_kit
 
         folder = Path(output) if output else Path(".")
+        combined = Path(output or f"{kind.name}.{fmt}")
+        if combine:
+            _refuse_overwrite(combined, force)
         written = generate_kit(values, options.pop("meeting", None), outdir=None if combine else folder,
-                               output=output or f"{kind.name}.{fmt}", combine=combine, fmt=fmt,
-                               campaign=campaign, **options)
+                               output=combined, combine=combine, fmt=fmt, campaign=campaign, force=force,
+                               **options)
+        if not written:
+            raise InputError(f"{folder} 中已有这次会议的全部材料，未覆盖（加 --force 覆盖）")
         for path in written:
             click.echo(f"已生成：{path}")
+        if not combine and len(written) < len(KIT):
+            click.echo(f"提示：{folder} 中已有的{len(KIT) - len(written)}份材料未覆盖（加 --force 覆盖）", err=True)
         return
     if combine:
         raise InputError("--combine 只用于会议材料")
+    _refuse_overwrite(target, force)
     result = run(kind, values, output=target, fmt=fmt, campaign=campaign, citations=not no_citations, **options)
     for warning in result.warnings:
         click.echo(f"提示：{warning}", err=True)
     click.echo(f"已生成{kind.name}：{target}")
+
+
+def _refuse_overwrite(target: Path, force: bool) -> None:
+    if target.exists() and not force:
+        raise InputError(f"输出文件已存在：{target}（加 --force 覆盖）")
 
 
 def _type_options(kind, fields: dict, meeting: str | None, meeting_time: str | None,

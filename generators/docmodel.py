@@ -141,6 +141,8 @@ class DocModel:
     printed_by: str = ""  #: 印发机关
     printed_date: str = ""  #: 印发日期
     red_header: bool = False
+    compiled_by: str = ""  #: 简报: 编发单位, printed left above the red rule
+    compiled_date: str = ""  #: 简报: 编发日期, printed right above the red rule
     note: str = ""  #: 附注
     kind: str = ""  #: document kind, e.g. 通知, 纪要, 实施方案
     landscape: bool = False
@@ -153,6 +155,18 @@ class DocModel:
     def is_minutes(self) -> bool:
         """True for a 纪要 (meeting minutes)."""
         return self.kind.endswith("纪要") or "纪要" in self.kind
+
+    @property
+    def red_mark(self) -> str:
+        """The red 发文机关标志: the issuer plus 文件 (a name ending in 文件 or 简报 as is); a 纪要's title."""
+        if self.is_minutes:
+            return self.title or f"{self.issuer}纪要"
+        return self.issuer if self.issuer.endswith(("文件", "简报")) else f"{self.issuer}文件"
+
+    @property
+    def has_compiler_line(self) -> bool:
+        """True when the red header has a 简报-style line (编发单位 left, date right) above the rule."""
+        return bool(self.compiled_by or self.compiled_date)
 
     @property
     def has_end_block(self) -> bool:

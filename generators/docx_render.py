@@ -473,10 +473,7 @@ class _Writer:
             self.end_block(doc)
 
     def red_header(self, doc: DocModel) -> None:
-        if doc.is_minutes:
-            mark = doc.title or f"{doc.issuer}纪要"
-        else:
-            mark = doc.issuer if doc.issuer.endswith(("文件", "简报")) else f"{doc.issuer}文件"
+        mark = doc.red_mark
         # The mark fills at most the text block's width; 30 pt for short names.
         size = max(18, min(30, int(TEXT_W / 20 / max(display_width(normalize(mark)), 1))))
         before = 1830  # the mark's top edge 35 mm (1984) under the text block, less the line's leading
@@ -484,10 +481,16 @@ class _Writer:
                f'<w:spacing w:before="{before}" w:line="240" w:lineRule="auto"/>')
         self.blank(2)
         number = normalize(doc.number) if doc.number else ""
-        # The red rule: a bottom border 4 mm (≈ 11 pt) under the document number.
-        self.p("NoIndent", _run(number, FONTS["body"]),
-               '<w:pBdr><w:bottom w:val="single" w:sz="12" w:space="11" w:color="FF0000"/></w:pBdr>'
-               '<w:jc w:val="center"/>')
+        # The red rule: a bottom border 4 mm (≈ 11 pt) under the last line of the header.
+        rule = '<w:pBdr><w:bottom w:val="single" w:sz="12" w:space="11" w:color="FF0000"/></w:pBdr>'
+        if doc.has_compiler_line:
+            # 简报: the issue number centred, then 编发单位 flush left and the date flush right.
+            self.p("NoIndent", _run(number, FONTS["body"]), '<w:jc w:val="center"/>')
+            line = _run(normalize(doc.compiled_by), FONTS["body"]) + '<w:r><w:tab/></w:r>' + _run(
+                normalize(doc.compiled_date), FONTS["body"])
+            self.p("NoIndent", line, f'<w:tabs><w:tab w:val="right" w:pos="{TEXT_W}"/></w:tabs>{rule}')
+        else:
+            self.p("NoIndent", _run(number, FONTS["body"]), f'{rule}<w:jc w:val="center"/>')
         self.blank(1)
 
     def title(self, title: str) -> None:

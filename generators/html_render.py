@@ -39,6 +39,8 @@ p { margin: 0; }
 .red-mark { color: #f00; text-align: center; font: 30pt/1.4 "方正小标宋简体", "Noto Serif CJK SC", serif; font-weight: 700;
   margin-top: 35mm; }
 .doc-number { text-align: center; border-bottom: 2px solid #f00; padding-bottom: 4mm; margin: 57.9pt 0 28.95pt; }
+.issue-number { text-align: center; margin: 57.9pt 0 0; }
+.doc-number.compiler { display: flex; justify-content: space-between; margin-top: 0; }
 .label { font-family: "黑体", SimHei, "Noto Sans CJK SC", sans-serif; }
 table { border-collapse: collapse; width: 100%; font-size: 12pt; line-height: 1.4; margin: 0.5em 0; }
 th, td { border: 1px solid #000; padding: 2px 4px; vertical-align: middle; }
@@ -80,9 +82,13 @@ def _document(doc: DocModel) -> str:
     landscape = " landscape" if doc.landscape else ""
     out = [f'<section class="page{landscape}">']
     if doc.red_header:
-        mark = doc.title if doc.is_minutes else (doc.issuer if doc.issuer.endswith("文件") else f"{doc.issuer}文件")
-        out.append(_p("red-mark", escape(normalize(mark))))
-        out.append(_p("doc-number", escape(normalize(doc.number))))
+        out.append(_p("red-mark", escape(normalize(doc.red_mark))))
+        if doc.has_compiler_line:
+            out.append(_p("issue-number", escape(normalize(doc.number))))
+            out.append(_p("doc-number compiler", f"<span>{escape(normalize(doc.compiled_by))}</span>"
+                                                  f"<span>{escape(normalize(doc.compiled_date))}</span>"))
+        else:
+            out.append(_p("doc-number", escape(normalize(doc.number))))
     if doc.title and not (doc.red_header and doc.is_minutes):
         out.append(_p("title", "<br>".join(escape(line) for line in title_lines(normalize(doc.title)))))
         if doc.number and not doc.red_header:

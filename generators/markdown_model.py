@@ -45,6 +45,8 @@ FRONT_MATTER_KEYS: dict[str, str] = {
     "印发": "printed_by", "印发机关": "printed_by", "printed_by": "printed_by",
     "印发日期": "printed_date", "printed_date": "printed_date",
     "红头": "red_header", "red_header": "red_header",
+    "编发单位": "compiled_by", "compiled_by": "compiled_by",
+    "编发日期": "compiled_date", "compiled_date": "compiled_date",
     "盖章": "seal", "seal": "seal",
     "附注": "note", "note": "note",
     "类型": "kind", "kind": "kind",
@@ -125,6 +127,10 @@ def apply_fields(doc: DocModel, data: dict[str, Any], filename: str = "<string>"
             doc.attachments = [str(v) for v in value] if isinstance(value, list) else ([str(value)] if value else [])
         elif name in ("date", "printed_date"):
             setattr(doc, name, format_date(value) if value not in (None, "") else "")
+        elif name == "compiled_date":
+            # a blank form line such as "　　年　月　日" is kept for filling in by hand
+            text = "" if value is None else str(value)
+            doc.compiled_date = format_date(value) if re.search(r"\d", text) or not isinstance(value, str) else text
         else:
             setattr(doc, name, "" if value is None else _join(value))
     if attendees:

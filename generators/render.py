@@ -38,22 +38,24 @@ __all__ = [
     "render_markdown",
     "render_model",
     "render_template",
+    "resolve_format",
     "template_source",
     "write_atomic",
 ]
 
 
-def render_markdown(source: str, *, fmt: str = "docx", output: str | Path | None = None,
+def render_markdown(source: str, *, fmt: str | None = None, output: str | Path | None = None,
                     variables: dict | None = None, filename: str = "<string>") -> bytes | str:
     """Render Markdown (optionally with YAML front matter) to 'docx' (bytes), 'html' (str) or 'md' (str).
 
     ``variables`` override front matter keys.  'md' returns the normalized
     Markdown (front matter merged with ``variables``, text normalized as it will
     be printed).  If ``output`` is given the result is also written there
-    atomically (temporary file + rename).  Raises TemplateError for invalid
-    input (naming ``filename``), InputError for an unknown format.
+    atomically (temporary file + rename); without ``fmt`` its suffix chooses the
+    format.  Raises TemplateError for invalid input (naming ``filename``),
+    InputError for an unknown format or one that contradicts the suffix.
     """
-    _check_format(fmt)
+    fmt = resolve_format(fmt, output)
     if fmt == "md":
         data, body, _ = split_front_matter(source, filename)
         merged = {key: _normalize_value(value) for key, value in {**data, **(variables or {})}.items()}
@@ -68,9 +70,9 @@ def render_markdown(source: str, *, fmt: str = "docx", output: str | Path | None
     return render_model(doc, fmt=fmt, output=output)
 
 
-def render_model(doc: DocModel, *, fmt: str = "docx", output: str | Path | None = None) -> bytes | str:
+def render_model(doc: DocModel, *, fmt: str | None = None, output: str | Path | None = None) -> bytes | str:
     """Render a document model to 'docx' (bytes) or 'html' (str); write it to ``output`` if given."""
-    _check_format(fmt)
+    fmt = resolve_format(fmt, output)
     if fmt == "md":
         raise InputError("文档模型不能输出为 Markdown：请选择 docx 或 html")
     if fmt == "docx":
@@ -86,7 +88,7 @@ def render_model(doc: DocModel, *, fmt: str = "docx", output: str | Path | None 
     return result
 
 
-def render_template(name_or_path: str, context: dict, *, fmt: str = "docx", output: str | Path | None = None,
+def render_template(name_or_path: str, context: dict, *, fmt: str | None = None, output: str | Path | None = None,
                     template_dirs: list[Path] | None = None, sandboxed: bool = False) -> bytes | str:
     """Render a Jinja2 template producing Markdown, then that Markdown (see :func:`render_markdown`).
 
@@ -97,6 +99,7 @@ def render_template(name_or_path: str, context: dict, *, fmt: str = "docx", outp
     Jinja2's SandboxedEnvironment (for user-supplied templates).  Raises
     TemplateError naming the file and line, or the missing variable.
     """
+    fmt = resolve_format(fmt, output)
     markdown_text, filename = template_source(name_or_path, context, template_dirs=template_dirs,
                                               sandboxed=sandboxed)
     return render_markdown(markdown_text, fmt=fmt, output=output, filename=filename)
@@ -159,9 +162,20 @@ def _normalize_value(value: Any) -> Any:
     return value
 
 
-def _check_format(fmt: str) -> None:
+def resolve_format(fmt: str | None, output: str | Path | None = None) -> str:
+    """Return the output format: ``fmt`` if given, else the suffix of ``output`` (.docx .html .md), else docx.
+
+    Raises InputError for an unknown format, or one the suffix of ``output``
+    contradicts (HTML written into a .docx file would not open in Word).
+    """
+    suffix = Path(output).suffix.lower().lstrip(".") if output is not None else ""
+    if fmt is None:
+        fmt = suffix if suffix in FORMATS else "docx"
     if fmt not in FORMATS:
         raise InputError(f"不支持的输出格式“{fmt}”：可选 {'、'.join(FORMATS)}")
+    if suffix in FORMATS and suffix != fmt:
+        raise InputError(f"输出格式 {fmt} 与文件名 {Path(output).name} 不符：文件名请以 .{fmt} 结尾，或不指定格式")
+    return fmt
 
 
 def _environment(name_or_path: str, template_dirs: list[Path] | None, sandboxed: bool):

@@ -162,3 +162,30 @@ def test_campaign_check_resolves_citations_of_imported_guidance(kb_home):
     after = run("--home", str(kb_home), "campaign", "check", str(pack))
     assert after.exit_code == 0, after.output
     assert "lxyz2016.yaml：通过" in after.output
+
+
+def test_generate_keeps_an_existing_file_unless_forced(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "学习要求.docx").write_bytes(b"edited by hand")
+    result = run("generate", "学习要求", "-p", str(PROFILES / "community.yaml"))
+    assert result.exit_code == 1
+    assert "已存在" in result.output and "--force" in result.output
+    assert (tmp_path / "学习要求.docx").read_bytes() == b"edited by hand"
+    result = run("generate", "学习要求", "-p", str(PROFILES / "community.yaml"), "--force")
+    assert result.exit_code == 0 and check_docx(tmp_path / "学习要求.docx").ok
+
+
+def test_generate_kit_keeps_existing_documents(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    args = ["generate", "会议材料", "--meeting", "动员大会", "-p", str(PROFILES / "community.yaml"), "-o", "材料"]
+    assert run(*args).exit_code == 0
+    notice = tmp_path / "材料" / "动员大会-会议通知.docx"
+    notice.write_bytes(b"edited by hand")
+    (tmp_path / "材料" / "动员大会-签到表.docx").unlink()
+    result = run(*args)
+    assert result.exit_code == 0
+    assert "动员大会-签到表.docx" in result.stdout and "4份材料未覆盖" in result.stderr
+    assert notice.read_bytes() == b"edited by hand"
+    result = run(*args)
+    assert result.exit_code == 1 and "--force" in result.output
+    assert run(*args, "--force").exit_code == 0 and notice.read_bytes() != b"edited by hand"

@@ -67,7 +67,8 @@ FORMS = [
     ("督导检查表", {}, ["被检查单位：红星社区党支部", "组织领导", "实施方案", "四个清楚", "底数清楚", "流动党员",
                    "学习动员阶段", "分析评议阶段", "整改提高阶段", "工作制度", "佐证材料"]),
     ("信息简报", {"issue": "3", "issued": "2005-09-05", "title": "红星社区开好专题组织生活会"},
-     ["先进性教育活动简报", "第3期", "红星社区开好专题组织生活会", "2005年9月5日", "报：某某街道党工委", "送：督导组赵六",
+     ["先进性教育活动简报", "第3期", "红星社区党支部", "2005年9月5日", "红星社区开好专题组织生活会", "报：某某街道党工委",
+      "送：督导组赵六",
       "发："]),
 ]
 
@@ -196,11 +197,18 @@ def test_bulletin_issue_must_be_a_number(issue, tmp_path):
 
 def test_bulletin_masthead_is_red(tmp_path):
     out = tmp_path / "简报.docx"
-    generate("信息简报", PROFILE, output=out, issue="3")
+    generate("信息简报", PROFILE, output=out, issue="3", issued="2005-09-05")
     xml = zipfile.ZipFile(out).read("word/document.xml").decode("utf-8")
     mark = re.search(r"<w:p>(?:(?!</w:p>).)*先进性教育活动简报(?:(?!</w:p>).)*</w:p>", xml)
     assert mark and 'w:color w:val="FF0000"' in mark.group(0)
     assert "先进性教育活动简报文件" not in xml
+    # 编发单位 flush left, the date flush right on one line, the red rule under it
+    line = re.search(r"<w:p>(?:(?!</w:p>).)*2005年9月5日(?:(?!</w:p>).)*</w:p>", xml).group(0)
+    assert "红星社区党支部" in line and '<w:tab w:val="right"' in line
+    assert re.search(r'<w:bottom [^>]*w:color="FF0000"', line)
+    generate("信息简报", PROFILE, output=tmp_path / "简报.html", issue="3")
+    preview = (tmp_path / "简报.html").read_text(encoding="utf-8")
+    assert "先进性教育活动简报" in preview and "先进性教育活动简报文件" not in preview
 
 
 def test_cli_ledger_reads_problems_through_set_option(tmp_path):

@@ -433,3 +433,16 @@ def test_docs_example_renders_and_passes_check(tmp_path):
     render_markdown(example, output=out)
     report = check_docx(out)
     assert report.ok, [i.message for i in report.failed()]
+
+
+def test_output_suffix_chooses_the_format(tmp_path):
+    render_markdown(NOTICE, output=tmp_path / "预览.html")
+    assert (tmp_path / "预览.html").read_text(encoding="utf-8").lstrip().lower().startswith("<!doctype html")
+    render_markdown(NOTICE, output=tmp_path / "通知.docx")
+    assert zipfile.is_zipfile(tmp_path / "通知.docx")
+
+
+def test_format_contradicting_the_suffix_is_refused_before_writing(tmp_path):
+    with pytest.raises(InputError, match="文件名请以 .docx 结尾"):
+        render_markdown(NOTICE, fmt="docx", output=tmp_path / "通知.html")
+    assert list(tmp_path.iterdir()) == []

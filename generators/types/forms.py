@@ -287,13 +287,13 @@ def bulletin(request: Request) -> str:
     issued = request.options.get("issued")
     context.update({
         "issue": issue or "　　",
-        "issuer": md(request.options.get("issuer") or facts.name),
-        "date": date_text(issued) if issued else BLANK_DATE,
         "title": md(request.options.get("title") or "（标题）"),
         "to_parent": md(facts.parent_ref),
         "to_supervisor": md(f"督导组{facts.supervisor}" if facts.supervisor else "督导组"),
     })
     context["fm"]["masthead"] = yaml_text(f"{short}简报")
+    context["fm"]["issuer"] = yaml_text(request.options.get("issuer") or facts.name)
+    context["fm"]["date"] = yaml_text(date_text(issued) if issued else BLANK_DATE)
     return _render("forms/bulletin.md.j2", context)
 
 
