@@ -9,6 +9,7 @@ position in the document, it is the same every time the same content is built.
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -26,7 +27,10 @@ class Gap:
     kind: str  #: what is missing, in Chinese (e.g. 月数, 日期, 天数, 人数)
 
     def __str__(self) -> str:
-        return f"{self.before}▢{self.after}（缺{self.kind}）"
+        # the context without what lies beyond a punctuation mark (间，原则上为▢ → 原则上为▢)
+        before = re.split(r"[，。；：、！？,.;:!?]", self.before)[-1]
+        after = re.split(r"[，。；：、！？,.;:!?]", self.after)[0]
+        return f"{before}▢{after}（缺{self.kind}）"
 
 
 @dataclass

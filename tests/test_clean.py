@@ -352,3 +352,8 @@ def test_cleaning_twice_changes_nothing():
     once = [b.text for b in cleaned_seed().blocks]
     twice = [b.text for b in clean_blocks([Block(t) for t in once]).blocks]
     assert twice == once
+
+
+def test_gap_context_stops_at_punctuation():
+    (gap,) = find_gaps("集中学习教育的时间，原则上为个月左右，学习动员")
+    assert str(gap) == "原则上为▢个月左右（缺月数）"
