@@ -486,14 +486,15 @@ class KnowledgeBase:
         """Return up to ``limit`` passages for ``query``, best first.
 
         Words are optional and passages containing more of them rank first;
-        quoted phrases ("…" or “…”) must occur exactly.  ``sector``, ``phase``,
+        quoted phrases ("…" or “…”) must occur exactly; a word with synonyms
+        in the taxonomy (打工 → 流动, 务工) is found by them too.  ``sector``, ``phase``,
         ``member`` and ``topic`` take Chinese names, aliases or English keys
         and keep only passages with that tag; ``doc`` keeps one document (ID or
         title).  Raises :class:`QueryError` for a query with nothing to search.
         """
         if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT:
             raise QueryError(f"结果条数应是 1 到 {MAX_LIMIT} 之间的整数，而不是 {limit!r}")
-        parsed = query_mod.parse(query)
+        parsed = query_mod.parse(query, self.taxonomy.synonyms)
         filters: dict[str, str] = {}
         for facet, value in zip(FACETS, (sector, phase, member, topic)):
             if value is not None and str(value).strip():
@@ -501,8 +502,10 @@ class KnowledgeBase:
         if doc is not None and str(doc).strip():
             filters["doc"] = self._doc_id(str(doc))
         boosts = {}
+        # 打工 boosts the passages tagged 流动 as 流动 would
+        mentioned = " ".join([parsed.text, *(s for w in parsed.words for s in w.synonyms)])
         for facet in FACETS:
-            keys = [k for k in self.taxonomy.mentions(facet, parsed.text) if filters.get(facet) != k]
+            keys = [k for k in self.taxonomy.mentions(facet, mentioned) if filters.get(facet) != k]
             if keys:
                 boosts[facet] = keys
         self._fresh()

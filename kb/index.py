@@ -521,6 +521,10 @@ def build_query(parsed: ParsedQuery, boosts: dict[str, list[str]] | None = None,
             parts = [term("text", s) for s in word.subwords]
             if all(q is not None for q in parts):
                 alternatives.append(Q.And(parts, boost=0.5))
+        for synonym in word.synonyms:
+            parts = [term("text", w, boost=0.8) for w in segment.words(synonym)]
+            if parts and all(q is not None for q in parts):
+                alternatives.append(parts[0] if len(parts) == 1 else Q.And(parts, boost=0.8))
         if not alternatives:
             continue
         (weak if strong and (word.weak or word.text in common) else optional).append(Q.Or(alternatives))

@@ -9,12 +9,15 @@ query language, so brackets, AND/OR/NOT and other signs are just text.
 * Other words are optional; passages with more of them rank first.
   Question words and particles (如何, 什么, 的…) are dropped unless the query
   has nothing else.
+* A word with synonyms (打工 → 流动, 务工; see the taxonomy) is found by any of
+  them as well.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 from . import segment
@@ -40,6 +43,7 @@ class Word:
     subwords: tuple[str, ...] = ()
     stop: bool = False
     weak: bool = False  #: a generic word (参加, 开展…) that does not count towards coverage
+    synonyms: tuple[str, ...] = ()  #: the guidance's words for it (normalized), each found as the word itself
 
 
 @dataclass
@@ -88,8 +92,12 @@ def split_quotes(text: str) -> tuple[list[str], list[str]]:
     return phrases, pieces
 
 
-def parse(text: str) -> ParsedQuery:
-    """Return the parsed query; raise :class:`QueryError` if there is nothing to search for."""
+def parse(text: str, synonyms: Mapping[str, tuple[str, ...]] | None = None) -> ParsedQuery:
+    """Return the parsed query; raise :class:`QueryError` if there is nothing to search for.
+
+    ``synonyms`` maps a normalized word to the words that count as it
+    (:attr:`dangjian.kb.taxonomy.Taxonomy.synonyms`).
+    """
     text = clean(text)
     if not text:
         raise QueryError("请输入要检索的词语，例如：kb search 流动党员如何参加学习")
@@ -107,8 +115,10 @@ def parse(text: str) -> ParsedQuery:
             if token.text in seen:
                 continue
             seen.add(token.text)
-            words.append(Word(token.text, tuple(segment.subwords(token.text)), segment.is_stopword(token.text),
-                              token.text in WEAK_WORDS))
+            alternatives = tuple(segment.normalize(a) for a in (synonyms or {}).get(token.text, ()))
+            words.append(Word(token.text, tuple(segment.subwords(token.text)),
+                              segment.is_stopword(token.text) and not alternatives,
+                              token.text in WEAK_WORDS and not alternatives, alternatives))
     content = [w for w in words if not w.stop]
     if any(len(w.text) > 1 and not w.weak for w in content):
         # A lone character (是*指*, 怎么*开*) says little next to real words.
@@ -123,14 +133,15 @@ _SENTENCE_END = re.compile(r"[。；;！!？?\n]")
 
 
 def _covered(words: list[Word], text: str) -> int:
-    return sum(1 for w in words if w.text in text or (w.subwords and all(s in text for s in w.subwords)))
+    return sum(1 for w in words if w.text in text or (w.subwords and all(s in text for s in w.subwords))
+               or any(s in text for s in w.synonyms))
 
 
 def coverage(parsed: ParsedQuery, text: str) -> tuple[int, int]:
     """Return (query words in ``text``, most query words in one sentence of it).
 
-    A word counts when it occurs whole or as all its sub-words (流动…党员 for
-    流动党员).  Generic words (:data:`WEAK_WORDS`) count only when the query
+    A word counts when it occurs whole, as all its sub-words (流动…党员 for
+    流动党员) or as one of its synonyms.  Generic words (:data:`WEAK_WORDS`) count only when the query
     has nothing else.  Passages are ranked by this pair first: all words
     before some, and words close together before words scattered.
     """
@@ -156,11 +167,12 @@ def snippet(text: str, parsed: ParsedQuery, width: int = 100) -> str:
     punctuation in the text.
     """
     text = " ".join(text.split())
-    groups: list[tuple[float, list[str]]] = [(2.0, ["".join(chars)]) for chars in parsed.phrase_chars]
+    # (weight, strings that count fully, sub-words that count in part)
+    groups: list[tuple[float, list[str], list[str]]] = [(2.0, ["".join(chars)], []) for chars in parsed.phrase_chars]
     # Weak single characters are not marked: 指 would light up inside every 指导.
-    groups += [(0.5 if w.weak else 1.0, [w.text, *w.subwords]) for w in parsed.words
+    groups += [(0.5 if w.weak else 1.0, [w.text, *w.synonyms], list(w.subwords)) for w in parsed.words
                if not (w.weak and len(w.text) == 1 and len(parsed.words) > 1)]
-    strings = sorted({s for _, g in groups for s in g if s}, key=len, reverse=True)
+    strings = sorted({s for _, whole, parts in groups for s in whole + parts if s}, key=len, reverse=True)
     matches: list[tuple[int, int, str]] = []
     if strings:
         regex = re.compile("|".join(f"(?:{_term_pattern(t)})" for t in strings), re.IGNORECASE)
@@ -177,11 +189,11 @@ def snippet(text: str, parsed: ParsedQuery, width: int = 100) -> str:
             inside = [m for m in matches if m[0] >= sentence.start() and m[1] <= sentence.end()]
             found = {m[2] for m in inside}
             score = 0.0
-            for weight, group in groups:
-                if group[0] in found:
+            for weight, whole, parts in groups:
+                if any(s in found for s in whole):
                     score += weight
-                elif len(group) > 1:
-                    score += weight * sum(1 for sub in group[1:] if sub in found) / (len(group) - 1)
+                elif parts:
+                    score += weight * sum(1 for sub in parts if sub in found) / len(parts)
             if inside and score > best[0]:
                 best = (score, sentence.start(), sentence.end())
         _, s_start, s_end = best

@@ -14,6 +14,10 @@ Public and stable (the generators use them too):
 Passages are tagged by :meth:`Taxonomy.tag`: an entry applies when one of its
 keywords occurs in the passage text, or one of its heading keywords in the
 titles of the part or item the passage stands under.
+
+The same files hold ``synonyms``: everyday words mapped to the guidance's
+wording (打工 → 流动, 务工), which a search uses as alternatives of the word
+typed (:attr:`Taxonomy.synonyms`).  They act at query time only.
 """
 
 from __future__ import annotations
@@ -55,6 +59,8 @@ class Taxonomy:
 
     facets: dict[str, dict[str, Entry]]
     sources: list[str] = field(default_factory=list)
+    #: query word → words of the guidance that count as it (one way: 打工 → 流动, 务工)
+    synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._names: dict[str, dict[str, str]] = {}
@@ -114,7 +120,7 @@ class Taxonomy:
         return sorted({key for name, key in self._names[facet].items() if len(name) >= 2 and name in folded})
 
     def version(self) -> str:
-        """Return a short hash of the merged taxonomy; tags in the index depend on it."""
+        """Return a short hash of the merged facets; tags in the index depend on it (synonyms do not)."""
         data = {f: {k: vars(e) for k, e in entries.items()} for f, entries in self.facets.items()}
         return hashlib.sha256(json.dumps(data, ensure_ascii=False, sort_keys=True).encode()).hexdigest()[:12]
 
@@ -167,7 +173,7 @@ def _read_yaml(text: str, source: str) -> dict:
 def _entries(data: dict, source: str, base: dict[str, dict[str, Entry]]) -> dict[str, dict[str, Entry]]:
     merged = {facet: dict(base.get(facet, {})) for facet in FACETS}
     for facet, items in data.items():
-        if facet == "version":
+        if facet in ("version", "synonyms"):
             continue
         if facet not in FACETS:
             raise InputError(f"分类体系文件 {source} 中的“{facet}”不是分类；可用：{'、'.join(FACETS)}")
@@ -196,6 +202,22 @@ def _entries(data: dict, source: str, base: dict[str, dict[str, Entry]]) -> dict
     return merged
 
 
+def _synonyms(data: dict, source: str, base: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+    merged = dict(base)
+    items = data.get("synonyms") or {}
+    if not isinstance(items, dict):
+        raise InputError(f"分类体系文件 {source} 中 synonyms 应是 词: [同义词, …] 的映射")
+    for word, alternatives in items.items():
+        if isinstance(alternatives, str):
+            alternatives = [alternatives]
+        if not isinstance(alternatives, list) or not str(word).strip():
+            raise InputError(f"分类体系文件 {source} 中 synonyms.{word} 应是词语列表，如 [流动, 务工]")
+        key = _fold(str(word))
+        words = [str(a).strip() for a in alternatives if str(a).strip() and _fold(str(a)) != key]
+        merged[key] = tuple(dict.fromkeys([*merged.get(key, ()), *words]))
+    return merged
+
+
 def load(home: str | os.PathLike[str] | None = None) -> Taxonomy:
     """Return the shipped taxonomy merged with ``taxonomy.yaml`` in ``home`` if there is one.
 
@@ -215,12 +237,16 @@ def _load_cached(user_path: str, user_text: str | None) -> Taxonomy:
     cached = _CACHE.get((user_path, user_text))
     if cached is None:
         shipped = importlib.resources.files("dangjian.corpus").joinpath(USER_FILE).read_text(encoding="utf-8")
-        facets = _entries(_read_yaml(shipped, "corpus/taxonomy.yaml"), "corpus/taxonomy.yaml", {})
+        data = _read_yaml(shipped, "corpus/taxonomy.yaml")
+        facets = _entries(data, "corpus/taxonomy.yaml", {})
+        synonyms = _synonyms(data, "corpus/taxonomy.yaml", {})
         sources = ["corpus/taxonomy.yaml"]
         if user_text is not None:
-            facets = _entries(_read_yaml(user_text, user_path), user_path, facets)
+            data = _read_yaml(user_text, user_path)
+            facets = _entries(data, user_path, facets)
+            synonyms = _synonyms(data, user_path, synonyms)
             sources.append(user_path)
-        cached = _CACHE[(user_path, user_text)] = Taxonomy(facets, sources)
+        cached = _CACHE[(user_path, user_text)] = Taxonomy(facets, sources, synonyms)
     return cached
 
 

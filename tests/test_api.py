@@ -39,6 +39,21 @@ def test_passages_with_all_words_rank_before_passages_with_some(shared_kb):
     assert len(hits) > sum(both), "passages with only one word are still found (OR)"
 
 
+def test_everyday_words_find_the_guidance_wording_through_synonyms(shared_kb):
+    hits = shared_kb.search("打工的党员")
+    assert "打工" not in "".join(h.passage.text for h in hits)
+    assert "【流动】" in hits[0].snippet or "【务工】" in hits[0].snippet
+    hit = shared_kb.search("老人怎么学习")[0]
+    assert hit.passage.id == "xjx2005:3.4.1.3" and "【年老体弱】" in hit.snippet
+
+
+def test_user_synonyms_apply_without_a_rebuild(kb_home):
+    (kb_home / "taxonomy.yaml").write_text("synonyms:\n  居家: [送学]\n", encoding="utf-8")
+    with KnowledgeBase.open(kb_home) as kb:
+        hit = kb.search("居家党员")[0]
+    assert "送学" in hit.passage.text and "【送学】" in hit.snippet
+
+
 @pytest.mark.parametrize("query", ['"整改提高"', "“整改提高”", "「整改提高」"], ids=["ascii", "chinese", "corner"])
 def test_quoted_phrase_is_exact(shared_kb, query):
     hits = shared_kb.search(query, limit=50)

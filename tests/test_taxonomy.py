@@ -91,10 +91,22 @@ def test_user_taxonomy_extends_the_shipped_one(tmp_path):
         ("colour:\n  red: {name: 红}\n", "不是分类"),
         ("sector:\n  army: {keywords: [连队]}\n", "缺少 name"),
         ("sector:\n  army: {name: 部队, aliases: [学校]}\n", "同时指向"),
+        ("synonyms: [打工, 流动]\n", "synonyms 应是"),
+        ("synonyms:\n  打工: {流动: 1}\n", "synonyms.打工 应是词语列表"),
     ],
-    ids=["bad-yaml", "unknown-facet", "missing-name", "alias-clash"],
+    ids=["bad-yaml", "unknown-facet", "missing-name", "alias-clash", "synonyms-not-a-mapping", "synonym-not-a-list"],
 )
 def test_bad_user_taxonomy_is_a_clear_error(tmp_path, content, message):
     (tmp_path / "taxonomy.yaml").write_text(content, encoding="utf-8")
     with pytest.raises(InputError, match=message):
         taxonomy.load(tmp_path)
+
+
+def test_synonyms_are_shipped_and_extended_by_the_user(tmp_path):
+    assert taxonomy.load().synonyms["打工"][:2] == ("流动", "务工")
+    (tmp_path / "taxonomy.yaml").write_text("synonyms:\n  居家: [年老体弱]\n  打工: [外出, 流动]\n", encoding="utf-8")
+    merged = taxonomy.load(tmp_path)
+    assert merged.synonyms["居家"] == ("年老体弱",)
+    assert merged.synonyms["打工"] == ("流动", "务工", "外出")
+    # synonyms act at query time: the index (which depends on version()) need not be rebuilt
+    assert merged.version() == taxonomy.load().version()
