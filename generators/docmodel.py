@@ -138,6 +138,7 @@ class DocModel:
     seal: bool = False  #: leave room for a seal (署名 centred over the date)
     attachments: list[str] = field(default_factory=list)  #: 附件说明 names
     cc: str = ""  #: 抄送
+    distribution: list[tuple[str, str]] = field(default_factory=list)  #: 简报 报/送/发 lines: (报, 某某党工委)
     printed_by: str = ""  #: 印发机关
     printed_date: str = ""  #: 印发日期
     red_header: bool = False
@@ -170,8 +171,8 @@ class DocModel:
 
     @property
     def has_end_block(self) -> bool:
-        """True when the document carries a 版记 (抄送 or 印发 line)."""
-        return bool(self.cc or self.printed_by)
+        """True when the document carries a 版记 (报/送/发, 抄送 or 印发 lines)."""
+        return bool(self.cc or self.printed_by or self.distribution)
 
 
 def combine(docs: list[DocModel]) -> DocModel:

@@ -599,26 +599,37 @@ class _Writer:
         thin = 'w:val="single" w:sz="4" w:space="1" w:color="000000"'
         one = 280  # one 14 pt character
         font = FONTS["body"]
-        paras = []
-        lines = 0
+        # Groups of lines, a thin rule between groups, thick rules above and below all:
+        # a 简报's 报/送/发 lines, the 抄送 line, the 印发 line.  Each line: (pPr tail, runs, lines it takes).
+        groups: list[list[tuple[str, str, int]]] = []
+        if doc.distribution:
+            group = []
+            for label, value in doc.distribution:
+                text = f"{label}：{normalize(value)}"
+                hang = one * (len(label) + 1)
+                group.append((f'<w:ind w:left="{one + hang}" w:right="{one}" w:hanging="{hang}"/>', _run(text, font),
+                              max(1, int(-(-display_width(text) // END_BLOCK_CHARS)))))
+            groups.append(group)
         if doc.cc:
             cc = "抄送：" + normalize(doc.cc).rstrip("。.") + "。"
-            bottom = thin if doc.printed_by else thick
-            lines += max(1, int(-(-display_width(cc) // END_BLOCK_CHARS)))
-            paras.append(
-                f'<w:p><w:pPr><w:pStyle w:val="EndBlock"/><w:pBdr><w:top {thick}/><w:bottom {bottom}/></w:pBdr>'
-                f'<w:ind w:left="{one * 4}" w:right="{one}" w:hanging="{one * 3}"/></w:pPr>{_run(cc, font)}</w:p>'
-            )
+            groups.append([(f'<w:ind w:left="{one * 4}" w:right="{one}" w:hanging="{one * 3}"/>', _run(cc, font),
+                            max(1, int(-(-display_width(cc) // END_BLOCK_CHARS))))])
         if doc.printed_by:
             date = f"{normalize(doc.printed_date)}印发" if doc.printed_date else ""
-            top = "" if doc.cc else f"<w:top {thick}/>"
             runs = _run(doc.printed_by, font) + ("<w:r><w:tab/></w:r>" + _run(date, font) if date else "")
-            lines += 1
-            paras.append(
-                f'<w:p><w:pPr><w:pStyle w:val="EndBlock"/><w:pBdr>{top}<w:bottom {thick}/></w:pBdr>'
-                f'<w:tabs><w:tab w:val="right" w:pos="{TEXT_W - one}"/></w:tabs>'
-                f'<w:ind w:left="{one}" w:right="{one}"/></w:pPr>{runs}</w:p>'
-            )
+            groups.append([(f'<w:tabs><w:tab w:val="right" w:pos="{TEXT_W - one}"/></w:tabs>'
+                            f'<w:ind w:left="{one}" w:right="{one}"/>', runs, 1)])
+        paras = []
+        lines = 0
+        for g, group in enumerate(groups):
+            for i, (tail, runs, count) in enumerate(group):
+                top = f"<w:top {thick}/>" if g == 0 and i == 0 else ""
+                bottom = ""
+                if i == len(group) - 1:
+                    bottom = f"<w:bottom {thick if g == len(groups) - 1 else thin}/>"
+                border = f"<w:pBdr>{top}{bottom}</w:pBdr>" if top or bottom else ""
+                paras.append(f'<w:p><w:pPr><w:pStyle w:val="EndBlock"/>{border}{tail}</w:pPr>{runs}</w:p>')
+                lines += count
         self.shapes += 1
         width = TEXT_W * EMU_PER_TWIP
         height = (lines * LINE_PITCH + 80) * EMU_PER_TWIP

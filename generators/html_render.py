@@ -48,6 +48,7 @@ th { font-family: "黑体", SimHei, "Noto Sans CJK SC", sans-serif; font-weight:
 .end-block { border-top: 1.3px solid #000; border-bottom: 1.3px solid #000; margin-top: 2em; font-size: 14pt; }
 .end-block p { padding: 0 1em; } .end-block p + p { border-top: 1px solid #000; }
 .end-block .printed { display: flex; justify-content: space-between; }
+.end-block p.distribution + p.distribution { border-top: none; }
 """
 
 
@@ -114,6 +115,8 @@ def _document(doc: DocModel) -> str:
         out.append(_attachment(page, doc.landscape))
     if doc.has_end_block:
         out.append('<div class="end-block">')
+        for label, value in doc.distribution:
+            out.append(_p("distribution", escape(normalize(f"{label}：{value}"))))
         if doc.cc:
             out.append(_p("", escape(normalize(f"抄送：{doc.cc.rstrip('。.')}。"))))
         if doc.printed_by:

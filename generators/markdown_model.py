@@ -44,6 +44,7 @@ FRONT_MATTER_KEYS: dict[str, str] = {
     "抄送": "cc", "cc": "cc",
     "印发": "printed_by", "印发机关": "printed_by", "printed_by": "printed_by",
     "印发日期": "printed_date", "printed_date": "printed_date",
+    "报": "报", "送": "送", "发": "发",
     "红头": "red_header", "red_header": "red_header",
     "编发单位": "compiled_by", "compiled_by": "compiled_by",
     "编发日期": "compiled_date", "compiled_date": "compiled_date",
@@ -59,6 +60,7 @@ FRONT_MATTER_KEYS: dict[str, str] = {
 }
 _BOOL_FIELDS = {"red_header", "seal", "landscape"}
 _ATTENDEE_LABELS = ("出席", "请假", "列席")
+_DISTRIBUTION_LABELS = ("报", "送", "发")
 _TRUE = {"true", "yes", "1", "是", "要", "有", "y", "on"}
 _FALSE = {"false", "no", "0", "否", "不", "无", "n", "off", ""}
 
@@ -121,6 +123,9 @@ def apply_fields(doc: DocModel, data: dict[str, Any], filename: str = "<string>"
             doc.meta[f"_{name}"] = value
         elif name in _ATTENDEE_LABELS:
             attendees[name] = _join(value)
+        elif name in _DISTRIBUTION_LABELS:
+            if value not in (None, ""):
+                doc.distribution.append((name, _join(value)))
         elif name in _BOOL_FIELDS:
             setattr(doc, name, _boolean(value, key, filename))
         elif name == "attachments":
@@ -133,6 +138,7 @@ def apply_fields(doc: DocModel, data: dict[str, Any], filename: str = "<string>"
             doc.compiled_date = format_date(value) if re.search(r"\d", text) or not isinstance(value, str) else text
         else:
             setattr(doc, name, "" if value is None else _join(value))
+    doc.distribution.sort(key=lambda line: _DISTRIBUTION_LABELS.index(line[0]))
     if attendees:
         lines = [(label, attendees[label]) for label in _ATTENDEE_LABELS if label in attendees]
         doc.meta["_attendees"] = lines

@@ -206,6 +206,10 @@ def test_bulletin_masthead_is_red(tmp_path):
     line = re.search(r"<w:p>(?:(?!</w:p>).)*2005年9月5日(?:(?!</w:p>).)*</w:p>", xml).group(0)
     assert "红星社区党支部" in line and '<w:tab w:val="right"' in line
     assert re.search(r'<w:bottom [^>]*w:color="FF0000"', line)
+    # 报/送/发 in the 版记 at the foot of the page (a text box anchored to the bottom), not in a table
+    box = re.search(r"<w:txbxContent>.*?</w:txbxContent>", xml).group(0)
+    assert box.index("报：某某街道党工委") < box.index("送：督导组") < box.index("发：本单位各党支部")
+    assert "<w:tbl>" not in xml
     generate("信息简报", PROFILE, output=tmp_path / "简报.html", issue="3")
     preview = (tmp_path / "简报.html").read_text(encoding="utf-8")
     assert "先进性教育活动简报" in preview and "先进性教育活动简报文件" not in preview

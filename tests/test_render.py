@@ -446,3 +446,14 @@ def test_format_contradicting_the_suffix_is_refused_before_writing(tmp_path):
     with pytest.raises(InputError, match="文件名请以 .docx 结尾"):
         render_markdown(NOTICE, fmt="docx", output=tmp_path / "通知.html")
     assert list(tmp_path.iterdir()) == []
+
+
+def test_distribution_lines_in_front_matter_keep_their_order_and_go_to_the_end_block():
+    doc = parse_markdown("---\n发: 各支部\n报: 街道党工委\n送: 督导组\n---\n# 简报\n\n正文。\n")
+    assert doc.distribution == [("报", "街道党工委"), ("送", "督导组"), ("发", "各支部")]
+    assert doc.has_end_block
+    xml = zipfile.ZipFile(io.BytesIO(render_model(doc))).read("word/document.xml").decode("utf-8")
+    box = xml[xml.index("<w:txbxContent>"):xml.index("</w:txbxContent>")]
+    assert box.index("报：街道党工委") < box.index("送：督导组") < box.index("发：各支部")
+    # one rule above and one below the three lines, none between them
+    assert box.count("<w:top ") == 1 and box.count("<w:bottom ") == 1

@@ -288,12 +288,12 @@ def bulletin(request: Request) -> str:
     context.update({
         "issue": issue or "　　",
         "title": md(request.options.get("title") or "（标题）"),
-        "to_parent": md(facts.parent_ref),
-        "to_supervisor": md(f"督导组{facts.supervisor}" if facts.supervisor else "督导组"),
     })
     context["fm"]["masthead"] = yaml_text(f"{short}简报")
     context["fm"]["issuer"] = yaml_text(request.options.get("issuer") or facts.name)
     context["fm"]["date"] = yaml_text(date_text(issued) if issued else BLANK_DATE)
+    context["fm"]["to_parent"] = yaml_text(facts.parent_ref)
+    context["fm"]["to_supervisor"] = yaml_text(f"督导组{facts.supervisor}" if facts.supervisor else "督导组")
     return _render("forms/bulletin.md.j2", context)
 
 
