@@ -269,8 +269,13 @@ def cold(args_for, queries: list[str], env: dict[str, str]) -> tuple[float, floa
 
 
 def kb_command() -> list[str]:
-    found = shutil.which("kb")
-    return [found] if found else [sys.executable, "-m", "dangjian.kb"]
+    """The ``kb`` console script next to this interpreter (as in a virtual environment), else ``python -m``.
+
+    Not whatever ``kb`` is on PATH: a pyenv shim there is a shell script that
+    runs pyenv first, which adds about 0.1 s that is not the program's.
+    """
+    script = Path(sys.executable).with_name("kb")
+    return [str(script)] if script.is_file() else [sys.executable, "-m", "dangjian.kb"]
 
 
 # -- report ----------------------------------------------------------------------------------
@@ -310,7 +315,8 @@ def report(ours: dict, fts: dict, extra: dict, args: argparse.Namespace) -> str:
         f"- 建索引：本项目为 `kb index --rebuild`（读文档、打标签、写索引；5000 段以上由两个进程并行写索引）；"
         f"另计 `kb add` 导入新闻 {ours['add_rate']:.0f} 段/秒（单进程，含写文档文件）", "",
         *table(ours, fts), "",
-        f"- `kb --help`：{extra['help']:.2f} 秒（中位数，{COLD_RUNS} 次）",
+        f"- `kb --help`：{extra['help']:.2f} 秒（中位数，{COLD_RUNS} 次）；"
+        f"同一时间空的 Python 进程（`python3 -c pass`）启动 {extra['python']:.2f} 秒，冷启动数字都含这一段",
         f"- 加入新闻段落作干扰后的检索质量 MRR@10：本项目 {ours['mrr']:.3f}（{ours['cases']} 个查询，"
         f"含筛选）；FTS5 {fts['mrr']:.3f}（其中不带筛选的 {fts['cases']} 个查询，词语 OR + bm25）",
         "- 目标（2 核）：建索引 ≥ 800 段/秒，热查询 p50 ≤ 20 毫秒、p95 ≤ 60 毫秒，冷启动检索 ≤ 1.0 秒，"
@@ -372,7 +378,8 @@ def main() -> None:
         script = FTS_COLD.format(sql=FTS_SQL)
         fts["cold"], fts["cold_rss"] = cold(lambda q: [sys.executable, "-c", script, str(db), q], queries, env)
         helps = [run_child(kb_command() + ["--help"], env)[0] for _ in range(COLD_RUNS)]
-        extra = {"help": statistics.median(helps),
+        bare = [run_child([sys.executable, "-c", "pass"], env)[0] for _ in range(COLD_RUNS)]
+        extra = {"help": statistics.median(helps), "python": statistics.median(bare),
                  "load": " / ".join(f"{x:.1f}" for x in os.getloadavg())}
     finally:
         if not args.keep:
