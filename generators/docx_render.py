@@ -301,6 +301,13 @@ class _P:
         self.runs = runs
         self.sect = ""
 
+    def keep_with_next(self) -> None:
+        """Keep this paragraph on the page of the next (w:keepNext, placed after the style as the schema orders it)."""
+        if "<w:keepNext/>" in self.ppr:
+            return
+        head, sep, rest = self.ppr.partition("/>") if self.ppr.startswith("<w:pStyle") else ("", "", self.ppr)
+        self.ppr = f"{head}{sep}<w:keepNext/>{rest}"
+
     def xml(self) -> str:
         ppr = self.ppr + self.sect
         return f"<w:p><w:pPr>{ppr}</w:pPr>{self.runs}</w:p>" if ppr else f"<w:p>{self.runs}</w:p>"
@@ -459,9 +466,16 @@ class _Writer:
             self.p("NoIndent", _run(to, FONTS["body"]))
         for block in doc.body:
             self.block(block)
+        body_end = len(self.items)
         if doc.attachments:
             self.attachment_note(doc.attachments)
         self.signature(doc)
+        # The 署名 and date never stand alone on a page: the last body paragraph and the
+        # 附件说明 keep with them (Word and LibreOffice move them to the next page together).
+        if body_end and len(self.items) > body_end + 1 and isinstance(self.items[body_end - 1], _P):
+            for item in self.items[body_end - 1 : len(self.items) - 1]:
+                if isinstance(item, _P):
+                    item.keep_with_next()
         if doc.note:
             note = doc.note.strip()
             if not note.startswith(("（", "(")):

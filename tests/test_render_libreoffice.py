@@ -36,11 +36,15 @@ END_BLOCK = """---
 
 经研究，定于近期召开动员大会，请各党支部组织全体党员参加。
 """
+# A title and 21 one-line paragraphs fill page 1 (22 lines): the 署名 and date would stand alone on page 2.
+SIGNATURE = "---\n署名: 中共某某社区委员会\n日期: 2005-07-01\n---\n# 关于开展学习的通知\n\n" + "\n\n".join(
+    f"第{i}段，各党支部认真组织党员学习有关文件。" for i in range(1, 22)) + "\n"
 SOURCES = {
     "notice": (GOLDEN / "notice.md").read_text(encoding="utf-8"),
     "attachments": (GOLDEN / "attachments.md").read_text(encoding="utf-8"),
     "full": FULL,
     "end_block": END_BLOCK,
+    "signature": SIGNATURE,
     "kit": [(GOLDEN / "attachments.md").read_text(encoding="utf-8"), END_BLOCK, "# 会议议程\n\n一、主持人宣布开会。\n"],
 }
 
@@ -149,3 +153,10 @@ def test_combined_parts_each_start_a_page_without_blank_pages(pdfs):
     assert numbers == ["1", "2", "3", "4", "5"]
     width, height = _page_size(pdfs["kit"], 2)
     assert width > height
+
+
+def test_signature_never_stands_alone_on_a_page(pdfs):
+    pages = _pages(pdfs["signature"])
+    assert len(pages) == 2
+    last = [line.replace(" ", "") for line in _body_lines(pages[1])]
+    assert last == ["第21段，各党支部认真组织党员学习有关文件。", "中共某某社区委员会", "2005年7月1日"]
