@@ -104,6 +104,8 @@ class ChineseHelp:
     def format_options(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = []
         for param in self.get_params(ctx):
+            if not isinstance(param, click.Option):
+                continue  # arguments are named in the usage line (click 8.5 would list them bare here)
             record = param.get_help_record(ctx)
             if record is not None:
                 rows.append((_chinese_names(record[0]), _chinese_extra(record[1])))
