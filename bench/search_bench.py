@@ -32,7 +32,6 @@ import json
 import os
 import platform
 import random
-import re
 import resource
 import shutil
 import sqlite3

@@ -255,7 +255,7 @@ def test_schedule_sessions_fall_on_weekdays_in_the_phase():
 )
 def test_sectors_without_a_focus_say_so_honestly(tmp_path, sector, words):
     name = "某某医院党委" if sector == "医院" else "某某单位党委"
-    result = generate("学习要求", {"名称": name, "领域": sector, "各类党员": "在职=10"}, output=tmp_path / "a.docx")
+    generate("学习要求", {"名称": name, "领域": sector, "各类党员": "在职=10"}, output=tmp_path / "a.docx")
     text = docx_text(tmp_path / "a.docx")
     for word in words:
         assert word in text
