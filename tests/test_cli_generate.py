@@ -126,7 +126,7 @@ def test_campaign_list_and_show():
 DOCS = Path(__file__).parent.parent / "docs"
 
 
-@pytest.mark.parametrize("key", ["study_requirements", "implementation_plan", "study_schedule"])
+@pytest.mark.parametrize("key", ["study_requirements", "implementation_plan", "study_schedule", "rectification_plan"])
 def test_each_builtin_type_has_a_doc_page_with_a_picture_of_its_first_page(key):
     page = DOCS / "types" / f"{key}.md"
     text = page.read_text(encoding="utf-8")

@@ -15,6 +15,7 @@ from dangjian.generators.campaign import campaigns_dir
 from dangjian.generators.check import check_docx
 from dangjian.kb.cli import cli
 from dangjian.kb.errors import InputError, UnknownNameError
+from docx_helpers import docx_text, in_order
 
 FIXTURES = Path(__file__).parent / "fixtures" / "rosters"
 
@@ -31,24 +32,6 @@ PROFILE = {
     "开始日期": "2005-07-01",
     "月数": 3,
 }
-
-
-def docx_text(path: Path) -> str:
-    """The text of a .docx: paragraphs end with a newline, table cells with |."""
-    xml = zipfile.ZipFile(path).read("word/document.xml").decode("utf-8")
-    xml = re.sub(r"</w:p>", "\n", xml)
-    xml = re.sub(r"</w:tc>", "|", xml)
-    return re.sub(r"<[^>]+>", "", xml)
-
-
-def in_order(text: str, parts: list[str]) -> bool:
-    position = 0
-    for part in parts:
-        found = text.find(part, position)
-        if found < 0:
-            return False
-        position = found + len(part)
-    return True
 
 
 FORMS = [

@@ -17,6 +17,7 @@ from dangjian.generators.check import check_docx
 from dangjian.generators.types.meetings import KIT, find_meeting, generate_kit, meetings
 from dangjian.kb.cli import cli
 from dangjian.kb.errors import InputError, UnknownNameError
+from docx_helpers import docx_text, in_order
 
 PROFILE = {
     "名称": "红星社区党支部",
@@ -30,26 +31,6 @@ PROFILE = {
 }
 
 MEETINGS = ["动员大会", "专题组织生活会", "专题民主生活会", "民主评议党员大会", "整改情况通报会", "总结大会"]
-
-
-def docx_text(path: Path) -> str:
-    """The text of a .docx, paragraphs joined by newlines, table cells by |."""
-    xml = zipfile.ZipFile(path).read("word/document.xml").decode("utf-8")
-    xml = re.sub(r"</w:p>", "\n", xml)
-    xml = re.sub(r"</w:tc>", "|", xml)
-    xml = re.sub(r"<w:br/>", "\n", xml)
-    return re.sub(r"<[^>]+>", "", xml)
-
-
-def in_order(text: str, parts: list[str]) -> bool:
-    """True when every part occurs in ``text``, each after the one before."""
-    position = 0
-    for part in parts:
-        found = text.find(part, position)
-        if found < 0:
-            return False
-        position = found + len(part)
-    return True
 
 
 def test_pack_defines_the_six_meetings():

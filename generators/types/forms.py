@@ -160,40 +160,51 @@ def evaluation_feedback(request: Request) -> str:
 def rectification_ledger(request: Request) -> str:
     """Return the 整改台账: a landscape table with the pack's ledger columns, rows from the ``problems`` file."""
     _, context = _facts_context(request)
-    spec = _forms(request.campaign).get("ledger") or {}
-    names = [str(c) for c in (spec.get("columns") if isinstance(spec, dict) else None) or DEFAULT_LEDGER_COLUMNS]
-    columns = [{"name": md(n), "width": LEDGER_WIDTHS.get(n, 2.0),
-                "center": n in ("序号", "时限", "责任领导", "责任人", "销号日期", "群众评价")} for n in names]
-    problems = request.options.get("problems")
-    rows = ledger_rows(problems, names) if problems else []
+    columns, rows, _ = ledger_table(request.campaign, request.options.get("problems"))
     if not rows:
-        rows = [[str(i) if n == "序号" else "　" for n in names] for i in range(1, LEDGER_BLANK_ROWS + 1)]
+        rows = [[str(i) if c["name"] == "序号" else "　" for c in columns] for i in range(1, LEDGER_BLANK_ROWS + 1)]
     context.update({"columns": columns, "rows": rows})
     return _render("forms/ledger.md.j2", context)
 
 
-def ledger_rows(source: Any, columns: list[str]) -> list[list[str]]:
-    """Return the ledger rows (cells escaped, in ``columns`` order) of a CSV/XLSX problem list or a list of mappings.
+def ledger_table(campaign: Any, problems: Any) -> tuple[list[dict[str, Any]], list[list[str]], list[dict[str, str]]]:
+    """Return (columns, rows, problems) of a 整改台账 with the pack's columns.
 
+    ``problems`` is a CSV/XLSX problem list, a list of mappings (Chinese or
+    English column names) or None (no rows).  Columns are dicts with ``name``,
+    ``width`` and ``center``; rows hold escaped cells in column order; the
+    problems are mappings by canonical key (problem, source, measure …).
     Raises InputError when the file cannot be read or has no 问题 column.
     """
+    spec = _forms(campaign).get("ledger") or {}
+    names = [str(c) for c in (spec.get("columns") if isinstance(spec, dict) else None) or DEFAULT_LEDGER_COLUMNS]
+    columns = [{"name": md(n), "width": LEDGER_WIDTHS.get(n, 2.0),
+                "center": n in ("序号", "时限", "责任领导", "责任人", "销号日期", "群众评价")} for n in names]
+    records = problem_records(problems) if problems else []
+    return columns, ledger_rows(records, names), records
+
+
+def problem_records(source: Any) -> list[dict[str, str]]:
+    """Return the problems of a CSV/XLSX file or a list of mappings, keyed by canonical column (problem, source …)."""
     from ..roster import PROBLEM_COLUMNS, read_problems
 
     if isinstance(source, (str, Path)):
-        records = [row.values for row in read_problems(source)]
-    else:
-        records = [dict(r) for r in source]
+        return [dict(row.values) for row in read_problems(source)]
+    by_header = {name.casefold(): key for key, names in PROBLEM_COLUMNS.items() for name in names}
+    return [{by_header.get(str(k).strip().casefold(), str(k)): str(v) for k, v in dict(r).items()} for r in source]
+
+
+def ledger_rows(records: list[dict[str, str]], columns: list[str]) -> list[list[str]]:
+    """Return the ledger rows (cells escaped, in ``columns`` order) of problems keyed by canonical column."""
+    from ..roster import PROBLEM_COLUMNS
+
     by_header = {name.casefold(): key for key, names in PROBLEM_COLUMNS.items() for name in names}
     rows = []
     for number, record in enumerate(records, start=1):
-        values = {by_header.get(str(k).strip().casefold(), str(k)): v for k, v in record.items()}
         cells = []
         for column in columns:
             key = by_header.get(column.casefold(), column)
-            if key == "序号":
-                cells.append(str(number))
-            else:
-                cells.append(md(values.get(key, "")) or "　")
+            cells.append(str(number) if key == "序号" else (md(record.get(key, "")) or "　"))
         rows.append(cells)
     return rows
 
