@@ -131,7 +131,7 @@ def test_empty_ledger_has_numbered_blank_rows(tmp_path):
     out = tmp_path / "台账.docx"
     generate("整改台账", PROFILE, output=out)
     rows = _ledger_rows(out)
-    assert [r[0] for r in rows[1:]] == [str(i) for i in range(1, 9)]
+    assert [r[0] for r in rows[1:]] == [str(i) for i in range(1, 11)]
     assert all(not "".join(r[1:]).strip("\u3000 ") for r in rows[1:])
 
 

@@ -30,7 +30,7 @@ DEFAULT_SURVEY_SCALE = ("满意", "基本满意", "不满意")
 DEFAULT_ROWS = 12
 MAX_ROWS = 200
 #: Blank rows of an empty 整改台账.
-LEDGER_BLANK_ROWS = 8
+LEDGER_BLANK_ROWS = 10
 
 
 # ---------------------------------------------------------------- helpers
