@@ -134,8 +134,12 @@ def apply_fields(doc: DocModel, data: dict[str, Any], filename: str = "<string>"
             setattr(doc, name, format_date(value) if value not in (None, "") else "")
         elif name == "compiled_date":
             # a blank form line such as "　　年　月　日" is kept for filling in by hand
-            text = "" if value is None else str(value)
-            doc.compiled_date = format_date(value) if re.search(r"\d", text) or not isinstance(value, str) else text
+            if value in (None, ""):
+                doc.compiled_date = ""
+            elif isinstance(value, str) and not re.search(r"\d", value):
+                doc.compiled_date = value
+            else:
+                doc.compiled_date = format_date(value)
         else:
             setattr(doc, name, "" if value is None else _join(value))
     doc.distribution.sort(key=lambda line: _DISTRIBUTION_LABELS.index(line[0]))

@@ -457,3 +457,10 @@ def test_distribution_lines_in_front_matter_keep_their_order_and_go_to_the_end_b
     assert box.index("报：街道党工委") < box.index("送：督导组") < box.index("发：各支部")
     # one rule above and one below the three lines, none between them
     assert box.count("<w:top ") == 1 and box.count("<w:bottom ") == 1
+
+
+@pytest.mark.parametrize("value, shown", [("", ""), ('"　　年　月　日"', "　　年　月　日"), ("2005-09-05", "2005年9月5日")],
+                         ids=["empty", "blank-form-line", "date"])
+def test_bulletin_date_may_be_left_blank_for_filling_in(value, shown):
+    doc = parse_markdown(f"---\n编发单位: 某某社区党委\n编发日期: {value}\n---\n# 简报\n\n正文。\n")
+    assert doc.compiled_date == shown

@@ -191,7 +191,8 @@ def problem_records(source: Any) -> list[dict[str, str]]:
     if isinstance(source, (str, Path)):
         return [dict(row.values) for row in read_problems(source)]
     by_header = {name.casefold(): key for key, names in PROBLEM_COLUMNS.items() for name in names}
-    return [{by_header.get(str(k).strip().casefold(), str(k)): str(v) for k, v in dict(r).items()} for r in source]
+    return [{by_header.get(str(k).strip().casefold(), str(k)): "" if v is None else str(v) for k, v in dict(r).items()}
+            for r in source]
 
 
 def ledger_rows(records: list[dict[str, str]], columns: list[str]) -> list[list[str]]:
