@@ -276,10 +276,16 @@ def _reword(error: click.UsageError) -> str:
         hint = _param_hint(error)
         if _has_chinese(message):
             return f"{hint}：{message}" if hint else message
-        if error.param is not None and isinstance(error.param.type, click.Choice):
+        if isinstance(error.param.type if error.param is not None else None, click.Choice):
             choices = "、".join(str(choice) for choice in error.param.type.choices)
             return f"{hint} 只能是 {choices}"
-        if error.param is not None and isinstance(error.param.type, click.types.IntParamType):
+        kind = error.param.type if error.param is not None else None
+        if isinstance(kind, click.IntRange) and "range" in message:
+            low, high = kind.min, kind.max
+            if low is not None and high is not None:
+                return f"{hint} 应是 {low} 到 {high} 之间的整数"
+            return f"{hint} 应是不小于 {low} 的整数" if low is not None else f"{hint} 应是不大于 {high} 的整数"
+        if isinstance(kind, click.types.IntParamType):
             return f"{hint} 要写整数"
         return f"{hint} 的值不对（{message}）"
     command = re.match(r"No such command '(.+)'", message)

@@ -14,6 +14,8 @@ import pytest
         (["generate", "学习要求", "--format", "pdf"], "--format 只能是 docx、md、html", "kb generate"),
         (["generate", "学习要求", "--no-citations=1"], "选项 --no-citations 后面不写值", "kb generate"),
         (["search", "流动党员", "--limit", "abc"], "--limit / -n 要写整数", "kb search"),
+        (["show", "xjx2005:3.4.1.3", "-C", "30"], "--context / -C 应是 0 到 20 之间的整数", "kb show"),
+        (["batch", "名册.csv", "-t", "学习要求", "-o", "out", "-j", "0"], "-j / --workers 应是不小于 1 的整数", "kb batch"),
         (["serch", "流动党员"], "没有命令 serch（可用：search、", "kb"),
         (["search"], "缺少参数 QUERY", "kb search"),
         (["generate", "学习要求", "多余"], "多余的参数：多余", "kb generate"),
@@ -21,7 +23,7 @@ import pytest
         (["render", "x.md", "--var", "无等号"], "“无等号”应写成 名称=值", "kb render"),
     ],
     ids=["unknown-option", "missing-type", "option-without-value", "bad-choice", "flag-with-value",
-         "not-an-integer", "unknown-command", "missing-query", "extra-argument", "missing-output",
+         "not-an-integer", "out-of-range", "below-minimum", "unknown-command", "missing-query", "extra-argument", "missing-output",
          "command-own-message"],
 )
 def test_usage_mistakes_get_one_chinese_line(run_kb, args, says, help_of):
