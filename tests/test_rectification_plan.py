@@ -34,7 +34,7 @@ def test_without_a_problem_list_the_problems_are_left_to_fill_in(tmp_path):
                            "组织领导和责任分工", "第一责任人", "方法步骤", "工作要求", "整改情况通报会",
                            "附件", "编写依据"])
     assert "整改台账" in text and "附件1" not in text  # no ledger attached without problems
-    assert "共驻共建" in text or "社区" in text  # the sector's focus
+    assert "着力构建城市社区党建工作新格局" in text  # the community sector's focus, from the pack
     # dated when the rectification phase begins (the default 3 months from 2005-07-01, shares 4:3:3)
     assert re.search(r"2005年9月\d+日\n", text)
     assert any("整改提高阶段开始日期" in w for w in result.warnings)

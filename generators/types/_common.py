@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as _dt
 import json
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from ...kb.errors import CampaignError
 from ..campaign import Campaign, Unit, passage_resolver
@@ -226,8 +226,13 @@ def members_sentence(profile: Profile) -> str:
     return f"全体党员共{total}名，其中{'、'.join(parts)}" if parts else f"全体党员共{total}名"
 
 
-def base_context(request: Request, cite: Citations) -> dict[str, Any]:
-    """Return the variables every campaign template gets: org, campaign, timeline, formulas, cite …"""
+def base_context(request: Request, cite: Citations, date_span: Callable[[Timeline], Span | None] | None = None,
+                 ) -> dict[str, Any]:
+    """Return the variables every campaign template gets: org, campaign, timeline, formulas, cite …
+
+    Without a 成文日期 in the profile the document is dated when the campaign
+    starts, or when the span ``date_span`` picks from the timeline starts.
+    """
     profile, campaign = request.profile, request.campaign
     times = timeline(profile, campaign)
     request.warnings.extend(times.defaults)
@@ -236,7 +241,13 @@ def base_context(request: Request, cite: Citations) -> dict[str, Any]:
             f"月数 {times.months} 少于活动要求的 {times.minimum:g} 个月（{campaign.parameters['months'].note}）")
     date = profile.date or times.start
     if profile.date is None:
-        request.warnings.append(f"成文日期未给出，按开始日期 {cn_date(date)}")
+        span = date_span(times) if date_span else None
+        if span is None:
+            request.warnings.append(f"成文日期未给出，按开始日期 {cn_date(date)}")
+        else:
+            date = span.start
+            phase = f"{span.unit.name}阶段" if campaign.structure.kind == "phases" else span.unit.name
+            request.warnings.append(f"成文日期未给出，按{phase}开始日期 {cn_date(date)}")
     sector = campaign.sector(profile.sector)
     tasks = {t.key: t for u in campaign.structure.units for t in u.tasks if t.key}
     by_label = {f.label: f for f in campaign.formulas.values()}
@@ -275,10 +286,10 @@ def hours_text(hours: float) -> str:
     return f"{hours:g}"
 
 
-def render(template: str, context: dict[str, Any], cite: Citations) -> str:
-    """Return the Markdown of ``template`` with the 编写依据 appendix appended."""
+def render(template: str, context: dict[str, Any], cite: Citations, appendix: str = "附件") -> str:
+    """Return the Markdown of ``template`` with the 编写依据 appendix appended as ``appendix`` (附件, 附件2 …)."""
     from ..render import template_source
 
     text, _ = template_source(template, context)
-    appendix = cite.appendix()
-    return text.rstrip("\n") + ("\n\n" + appendix if appendix else "") + "\n"
+    table = cite.appendix(f"# {appendix} 编写依据")
+    return text.rstrip("\n") + ("\n\n" + table if table else "") + "\n"

@@ -28,10 +28,7 @@ def markdown(request: Request) -> str:
         supervision=bodies.get("supervision_team"),
         formula_verbs=formula_phrase,
     )
-    text = render("campaign/实施方案.md.j2", context, cite)
-    if with_notice:
-        text = text.replace("# 附件 编写依据", "# 附件2 编写依据")
-    return text
+    return render("campaign/实施方案.md.j2", context, cite, appendix="附件2" if with_notice else "附件")
 
 
 def formula_phrase(item_name: str, text: str) -> str:

@@ -59,6 +59,7 @@ class Meeting:
     observers: tuple[str, ...]
     agenda: tuple[tuple[str, str], ...]  #: (who, does) pairs; who may hold {主持人} {书记} {委员} {督导组}
     requirements: tuple[str, ...]
+    sources: tuple[str, ...] = ()  #: passages of the guidance the meeting comes from
 
 
 def meetings(pack: Any) -> dict[str, Meeting]:
@@ -87,6 +88,7 @@ def meetings(pack: Any) -> dict[str, Meeting]:
             observers=tuple(str(o) for o in spec.get("observers") or ()),
             agenda=tuple(agenda),
             requirements=tuple(str(r).rstrip("。；;") for r in spec.get("requirements") or ()),
+            sources=tuple(str(s) for s in spec.get("sources") or ()),
         )
     return out
 

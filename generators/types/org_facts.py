@@ -75,6 +75,7 @@ def org_facts(profile: object) -> OrgFacts:
     if not name:
         raise InputError("缺少单位名称")
     roster = [_person(p) for p in _list(_get(profile, "roster", "member_names", "members_list", "党员名单"))]
+    probationary = _get(profile, "probationary", "预备党员")
     return OrgFacts(
         name=name,
         parent=_text(_get(profile, "parent", "parent_committee", "上级党委")),
@@ -84,7 +85,7 @@ def org_facts(profile: object) -> OrgFacts:
         supervisor=_text(_get(profile, "supervisor", "督导组")),
         roster=[p for p in roster if p.name],
         member_total=_int(_get(profile, "total", "member_total", "党员总数")) or _sum_counts(profile),
-        probationary=_int(_get(profile, "probationary", "预备党员")) if _get(profile, "probationary", "预备党员") is not None
+        probationary=_int(probationary) if probationary is not None
         else (sum("预备" in p.category for p in roster) if roster else None),
         place=_text(_get(profile, "place", "地点")),
     )

@@ -13,46 +13,32 @@ from typing import Any
 
 from ...kb.errors import CampaignError
 from ..registry import DocumentType, Request
-from ._common import Citations, base_context, cn_date
+from ._common import Citations, base_context, render
 from .forms import ledger_table
-from .org_facts import md, pack_data
+from .org_facts import md
 
 
 def markdown(request: Request) -> str:
     """Return the 整改方案 as Markdown."""
-    from ..render import template_source
-
     cite = Citations(request.citations)
-    context = base_context(request, cite)
+    context = base_context(request, cite, date_span=rectify_span)  # dated when the phase begins
     profile, campaign = request.profile, request.campaign
-    span = rectify_span(context["times"])
-    if profile.date is None and span is not None:
-        # dated when the phase begins, not when the campaign began
-        request.warnings[:] = [w for w in request.warnings if not w.startswith("成文日期未给出")]
-        phase = f"{span.unit.name}阶段" if campaign.structure.kind == "phases" else span.unit.name
-        request.warnings.append(f"成文日期未给出，按{phase}开始日期 {cn_date(span.start)}")
-        context["date"] = cn_date(span.start)
     problems = request.options.get("problems")
-    columns, rows, records = ledger_table(request.campaign, problems) if problems else ([], [], [])
-    tasks = {t.key: t for u in campaign.structure.units for t in u.tasks if t.key}
-    appendix_heading = "# 附件2 编写依据" if rows else "# 附件 编写依据"
+    columns, rows, records = ledger_table(campaign, problems) if problems else ([], [], [])
     context.update(
         title=f"{profile.name}{campaign.short_name}整改方案",
-        span=span,
+        span=rectify_span(context["times"]),
         rules=campaign.rectification,
         leaders_first=next((r for r in campaign.requirements if r.key == "leaders_first"), None),
         masses=next((r for r in campaign.requirements if r.key == "masses"), None),
-        consult=tasks.get("consult"),
+        consult=context["task"]("consult"),
         report_meeting=_meeting(campaign, "整改情况通报会"),
-        report_meeting_sources=_meeting_sources(campaign, "整改情况通报会"),
         problems=[{"problem": md(r.get("problem", "")), "source": md(r.get("source", ""))}
                   for r in records if str(r.get("problem", "")).strip()],
         columns=columns,
         rows=rows,
     )
-    text, _ = template_source("campaign/整改方案.md.j2", context)
-    appendix = cite.appendix(appendix_heading)
-    return text.rstrip("\n") + ("\n\n" + appendix if appendix else "") + "\n"
+    return render("campaign/整改方案.md.j2", context, cite, appendix="附件2" if rows else "附件")
 
 
 def rectify_span(times: Any) -> Any:
@@ -74,14 +60,6 @@ def _meeting(campaign: Any, name: str) -> Any:
         return meetings(campaign).get(name)
     except CampaignError:
         return None
-
-
-def _meeting_sources(campaign: Any, name: str) -> list[str]:
-    """The passages the pack gives for a meeting (the Meeting model does not carry them)."""
-    raw = pack_data(campaign).get("meetings")
-    entry = raw.get(name) if isinstance(raw, dict) else None
-    sources = entry.get("sources") if isinstance(entry, dict) else None
-    return [str(s) for s in sources] if isinstance(sources, list) else []
 
 
 DOCUMENT_TYPE = DocumentType(
