@@ -303,14 +303,18 @@ def _run_job(job: _Job) -> OrgResult:
 
 
 def _remove_leftovers(folder: Path, name: str) -> None:
-    """Remove temporary files an interrupted run left for ``name`` (.name.part, .name.part.*.tmp)."""
-    prefix = f".{name}"
+    """Remove temporary files an interrupted run left for ``name``.
+
+    These are ``.name.part`` and the temporary file :func:`write_atomic` makes
+    while writing it, ``..name.part.XXXX.tmp`` (two dots: its own and the part's).
+    """
     try:
         entries = os.listdir(folder)
     except OSError:
         return
     for entry in entries:
-        if entry.startswith(prefix) and (entry.endswith(PART_SUFFIX) or entry.endswith(".tmp")):
+        if entry.startswith(".") and entry.lstrip(".").startswith(name) and (
+                entry.endswith(PART_SUFFIX) or entry.endswith(".tmp")):
             try:
                 os.unlink(folder / entry)
             except OSError:

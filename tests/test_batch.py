@@ -150,6 +150,9 @@ def test_rerun_after_an_interruption_completes_only_what_is_missing(tmp_path):
     (out / "第2党支部").mkdir()
     (out / "第2党支部" / ".学习要求.docx.part").write_bytes(b"PK\x03\x04half")
     (out / "第2党支部" / ".实施方案.docx.part.abc123.tmp").write_bytes(b"PK")
+    # the temporary file write_atomic() makes for a .part file: its own dot plus the part's
+    (out / "第2党支部" / "..实施方案.docx.part.def456.tmp").write_bytes(b"PK")
+    (out / "第1党支部" / "..学习要求.docx.part.ghi789.tmp").write_bytes(b"PK")
     before = (out / "第1党支部" / "学习要求.docx").stat().st_mtime_ns
     report = generate_batch(rows, ["学习要求", "实施方案"], out, workers=1)
     assert report.written == 4 and report.existing == 2
