@@ -180,14 +180,20 @@ def generate_batch(
     rows = [_as_row(r, i) for i, r in enumerate(rows, start=1)]
     names = [_row_name(r) for r in rows]
     folders = assign_folders(names)
+    parents = _parents(rows, names)
     outdir.mkdir(parents=True, exist_ok=True)
     root = outdir.resolve()
     jobs: list[_Job] = []
-    for row, name, folder in zip(rows, names, folders):
-        target = (root / folder).resolve()
-        if target.parent != root:  # safe_name makes this impossible; refuse rather than trust it
+    for index, (row, name, folder) in enumerate(zip(rows, names, folders)):
+        parent = parents.get(index)
+        base = root / folders[parent] if parent is not None else root
+        target = (base / folder).resolve()
+        if target.parent != base.resolve():  # safe_name makes this impossible; refuse rather than trust it
             raise InputError(f"单位名称“{name}”不能用作文件夹名")
-        jobs.append(_Job(row.line, name, str(target), dict(row.values), tuple(types), fmt, force, options, meeting))
+        values = dict(row.values)
+        if parent is not None:
+            values = _inherit(values, rows[parent].values)
+        jobs.append(_Job(row.line, name, str(target), values, tuple(types), fmt, force, options, meeting))
     report = BatchReport(outdir=outdir, types=list(types))
     results: list[OrgResult | None] = [None] * len(jobs)
     count = workers if workers is not None else (os.cpu_count() or 1)
@@ -371,6 +377,43 @@ def _row_name(row: Row) -> str:
         if str(key).strip().casefold() in names and value:
             return str(value).strip()
     return ""
+
+
+def _parents(rows: list[Row], names: list[str]) -> dict[int, int]:
+    """Row index → the row index of its 上级党组织, for rows whose parent is itself a row of the roster.
+
+    A branch's parent may be written by its name or its short name (某某镇党委 for 中共某某县某某镇委员会).
+    """
+    from .organization import level_of, names_of
+
+    keys = {n.casefold() for n in PROFILE_KEYS["parent"]}
+    known: dict[str, int] = {}
+    for index, name in enumerate(names):
+        if name:
+            known.setdefault(name, index)
+            known.setdefault(names_of(name, level_of(name))[1], index)
+    out: dict[int, int] = {}
+    for index, row in enumerate(rows):
+        parent = next((str(v).strip() for k, v in row.values.items() if str(k).strip().casefold() in keys and v), "")
+        if parent and parent in known and known[parent] != index:
+            out[index] = known[parent]
+    return out
+
+
+def _inherit(values: dict, parent: Mapping[str, object]) -> dict:
+    """A branch row takes its parent's 领域, dates, 督导组 and 活动 when it does not give its own."""
+    own = {_field(k) for k in values}
+    for key, value in parent.items():
+        field_name = _field(key)
+        if field_name in ("sector", "start", "months", "end", "shares", "supervisor", "campaign") \
+                and field_name not in own and value:
+            values[key] = value
+    return values
+
+
+def _field(key: object) -> str:
+    folded = str(key).strip().casefold()
+    return next((f for f, names in PROFILE_KEYS.items() if folded in {n.casefold() for n in names}), folded)
 
 
 def _unique(items: Iterable[str]) -> list[str]:

@@ -110,6 +110,8 @@ SCHEMA = ("map", {
     # Sections read by other generators (meeting kits, forms); their entries' citations are checked too.
     "meetings": ("any", False),
     "forms": ("any", False),
+    # Practice of the period for organizations with branches (generators/organization.py): not cited.
+    "organization": ("any", False),
 })
 
 

@@ -130,16 +130,16 @@ def apply_fields(doc: DocModel, data: dict[str, Any], filename: str = "<string>"
             setattr(doc, name, _boolean(value, key, filename))
         elif name == "attachments":
             doc.attachments = [str(v) for v in value] if isinstance(value, list) else ([str(value)] if value else [])
-        elif name in ("date", "printed_date"):
+        elif name == "printed_date":
             setattr(doc, name, format_date(value) if value not in (None, "") else "")
-        elif name == "compiled_date":
-            # a blank form line such as "　　年　月　日" is kept for filling in by hand
+        elif name in ("date", "compiled_date"):
+            # a blank form line such as "　　年　月　日" is kept for filling in by hand (成文日期 not yet known)
             if value in (None, ""):
-                doc.compiled_date = ""
+                setattr(doc, name, "")
             elif isinstance(value, str) and not re.search(r"\d", value):
-                doc.compiled_date = value
+                setattr(doc, name, value)
             else:
-                doc.compiled_date = format_date(value)
+                setattr(doc, name, format_date(value))
         else:
             setattr(doc, name, "" if value is None else _join(value))
     doc.distribution.sort(key=lambda line: _DISTRIBUTION_LABELS.index(line[0]))

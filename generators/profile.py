@@ -54,6 +54,14 @@ PROFILE_KEYS: dict[str, tuple[str, ...]] = {
     "number": ("number", "文号"),
     "campaign": ("campaign", "活动", "资料包"),
     "shares": ("shares", "阶段比例"),
+    # The organization model (generators/organization.py) and the document set (generators/docset.py).
+    "level": ("level", "层级"),
+    "short_name": ("short_name", "简称"),
+    "branches": ("branches", "党支部", "所属党支部"),
+    "groups": ("groups", "党小组", "党小组数"),
+    "number_start": ("number_start", "文号起始", "起始文号"),
+    "supervisor_team": ("supervisor_team", "督导组名称"),
+    "representatives": ("representatives", "党员代表", "党员代表人数"),
 }
 
 #: Counts that are not taxonomy member categories but are asked for in the 摸底 (key → Chinese name).
@@ -70,7 +78,6 @@ _SELF_WORD = {
 _NAME_WORDS = (("社区", "社区"), ("街道", "街道"), ("乡", "乡"), ("镇", "镇"), ("厂", "厂"), ("矿", "矿"),
                ("公司", "公司"), ("集团", "集团"), ("医院", "院"), ("卫生院", "院"), ("大学", "校"), ("学院", "院"),
                ("中学", "校"), ("小学", "校"), ("学校", "校"), ("局", "局"), ("所", "所"), ("站", "站"))
-_ORG_SUFFIXES = ("党工委", "党委", "党总支", "党支部", "党组", "支部", "总支")
 
 
 @dataclass
@@ -100,6 +107,21 @@ class Profile:
     shares: list[float] = field(default_factory=list)
     lost: int | None = None
     probationary: int | None = None
+    level: str = ""  #: 党委, 党总支, 党支部 … ("" : read from the name)
+    short_name: str = ""
+    branches: list[Any] = field(default_factory=list)  #: organization.Branch, one per 党支部
+    committee_raw: Any = None  #: 委员 as given (names with 分工), read by organization.parse_officers
+    groups: int = 0  #: number of 党小组
+    number_start: int | None = None  #: first sequence number of the 文号 pattern
+    supervisor_team: str = ""  #: the 督导组's name (南岗区委第三督导组); ``supervisor`` is its 组长
+    representatives: int | None = None  #: 党员代表 at a 动员大会 held with 分会场
+
+    @property
+    def org(self) -> Any:
+        """The organization model: level, formal and short names, officers, branches (generators/organization.py)."""
+        from .organization import organization
+
+        return organization(self)
 
     # -- derived facts -------------------------------------------------
     @property
@@ -127,19 +149,23 @@ class Profile:
 
     @property
     def total(self) -> int | None:
-        """Number of members: the given total, else the sum of in-service and retired members if given."""
+        """Number of members: the given total, else the branches' sum, else in-service plus retired members."""
         if self.member_total:
             return self.member_total
+        from .organization import Branch
+
+        counts = [b.count for b in self.branches if isinstance(b, Branch)]
+        if counts and all(c is not None for c in counts):
+            return sum(c for c in counts if c is not None)
         base = self.count("in_service") + self.count("retired")
         return base or None
 
     @property
     def org_suffix(self) -> str:
-        """党委, 党总支, 党支部 … as the name ends (党组织 when it says none)."""
-        for suffix in _ORG_SUFFIXES:
-            if self.name.endswith(suffix):
-                return {"支部": "党支部", "总支": "党总支"}.get(suffix, suffix)
-        return "党组织"
+        """党委, 党总支, 党支部 … from 层级 or the name, formal (中共…委员会) or short (党组织 when neither says)."""
+        from .organization import level_of
+
+        return level_of(self.name, self.level) or "党组织"
 
     @property
     def me(self) -> str:
@@ -149,13 +175,21 @@ class Profile:
         return f"{self.unit}{self.org_suffix}"
 
     @property
+    def short(self) -> str:
+        """The short name for titles and running text (某某镇党委 for 中共某某县某某镇委员会)."""
+        return self.org.short
+
+    @property
+    def formal(self) -> str:
+        """The formal name for the 落款 and the 版头 (中共某某社区委员会 for 某某社区党委)."""
+        return self.org.formal
+
+    @property
     def unit(self) -> str:
         """The unit without its party organization: 本社区, 本校, 本镇, 本厂 …"""
-        base = self.name
-        for suffix in _ORG_SUFFIXES:
-            if base.endswith(suffix):
-                base = base[: -len(suffix)]
-                break
+        from .organization import unit_of
+
+        base = unit_of(self.name)
         for ending, word in _NAME_WORDS:
             if base.endswith(ending):
                 return f"本{word}"
@@ -252,16 +286,37 @@ def profile_from_mapping(data: Mapping[str, Any]) -> Profile:
     profile.parent = _text(values.get("parent"))
     profile.secretary = _text(values.get("secretary"))
     profile.deputy = _text(values.get("deputy"))
-    profile.committee = _names(values.get("committee"))
+    profile.committee_raw = values.get("committee")
+    profile.committee = [o.name for o in _officers(values.get("committee"))]
     profile.place = _text(values.get("place"))
     profile.tutors = _names(values.get("tutors"))
-    profile.supervisor = _text(values.get("supervisor"))
+    supervisor = values.get("supervisor")
+    if isinstance(supervisor, Mapping):  # 督导组: {名称: 某某区委第三督导组, 组长: 孙八}
+        profile.supervisor_team = _text(supervisor.get("名称") or supervisor.get("name"))
+        profile.supervisor = _text(supervisor.get("组长") or supervisor.get("leader"))
+    else:
+        profile.supervisor = _text(supervisor)
+    if values.get("supervisor_team"):
+        profile.supervisor_team = _text(values.get("supervisor_team"))
     profile.roster = _names(values.get("roster"))
     profile.office = _text(values.get("office"))
     profile.self_ref = _text(values.get("self_ref"))
     profile.number = _text(values.get("number"))
     profile.campaign = _text(values.get("campaign"))
     profile.member_total = _count(values.get("member_total"), "党员总数")
+    profile.representatives = _count(values.get("representatives"), "党员代表人数")
+    profile.groups = _count(values.get("groups"), "党小组数") or 0
+    if "number_start" in values:
+        profile.number_start = _count(values.get("number_start"), "文号起始")
+    profile.short_name = _text(values.get("short_name"))
+    if "level" in values:
+        from .organization import parse_level
+
+        profile.level = parse_level(values["level"])
+    if "branches" in values:
+        from .organization import parse_branches
+
+        profile.branches = parse_branches(values["branches"], profile.sector)
     profile.start = parse_date(values["start"], "开始日期") if "start" in values else None
     profile.end = parse_date(values["end"], "结束日期") if "end" in values else None
     profile.date = parse_date(values["date"], "成文日期") if "date" in values else None
@@ -413,6 +468,12 @@ def _count(value: Any, what: str) -> int | None:
     if number < 0:
         raise CampaignError(f"“{what}”的人数不能是负数（{number}）")
     return number
+
+
+def _officers(value: Any) -> list[Any]:
+    from .organization import parse_officers
+
+    return parse_officers(None, None, value)
 
 
 def _names(value: Any) -> list[str]:

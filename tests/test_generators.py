@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from dangjian.generators.titles import running_name
 from dangjian.generators import document_types, generate
 from dangjian.generators.check import check_docx
 from dangjian.generators.profile import load_profile
@@ -88,7 +89,7 @@ def test_requirements_pass_kb_check_and_use_the_profile(requirements, sector):
     assert report.ok, [str(i) for i in report.items]
     profile = load_profile(PROFILES / f"{sector}.yaml")
     text = docx_text(docx)
-    assert profile.name in text and profile.me in text
+    assert profile.formal in text and running_name(profile) in text  # 落款 formal, running text short
     if profile.secretary:
         assert f"书记{profile.secretary}" in text
     assert not GAP_TEXT.search(text), GAP_TEXT.search(text)
@@ -143,9 +144,10 @@ def test_plan_sections_leading_group_and_filing():
     headings = re.findall(r"^## (.+)$", markdown, re.M)
     assert headings == ["指导思想", "目标要求", "基本原则", "范围和时间", "方法步骤", "主题实践活动", "分类指导",
                         "组织领导", "工作制度", "工作要求"]
-    for text in ["以学习实践“三个代表”重要思想为主线", "组长：张三", "成员：李四、王五", "督导组（孙八）",
+    for text in ["以学习实践“三个代表”重要思想为主线", "组长：张三（社区党委书记）", "成员：李四（党委委员）、王五（党委委员）",
+                 "某某街道党工委督导组（组长孙八同志）",
                  "领导干部联系点制度", "民主评议不确定党员格次", "本方案报某某街道党工委先进性教育活动办公室备案",
-                 "全体党员共55名", "至2005年9月30日基本结束", "“五个带头”"]:
+                 "社区党委共有党员55名", "至2005年9月30日基本结束", "“五个带头”"]:
         assert text in markdown, text
 
 
@@ -249,7 +251,7 @@ def test_schedule_sessions_fall_on_weekdays_in_the_phase():
         ("社会组织", ["未对社会团体和中介组织单列着力点"]),
         ("机关", ["未对机关单列着力点"]),
         ("事业单位", ["未对事业单位单列着力点"]),
-        ("医院", ["未对医院单列着力点", "本院党委"]),
+        ("医院", ["未对医院单列着力点", "院党委"]),
     ],
     ids=["social_org", "organ", "public_inst", "hospital"],
 )

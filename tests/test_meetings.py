@@ -50,16 +50,17 @@ def test_each_meeting_kit_is_five_checked_documents(meeting, tmp_path):
     assert "社区党员活动室" in notice  # the profile's place when --place is not given
     signin = docx_text(tmp_path / f"{meeting}-签到表.docx")
     if meeting == "专题民主生活会":  # the leading body's meeting
-        assert in_order(signin, ["张三", "书记", "李四", "委员", "王五", "委员"]) and "刘七" not in signin
+        assert in_order(signin, ["张三", "支部书记", "李四", "支委", "王五", "支委"]) and "刘七" not in signin
     else:
         assert in_order(signin, ["张三", "李四", "王五", "预备党员", "刘七"])
 
 
 AGENDAS = [
-    ("动员大会", ["党组织书记张三主持会议", "党组织书记张三作动员讲话", "支委李四说明本单位先进性教育活动实施方案",
-              "督导组赵六讲话", "对开展好先进性教育活动提出要求"]),
-    ("专题组织生活会", ["通报征求意见情况", "党组织书记张三带头作党性分析", "党员逐一作党性分析和自我剖析，开展相互批评",
-                 "督导组赵六对组织生活会进行点评", "总结讲话"]),
+    ("动员大会", ["社区党支部书记张三同志主持会议", "社区党支部书记张三同志作动员讲话",
+              "支委李四同志说明本单位先进性教育活动实施方案", "某某街道党工委督导组组长赵六同志讲话",
+              "对开展好先进性教育活动提出要求"]),
+    ("专题组织生活会", ["通报征求意见情况", "社区党支部书记张三同志带头作党性分析", "支部党员逐一作党性分析和自我剖析，开展相互批评",
+                 "某某街道党工委督导组组长赵六同志对组织生活会进行点评", "总结讲话"]),
 ]
 
 
@@ -75,9 +76,9 @@ def test_record_has_every_field_of_a_branch_meeting_record(tmp_path):
     generate("会议记录", PROFILE, output=out, meeting="专题组织生活会", date="2005-09-01")
     text = docx_text(out)
     fields = ["组织生活会（专题组织生活会）", "第　　次", "2005年9月1日", "时　　分至", "社区党员活动室",
-              "主 持 人", "党组织书记张三", "记 录 人", "应到人数", "4人（预备党员1人）", "实到人数", "缺席人员及原因",
-              "列席人员", "督导组成员", "议　　题", "议　　程", "发言记录", "发言人", "表决情况", "赞成", "反对", "弃权",
-              "预备党员没有表决权", "会议决议", "会后任务", "责任人", "时限", "主持人（签字）", "记录人（签字）"]
+              "主 持 人", "社区党支部书记张三同志", "记 录 人", "应到人数", "4人（预备党员1人）", "实到人数",
+              "缺席人员及原因", "列席人员", "督导组成员", "议　　题", "议　　程", "发言记录", "发言人",
+              "会议议定事项", "会后任务", "责任人", "时限", "主持人（签字）", "记录人（签字）"]
     assert in_order(text, fields)
 
 
@@ -88,7 +89,9 @@ def test_minutes_use_the_gbt9704_minutes_layout(tmp_path):
     mark = re.search(r"<w:p>(?:(?!</w:p>).)*红星社区党支部专题组织生活会纪要(?:(?!</w:p>).)*</w:p>", xml)
     assert mark and 'w:color w:val="FF0000"' in mark.group(0)  # the red 纪要 mark
     text = docx_text(out)
-    assert in_order(text, ["会议主要内容", "会议议定事项", "出席：", "张三、李四、王五、刘七", "请假：", "列席：", "督导组成员"])
+    assert in_order(text, ["会议听取了", "会议认为", "会议强调", "会议要求", "责任人", "出席：", "张三、李四、王五、刘七",
+                           "请假：", "列席：", "督导组成员"])
+    assert "准时参加" not in text and "、会议议程" not in text  # no notice rules, no agenda repeated
     assert check_docx(out).ok
 
 
@@ -192,7 +195,7 @@ def test_democratic_life_meeting_signs_in_the_leading_body_not_all_members(tmp_p
     profile = {**PROFILE, "副书记": "钱七"}
     generate("签到表", profile, output=out, meeting="专题民主生活会")
     text = docx_text(out)
-    assert in_order(text, ["应到：4人", "张三", "书记", "钱七", "副书记", "李四", "委员", "王五", "委员"])
+    assert in_order(text, ["应到：4人", "张三", "支部书记", "钱七", "支部副书记", "李四", "支委", "王五", "支委"])
     assert "刘七" not in text
 
 

@@ -227,27 +227,46 @@ def members_sentence(profile: Profile) -> str:
 
 
 def base_context(request: Request, cite: Citations, date_span: Callable[[Timeline], Span | None] | None = None,
-                 ) -> dict[str, Any]:
+                 role: str = "", dated: bool = True) -> dict[str, Any]:
     """Return the variables every campaign template gets: org, campaign, timeline, formulas, cite …
 
-    Without a 成文日期 in the profile the document is dated when the campaign
-    starts, or when the span ``date_span`` picks from the timeline starts.
+    ``role`` places the document in the organization's set (generators/docset.py):
+    it fixes the 发文字号 and the 成文日期 (``plan``, ``study``, ``rectify`` …);
+    the ``issued`` option dates the document explicitly, with a warning when
+    that date contradicts the role.  Without a role the document is dated when
+    the span ``date_span`` picks starts, else when the campaign starts.
     """
+    from .. import docset, titles
+    from ..member_facts import breakdown_problem, members_sentence as facts_sentence
+
     profile, campaign = request.profile, request.campaign
     times = timeline(profile, campaign)
     request.warnings.extend(times.defaults)
     if times.minimum and times.months < times.minimum:
         request.warnings.append(
             f"月数 {times.months} 少于活动要求的 {times.minimum:g} 个月（{campaign.parameters['months'].note}）")
-    date = profile.date or times.start
-    if profile.date is None:
-        span = date_span(times) if date_span else None
-        if span is None:
-            request.warnings.append(f"成文日期未给出，按开始日期 {cn_date(date)}")
-        else:
-            date = span.start
-            phase = f"{span.unit.name}阶段" if campaign.structure.kind == "phases" else span.unit.name
-            request.warnings.append(f"成文日期未给出，按{phase}开始日期 {cn_date(date)}")
+    explicit = request.options.get("issued") or (profile.date if role == "plan" else None)
+    number = ""
+    if role:
+        when = docset.role_date(role, times, explicit=explicit, campaign=campaign)
+        if when.note:
+            request.warnings.append(when.note)
+        date_text = when.text
+        number = docset.document_number(profile, campaign, role, when.day.year if when.day else None)
+    else:
+        date = profile.date or times.start
+        if profile.date is None and dated:
+            span = date_span(times) if date_span else None
+            if span is None:
+                request.warnings.append(f"成文日期未给出，按开始日期 {cn_date(date)}")
+            else:
+                date = span.start
+        date_text = cn_date(date)
+    problem = breakdown_problem(profile)
+    if problem:
+        request.warnings.append(problem)
+    organization = profile.org
+    running = titles.running_name(profile)
     sector = campaign.sector(profile.sector)
     tasks = {t.key: t for u in campaign.structure.units for t in u.tasks if t.key}
     by_label = {f.label: f for f in campaign.formulas.values()}
@@ -255,21 +274,31 @@ def base_context(request: Request, cite: Citations, date_span: Callable[[Timelin
         "task": lambda key: tasks.get(key),
         "formula": lambda label: by_label.get(label),
         "org": profile,
+        "organization": organization,
+        "branches": organization.branches if organization.leads_branches else [],
+        "running": running,
+        "short": profile.short,
+        "formal": profile.formal,
+        "secretary_ref": titles.secretary(organization, full=True, running=running),
+        "secretary_short": titles.secretary(organization),
+        "supervisor_ref": titles.supervisor(profile).ref,
         "campaign": campaign,
         "times": times,
-        "date": cn_date(date),
+        "date": date_text,
+        "number": number,
         "sector": sector,
         "members": campaign.members,
         "present": [campaign.members[k] for k in profile.categories if k in campaign.members],
         "parent": profile.parent or "上级党委",
         "members_sentence": members_sentence(profile),
+        "members_facts": facts_sentence(profile, running),
         "cite": cite.cite,
         "cite_enabled": cite.enabled,
         "q": yaml_value,
         "cn_date": cn_date,
         "label": lambda key: _label(key),
         "cn_md": cn_md,
-        "to": "各党支部" if profile.org_suffix in ("党委", "党工委", "党总支") else "全体党员",
+        "to": docset.addressee(profile),
         "practice_theme": campaign.parameters["practice_theme"].default if "practice_theme" in campaign.parameters
         else campaign.practice.theme,
     }

@@ -34,9 +34,37 @@ LEDGER_BLANK_ROWS = 10
 
 
 # ---------------------------------------------------------------- helpers
-def _facts_context(request: Request) -> tuple[Any, dict[str, Any]]:
+def _facts_context(request: Request, role: str = "") -> tuple[Any, dict[str, Any]]:
+    """The forms' context; with ``role`` (generators/docset.py) also the document's 文号, 成文日期 and names.
+
+    An issued document is signed with the formal name (中共某某社区委员会) and
+    titled with the short one; its 成文日期 is the role's unless the
+    ``issued`` option dates it (a warning when that contradicts the role), a
+    blank "　　年　月　日" when nothing gives a date.
+    """
+    from .. import docset, titles
+
     facts = org_facts(request.profile)
-    return facts, base_context(facts, request.campaign, issued=request.options.get("issued"))
+    context = base_context(facts, request.campaign, issued=request.options.get("issued"))
+    profile = request.profile
+    if hasattr(profile, "org"):
+        context["org"] = md(profile.short)
+        context["fm"]["org"] = yaml_text(profile.formal)
+        context["running"] = md(titles.running_name(profile))
+        context["secretary_ref"] = md(titles.secretary(profile.org, full=True, running=titles.running_name(profile)))
+    if role:
+        line = _timeline(request, quiet=True)
+        explicit = request.options.get("issued")
+        if not explicit and role == "filing":  # reported with the plan: the plan's own 成文日期 when given
+            explicit = getattr(profile, "date", None)
+        when = docset.role_date(role, line, explicit=explicit, campaign=request.campaign)
+        if when.note:
+            request.warnings.append(when.note)
+        context["issued"] = when.text
+        context["fm"]["date"] = yaml_text(when.text)
+        number = docset.document_number(profile, request.campaign, role, when.day.year if when.day else None)
+        context["fm"]["number"] = yaml_text(number)
+    return facts, context
 
 
 def _people(facts: Any, *, minimum: int = 0) -> list[str]:
@@ -62,14 +90,15 @@ def _units(campaign: Any) -> list[Any]:
     return list(getattr(structure, "units", []) or [])
 
 
-def _timeline(request: Request) -> Any:
+def _timeline(request: Request, quiet: bool = False) -> Any:
     from ._common import timeline
 
     try:
         line = timeline(request.profile, request.campaign)
-    except (CampaignError, KeyError, AttributeError):
+    except (CampaignError, KeyError, AttributeError, TypeError):
         return None
-    request.warnings.extend(line.defaults)
+    if not quiet:
+        request.warnings.extend(w for w in line.defaults if w not in request.warnings)
     return line
 
 
@@ -212,8 +241,8 @@ def ledger_rows(records: list[dict[str, str]], columns: list[str]) -> list[list[
 
 def phase_summary(request: Request) -> str:
     """Return the outline of a 阶段小结 for the phase given by the ``phase`` option (default the first)."""
-    _, context = _facts_context(request)
     unit = find_phase(request.campaign, request.options.get("phase"))
+    _, context = _facts_context(request, role=f"summary:{unit.key}")
     units = _units(request.campaign)
     index = units.index(unit)
     line = _timeline(request)
@@ -228,19 +257,16 @@ def phase_summary(request: Request) -> str:
 
 def work_summary(request: Request) -> str:
     """Return the outline of the 工作总结: facts, what was done phase by phase, results, problems, next steps."""
-    from ...kb import taxonomy
+    from ..member_facts import members_sentence
 
-    facts, context = _facts_context(request)
+    facts, context = _facts_context(request, role="final")
     profile = request.profile
-    counts = getattr(profile, "counts", {}) or {}
-    categories = "、".join(f"{taxonomy.label('member', k)}党员{n}名" for k, n in counts.items() if n)
     line = _timeline(request)
     units = _units(request.campaign)
     opening = (f"按照{context['parent_ref']}的统一部署，{context['org']}开展了{context['campaign']}。")
     context.update({
         "opening": opening,
-        "total": facts.member_total,
-        "categories": md(categories),
+        "members_facts": md(members_sentence(profile, context.get("running") or context["org"])),
         "period": _period(line),
         "phase_names": [md(u.name) for u in units],
         "phases": [{"name": md(u.name), "tasks": [md(t.name or t.text) for t in u.tasks]} for u in units],
@@ -253,14 +279,15 @@ def filing_report(request: Request) -> str:
 
     Dated by the ``issued`` option, else by the profile's 成文日期 (the plan's date).
     """
-    facts, context = _facts_context(request)
-    if not context["issued"] and getattr(request.profile, "date", None):
-        context["issued"] = date_text(request.profile.date)
+    facts, context = _facts_context(request, role="filing")
     line = _timeline(request)
+    short = getattr(request.profile, "short", facts.name)
+    plan_title = f"{short}开展{getattr(request.campaign, 'name', campaign_name(request.campaign))}实施方案"
     context.update({
         "period": f"{_period(line)}，共{line.months}个月" if line else "",
+        "plan_title": md(plan_title),
     })
-    context["fm"]["plan"] = yaml_text(f"{facts.name}{campaign_name(request.campaign)}实施方案")
+    context["fm"]["plan"] = yaml_text(plan_title)
     return _render("forms/filing.md.j2", context)
 
 

@@ -14,13 +14,22 @@ from ._common import Citations, base_context, render
 
 def markdown(request: Request) -> str:
     """Return the 实施方案 (or its 印发通知 with the plan attached) as Markdown."""
+    from .. import titles
+    from ..levels import branch_task, rally_sentence
+
     cite = Citations(request.citations)
-    context = base_context(request, cite)
+    context = base_context(request, cite, role="plan")
     profile, campaign = request.profile, request.campaign
     bodies = {b.key: b for b in campaign.bodies}
     with_notice = bool(request.options.get("with_notice"))
-    title = f"{profile.name}开展{campaign.name}实施方案"
+    title = f"{profile.short}开展{campaign.name}实施方案"
+    organization = context["organization"]
     context.update(
+        group=titles.leading_group(organization, profile),
+        supervisor=titles.supervisor(profile),
+        branch_task=lambda key: branch_task(campaign, key),
+        rally=rally_sentence(profile, campaign),
+        unit_keys=[u.key for u in campaign.structure.units],
         title=title,
         with_notice=with_notice,
         leading_group=bodies.get("leading_group"),
@@ -48,6 +57,7 @@ DOCUMENT_TYPE = DocumentType(
     aliases=("工作方案", "方案", "plan"),
     template="campaign/实施方案.md.j2",
     phase="mobilize",
-    options={"with_notice": "以印发通知的附件形式发出（--with-notice）"},
+    options={"with_notice": "以印发通知的附件形式发出（--with-notice）",
+             "issued": "成文日期（默认为开始前一周；单位资料的“成文日期”也用于本文件）"},
     order=20,
 )

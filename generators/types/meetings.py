@@ -41,8 +41,6 @@ KIT: dict[str, str] = {
 SPEECH_ROWS = 16
 #: Blank lines on a 签到表 when no roster of names is given and no member count either.
 DEFAULT_SIGNIN_ROWS = 15
-#: At most this many blank lines on a 签到表 (a bigger organization prints its own roster).
-MAX_SIGNIN_ROWS = 200
 
 _ROLE = re.compile(r"\{(主持人|书记|委员|督导组)\}")
 
@@ -60,6 +58,19 @@ class Meeting:
     agenda: tuple[tuple[str, str], ...]  #: (who, does) pairs; who may hold {主持人} {书记} {委员} {督导组}
     requirements: tuple[str, ...]
     sources: tuple[str, ...] = ()  #: passages of the guidance the meeting comes from
+    chair: str = "书记"  #: who chairs: 书记, or 副书记 when the 书记 gives the main speech
+    level: str = ""  #: 党支部: held by each branch (专题组织生活会); "" : by the organization itself
+    votes: bool = False  #: the meeting votes (a 表决 block in its record)
+
+    @property
+    def leaders_only(self) -> bool:
+        """True for a meeting of the 领导班子 (专题民主生活会)."""
+        return "班子" in self.attendees
+
+    @property
+    def members_meeting(self) -> bool:
+        """True for a meeting of all members (动员大会, 专题组织生活会 …)."""
+        return self.attendees == "全体党员"
 
 
 def meetings(pack: Any) -> dict[str, Meeting]:
@@ -89,6 +100,9 @@ def meetings(pack: Any) -> dict[str, Meeting]:
             agenda=tuple(agenda),
             requirements=tuple(str(r).rstrip("。；;") for r in spec.get("requirements") or ()),
             sources=tuple(str(s) for s in spec.get("sources") or ()),
+            chair=str(spec.get("chair") or "书记"),
+            level=str(spec.get("level") or ""),
+            votes=bool(spec.get("votes")),
         )
     return out
 
@@ -124,42 +138,101 @@ def meeting_context(
     issued: object = None,
     recorder: str | None = None,
     contact: str | None = None,
+    branch: str | None = None,
 ) -> dict[str, Any]:
     """Return the template variables for one meeting of one organization.
 
     Empty date, time or place become blanks to fill in by hand; names that the
-    profile does not give are printed as offices.  Raises InputError for a bad
-    date, UnknownNameError for an unknown meeting.
+    profile does not give are printed as posts with ×××.  A meeting each
+    党支部 holds (专题组织生活会) is written for the branch ``branch`` names;
+    a 党委 that lists branches must name one.  The context's ``warnings``
+    are notes for the user.  Raises InputError for a bad date or a missing
+    branch, UnknownNameError for an unknown meeting.
     """
-    facts = org_facts(profile)
+    from .. import docset, titles
+    from ..levels import is_large, kit_branches, rally_sentence
+    from ..member_facts import roster_problem
+    from ..profile import Profile, load_profile
+
+    org_profile = profile if isinstance(profile, Profile) else load_profile(profile)
     m = find_meeting(pack, meeting)
+    warnings: list[str] = []
+    if m.level == "党支部":
+        targets = kit_branches(org_profile, branch)
+        if len(targets) > 1:
+            names = "、".join(t.name for t in targets)
+            raise InputError(f"{m.name}由各党支部分别召开（{names}）：请用 --branch 指定党支部，"
+                             f"或用 kb generate 会议材料 --meeting {m.name} -o 文件夹 为每个支部各生成一套")
+        org_profile = targets[0]
+    elif branch:
+        raise InputError(f"{m.name}由{titles.running_name(org_profile)}召开，不按党支部分开：不用 --branch")
+    organization = org_profile.org
+    running = titles.running_name(org_profile)
+    facts = org_facts(org_profile)
+    if m.leaders_only and organization.is_branch:
+        warnings.append(f"{m.name}是党委（党总支）领导班子的会议；{organization.short}召开的是专题组织生活会")
     context = base_context(facts, pack, issued=issued)
+    context["org"] = md(org_profile.short)
+    context["fm"]["org"] = yaml_text(org_profile.formal)
     campaign = campaign_name(pack)
     day = date_text(date)
     time_text = md((time or "").strip())
     when = day if date else "＿＿月＿＿日"
     when_full = f"{day}{time_text}" if time_text else f"{day}　　时　　分"
-    chair = md(facts.secretary_ref)
+    times = _times(org_profile, pack)
+    meeting_day = None
+    if date:
+        from ..profile import parse_date
+
+        meeting_day = parse_date(date, "会议日期")
+        note = docset.meeting_phase_note(m.name, m.phase, meeting_day, times)
+        if note:
+            warnings.append(note)
+    notice_date = docset.role_date("notice", times, explicit=issued, meeting_day=meeting_day)
+    if notice_date.note:
+        warnings.append(notice_date.note)
+    chair = md(titles.chair(organization, m.chair, running=running))
+    supervisor = titles.supervisor(org_profile)
+    observers = [_observer(o, supervisor) for o in m.observers]
+    commenter = md(supervisor.ref)
+    if m.level == "党支部" and org_profile is not profile and hasattr(profile, "org") and profile.org.leads_branches:
+        # a branch of a 党委: the 党委's 联系领导 comments; the 督导组 may sit in
+        parent_name = titles.running_name(profile)
+        commenter = md(f"{parent_name}联系本支部的领导同志")
+        observers = [f"{parent_name}联系领导", *observers]
     roles = {
         "主持人": chair,
-        "书记": chair,
-        "委员": md(f"支委{facts.committee[0]}") if facts.committee else "支委",
-        "督导组": md(f"督导组{facts.supervisor}") if facts.supervisor else "督导组",
+        "书记": md(titles.secretary(organization, full=True, running=running)),
+        "委员": md(titles.member_speaker(organization)),
+        "督导组": commenter,
     }
     agenda = []
     for who, does in m.agenda:
         person = _ROLE.sub(lambda r: roles[r.group(1)], who)
+        if who == "党员" and organization.is_branch:
+            person = "支部党员"
         text = f"{person}{does}"
-        agenda.append({"who": person, "does": does, "text": text, "minute": f"{text}。"})
-    roster = facts.roster
-    expected = facts.expected
-    if "班子" in m.attendees:  # a 民主生活会 is the leading body's meeting, not all members'
-        roster = facts.leaders
-        expected = len(roster) or None
-    blank_rows = 0 if roster else min(expected or DEFAULT_SIGNIN_ROWS, MAX_SIGNIN_ROWS)
-    rows = [{"name": md(p.name), "category": md(p.category)} for p in roster]
-    rows += [{"name": "", "category": ""} for _ in range(blank_rows)]
+        agenda.append({"who": person, "does": does, "text": text, "minute": f"{text}。",
+                       "heard": heard_phrase(person, does) if who != "{主持人}" and "{" in who else ""})
+    attendees = m.attendees
+    large = m.members_meeting and m.level != "党支部" and is_large(org_profile, pack)
+    if m.leaders_only:
+        attendees = f"{running}领导班子成员"
+    elif m.members_meeting and m.level != "党支部" and organization.leads_branches and organization.branches:
+        attendees = f"{running}所属各党支部全体党员"
+    if large:
+        reps = getattr(org_profile, "representatives", None)
+        who = "领导班子成员、各党支部书记和支部委员、党员代表" if organization.leads_branches else "领导班子成员和党员代表"
+        attendees = (f"主会场：{who}（党员代表{f'{reps}名，' if reps else ''}由各党支部推选）；"
+                     f"分会场：各党支部组织本支部其他党员参加")
+    sheets = _sheets(org_profile, organization, m, warnings, roster_problem)
+    expected = sum(sheet["expected"] or 0 for sheet in sheets) or None
     title = f"{campaign}{m.name}" if campaign and not m.name.startswith(campaign) else m.name
+    notice_to = f"{running}领导班子成员" if m.leaders_only else docset.addressee(org_profile)
+    requirements = list(m.requirements)
+    if large:
+        requirements = [r.replace("全体党员准时参加", "全体党员按时到主会场或本支部分会场参加") for r in requirements]
+        requirements.insert(0, "各党支部分会场由支部书记负责组织本支部党员参加并签到；不能参加的，会后由支部在一周内组织传达学习")
     context.update({
         "meeting": {
             "name": m.name,
@@ -167,11 +240,16 @@ def meeting_context(
             "phase": m.phase,
             "record_kind": m.record_kind,
             "purpose": m.purpose,
-            "attendees": m.attendees,
-            "observers": list(m.observers),
+            "attendees": attendees,
+            "observers": observers,
             "agenda": agenda,
-            "requirements": list(m.requirements),
+            "requirements": requirements,
+            "votes": m.votes,
+            "leaders_only": m.leaders_only,
         },
+        "running": running,
+        "level_word": titles.level_word(organization),
+        "is_branch": organization.is_branch,
         "when": when,
         "when_full": when_full,
         "place": md((place or facts.place or "").strip()) or BLANK,
@@ -179,23 +257,106 @@ def meeting_context(
         "recorder": md((recorder or "").strip()) or "　",
         "record_time": f"{day}　　时　　分至　　时　　分",
         "contact": md((contact or "").strip()),
-        "roster": rows,
+        "sheets": sheets,
+        "roster": [row for sheet in sheets for row in sheet["rows"]],
         "expected": expected,
-        "probationary": facts.probationary,
+        "probationary": facts.probationary if not m.leaders_only else None,
         "speech_rows": SPEECH_ROWS,
+        "notice_date": notice_date.text,
+        "warnings": warnings,
+        "supervisor_ref": md(supervisor.ref),
+        "heard": [step["heard"] for step in agenda if step["heard"]],
     })
+    present = [row["name"] for sheet in sheets for row in sheet["rows"] if row["name"]]
     context["fm"].update({
-        "notice_to": yaml_text("各党小组、全体党员" if m.attendees == "全体党员" else m.attendees),
-        "attendees": yaml_text("、".join(p.name for p in roster)),
+        "notice_to": yaml_text(notice_to),
+        "attendees": yaml_text("、".join(present) if (len(sheets) == 1 and present and len(present) == (expected or 0)
+                                                     and len(present) <= 60)
+                               else f"{attendees}{f'，应到{expected}人' if expected else ''}（名单见签到表）"),
         "absent": yaml_text(""),
-        "observers": yaml_text("、".join(m.observers)),
+        "observers": yaml_text("、".join(context["meeting"]["observers"])),
+        "notice_date": yaml_text(notice_date.text),
     })
     return context
 
 
+def heard_phrase(who: str, does: str) -> str:
+    """What a 纪要 says the meeting heard from one agenda item: 社区党委书记张三同志所作的动员讲话 ("" if not a report)."""
+    first = does.split("，")[0]
+    if first == "讲话":
+        return f"{who}的讲话"
+    match = re.search(r"作(.+)$", first)
+    if match:
+        return f"{who}所作的{match.group(1)}"
+    match = re.search(r"(说明|通报)(.+)$", first)
+    if match:
+        return f"{who}关于{match.group(2)}的{match.group(1)}"
+    return ""
+
+
+def _observer(name: str, supervisor: Any) -> str:
+    return supervisor.team + "成员" if name == "督导组成员" else name
+
+
+def _times(profile: Any, pack: Any) -> Any:
+    from ._common import timeline
+
+    try:
+        return timeline(profile, pack)
+    except (CampaignError, KeyError, AttributeError, TypeError):
+        return None
+
+
+def _sheets(profile: Any, organization: Any, m: Meeting, warnings: list[str], roster_problem: Any) -> list[dict]:
+    """The sign-in sheets: one for the meeting, or one per 党支部 for a 党委's members' meeting.
+
+    Each sheet's rows are the people it is for: the roster's names, then a
+    blank row for each member the roster lacks (with a warning).
+    """
+    from ..levels import branch_profile
+
+    if m.leaders_only:
+        rows = [{"name": md(o.name), "category": md(_post(organization, o))} for o in organization.officers if o.name]
+        missing = 0 if rows else DEFAULT_SIGNIN_ROWS // 3
+        return [{"title": "", "expected": len(rows) or None,
+                 "rows": rows + [{"name": "", "category": ""} for _ in range(missing)]}]
+    if m.members_meeting and organization.leads_branches and organization.branches:
+        sheets = []
+        for b in organization.branches:
+            child = branch_profile(profile, b)
+            sheet = _sheet(child, warnings, roster_problem)
+            sheet["title"] = f"{b.name}（应到{sheet['expected']}人）" if sheet["expected"] else b.name
+            sheets.append(sheet)
+        return sheets
+    return [_sheet(profile, warnings, roster_problem)]
+
+
+def _post(organization: Any, officer: Any) -> str:
+    from .. import titles
+
+    return titles.post(organization, officer, duty=True)
+
+
+def _sheet(profile: Any, warnings: list[str], roster_problem: Any) -> dict:
+    facts = org_facts(profile)
+    count = facts.member_total
+    problem = roster_problem(facts.name, facts.roster, count)
+    if problem:
+        warnings.append(problem)
+    rows = [{"name": md(p.name), "category": md(p.category)} for p in facts.roster]
+    if count and len(rows) < count:
+        blanks = count - len(rows)
+    elif rows:
+        blanks = 0
+    else:
+        blanks = count or DEFAULT_SIGNIN_ROWS
+    rows += [{"name": "", "category": ""} for _ in range(blanks)]
+    return {"title": "", "expected": count or (len(facts.roster) or None), "rows": rows}
+
+
 def _options(request: Request) -> dict[str, Any]:
     opts = dict(request.options)
-    return {k: opts.get(k) for k in ("date", "time", "place", "issued", "recorder", "contact")}
+    return {k: opts.get(k) for k in ("date", "time", "place", "issued", "recorder", "contact", "branch")}
 
 
 def _markdown(doc_type: str) -> Callable[[Request], str]:
@@ -205,6 +366,7 @@ def _markdown(doc_type: str) -> Callable[[Request], str]:
         from ..render import template_source
 
         context = meeting_context(request.profile, request.campaign, request.options.get("meeting"), **_options(request))
+        request.warnings.extend(context["warnings"])
         return template_source(template, context)[0]
 
     markdown.__doc__ = f"Return the {doc_type} of the meeting named by the 'meeting' option, as Markdown."
@@ -216,6 +378,7 @@ def kit_markdown(request: Request) -> list[tuple[str, str]]:
     from ..render import template_source
 
     context = meeting_context(request.profile, request.campaign, request.options.get("meeting"), **_options(request))
+    request.warnings.extend(context["warnings"])
     return [(name, template_source(template, context)[0]) for name, template in KIT.items()]
 
 
@@ -234,6 +397,7 @@ def generate_kit(
     fmt: str = "docx",
     campaign: Any = None,
     force: bool = True,
+    warnings: list[str] | None = None,
     **options: Any,
 ) -> list[Path]:
     """Write one meeting's kit for ``profile``; return the files written.
@@ -241,11 +405,16 @@ def generate_kit(
     Without ``combine`` the five documents go to ``outdir`` as
     ``会议-文件.docx`` (existing files are kept unless ``force``); with
     ``combine`` they go to ``output`` as one document, each part from a new
-    page, pages numbered continuously.  Raises InputError, UnknownNameError or
-    CampaignError before writing anything.
+    page, pages numbered continuously.  A meeting each 党支部 holds
+    (专题组织生活会) of a 党委 that lists its branches gets one kit per
+    branch, each in a folder named after the branch, unless the ``branch``
+    option picks one.  Notes for the user are appended to ``warnings``.
+    Raises InputError, UnknownNameError or CampaignError before writing anything.
     """
+    from ..batch import safe_name
     from ..campaign import Campaign, load_campaign
     from ..docmodel import combine as combine_models
+    from ..levels import kit_branches
     from ..markdown_model import parse_markdown
     from ..profile import load_profile
     from ..render import render_markdown, render_model
@@ -256,15 +425,30 @@ def generate_kit(
     unknown = sorted(set(wanted) - set(MEETING_OPTIONS))
     if unknown:
         raise InputError(f"会议材料不支持选项：{'、'.join(unknown)}")
-    request = Request(profile=org, campaign=pack, options={"meeting": meeting, **wanted})
-    parts = kit_markdown(request)
-    name = find_meeting(pack, meeting).name
+    found = find_meeting(pack, meeting)
+    name = found.name
+    per_branch = found.level == "党支部" and not wanted.get("branch") and len(kit_branches(org, None)) > 1
+    if per_branch and combine:
+        raise InputError(f"{name}由各党支部分别召开：合成一个文件时请用 --branch 指定党支部")
+    jobs: list[tuple[str, list[tuple[str, str]]]] = []
+    if per_branch:
+        for child in kit_branches(org, None):
+            request = Request(profile=org, campaign=pack, options={"meeting": meeting, **wanted,
+                                                                   "branch": child.self_ref})
+            jobs.append((child.self_ref, kit_markdown(request)))
+            if warnings is not None:
+                warnings.extend(request.warnings)
+    else:
+        request = Request(profile=org, campaign=pack, options={"meeting": meeting, **wanted})
+        jobs.append(("", kit_markdown(request)))
+        if warnings is not None:
+            warnings.extend(request.warnings)
     if combine:
         if fmt == "md":
             raise InputError("合成一个文件时请选择 docx 或 html 格式")
         if output is None:
             raise InputError("合成会议材料需要指定输出文件（-o 文件名.docx）")
-        models = [parse_markdown(text, filename=f"{name}-{doc_type}") for doc_type, text in parts]
+        models = [parse_markdown(text, filename=f"{name}-{doc_type}") for doc_type, text in jobs[0][1]]
         render_model(combine_models(models), fmt=fmt, output=output)
         return [Path(output)]
     folder = Path(outdir) if outdir is not None else Path(".")
@@ -272,12 +456,15 @@ def generate_kit(
         raise InputError(f"输出位置 {folder} 已存在且不是文件夹")
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for doc_type, text in parts:
-        target = folder / kit_file_name(doc_type, name, fmt)
-        if target.exists() and not force:
-            continue
-        render_markdown(text, fmt=fmt, output=target, filename=target.name)
-        written.append(target)
+    for branch_name, parts in jobs:
+        target_dir = folder / safe_name(branch_name) if branch_name else folder
+        target_dir.mkdir(parents=True, exist_ok=True)
+        for doc_type, text in parts:
+            target = target_dir / kit_file_name(doc_type, name, fmt)
+            if target.exists() and not force:
+                continue
+            render_markdown(text, fmt=fmt, output=target, filename=target.name)
+            written.append(target)
     return written
 
 
@@ -293,14 +480,15 @@ MEETING_OPTIONS = {
     "issued": "通知的成文日期",
     "recorder": "记录人",
     "contact": "联系人及电话",
+    "branch": "党支部名称：由各党支部分别召开的会议（专题组织生活会、民主评议党员大会）写这个支部的",
 }
 #: Options each kit document uses.
 _USES = {
-    "会议通知": ("meeting", "date", "time", "place", "issued", "contact"),
-    "会议议程": ("meeting", "date", "time", "place"),
-    "签到表": ("meeting", "date", "time", "place"),
-    "会议记录": ("meeting", "date", "place", "recorder"),
-    "会议纪要": ("meeting", "date", "place"),
+    "会议通知": ("meeting", "date", "time", "place", "issued", "contact", "branch"),
+    "会议议程": ("meeting", "date", "time", "place", "branch"),
+    "签到表": ("meeting", "date", "time", "place", "branch"),
+    "会议记录": ("meeting", "date", "place", "recorder", "branch"),
+    "会议纪要": ("meeting", "date", "place", "branch"),
 }
 
 _SUMMARIES = {

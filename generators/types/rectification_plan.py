@@ -21,12 +21,16 @@ from .org_facts import md
 def markdown(request: Request) -> str:
     """Return the 整改方案 as Markdown."""
     cite = Citations(request.citations)
-    context = base_context(request, cite, date_span=rectify_span)  # dated when the phase begins
+    from .. import titles
+
+    context = base_context(request, cite, role="rectify")  # inside 整改提高, after 分析评议
     profile, campaign = request.profile, request.campaign
+    organization = context["organization"]
     problems = request.options.get("problems")
     columns, rows, records = ledger_table(campaign, problems) if problems else ([], [], [])
     context.update(
-        title=f"{profile.name}{campaign.short_name}整改方案",
+        title=f"{profile.short}{campaign.short_name}整改方案",
+        others=[titles.person(organization, o) for o in organization.officers if o.post != "书记"],
         span=rectify_span(context["times"]),
         rules=campaign.rectification,
         leaders_first=next((r for r in campaign.requirements if r.key == "leaders_first"), None),
@@ -70,6 +74,7 @@ DOCUMENT_TYPE = DocumentType(
     aliases=("整改提高方案", "rectification"),
     template="campaign/整改方案.md.j2",
     phase="rectify",
-    options={"problems": "问题清单文件（CSV 或 XLSX，列：问题、来源、措施、责任领导、责任人、时限……），列入方案并附整改台账"},
+    options={"problems": "问题清单文件（CSV 或 XLSX，列：问题、来源、措施、责任领导、责任人、时限……），列入方案并附整改台账",
+             "issued": "成文日期（默认为整改提高阶段开始后一周）"},
     order=40,
 )

@@ -19,8 +19,11 @@ MANY_ELDERLY = 0.15
 def markdown(request: Request) -> str:
     """Return the 学习要求 as Markdown."""
     cite = Citations(request.citations)
-    context = base_context(request, cite)
+    from .. import titles
+
+    context = base_context(request, cite, role="study")
     profile, campaign = request.profile, request.campaign
+    organization = context["organization"]
     span = context["times"].spans[0] if context["times"].spans else None
     rows = plan(profile, campaign, span)
     total = profile.total or 0
@@ -33,6 +36,7 @@ def markdown(request: Request) -> str:
         many_elderly=bool(elderly) and (not total or elderly / total >= MANY_ELDERLY),
         eased=[m for m in context["present"] if m.eased],
         leaders=campaign.study.leaders,
+        leaders_refs=[titles.person(organization, o) for o in organization.officers if o.post != "书记"],
         lectures=[r for r in rows if r.session is not None and r.session.by == "secretary" and r.session.form == "党课"],
     )
     return render("campaign/学习要求.md.j2", context, cite)
@@ -46,5 +50,6 @@ DOCUMENT_TYPE = DocumentType(
     aliases=("学习教育要求", "requirements"),
     template="campaign/学习要求.md.j2",
     phase="mobilize",
+    options={"issued": "成文日期（默认为学习动员阶段开始之日）"},
     order=10,
 )

@@ -32,20 +32,38 @@ class Row:
     tutor: str
     participants: str
     session: Session | None  #: None for a self-study week
+    day_text: str = ""  #: instead of the date, when each 党支部 sets its own day
 
     @property
     def hours_text(self) -> str:
         return f"{self.hours:g}"
 
 
-def plan(profile: Profile, campaign: Campaign, span: Span | None = None) -> list[Row]:
-    """Return the schedule rows of the 学习动员 phase (or ``span``) for ``profile``."""
+#: Session forms the 党委 or 党总支 holds for all its members; the others each 党支部 holds itself.
+COMMITTEE_FORMS = ("动员大会", "党课", "专题辅导")
+#: Weekday (0 = Monday) on which the i-th 党支部 holds its own sessions, in turn.
+BRANCH_WEEKDAYS = (1, 2, 3, 4)
+
+
+def plan(profile: Profile, campaign: Campaign, span: Span | None = None, branch: int | None = None) -> list[Row]:
+    """Return the schedule rows of the 学习动员 phase (or ``span``) for ``profile``.
+
+    For a 党委 or 党总支 with branches, sessions of the forms in
+    :data:`COMMITTEE_FORMS` are held for all; the others are held by each
+    党支部 on its own weekday.  ``branch`` (an index into the branches) writes
+    the schedule of that branch: its sessions on its day, the 党委's marked as such.
+    """
+    from ..levels import is_large
+
     if span is None:
         times = timeline(profile, campaign)
         span = times.span(campaign.structure.units[0].key) if campaign.structure.units else None
     sessions = list(campaign.study.sessions)
     if span is None or not sessions:
         return []
+    organization = profile.org
+    branches = organization.branches if organization.leads_branches else []
+    the_branch = branches[branch] if (branch is not None and branches) else None
     weeks = max(1, math.ceil(span.days / 7))
     # Session i goes to week floor(i * weeks / n): evenly spread, the first session in week 1.
     by_week: dict[int, list[Session]] = {}
@@ -54,7 +72,11 @@ def plan(profile: Profile, campaign: Campaign, span: Span | None = None) -> list
     rows: list[Row] = []
     tutors = list(profile.tutors)
     tutor_turn = 0
-    secretary = profile.secretary or "党组织书记"
+    secretary = profile.secretary or "×××"
+    large = is_large(profile, campaign)
+    everyone = "全体党员"
+    if branches:
+        everyone = "班子成员、各支部书记和支委、党员代表；各支部设分会场" if large else "全体党员"
     self_study = next((f for f in campaign.study.forms if f.key == "self_study"), None)
     for week in range(weeks):
         first = span.start + _dt.timedelta(days=7 * week)
@@ -63,9 +85,12 @@ def plan(profile: Profile, campaign: Campaign, span: Span | None = None) -> list
             topic = f"个人自学：{self_study.text}" if self_study else "个人自学"
             rows.append(Row(week + 1, min(first, span.end), 0, topic, "个人自学", "——", "全体党员", None))
             continue
+        branch_turn = 0
         for i, session in enumerate(todays):
             day = _weekday(first + _dt.timedelta(days=_SESSION_DAYS[min(i, len(_SESSION_DAYS) - 1)] + max(0, i - 1)),
                            span)
+            by_branch = bool(branches) and session.form not in COMMITTEE_FORMS
+            participants = everyone
             if session.by == "tutor":
                 tutor = tutors[tutor_turn % len(tutors)] if tutors else "（待定）"
                 tutor_turn += 1
@@ -75,8 +100,41 @@ def plan(profile: Profile, campaign: Campaign, span: Span | None = None) -> list
                 tutor = "、".join([profile.secretary, *profile.committee]) or "领导班子成员"
             else:
                 tutor = f"{secretary}主持"
-            rows.append(Row(week + 1, day, session.hours, session.topic, session.form, tutor, "全体党员", session))
+            day_text = ""
+            if by_branch:
+                if the_branch is not None:
+                    own = BRANCH_WEEKDAYS[branch % len(BRANCH_WEEKDAYS)]
+                    day = _weekday(_on_weekday(first, own) + _dt.timedelta(days=2 * branch_turn), span)
+                    branch_turn += 1
+                    tutor = f"{the_branch.secretary or '支部书记'}主持" if session.by in ("secretary", "members") \
+                        else tutor
+                    participants = "本支部全体党员"
+                else:
+                    tutor = "各支部书记主持" if session.by in ("secretary", "members") else tutor
+                    participants = "各党支部分别组织"
+                    day_text = "各支部按表后安排"
+            elif branches and the_branch is not None:
+                participants = f"{everyone}（党委统一组织）" if organization.level != "党总支" \
+                    else f"{everyone}（党总支统一组织）"
+            rows.append(Row(week + 1, day, session.hours, session.topic, session.form, tutor, participants, session,
+                            day_text))
     return rows
+
+
+def _on_weekday(week_start: _dt.date, weekday: int) -> _dt.date:
+    """The day of the week starting ``week_start`` that falls on ``weekday``."""
+    return week_start + _dt.timedelta(days=(weekday - week_start.weekday()) % 7)
+
+
+def branch_days(profile: Profile) -> list[dict[str, object]]:
+    """Each 党支部 with the weekday and place of its own sessions (for the 党委's schedule)."""
+    organization = profile.org
+    out = []
+    for i, b in enumerate(organization.branches if organization.leads_branches else []):
+        out.append({"name": b.name, "secretary": b.secretary or "×××", "count": b.count,
+                    "weekday": "一二三四五六日"[BRANCH_WEEKDAYS[i % len(BRANCH_WEEKDAYS)]],
+                    "place": b.place or "由支部确定"})
+    return out
 
 
 def _weekday(day: _dt.date, span: Span) -> _dt.date:
@@ -100,11 +158,23 @@ def total_hours(rows: list[Row]) -> float:
 def markdown(request: Request) -> str:
     """Return the 学习安排表 as Markdown (landscape table)."""
     cite = Citations(request.citations)
-    context = base_context(request, cite)
+    context = base_context(request, cite, dated=False)
     campaign = request.campaign
     span = context["times"].spans[0] if context["times"].spans else None
-    rows = plan(request.profile, campaign, span)
+    profile = request.profile
+    index = None
+    wanted = request.options.get("branch")
+    if wanted:
+        from ...kb.errors import InputError
+
+        if not context["branches"]:
+            raise InputError(f"单位资料没有列出党支部（“党支部”键），不能按 --branch {wanted} 选择")
+        chosen = profile.org.branch(str(wanted))
+        index = [b.name for b in context["branches"]].index(chosen.name)
+    rows = plan(profile, campaign, span, branch=index)
     context.update(
+        the_branch=context["branches"][index] if index is not None else None,
+        branch_days=branch_days(profile) if index is None else [],
         span=span,
         rows=rows,
         total=total_hours(rows),
@@ -123,5 +193,6 @@ DOCUMENT_TYPE = DocumentType(
     aliases=("学习计划表", "schedule"),
     template="campaign/学习安排表.md.j2",
     phase="mobilize",
+    options={"branch": "党支部名称：写这个支部的学习安排（单位资料列出“党支部”时）"},
     order=30,
 )

@@ -1,0 +1,119 @@
+"""Documents at the right level: what a 党委 does itself and what its 党支部 do.
+
+A 党委 or 党总支 holds the 动员大会, the 党课 and the 辅导报告 for everyone
+(with 分会场 or 党员代表 when the unit is large) and its 领导班子 holds the
+专题民主生活会; each 党支部 studies on its own days in its own place, and holds
+its own 专题组织生活会 chaired by its 支部书记 with its own members.  This
+module reads the pack's ``organization`` section (the period's practice) and
+derives a branch's own profile, so that a branch document is written exactly
+as a 党支部-only profile's would be.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from ..kb.errors import InputError
+from .organization import Branch
+
+#: Above this many members a 动员大会 uses 分会场 or 党员代表 (the pack's ``organization.large_meeting`` wins).
+LARGE_MEETING = 100
+#: Branch tasks when the pack gives none for a phase.
+_GENERIC_TASK = "按照党委的统一安排组织本支部党员完成本阶段各项任务，及时向党委报告进展情况"
+
+
+def _practice(campaign: Any) -> dict:
+    from .types.org_facts import pack_data
+
+    data = pack_data(campaign).get("organization")
+    return data if isinstance(data, dict) else {}
+
+
+def branch_task(campaign: Any, unit_key: str) -> str:
+    """What each 党支部 does in the phase ``unit_key`` (the pack's practice, or a general sentence)."""
+    tasks = _practice(campaign).get("branch_tasks") or {}
+    return str(tasks.get(unit_key) or _GENERIC_TASK).rstrip("。")
+
+
+def large_meeting(campaign: Any) -> int:
+    """Members above which a 动员大会 is held with 分会场 or 党员代表."""
+    value = _practice(campaign).get("large_meeting")
+    return int(value) if isinstance(value, int) and value > 0 else LARGE_MEETING
+
+
+def is_large(profile: Any, campaign: Any) -> bool:
+    """True when the organization is too large for one 动员大会 of all its members in one room."""
+    total = getattr(profile, "total", None)
+    return bool(total and total > large_meeting(campaign))
+
+
+def rally_sentence(profile: Any, campaign: Any) -> str:
+    """How the 动员大会 of a large organization is held (分会场 / 党员代表); "" for one that fits in one room."""
+    if not is_large(profile, campaign):
+        return ""
+    org = profile.org
+    who = "领导班子成员、各党支部书记和支部委员及党员代表" if org.leads_branches else "领导班子成员和党员代表"
+    reps = getattr(profile, "representatives", None)
+    reps_text = f"（党员代表{reps}名，由各党支部推选）" if reps else "（党员代表由各党支部推选）"
+    rest = "各党支部设分会场组织本支部其他党员参加，不能参加的由支部在一周内集中传达学习" \
+        if org.leads_branches else "其他党员由党小组在一周内集中传达学习"
+    return f"动员大会在主会场召开，{who}参加{reps_text}；{rest}。"
+
+
+def branch_profile(profile: Any, branch: Branch) -> Any:
+    """Return a profile for ``branch``: its own name, officers, members and place; dates, campaign and 督导组 of the parent."""
+    from .profile import Profile
+
+    from .organization import LEVELS, unit_of
+
+    child: Profile = copy.copy(profile)
+    parent_unit = unit_of(profile.name)
+    own_unit = unit_of(branch.name)
+    if own_unit.startswith(parent_unit) or not parent_unit:
+        full_unit = own_unit
+    elif own_unit[:1] in "镇乡厂校院所局社" and parent_unit.endswith(own_unit[:1]):
+        full_unit = parent_unit + own_unit[1:]  # 新甸镇 + 镇机关 → 新甸镇机关
+    else:
+        full_unit = parent_unit + own_unit
+    level = branch.level or "党支部"
+    child.name = f"中共{full_unit}{LEVELS[level][1]}"  # the formal name; titles use the short one
+    child.level = level
+    child.short_name = branch.name if branch.name.startswith(parent_unit) else f"{profile.short}{branch.name}"
+    child.self_ref = branch.name
+    child.sector = branch.sector or profile.sector
+    child.parent = profile.short
+    child.secretary = branch.secretary
+    child.deputy = branch.deputy
+    child.committee = [o.name for o in branch.committee]
+    child.committee_raw = [{"姓名": o.name, "分工": o.duty} for o in branch.committee]
+    child.roster = list(branch.roster)
+    child.member_total = branch.count
+    child.counts = {}
+    child.lost = None
+    child.probationary = None
+    child.place = branch.place or profile.place
+    child.branches = []
+    child.groups = 0
+    child.number = ""
+    child.number_start = None
+    child.representatives = None
+    child.office = ""
+    return child
+
+
+def kit_branches(profile: Any, branch: str | None) -> list[Any]:
+    """The profiles a branch-level meeting (专题组织生活会, 民主评议) is written for.
+
+    ``branch`` picks one 党支部 by name; without it every branch of a 党委 or
+    党总支.  A 党支部 (or an organization listing no branches) is itself the
+    only one.  Raises InputError when a branch is named but the profile lists none.
+    """
+    org = profile.org
+    if branch:
+        if not org.branches:
+            raise InputError(f"单位资料没有列出党支部（“党支部”键），不能按 --branch {branch} 选择")
+        return [branch_profile(profile, org.branch(branch))]
+    if org.leads_branches and org.branches:
+        return [branch_profile(profile, b) for b in org.branches]
+    return [profile]
