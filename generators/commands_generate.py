@@ -29,7 +29,7 @@ _FORMATS = ("docx", "md", "html")
 @click.option("--place", help="学习和会议地点。")
 @click.option("--tutors", help="辅导人姓名，用顿号或逗号分隔。")
 @click.option("--supervisor", help="督导组（组长或成员姓名）。")
-@click.option("--date", help="成文日期（默认为开始日期）。")
+@click.option("--date", help="成文日期（默认按文件在活动中的位置定：实施方案在开始前一周，学习要求在学习动员开始时，整改方案在整改提高阶段内……）；会议类文件为会议日期。")
 @click.option("--campaign", help="活动资料包 ID 或 .yaml 路径（默认 xjx2005）。")
 @click.option("--format", "fmt", type=click.Choice(_FORMATS), default=None, help="输出格式（默认按 -o 的扩展名，否则 docx）。")
 @click.option("--output", "-o", type=click.Path(), help="输出文件（默认 <类型>.<格式>，写在当前目录；会议材料不合成时为文件夹）。")
@@ -37,12 +37,13 @@ _FORMATS = ("docx", "md", "html")
 @click.option("--with-notice", is_flag=True, help="实施方案：以印发通知的附件形式发出。")
 @click.option("--meeting", help="会议类文件：会议名称，如 动员大会、专题组织生活会（此时 --date、--place 为会议的日期和地点）。")
 @click.option("--time", "meeting_time", help="会议时间，如 上午9:00。")
+@click.option("--branch", help="党支部名称：专题组织生活会等由各党支部分别召开的会议、学习安排表，写这个支部的（单位资料列出“党支部”时）。")
 @click.option("--combine", is_flag=True, help="会议材料：合成一个 Word 文件（分页、页码连续）；不加时每份材料一个文件，-o 为文件夹。")
 @click.option("--force", is_flag=True, help="输出文件已存在时覆盖（默认不覆盖）。")
 @click.option("--set", "settings", multiple=True, metavar="选项=值", help="文件类型自己的选项（见 kb types），如 --set problems=问题清单.xlsx、--set phase=分析评议。")
 def generate(doc_type: str, profile_file: str | None, fmt: str | None, output: str | None, no_citations: bool,
-             with_notice: bool, campaign: str | None, meeting: str | None, meeting_time: str | None, combine: bool,
-             force: bool, settings: tuple[str, ...], **fields: str | None) -> None:
+             with_notice: bool, campaign: str | None, meeting: str | None, meeting_time: str | None,
+             branch: str | None, combine: bool, force: bool, settings: tuple[str, ...], **fields: str | None) -> None:
     """按本单位情况生成文件（TYPE 可用中文名或英文键，见 kb types）。
 
     \b
@@ -53,6 +54,8 @@ def generate(doc_type: str, profile_file: str | None, fmt: str | None, output: s
       kb generate study_schedule -p 单位.yaml --format md
       kb generate 会议通知 -p 单位.yaml --meeting 专题组织生活会 --date 2005-09-01 --place 党员活动室
       kb generate 会议材料 -p 单位.yaml --meeting 动员大会 --combine -o 动员大会材料.docx
+      kb generate 会议材料 -p 党委.yaml --meeting 专题组织生活会 -o 组织生活会/     # 每个党支部一个文件夹
+      kb generate 学习安排表 -p 党委.yaml --branch 第一党支部 -o 第一党支部学习安排表.docx
       kb generate 整改台账 -p 单位.yaml --set problems=问题清单.xlsx
     """
     from .api import generate as run
@@ -75,22 +78,27 @@ def generate(doc_type: str, profile_file: str | None, fmt: str | None, output: s
     if with_notice and "with_notice" not in kind.options:
         raise InputError(f"--with-notice 只用于实施方案，{kind.name}不适用")
     options.update(_type_options(kind, fields, meeting, meeting_time, settings))
+    if branch:
+        if "branch" not in kind.options:
+            raise InputError(f"--branch 不适用于{kind.name}（用于会议材料和学习安排表）")
+        options["branch"] = branch
     if kind.key == "meeting_kit":
-        from .types.meetings import KIT, generate_kit
+        from .types.meetings import generate_kit
 
         folder = Path(output) if output else Path(".")
         combined = Path(output or f"{kind.name}.{fmt}")
         if combine:
             _refuse_overwrite(combined, force)
+        notes: list[str] = []
         written = generate_kit(values, options.pop("meeting", None), outdir=None if combine else folder,
                                output=combined, combine=combine, fmt=fmt, campaign=campaign, force=force,
-                               **options)
+                               warnings=notes, **options)
+        for note in dict.fromkeys(notes):
+            click.echo(f"提示：{note}", err=True)
         if not written:
             raise InputError(f"{folder} 中已有这次会议的全部材料，未覆盖（加 --force 覆盖）")
         for path in written:
             click.echo(f"已生成：{path}")
-        if not combine and len(written) < len(KIT):
-            click.echo(f"提示：{folder} 中已有的{len(KIT) - len(written)}份材料未覆盖（加 --force 覆盖）", err=True)
         return
     if combine:
         raise InputError("--combine 只用于会议材料")
@@ -118,6 +126,8 @@ def _type_options(kind, fields: dict, meeting: str | None, meeting_time: str | N
         for key in ("date", "place"):
             if fields.get(key):
                 options[key] = fields[key]
+    elif "issued" in kind.options and fields.get("date"):
+        options["issued"] = fields["date"]  # --date dates this document (its 成文日期)
     for item in settings:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():

@@ -125,9 +125,9 @@ def leading_group(org: Organization, profile: Any) -> dict[str, Any]:
     head_officer = org.officer_with_duty("组织委员")
     if office_head:
         known = next((o for o in org.officers if o.name == office_head), None)
-        head = entry(known) if known else office_head
+        head = person(org, known) if known else f"{office_head}同志"
     elif head_officer is not None:
-        head = entry(head_officer)
+        head = person(org, head_officer)
     else:
         head = f"{NO_NAME}同志"
     return {"leader": leader, "deputies": deputies, "members": members, "office_head": head}

@@ -456,15 +456,19 @@ def generate_kit(
         raise InputError(f"输出位置 {folder} 已存在且不是文件夹")
     folder.mkdir(parents=True, exist_ok=True)
     written = []
+    kept = 0
     for branch_name, parts in jobs:
         target_dir = folder / safe_name(branch_name) if branch_name else folder
         target_dir.mkdir(parents=True, exist_ok=True)
         for doc_type, text in parts:
             target = target_dir / kit_file_name(doc_type, name, fmt)
             if target.exists() and not force:
+                kept += 1
                 continue
             render_markdown(text, fmt=fmt, output=target, filename=target.name)
             written.append(target)
+    if kept and written and warnings is not None:
+        warnings.append(f"{folder} 中已有的{kept}份材料未覆盖（加 --force 覆盖）")
     return written
 
 

@@ -76,7 +76,7 @@ def plan(profile: Profile, campaign: Campaign, span: Span | None = None, branch:
     large = is_large(profile, campaign)
     everyone = "全体党员"
     if branches:
-        everyone = "班子成员、各支部书记和支委、党员代表；各支部设分会场" if large else "全体党员"
+        everyone = "主会场和各支部分会场" if large else "全体党员"
     self_study = next((f for f in campaign.study.forms if f.key == "self_study"), None)
     for week in range(weeks):
         first = span.start + _dt.timedelta(days=7 * week)
@@ -104,7 +104,10 @@ def plan(profile: Profile, campaign: Campaign, span: Span | None = None, branch:
             if by_branch:
                 if the_branch is not None:
                     own = BRANCH_WEEKDAYS[branch % len(BRANCH_WEEKDAYS)]
-                    day = _weekday(_on_weekday(first, own) + _dt.timedelta(days=2 * branch_turn), span)
+                    day = _on_weekday(first, own) + _dt.timedelta(days=2 * branch_turn)
+                    if day.weekday() >= 5:  # a second session that week: two days before the branch's day
+                        day = _on_weekday(first, own) - _dt.timedelta(days=2 * branch_turn)
+                    day = _weekday(max(day, span.start), span)
                     branch_turn += 1
                     tutor = f"{the_branch.secretary or '支部书记'}主持" if session.by in ("secretary", "members") \
                         else tutor
@@ -172,7 +175,10 @@ def markdown(request: Request) -> str:
         chosen = profile.org.branch(str(wanted))
         index = [b.name for b in context["branches"]].index(chosen.name)
     rows = plan(profile, campaign, span, branch=index)
+    from ..levels import is_large
+
     context.update(
+        large=bool(context["branches"]) and is_large(profile, campaign),
         the_branch=context["branches"][index] if index is not None else None,
         branch_days=branch_days(profile) if index is None else [],
         span=span,

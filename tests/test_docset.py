@@ -1,0 +1,203 @@
+"""One organization's full document set: the properties a signing secretary checks first.
+
+Four organizations (tests/fixtures/sets/): a 社区党委 with 5 支部 and 168
+members, a 中学党总支 with 3 支部 and 71, a 乡镇党委 under its formal name
+(中共宾县新甸镇委员会) with 4 支部 and 117, a 国企党委 with 12 支部 and 1,034.
+Each writes its full set (docset_helpers.full_set) and the tests read the
+generated .docx text: 文号, 成文日期, 支委, 称谓, branch kits, member counts.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from pathlib import Path
+
+import pytest
+
+from dangjian.generators.campaign import load_campaign
+from dangjian.generators.profile import load_profile
+from dangjian.generators.types._common import timeline
+from docset_helpers import full_set, meeting_dates
+from docx_helpers import docx_text
+
+SETS = Path(__file__).parent / "fixtures" / "sets"
+SECTORS = ["community", "school", "township", "soe"]
+EXPECTED = {"community": (5, 168), "school": (3, 71), "township": (4, 117), "soe": (12, 1034)}
+NUMBER = re.compile(r"[\u4e00-\u9fff]*〔\d{4}〕[\d　]+号")
+DATE_LINE = re.compile(r"^(\d{4})年(\d{1,2})月(\d{1,2})日$")
+BLANK_DATE_LINE = re.compile(r"^\s*年\s*月\s*日$")
+
+
+@pytest.fixture(scope="module", params=SECTORS)
+def docset(request, tmp_path_factory):
+    path = SETS / f"{request.param}.yaml"
+    folder = tmp_path_factory.mktemp(request.param)
+    result = full_set(path, folder)
+    texts = {p: docx_text(p) for p in result.all()}
+    return request.param, path, result, texts
+
+
+def _issued(texts: dict[Path, str]) -> dict[Path, str]:
+    """Documents that are issued (通知, 方案, 小结): everything but agendas, sign-in sheets, records, minutes, tables."""
+    skip = ("议程", "签到表", "会议记录", "会议纪要", "学习安排表")
+    return {p: t for p, t in texts.items() if not any(s in p.name for s in skip)}
+
+
+def _date_of(text: str) -> _dt.date | None | str:
+    """The 成文日期 under the 署名 (a line 中共…), None when it is a blank to fill in, "" when there is none."""
+    lines = [line.strip() for line in text.splitlines()]
+    for before, line in zip(lines, lines[1:]):
+        if not before.startswith("中共"):
+            continue
+        m = DATE_LINE.match(line)
+        if m:
+            return _dt.date(*(int(g) for g in m.groups()))
+        if BLANK_DATE_LINE.match(line):
+            return None
+    return ""
+
+
+def _body(text: str) -> str:
+    """The text before the 编写依据 attachment (the working notes are not running text)."""
+    return text.split("编写依据\n", 1)[0] if "附件\n\n编写依据" in text or "附件2\n\n编写依据" in text else text
+
+
+def test_fixture_profiles_are_what_the_issue_asks(docset):
+    sector, path, _, _ = docset
+    profile = load_profile(path)
+    branches, members = EXPECTED[sector]
+    assert len(profile.org.branches) == branches and profile.total == members == profile.org.branch_total
+    assert profile.org.leads_branches
+    if sector == "township":
+        assert profile.name == "中共宾县新甸镇委员会" and profile.org.level == "党委" and profile.short == "新甸镇党委"
+
+
+def test_no_two_documents_share_a_document_number(docset):
+    _, _, result, texts = docset
+    numbers = {}
+    for path, text in _issued(texts).items():
+        found = NUMBER.findall(text.split("\n\n", 1)[0] + "\n" + "\n".join(text.splitlines()[:6]))
+        for number in set(found):
+            assert number not in numbers, f"{path.name} and {numbers[number].name} both carry {number}"
+            numbers[number] = path
+    # the plan, the 学习要求, the 整改方案 and the three 小结 each have one
+    assert len(numbers) >= 6
+
+
+def test_every_notice_plan_and_summary_has_a_date_inside_or_before_its_phase(docset):
+    sector, path, result, texts = docset
+    profile = load_profile(path)
+    times = timeline(profile, load_campaign(None))
+    spans = {s.unit.name: s for s in times.spans}
+    meetings = meeting_dates(path)
+    for file, text in _issued(texts).items():
+        date = _date_of(text)
+        assert date, f"{file.name} has no 成文日期"
+        name = file.name
+        if "实施方案" in name:
+            assert date < times.start, name
+        elif "学习要求" in name:
+            assert spans["学习动员"].start <= date <= spans["学习动员"].end, name
+        elif "整改方案" in name:
+            assert spans["整改提高"].start <= date <= spans["整改提高"].end, name
+            assert date > spans["分析评议"].end, name
+        elif "阶段小结" in name:
+            phase = name.split("-")[-1].removesuffix("阶段小结.docx")
+            assert spans[phase].start <= date <= spans[phase].end, name
+        elif "会议通知" in name:
+            meeting = name.split("-")[0]
+            assert date < meetings[meeting], name
+            phase = {"动员大会": "学习动员"}.get(meeting, "分析评议")
+            assert spans[phase].start <= meetings[meeting] <= spans[phase].end, name
+        else:
+            pytest.fail(f"unexpected issued document {name}")
+    assert not [w for w in result.warnings if "不在" in w or "晚于" in w or "早于" in w]
+
+
+def test_no_branch_committee_word_outside_a_branch_document(docset):
+    _, _, result, texts = docset
+    branch_folders = {b.name for b in load_profile(docset[1]).org.branches}
+    for path, text in texts.items():
+        if path.parent.name in branch_folders:
+            continue
+        assert not re.search(r"(?<!总)支委(?!员会)", _body(text)), path.name
+
+
+def test_every_officer_in_running_text_has_a_post_and_tongzhi(docset):
+    _, path, _, texts = docset
+    profile = load_profile(path)
+    org = profile.org
+    names = [o.name for o in org.officers]
+    names += [o.name for b in org.branches for o in b.officers]
+    posts = ("书记", "副书记", "委员", "支委", "组织委员", "宣传委员", "纪检委员", "组长")
+    checked: list[str] = []
+    for file, text in texts.items():
+        for line in _body(text).splitlines():
+            # tables (sign-in rows, schedules) and the 领导小组/出席 lists name people without 同志
+            if "|" in line or line.startswith(("组长：", "副组长：", "成员：", "出席：", "主持人：")):
+                continue
+            for name in names:
+                for m in re.finditer(re.escape(name), line):
+                    checked.append(name)
+                    before, after = line[: m.start()], line[m.end():]
+                    if after.startswith(("（", "主持")):  # 王秀兰（社区党委书记）in a list; 韩三主持 in a table cell
+                        continue
+                    assert after.startswith("同志"), f"{file.name}: {line}"
+                    assert before.endswith(posts), f"{file.name}: {line}"
+    assert org.secretary.name in checked and org.deputies[0].name in checked  # the test did look at them
+
+
+def test_each_organization_life_meeting_has_one_branch_and_its_own_people(docset):
+    _, path, result, texts = docset
+    org = load_profile(path).org
+    kits = result.files["专题组织生活会"]
+    folders = {p.parent.name for p in kits}
+    assert folders == {b.name for b in org.branches}
+    for branch in org.branches:
+        signin = next(p for p in kits if p.parent.name == branch.name and "签到表" in p.name)
+        text = texts[signin]
+        assert f"应到：{branch.count}人" in text
+        rows = re.findall(r"^\|(\d+)\n", text, re.M)
+        assert len(rows) == branch.count
+        others = {n for b in org.branches if b is not branch for n in b.roster} - set(branch.roster)
+        assert not [n for n in others if f"|{n}\n" in text]
+        notice = texts[next(p for p in kits if p.parent.name == branch.name and "会议通知" in p.name)]
+        assert f"{branch.name}书记{branch.secretary}同志" in notice  # the 支部书记 chairs
+        assert "党委书记" not in notice.split("五、")[0].split("四、")[-1] or branch.secretary in notice
+
+
+def test_no_breakdown_exceeds_its_total(docset):
+    _, _, _, texts = docset
+    for path, text in texts.items():
+        for m in re.finditer(r"共有党员(\d+)名(?:（[^）]*）)?，其中([^；。]*)", text):
+            total = int(m.group(1))
+            outer = re.sub(r"（[^）]*）", "", m.group(2))
+            assert sum(int(n) for n in re.findall(r"(\d+)名", outer)) <= total, (path.name, m.group(0))
+            for inner in re.finditer(r"(\d+)名（其中[^）]*?(\d+)名）", m.group(2)):
+                assert int(inner.group(2)) <= int(inner.group(1)), (path.name, inner.group(0))
+
+
+def test_a_large_mobilization_meeting_uses_branch_venues(docset):
+    sector, path, result, texts = docset
+    profile = load_profile(path)
+    notice = texts[next(p for p in result.files["动员大会"] if "会议通知" in p.name)]
+    signin = texts[next(p for p in result.files["动员大会"] if "签到表" in p.name)]
+    if profile.total > 100:
+        assert "分会场" in notice and "党员代表" in notice
+    for branch in profile.org.branches:  # one sign-in sheet per branch, each with its own count
+        assert f"{branch.name}（应到{branch.count}人）" in signin
+    assert "表决" not in texts[next(p for p in result.files["动员大会"] if "会议记录" in p.name)]
+
+
+def test_the_set_has_one_addressee(docset):
+    _, path, result, texts = docset
+    branch_folders = {b.name for b in load_profile(path).org.branches}
+    addressed = {}
+    for file, text in _issued(texts).items():
+        # 小结 go up to the 上级党委; the 专题民主生活会 notice goes to the 班子; branch documents are the branches'
+        if "阶段小结" in file.name or "专题民主生活会" in file.name or file.parent.name in branch_folders:
+            continue
+        addressed[file.name] = next(line for line in text.splitlines() if line.endswith("："))
+    assert {"01-印发实施方案的通知.docx", "02-学习要求.docx", "05-整改方案.docx", "动员大会-会议通知.docx"} <= set(addressed)
+    assert set(addressed.values()) == {"各党支部："}, addressed
