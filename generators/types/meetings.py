@@ -268,11 +268,17 @@ def meeting_context(
         "heard": [step["heard"] for step in agenda if step["heard"]],
     })
     present = [row["name"] for sheet in sheets for row in sheet["rows"] if row["name"]]
+    if large:
+        reps = getattr(org_profile, "representatives", None)
+        who = "领导班子成员、各党支部书记和支部委员" if organization.leads_branches else "领导班子成员"
+        in_minutes = f"{who}、党员代表{f'{reps}名' if reps else ''}（主会场）；各党支部分会场"
+    else:
+        in_minutes = attendees
     context["fm"].update({
         "notice_to": yaml_text(notice_to),
         "attendees": yaml_text("、".join(present) if (len(sheets) == 1 and present and len(present) == (expected or 0)
                                                      and len(present) <= 60)
-                               else f"{attendees}{f'，应到{expected}人' if expected else ''}（名单见签到表）"),
+                               else f"{in_minutes}{f'，应到{expected}人' if expected else ''}（名单见签到表）"),
         "absent": yaml_text(""),
         "observers": yaml_text("、".join(context["meeting"]["observers"])),
         "notice_date": yaml_text(notice_date.text),
