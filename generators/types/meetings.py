@@ -189,8 +189,6 @@ def meeting_context(
         if note:
             warnings.append(note)
     notice_date = docset.role_date("notice", times, explicit=issued, meeting_day=meeting_day)
-    if notice_date.note:
-        warnings.append(notice_date.note)
     chair = md(titles.chair(organization, m.chair, running=running))
     supervisor = titles.supervisor(org_profile)
     observers = [_observer(o, supervisor) for o in m.observers]
@@ -225,7 +223,7 @@ def meeting_context(
         who = "领导班子成员、各党支部书记和支部委员、党员代表" if organization.leads_branches else "领导班子成员和党员代表"
         attendees = (f"主会场：{who}（党员代表{f'{reps}名，' if reps else ''}由各党支部推选）；"
                      f"分会场：各党支部组织本支部其他党员参加")
-    sheets = _sheets(org_profile, organization, m, warnings, roster_problem)
+    sheets = _sheets(org_profile, organization, m, warnings, roster_problem, large)
     expected = sum(sheet["expected"] or 0 for sheet in sheets) or None
     title = f"{campaign}{m.name}" if campaign and not m.name.startswith(campaign) else m.name
     notice_to = f"{running}领导班子成员" if m.leaders_only else docset.addressee(org_profile)
@@ -263,6 +261,7 @@ def meeting_context(
         "probationary": facts.probationary if not m.leaders_only else None,
         "speech_rows": SPEECH_ROWS,
         "notice_date": notice_date.text,
+        "notice_note": notice_date.note,  #: for the 会议通知 only (the other documents carry no 成文日期)
         "warnings": warnings,
         "supervisor_ref": md(supervisor.ref),
         "heard": [step["heard"] for step in agenda if step["heard"]],
@@ -313,7 +312,8 @@ def _times(profile: Any, pack: Any) -> Any:
         return None
 
 
-def _sheets(profile: Any, organization: Any, m: Meeting, warnings: list[str], roster_problem: Any) -> list[dict]:
+def _sheets(profile: Any, organization: Any, m: Meeting, warnings: list[str], roster_problem: Any,
+            large: bool = False) -> list[dict]:
     """The sign-in sheets: one for the meeting, or one per 党支部 for a 党委's members' meeting.
 
     Each sheet's rows are the people it is for: the roster's names, then a
@@ -324,7 +324,7 @@ def _sheets(profile: Any, organization: Any, m: Meeting, warnings: list[str], ro
     if m.leaders_only:
         rows = [{"name": md(o.name), "category": md(_post(organization, o))} for o in organization.officers if o.name]
         missing = 0 if rows else DEFAULT_SIGNIN_ROWS // 3
-        return [{"title": "", "expected": len(rows) or None,
+        return [{"title": "", "place": "", "expected": len(rows) or None,
                  "rows": rows + [{"name": "", "category": ""} for _ in range(missing)]}]
     if m.members_meeting and organization.leads_branches and organization.branches:
         sheets = []
@@ -332,6 +332,7 @@ def _sheets(profile: Any, organization: Any, m: Meeting, warnings: list[str], ro
             child = branch_profile(profile, b)
             sheet = _sheet(child, warnings, roster_problem)
             sheet["title"] = f"{b.name}（应到{sheet['expected']}人）" if sheet["expected"] else b.name
+            sheet["place"] = md(f"分会场：{b.place}") if (large and b.place) else ""
             sheets.append(sheet)
         return sheets
     return [_sheet(profile, warnings, roster_problem)]
@@ -357,7 +358,7 @@ def _sheet(profile: Any, warnings: list[str], roster_problem: Any) -> dict:
     else:
         blanks = count or DEFAULT_SIGNIN_ROWS
     rows += [{"name": "", "category": ""} for _ in range(blanks)]
-    return {"title": "", "expected": count or (len(facts.roster) or None), "rows": rows}
+    return {"title": "", "place": "", "expected": count or (len(facts.roster) or None), "rows": rows}
 
 
 def _options(request: Request) -> dict[str, Any]:
@@ -373,6 +374,8 @@ def _markdown(doc_type: str) -> Callable[[Request], str]:
 
         context = meeting_context(request.profile, request.campaign, request.options.get("meeting"), **_options(request))
         request.warnings.extend(context["warnings"])
+        if doc_type == "会议通知" and context["notice_note"]:
+            request.warnings.append(context["notice_note"])
         return template_source(template, context)[0]
 
     markdown.__doc__ = f"Return the {doc_type} of the meeting named by the 'meeting' option, as Markdown."
@@ -385,6 +388,8 @@ def kit_markdown(request: Request) -> list[tuple[str, str]]:
 
     context = meeting_context(request.profile, request.campaign, request.options.get("meeting"), **_options(request))
     request.warnings.extend(context["warnings"])
+    if context["notice_note"]:
+        request.warnings.append(context["notice_note"])
     return [(name, template_source(template, context)[0]) for name, template in KIT.items()]
 
 
