@@ -47,6 +47,7 @@ def _facts_context(request: Request, role: str = "") -> tuple[Any, dict[str, Any
     facts = org_facts(request.profile)
     context = base_context(facts, request.campaign, issued=request.options.get("issued"))
     profile = request.profile
+    context["running"] = context["org"]
     if hasattr(profile, "org"):
         context["org"] = md(profile.short)
         context["fm"]["org"] = yaml_text(profile.formal)

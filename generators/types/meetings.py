@@ -209,6 +209,8 @@ def meeting_context(
         person = _ROLE.sub(lambda r: roles[r.group(1)], who)
         if who == "党员" and organization.is_branch:
             person = "支部党员"
+        if not organization.is_branch:
+            does = does.replace("本单位", running)
         text = f"{person}{does}"
         agenda.append({"who": person, "does": does, "text": text, "minute": f"{text}。",
                        "heard": heard_phrase(person, does) if who != "{主持人}" and "{" in who else ""})
@@ -228,6 +230,10 @@ def meeting_context(
     title = f"{campaign}{m.name}" if campaign and not m.name.startswith(campaign) else m.name
     notice_to = f"{running}领导班子成员" if m.leaders_only else docset.addressee(org_profile)
     requirements = list(m.requirements)
+    if organization.leads_branches and organization.branches and m.level != "党支部":
+        # the 党委 reaches its members through their branches
+        requirements = [r.replace("向党组织请假", "向所在党支部请假").replace("由党组织", "由所在党支部")
+                        for r in requirements]
     if large:
         requirements = [r.replace("全体党员准时参加", "全体党员按时到主会场或本支部分会场参加") for r in requirements]
         requirements.insert(0, "各党支部分会场由支部书记负责组织本支部党员参加并签到；不能参加的，会后由支部在一周内组织传达学习")
