@@ -95,3 +95,13 @@ def roster_problem(name: str, roster: list[Any], count: int | None) -> str:
         return (f"{name}的党员名单只有{len(roster)}人，少于党员人数{count}人："
                 f"签到表等表格在名单后留出{count - len(roster)}个空行，请补全名单")
     return f"{name}的党员名单有{len(roster)}人，多于党员人数{count}人：请核对"
+
+
+def branches_problem(profile: Any) -> str:
+    """A warning when the branches' members do not add up to the 党员总数 ("" when they agree or one is missing)."""
+    org = getattr(profile, "org", None)
+    total = getattr(profile, "member_total", None)
+    branch_total = org.branch_total if org is not None else None
+    if total and branch_total is not None and branch_total != total:
+        return f"各党支部党员人数合计{branch_total}名，与党员总数{total}名不一致：请核对"
+    return ""

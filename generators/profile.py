@@ -198,8 +198,12 @@ class Profile:
     def to_dict(self) -> dict[str, Any]:
         """Return the profile as plain data (dates as ISO strings)."""
         out: dict[str, Any] = {}
+        from dataclasses import asdict, is_dataclass
+
         for f in fields(self):
             value = getattr(self, f.name)
+            if isinstance(value, list):
+                value = [asdict(v) if is_dataclass(v) else v for v in value]
             out[f.name] = value.isoformat() if isinstance(value, _dt.date) else value
         return out
 

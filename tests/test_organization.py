@@ -215,3 +215,12 @@ def test_branch_only_profile_still_writes_to_its_members():
     assert not profile.org.leads_branches and docset.addressee(profile) == "全体党员"
     grouped = load_profile({"名称": "红星社区党支部", "领域": "社区", "党小组": 3})
     assert docset.addressee(grouped) == "各党小组"
+
+
+def test_counts_that_do_not_add_up_warn():
+    result = generate("学习要求", {"名称": "某党委", "领域": "社区", "党员总数": 50,
+                                  "各类党员": {"在职": 40, "离退休": 30},
+                                  "党支部": [{"名称": "一支部", "党员人数": 20}, {"名称": "二支部", "党员人数": 20}]},
+                      fmt="md", citations=False)
+    assert any("合计70名，多于党员总数50名" in w for w in result.warnings)
+    assert any("各党支部党员人数合计40名，与党员总数50名不一致" in w for w in result.warnings)

@@ -237,7 +237,8 @@ def base_context(request: Request, cite: Citations, date_span: Callable[[Timelin
     the span ``date_span`` picks starts, else when the campaign starts.
     """
     from .. import docset, titles
-    from ..member_facts import breakdown_problem, members_sentence as facts_sentence
+    from ..member_facts import branches_problem, breakdown_problem
+    from ..member_facts import members_sentence as facts_sentence
 
     profile, campaign = request.profile, request.campaign
     times = timeline(profile, campaign)
@@ -262,9 +263,9 @@ def base_context(request: Request, cite: Citations, date_span: Callable[[Timelin
             else:
                 date = span.start
         date_text = cn_date(date)
-    problem = breakdown_problem(profile)
-    if problem:
-        request.warnings.append(problem)
+    for problem in (breakdown_problem(profile), branches_problem(profile)):
+        if problem:
+            request.warnings.append(problem)
     organization = profile.org
     running = titles.running_name(profile)
     sector = campaign.sector(profile.sector)

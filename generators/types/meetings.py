@@ -535,7 +535,8 @@ MEETING_RECORD = _document_type("会议记录")
 MEETING_MINUTES = _document_type("会议纪要")
 MEETING_KIT = DocumentType(
     key="meeting_kit", name="会议材料", aliases=("会议套件", "全套会议材料"),
-    summary="一次会议的全套材料：通知、议程、签到表、记录、纪要（分别成文件，或 --combine 合成一个）。",
+    summary="一次会议的全套材料：通知、议程、签到表、记录、纪要（分别成文件，或 --combine 合成一个）；"
+            "专题组织生活会由党委、党总支的每个党支部各写一套。",
     markdown=_kit_as_one, template="meetings/", options={**MEETING_OPTIONS, "combine": "合成一个 Word 文件，分页、页码连续"},
     order=150,
 )

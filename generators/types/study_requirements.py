@@ -45,7 +45,7 @@ def markdown(request: Request) -> str:
 DOCUMENT_TYPE = DocumentType(
     key="study_requirements",
     name="学习要求",
-    summary="按领域着力点和本单位党员构成提出学习内容、形式、笔记和时间要求。",
+    summary="按领域着力点和本单位党员构成提出学习内容、形式、笔记和时间要求（以通知形式发出）。",
     markdown=markdown,
     aliases=("学习教育要求", "requirements"),
     template="campaign/学习要求.md.j2",

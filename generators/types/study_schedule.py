@@ -194,7 +194,7 @@ def markdown(request: Request) -> str:
 DOCUMENT_TYPE = DocumentType(
     key="study_schedule",
     name="学习安排表",
-    summary="学习动员阶段逐周学习安排：日期、学时、内容、形式、辅导人、参加人员。",
+    summary="学习动员阶段逐周学习安排：日期、学时、内容、形式、辅导人、参加人员；党委、党总支的集中学习按党支部安排。",
     markdown=markdown,
     aliases=("学习计划表", "schedule"),
     template="campaign/学习安排表.md.j2",
