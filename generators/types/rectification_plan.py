@@ -28,6 +28,9 @@ def markdown(request: Request) -> str:
     organization = context["organization"]
     problems = request.options.get("problems")
     columns, rows, records = ledger_table(campaign, problems) if problems else ([], [], [])
+    if not problems:  # the document leaves the problems to fill in; how to list them is a note, not its text
+        request.warnings.append("问题清单整理好后，可用 kb generate 整改方案 --set problems=问题清单.xlsx "
+                                "把问题列入本方案并附整改台账")
     context.update(
         title=f"{profile.short}{campaign.short_name}整改方案",
         others=[titles.person(organization, o) for o in organization.officers if o.post != "书记"],
