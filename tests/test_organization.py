@@ -224,3 +224,24 @@ def test_counts_that_do_not_add_up_warn():
                       fmt="md", citations=False)
     assert any("合计70名，多于党员总数50名" in w for w in result.warnings)
     assert any("各党支部党员人数合计40名，与党员总数50名不一致" in w for w in result.warnings)
+
+
+def test_only_a_meeting_that_votes_has_a_vote_block(tmp_path):
+    pack = tmp_path / "pack.yaml"
+    text = (Path(__file__).parent.parent / "corpus" / "campaigns" / "xjx2005.yaml").read_text(encoding="utf-8")
+    pack.write_text(text.replace("    record_kind: 民主评议\n", "    record_kind: 民主评议\n    votes: true\n"),
+                    encoding="utf-8")
+    voting = tmp_path / "voting.docx"
+    generate("会议记录", {"名称": "某党支部", "领域": "社区"}, output=voting, meeting="民主评议", campaign=str(pack))
+    plain = tmp_path / "plain.docx"
+    generate("会议记录", {"名称": "某党支部", "领域": "社区"}, output=plain, meeting="动员大会", campaign=str(pack))
+    assert "表决情况" in docx_text(voting) and "预备党员没有表决权" in docx_text(voting)
+    assert "表决" not in docx_text(plain) and "会议议定事项" in docx_text(plain)
+
+
+def test_a_date_given_on_the_command_line_that_contradicts_the_role_is_a_note(tmp_path):
+    result = CliRunner().invoke(cli, ["generate", "整改方案", "-p", str(SETS / "community.yaml"), "--date", "2005-07-20",
+                                      "-o", str(tmp_path / "z.docx")])
+    assert result.exit_code == 0, result.output
+    assert "整改方案的成文日期 2005年7月20日 不在整改提高阶段" in result.output
+    assert "\n2005年7月20日\n" in docx_text(tmp_path / "z.docx")  # the user's date is kept, with the note
