@@ -91,6 +91,7 @@ def generate(
     pack = campaign if isinstance(campaign, Campaign) else load_campaign(campaign or org.campaign or None)
     request = Request(profile=org, campaign=pack, citations=citations,
                       options={k: v for k, v in options.items() if k in kind.options})
+    request.warnings.extend(org.notes)
     markdown = kind.markdown(request)
     data = render_markdown(markdown, fmt=fmt, output=output, filename=f"{kind.name}（{org.name}）")
     return Generated(type=kind, markdown=markdown, data=data, output=Path(output) if output else None,

@@ -366,10 +366,8 @@ def pack_path(name_or_path: str | os.PathLike[str] | None = None) -> Path:
 
 def read_pack(path: Path) -> Any:
     """Return the YAML data of a pack file (dates left as text)."""
-    import yaml
-
     from ..kb.readers import decode_text
-    from .profile import text_date_loader
+    from ..kb.yamlfile import load_yaml
 
     try:
         text = decode_text(path.read_bytes(), path.name)
@@ -377,12 +375,7 @@ def read_pack(path: Path) -> Any:
         raise CampaignError(f"无法读取活动资料包 {path}：{error.strerror or error}") from None
     except Exception as error:  # undecodable bytes
         raise CampaignError(str(error)) from None
-    try:
-        return yaml.load(text, Loader=text_date_loader())
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f"第{mark.line + 1}行" if mark is not None else ""
-        raise CampaignError(f"活动资料包 {path.name} {where}不是有效的 YAML：{getattr(error, 'problem', error)}") from None
+    return load_yaml(text, f"活动资料包 {path.name}", error=CampaignError)
 
 
 _CACHE: dict[tuple[str, float], Campaign] = {}

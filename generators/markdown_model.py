@@ -12,9 +12,9 @@ import re
 import xml.etree.ElementTree as ET
 from typing import Any
 
-import yaml
 
 from ..kb.errors import TemplateError
+from ..kb.yamlfile import load_yaml
 from .docmodel import (
     Attachment,
     Attendees,
@@ -100,12 +100,7 @@ def split_front_matter(source: str, filename: str = "<string>") -> tuple[dict[st
     m = _FRONT_MATTER.match(source)
     if not m:
         return {}, source.lstrip("\ufeff"), 0
-    try:
-        data = yaml.safe_load(m.group(1)) or {}
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 2 if mark is not None else 1
-        raise TemplateError(f"{filename} 第{line}行：文件头（front matter）不是有效的 YAML") from None
+    data = load_yaml(m.group(1), f"{filename} 的文件头（front matter）", error=TemplateError, first_line=2) or {}
     if not isinstance(data, dict):
         raise TemplateError(f"{filename} 第2行：文件头（front matter）应为“键: 值”的形式")
     return data, source[m.end():], m.group(0).count("\n")

@@ -115,6 +115,8 @@ class Profile:
     number_start: int | None = None  #: first sequence number of the 文号 pattern
     supervisor_team: str = ""  #: the 督导组's name (南岗区委第三督导组); ``supervisor`` is its 组长
     representatives: int | None = None  #: 党员代表 at a 动员大会 held with 分会场
+    #: warnings about the source (keys nobody reads, with a suggestion); not part of the profile's data
+    notes: list[str] = field(default_factory=list, compare=False, repr=False)
 
     @property
     def org(self) -> Any:
@@ -201,6 +203,8 @@ class Profile:
         from dataclasses import asdict, is_dataclass
 
         for f in fields(self):
+            if f.name == "notes":
+                continue
             value = getattr(self, f.name)
             if isinstance(value, list):
                 value = [asdict(v) if is_dataclass(v) else v for v in value]
@@ -226,10 +230,9 @@ def load_profile(source: Profile | Mapping[str, Any] | str | os.PathLike[str]) -
 
 
 def read_profile_file(path: str | os.PathLike[str]) -> dict[str, Any]:
-    """Return the mapping in a profile YAML file (UTF-8 or GB18030), dates left as text."""
-    import yaml
-
+    """Return the mapping in a profile YAML file (UTF-8 or GB18030), dates, times and ratios left as text."""
     from ..kb.readers import decode_text
+    from ..kb.yamlfile import load_yaml
 
     file = Path(path)
     if not file.is_file():
@@ -240,12 +243,7 @@ def read_profile_file(path: str | os.PathLike[str]) -> dict[str, Any]:
         raise CampaignError(f"无法读取单位资料文件 {file}：{error.strerror or error}") from None
     except Exception as error:  # decode_text raises ImportFailed for undecodable bytes
         raise CampaignError(str(error)) from None
-    try:
-        data = yaml.load(text, Loader=text_date_loader())
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f"第{mark.line + 1}行" if mark is not None else ""
-        raise CampaignError(f"单位资料文件 {file} {where}不是有效的 YAML：{getattr(error, 'problem', error)}") from None
+    data = load_yaml(text, f"单位资料文件 {file}", error=CampaignError)
     if not isinstance(data, dict):
         raise CampaignError(f"单位资料文件 {file} 应是“键: 值”的形式（名称、领域、书记……）")
     return data
@@ -265,6 +263,7 @@ def profile_from_mapping(data: Mapping[str, Any]) -> Profile:
     values: dict[str, Any] = {}
     counts: dict[str, Any] = {}
     member_keys = _member_names()
+    unknown: list[Any] = []
     for raw_key, value in lookup.items():
         if raw_key in aliases:
             values.setdefault(aliases[raw_key], value)
@@ -277,6 +276,8 @@ def profile_from_mapping(data: Mapping[str, Any]) -> Profile:
             counts[raw_key] = value
         elif raw_key in ("supervisor_names", "meeting"):
             continue
+        else:
+            unknown.append(raw_key)
     if "counts" in values:
         counts = {**parse_counts(values.pop("counts")), **counts}
     name = _text(values.get("name"))
@@ -287,6 +288,11 @@ def profile_from_mapping(data: Mapping[str, Any]) -> Profile:
         listing = "、".join(str(e) for e in taxonomy.choices("sector"))
         raise CampaignError(f"单位资料缺少“领域”。可选：{listing}")
     profile = Profile(name=name, sector=taxonomy.resolve("sector", sector_text))
+    if unknown:
+        from ..kb.yamlfile import unknown_keys
+
+        originals = {_fold(k): k for k in data}
+        profile.notes = unknown_keys([originals.get(k, k) for k in unknown], known_profile_keys(), "单位资料项")
     profile.parent = _text(values.get("parent"))
     profile.secretary = _text(values.get("secretary"))
     profile.deputy = _text(values.get("deputy"))
@@ -336,6 +342,18 @@ def profile_from_mapping(data: Mapping[str, Any]) -> Profile:
         elif number is not None:
             profile.counts[category] = number
     return _check(profile)
+
+
+def known_profile_keys() -> list[str]:
+    """Every key a profile may use (Chinese first): :data:`PROFILE_KEYS`, member categories, 党员."""
+    from ..kb import taxonomy
+
+    keys = [name for names in PROFILE_KEYS.values() for name in names]
+    for entry in taxonomy.choices("member"):
+        keys.extend((entry.name, *entry.aliases, entry.key))
+    keys.extend(_EXTRA_ALIASES)
+    keys.extend(("党员", "members"))
+    return sorted(set(keys), key=lambda k: (k.isascii(), k))
 
 
 def _check(profile: Profile) -> Profile:
@@ -504,23 +522,3 @@ def _fold(key: Any) -> str:
 
 def _cn(day: _dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
-
-
-_LOADER: Any = None
-
-
-def text_date_loader() -> Any:
-    """Return a yaml SafeLoader that leaves dates as text, so that 2005-02-30 gets a clear message, not a traceback."""
-    global _LOADER
-    if _LOADER is None:
-        import yaml
-
-        class Loader(yaml.SafeLoader):
-            pass
-
-        Loader.yaml_implicit_resolvers = {
-            first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-            for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-        }
-        _LOADER = Loader
-    return _LOADER

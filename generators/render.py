@@ -141,8 +141,11 @@ def write_atomic(path: str | Path, data: bytes) -> Path:
     folder = target.parent if str(target.parent) else Path(".")
     if not folder.is_dir():
         raise RenderError(f"输出文件夹不存在：{folder}")
+    from ..kb.fileperm import honour_umask
+
     fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     try:
+        honour_umask(fd)  # mkstemp makes 0600; the document is as readable as any file the user saves
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.replace(temp, target)

@@ -23,7 +23,7 @@ def bundled_documents() -> list[Document]:
     Raises :class:`ImportFailed` if a bundled file's metadata is unreadable
     (a broken installation).
     """
-    import yaml
+    from .yamlfile import load_yaml
 
     folder = resources.files("dangjian.corpus").joinpath("guidance")
     documents = []
@@ -35,9 +35,9 @@ def bundled_documents() -> list[Document]:
         meta: dict = {}
         if meta_file.is_file():
             try:
-                meta = yaml.safe_load(meta_file.read_text(encoding="utf-8")) or {}
-            except yaml.YAMLError as error:
-                raise ImportFailed(f"内置文件 {stem}.yaml 格式有误：{error}；请重新安装 dangjian") from None
+                meta = load_yaml(meta_file.read_text(encoding="utf-8"), f"内置文件 {stem}.yaml", error=ImportFailed) or {}
+            except ImportFailed as error:
+                raise ImportFailed(f"{error}；请重新安装 dangjian") from None
             if not isinstance(meta, dict):
                 raise ImportFailed(f"内置文件 {stem}.yaml 应为键值对；请重新安装 dangjian")
             unknown = set(meta) - set(_META_KEYS)

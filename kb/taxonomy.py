@@ -157,14 +157,9 @@ def _find(matcher: tuple[re.Pattern[str] | None, dict[str, list[str]]], text: st
 
 
 def _read_yaml(text: str, source: str) -> dict:
-    import yaml
+    from .yamlfile import load_yaml
 
-    try:
-        data = yaml.safe_load(text) or {}
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f"第 {mark.line + 1} 行" if mark is not None else ""
-        raise InputError(f"分类体系文件 {source} {where}格式有误：{getattr(error, 'problem', error)}") from None
+    data = load_yaml(text, f"分类体系文件 {source}", error=InputError) or {}
     if not isinstance(data, dict):
         raise InputError(f"分类体系文件 {source} 应是以 sector/phase/member/topic 为键的映射")
     return data

@@ -95,5 +95,5 @@ def test_profile_missing_file_and_bad_yaml(tmp_path):
         load_profile(tmp_path / "none.yaml")
     bad = tmp_path / "bad.yaml"
     bad.write_text("名称: [甲\n", encoding="utf-8")
-    with pytest.raises(CampaignError, match="YAML"):
+    with pytest.raises(CampaignError, match="第1行：方括号没有闭合"):
         load_profile(bad)

@@ -87,7 +87,7 @@ def test_user_taxonomy_extends_the_shipped_one(tmp_path):
 @pytest.mark.parametrize(
     "content, message",
     [
-        ("sector: [\n", "格式有误"),
+        ("sector: [\n", "第1行：方括号没有闭合"),
         ("colour:\n  red: {name: 红}\n", "不是分类"),
         ("sector:\n  army: {keywords: [连队]}\n", "缺少 name"),
         ("sector:\n  army: {name: 部队, aliases: [学校]}\n", "同时指向"),
