@@ -93,12 +93,31 @@ class BatchReport:
         ]
         if self.existing:
             lines.append("已存在的文件未覆盖（要重新生成请加 --force）。")
-        for result in self.failed:
-            where = f"第 {result.line} 行" if result.line else "第 ? 行"
-            for message in result.errors:
-                lines.append(f"{where}（{result.name or '无名称'}）：{message}")
+        lines.extend(_failure_lines(self.failed))
         lines.append(f"输出目录：{self.outdir}")
         return "\n".join(lines)
+
+
+def _failure_lines(failed: list[OrgResult]) -> list[str]:
+    """One line per failed row and message; a message shared by more than 3 rows is said once with its rows."""
+    shared: dict[str, list[OrgResult]] = {}
+    for result in failed:
+        for message in result.errors:
+            shared.setdefault(message, []).append(result)
+    lines = []
+    said: set[str] = set()
+    for result in failed:
+        where = f"第 {result.line} 行" if result.line else "第 ? 行"
+        for message in result.errors:
+            rows = shared[message]
+            if len(rows) <= 3:
+                lines.append(f"{where}（{result.name or '无名称'}）：{message}")
+            elif message not in said:
+                said.add(message)
+                numbers = "、".join(str(r.line) for r in rows[:5])
+                more = "……" if len(rows) > 5 else ""
+                lines.append(f"{len(rows)} 行同样出错（第 {numbers} 行{more}）：{message}")
+    return lines
 
 
 def safe_name(name: str, *, fallback: str = "未命名单位") -> str:

@@ -10,7 +10,7 @@ from ..kb.cli import KbCommand
 
 
 @click.command(name="batch", cls=KbCommand)
-@click.argument("roster", type=click.Path(dir_okay=False))
+@click.argument("roster", type=click.Path(dir_okay=False), metavar="名册")
 @click.option("-t", "--types", "types", required=True, help="文件类型，逗号分隔，如 学习要求,实施方案（kb types 列出全部）。")
 @click.option("-o", "--output", "outdir", required=True, type=click.Path(file_okay=False), help="输出文件夹；每个单位一个子文件夹。")
 @click.option("-f", "--format", "fmt", type=click.Choice(["docx", "html", "md"]), default="docx", show_default=True, help="输出格式。")
@@ -40,8 +40,16 @@ def batch(roster, types, outdir, fmt, force, workers, sheet, meeting, date, plac
     from .roster import read_roster
 
     rows = read_roster(roster, sheet=sheet)
+    for note in rows.notes:
+        click.echo(f"提示：{note}", err=True)
     if rows.unknown_columns:
-        click.echo(f"提示：名册中这些列未使用：{'、'.join(rows.unknown_columns)}（可用列见 docs/batch.md）", err=True)
+        from ..kb.didyoumean import suggest
+        from .profile import known_profile_keys
+
+        known = known_profile_keys()
+        guesses = [f"“{c}”是不是“{near}”？" for c in rows.unknown_columns if (near := suggest(c, known))]
+        click.echo(f"提示：名册中这些列未使用：{'、'.join(rows.unknown_columns)}（可用列见 docs/batch.md）"
+                   + ("；" + "".join(guesses) if guesses else ""), err=True)
     wanted = [t.strip() for t in types.replace("，", ",").replace("、", ",").split(",") if t.strip()]
     options = {k: v for k, v in (("meeting", meeting), ("date", date), ("place", place)) if v}
     bar = None

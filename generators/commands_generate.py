@@ -13,7 +13,7 @@ _FORMATS = ("docx", "md", "html")
 
 
 @click.command(cls=KbCommand)
-@click.argument("doc_type", metavar="TYPE")
+@click.argument("doc_type", metavar="文件类型")
 @click.option("--profile", "-p", "profile_file", type=click.Path(dir_okay=False), help="单位资料 YAML 文件（中文或英文键）。")
 @click.option("--org", help="单位名称，如 某某社区党委。")
 @click.option("--sector", help="领域：社区、学校、乡镇机关、国有企业、非公企业、社会组织……")
@@ -44,7 +44,7 @@ _FORMATS = ("docx", "md", "html")
 def generate(doc_type: str, profile_file: str | None, fmt: str | None, output: str | None, no_citations: bool,
              with_notice: bool, campaign: str | None, meeting: str | None, meeting_time: str | None,
              branch: str | None, combine: bool, force: bool, settings: tuple[str, ...], **fields: str | None) -> None:
-    """按本单位情况生成文件（TYPE 可用中文名或英文键，见 kb types）。
+    """按本单位情况生成文件（文件类型可用中文名或英文键，见 kb types）。
 
     \b
     例：
@@ -65,6 +65,8 @@ def generate(doc_type: str, profile_file: str | None, fmt: str | None, output: s
     kind = get_type(doc_type)
     values: dict = dict(read_profile_file(profile_file)) if profile_file else {}
     overrides = {k: v for k, v in fields.items() if v not in (None, "")}
+    if "meeting" in kind.options:
+        overrides.pop("date", None)  # --date is the meeting's date (会议日期), not the profile's 成文日期
     if overrides.get("members"):
         overrides["counts"] = overrides.pop("members")
     values = _override(values, overrides)
@@ -82,6 +84,7 @@ def generate(doc_type: str, profile_file: str | None, fmt: str | None, output: s
         if "branch" not in kind.options:
             raise InputError(f"--branch 不适用于{kind.name}（用于会议材料和学习安排表）")
         options["branch"] = branch
+    _warn_unused(kind, options)
     if kind.key == "meeting_kit":
         from .types.meetings import generate_kit
 
@@ -107,6 +110,26 @@ def generate(doc_type: str, profile_file: str | None, fmt: str | None, output: s
     for warning in result.warnings:
         click.echo(f"提示：{warning}", err=True)
     click.echo(f"已生成{kind.name}：{target}")
+
+
+#: How each type option is given on the command line (for the "does not apply" warning).
+_OPTION_FLAGS = {"meeting": "--meeting", "time": "--time"}
+
+
+def _warn_unused(kind, options: dict) -> None:
+    """Say which given options the type does not use (they would otherwise be ignored without a word)."""
+    from .types.meetings import KIT
+
+    usable = set(kind.options)
+    if kind.key == "meeting_kit":
+        from .registry import get_type
+
+        for name in KIT:
+            usable |= set(get_type(name).options)
+    for key in options:
+        if key not in usable:
+            flag = _OPTION_FLAGS.get(key, f"--set {key}")
+            click.echo(f"提示：{flag} 不适用于{kind.name}，已忽略", err=True)
 
 
 def _refuse_overwrite(target: Path, force: bool) -> None:
@@ -175,7 +198,7 @@ def campaign() -> None:
 
 
 @campaign.command("check")
-@click.argument("pack", required=False)
+@click.argument("pack", required=False, metavar="[资料包]")
 @click.pass_context
 def campaign_check(ctx: click.Context, pack: str | None) -> None:
     """校验资料包：格式、必填项，以及每一处出处能否在知识库中找到（有问题时退出码为 1）。"""
@@ -199,7 +222,7 @@ def campaign_list() -> None:
 
 
 @campaign.command("show")
-@click.argument("pack", required=False)
+@click.argument("pack", required=False, metavar="[资料包]")
 def campaign_show(pack: str | None) -> None:
     """显示资料包的概要：结构、阶段、参数默认值。"""
     from .campaign import STRUCTURE_KINDS, load_campaign

@@ -40,7 +40,7 @@ def _parse_vars(pairs: tuple[str, ...]) -> dict[str, str]:
 
 
 @click.command(cls=KbCommand)
-@click.argument("source", type=click.Path(dir_okay=False))
+@click.argument("source", type=click.Path(dir_okay=False), metavar="Markdown文件")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="输出文件（默认：与输入同名，扩展名为 .docx 或 .html）。")
 @click.option("-f", "--format", "fmt", type=click.Choice(["docx", "html", "md"]), default=None,
               help="输出格式（默认按输出文件扩展名，否则 docx）；md 输出规范化后的 Markdown。")
@@ -91,7 +91,7 @@ def render(source: str, output: str | None, fmt: str | None, template_dirs: tupl
 
 
 @click.command(cls=KbCommand)
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False), metavar="Word文件...")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出检查结果。")
 @click.option("-v", "--verbose", is_flag=True, help="列出通过的项目。")
 def check(files: tuple[str, ...], as_json: bool, verbose: bool) -> None:

@@ -34,9 +34,9 @@ from ..kb.errors import CampaignError, UnknownNameError
 #: Profile field → keys accepted in YAML, mappings and roster rows (case-insensitive).
 PROFILE_KEYS: dict[str, tuple[str, ...]] = {
     "name": ("name", "org", "organization", "名称", "单位", "单位名称", "组织名称", "党组织", "党组织名称"),
-    "sector": ("sector", "领域", "行业", "单位类型"),
-    "parent": ("parent", "parent_committee", "上级党委", "上级党组织", "上级"),
-    "secretary": ("secretary", "书记", "党组织书记"),
+    "sector": ("sector", "领域", "所属领域", "行业", "所属行业", "单位类型", "单位类别", "类别"),
+    "parent": ("parent", "parent_committee", "上级党委", "上级党组织", "上级", "上级党组织名称"),
+    "secretary": ("secretary", "书记", "党组织书记", "书记姓名", "党组织书记姓名"),
     "deputy": ("deputy", "副书记"),
     "committee": ("committee", "委员", "支委", "班子成员"),
     "counts": ("counts", "member_counts", "党员人数", "各类党员", "党员构成"),
@@ -279,7 +279,11 @@ def profile_from_mapping(data: Mapping[str, Any]) -> Profile:
         else:
             unknown.append(raw_key)
     if "counts" in values:
-        counts = {**parse_counts(values.pop("counts")), **counts}
+        given = values.pop("counts")
+        if _is_number(given):  # 党员人数: 45 is the total, not a breakdown by category
+            values.setdefault("member_total", given)
+        else:
+            counts = {**parse_counts(given), **counts}
     name = _text(values.get("name"))
     if not name:
         raise CampaignError("单位资料缺少“名称”（单位或党组织的名称，如 某某社区党委）")
@@ -496,6 +500,14 @@ def _officers(value: Any) -> list[Any]:
     from .organization import parse_officers
 
     return parse_officers(None, None, value)
+
+
+def _is_number(value: Any) -> bool:
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, int):
+        return True
+    return isinstance(value, str) and re.fullmatch(r"\s*\d+\s*人?\s*", value.translate(_FULLWIDTH_DIGITS)) is not None
 
 
 def _names(value: Any) -> list[str]:

@@ -70,7 +70,13 @@ def get_type(name: str) -> DocumentType:
     for doc_type in _load().values():
         if wanted in (n.lower() for n in doc_type.names()):
             return doc_type
+    from ..kb.didyoumean import suggest
+
     listing = "、".join(f"{t.name} ({t.key})" for t in _load().values())
+    owners = {n: t.name for t in _load().values() for n in t.names()}
+    near = suggest(name, owners)
+    if near:
+        raise UnknownNameError(f"没有名为“{name.strip()}”的文件类型，是不是“{owners[near]}”？（kb types 列出全部）")
     raise UnknownNameError(f"没有名为“{name.strip()}”的文件类型。可选：{listing}")
 
 

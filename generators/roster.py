@@ -18,7 +18,7 @@ import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, NoReturn
 
 from ..kb.errors import InputError
 from .profile import _EXTRA_ALIASES, PROFILE_KEYS, _member_names
@@ -67,6 +67,7 @@ class Roster:
 
     rows: list[Row]
     unknown_columns: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  #: things the user should know (a title row skipped …)
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -91,8 +92,19 @@ def read_roster(path: str | Path, *, sheet: str | None = None) -> Roster:
     lines, label, hint = _read_lines(path, sheet)
     header_line, header = _first_nonblank(lines, label, hint)
     texts = [_cell_text(c) for c in header]
+    notes: list[str] = []
     if not any(_fold(t) in names for t in texts):
-        raise InputError(f"{label}：第 {header_line} 行表头中没有“单位名称”列（也可写作 名称、单位、党组织名称）{hint}")
+        below = _header_below(lines, names)
+        if below is None:
+            _missing_column(label, header_line, texts, lines, "name", hint)
+        skipped = header_line
+        header_line, texts = below
+        while lines and lines[0][0] <= header_line:
+            lines.pop(0)
+        notes.append(f"第 {skipped} 行像是标题（如合并单元格的表名），表头取第 {header_line} 行")
+    sectors = {_fold(n) for n in PROFILE_KEYS["sector"]}
+    if not any(_fold(t) in sectors for t in texts):
+        _missing_column(label, header_line, texts, lines, "sector", hint)
     unknown = [t for t in texts if t and _fold(t) not in known and _fold(t) not in others]
     rows: list[Row] = []
     for number, cells in lines:
@@ -104,7 +116,55 @@ def read_roster(path: str | Path, *, sheet: str | None = None) -> Roster:
             if text and index < len(texts) and texts[index] and texts[index] not in unknown:
                 row.values.setdefault(texts[index], text)
         rows.append(row)
-    return Roster(rows=rows, unknown_columns=unknown)
+    return Roster(rows=rows, unknown_columns=unknown, notes=notes)
+
+
+#: What the required roster columns are called in messages, and the other names they go by.
+_REQUIRED = {"name": ("单位名称", "名称、党组织名称、单位"), "sector": ("领域", "所属领域、行业、单位类型、类别")}
+
+
+def _header_below(lines: list[tuple[int, list[object]]], names: set[str]) -> tuple[int, list[str]] | None:
+    """Return (line, header texts) of a header within the next rows when the first row is a title, else None."""
+    for number, cells in lines[:5]:
+        texts = [_cell_text(c) for c in cells]
+        if any(_fold(t) in names for t in texts):
+            return number, texts
+    return None
+
+
+def _missing_column(label: str, line: int, texts: list[str], lines: list[tuple[int, list[object]]],
+                    field_name: str, hint: str) -> NoReturn:
+    """Raise one InputError for the whole roster: the column is missing; say what the header has and guess."""
+    from ..kb.didyoumean import suggest
+
+    wanted, others = _REQUIRED[field_name]
+    present = [t for t in texts if t]
+    guess = ""
+    known = {_fold(a) for names in PROFILE_KEYS.values() for a in names}
+    candidates = [(i, t) for i, t in enumerate(texts) if t and _fold(t) not in known]
+    for index, text in candidates:  # a column whose cells look like the wanted values
+        cells = [_cell_text(c[index]) for _, c in lines[:20] if index < len(c) and _cell_text(c[index])]
+        if cells and sum(_looks_like(field_name, c) for c in cells) * 2 > len(cells):
+            guess = text
+            break
+    if not guess:
+        guess = suggest(wanted, [t for _, t in candidates]) or ""
+    question = f"“{guess}”是不是{wanted}？" if guess else f"请加一列“{wanted}”（也可写作 {others}）"
+    listing = "、".join(present) or "（空）"
+    raise InputError(f"{label}：名册没有“{wanted}”列（第 {line} 行表头有：{listing}）；{question}{hint}")
+
+
+def _looks_like(field_name: str, text: str) -> bool:
+    if field_name == "name":
+        return text.endswith(("党委", "党支部", "支部", "党总支", "党工委", "党组"))
+    from ..kb import taxonomy
+    from ..kb.errors import UnknownNameError
+
+    try:
+        taxonomy.resolve("sector", text)
+    except UnknownNameError:
+        return False
+    return True
 
 
 def read_problems(path: str | Path, *, sheet: str | None = None) -> list[Row]:

@@ -88,7 +88,7 @@ def normalize(text: str) -> str:
     return full_width_punctuation(text)
 
 
-def format_date(value: object) -> str:
+def format_date(value: object, what: str = "日期") -> str:
     """Return a 成文日期 like 2005年7月1日 from a date, 2005-07-01, 2005/7/1 or 2005年07月01日.
 
     Raises InputError for text that is not a date.  Chinese-numeral dates
@@ -101,12 +101,12 @@ def format_date(value: object) -> str:
     text = str(value).strip().translate(_FULLWIDTH_DIGITS)
     m = re.fullmatch(r"(\d{4})\s*(?:[-/.年])\s*(\d{1,2})\s*(?:[-/.月])\s*(\d{1,2})\s*日?", text)
     if not m:
-        raise InputError(f"日期“{value}”无法识别：请写成 2005年7月1日 或 2005-07-01")
+        raise InputError(f"{what}“{value}”无法识别：请写成 2005年7月1日 或 2005-07-01")
     year, month, day = (int(g) for g in m.groups())
     try:
         _dt.date(year, month, day)
     except ValueError:
-        raise InputError(f"日期“{value}”不存在") from None
+        raise InputError(f"{what}“{value}”不存在") from None
     return f"{year}年{month}月{day}日"
 
 

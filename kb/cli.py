@@ -193,6 +193,11 @@ class KbGroup(KbSubgroup):
     def make_context(self, info_name, args, parent=None, **extra) -> click.Context:
         try:
             return super().make_context(info_name, args, parent=parent, **extra)
+        except click.exceptions.NoArgsIsHelpError as error:
+            if parent is None:  # plain ``kb``: the help page is what was asked for, not a mistake
+                click.echo(error.ctx.get_help() if error.ctx is not None else "")
+                raise click.exceptions.Exit(0) from None
+            raise KbUsageError.from_click(error) from None
         except click.UsageError as error:
             raise KbUsageError.from_click(error) from None
 
@@ -280,7 +285,7 @@ def _reword(error: click.UsageError) -> str:
             choices = "、".join(str(choice) for choice in error.param.type.choices)
             return f"{hint} 只能是 {choices}"
         kind = error.param.type if error.param is not None else None
-        if isinstance(kind, click.IntRange) and "range" in message:
+        if isinstance(kind, click.IntRange) and "range" in message and "not a valid" not in message:
             low, high = kind.min, kind.max
             if low is not None and high is not None:
                 return f"{hint} 应是 {low} 到 {high} 之间的整数"
@@ -290,7 +295,12 @@ def _reword(error: click.UsageError) -> str:
         return f"{hint} 的值不对（{message}）"
     command = re.match(r"No such command '(.+)'", message)
     if command:
+        from .didyoumean import suggest
+
         names = error.ctx.command.list_commands(error.ctx) if error.ctx is not None else []
+        near = suggest(command.group(1), names)
+        if near:
+            return f"没有命令 {command.group(1)}（是不是 {near}？）"
         return f"没有命令 {command.group(1)}" + (f"（可用：{'、'.join(names)}）" if names else "")
     extra = re.match(r"Got unexpected extra arguments? \((.*)\)", message)
     if extra:

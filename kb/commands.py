@@ -58,13 +58,13 @@ def _echo_json(data: Any) -> None:
 
 
 @click.command(cls=KbCommand)
-@click.argument("query", nargs=-1, required=True)
+@click.argument("query", nargs=-1, required=True, metavar="查询词...")
 @click.option("--sector", help="只看某领域，如 社区、学校、乡镇机关、国有企业（也可用英文键）。")
 @click.option("--phase", help="只看某阶段：学习动员、分析评议、整改提高。")
 @click.option("--member", help="只看某类党员，如 流动、离退休、年老体弱。")
 @click.option("--topic", help="只看某主题，如 学习培训、党性分析、工作制度。")
 @click.option("--doc", help="只在一个文档中检索（文档编号或标题，见 kb docs）。")
-@click.option("--limit", "-n", type=int, default=10, show_default=True, help="最多显示几条结果。")
+@click.option("--limit", "-n", type=click.IntRange(1, 1000), default=10, show_default=True, help="最多显示几条结果。")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出结果。")
 @click.pass_context
 def search(ctx: click.Context, query: tuple[str, ...], sector: str | None, phase: str | None, member: str | None,
@@ -103,7 +103,7 @@ def search(ctx: click.Context, query: tuple[str, ...], sector: str | None, phase
 
 
 @click.command(cls=KbCommand)
-@click.argument("passage_id")
+@click.argument("passage_id", metavar="段落编号")
 @click.option("--context", "-C", "context", type=click.IntRange(0, 20), default=1, show_default=True,
               help="前后各显示几段。")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出。")
@@ -150,7 +150,7 @@ def show(ctx: click.Context, passage_id: str, context: int, as_json: bool) -> No
 
 
 @click.command(cls=KbCommand)
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, required=True, type=click.Path(), metavar="文件或文件夹...")
 @click.pass_context
 def add(ctx: click.Context, paths: tuple[str, ...]) -> None:
     """导入文件或文件夹（.txt .md .docx .html）。
@@ -210,7 +210,7 @@ def docs(ctx: click.Context, as_json: bool) -> None:
 
 
 @click.command(cls=KbCommand)
-@click.argument("doc_id")
+@click.argument("doc_id", metavar="文档编号")
 @click.pass_context
 def remove(ctx: click.Context, doc_id: str) -> None:
     """从知识库删除一个文档。

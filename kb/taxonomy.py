@@ -93,8 +93,13 @@ class Taxonomy:
         entries = self._facet(facet)
         key = self._names[facet].get(_fold(name))
         if key is None:
+            from .didyoumean import SECTOR_QUESTIONS, did_you_mean
+
             listing = "、".join(str(e) for e in entries.values())
-            raise UnknownNameError(f"没有名为“{name.strip()}”的{FACET_NAMES[facet]}。可选：{listing}")
+            if facet == "sector" and _fold(name) in SECTOR_QUESTIONS:
+                raise UnknownNameError(f"{SECTOR_QUESTIONS[_fold(name)]}。可选：{listing}")
+            near = did_you_mean(name, [n for e in entries.values() for n in (e.name, *e.aliases)])
+            raise UnknownNameError(f"没有名为“{name.strip()}”的{FACET_NAMES[facet]}。{near}可选：{listing}")
         return key
 
     def label(self, facet: str, key: str) -> str:

@@ -29,10 +29,10 @@ or quote.  :func:`unknown_keys` turns keys nobody reads into warnings with a
 
 from __future__ import annotations
 
-import difflib
 import re
 from typing import Any, Iterable
 
+from .didyoumean import suggest
 from .errors import DangjianError, InputError
 
 #: Deepest nesting of lists and mappings accepted.
@@ -199,20 +199,6 @@ def _translate(problem: str) -> str:
         if english in problem:
             return chinese
     return "格式有误"
-
-
-def suggest(word: str, choices: Iterable[str], cutoff: float = 0.5) -> str:
-    """Return the choice closest to ``word`` (difflib), or '' when none is close."""
-    options = [c for c in choices if c]
-    found = difflib.get_close_matches(word, options, n=1, cutoff=cutoff)
-    if found:
-        return found[0]
-    # One character in common with a short Chinese word (书计 → 书记) is a likely typo too.
-    if len(word) <= 4:
-        for option in options:
-            if len(option) == len(word) and sum(a == b for a, b in zip(option, word)) >= len(word) - 1 >= 1:
-                return option
-    return ""
 
 
 def unknown_keys(keys: Iterable[Any], known: Iterable[str], what: str = "键") -> list[str]:

@@ -64,7 +64,8 @@ def test_defaults_are_announced(tmp_path):
 @pytest.mark.parametrize(
     "args, words",
     [
-        (["generate", "通知书", "--org", "甲", "--sector", "学校"], ["错误：没有名为“通知书”的文件类型", "学习要求 (study_requirements)"]),
+        (["generate", "通知书", "--org", "甲", "--sector", "学校"], ["错误：没有名为“通知书”的文件类型，是不是“会议通知”？"]),
+        (["generate", "乱写的东西", "--org", "甲", "--sector", "学校"], ["错误：没有名为“乱写的东西”的文件类型", "学习要求 (study_requirements)"]),
         (["generate", "学习要求", "--org", "甲", "--sector", "农场"], ["错误：没有名为“农场”的领域", "社区 (community)"]),
         (["generate", "学习要求", "--org", "甲", "--sector", "学校", "--members", "外星=3"], ["错误：没有名为“外星”的党员类别", "流动 (mobile)"]),
         (["generate", "学习要求", "--org", "甲", "--sector", "学校", "--start", "2005-02-30"], ["错误：开始日期“2005-02-30”不存在"]),
@@ -76,7 +77,7 @@ def test_defaults_are_announced(tmp_path):
         (["generate", "学习要求", "--org", "甲", "--sector", "学校", "--with-notice"], ["--with-notice 只用于实施方案"]),
         (["generate", "学习要求", "--org", "甲", "--sector", "学校", "--campaign", "xjx1999"], ["没有名为“xjx1999”的活动资料包"]),
     ],
-    ids=["unknown-type", "unknown-sector", "unknown-category", "impossible-date", "zero-months", "end-before-start",
+    ids=["unknown-type", "unknown-type-far", "unknown-sector", "unknown-category", "impossible-date", "zero-months", "end-before-start",
          "no-name", "no-profile", "missing-profile", "notice-wrong-type", "unknown-pack"],
 )
 def test_generate_errors_are_one_line_and_write_nothing(tmp_path, monkeypatch, args, words):

@@ -56,13 +56,12 @@ def test_no_hits_is_a_helpful_message_and_success(run_kb):
         (["search", "(("], "没有可检索的文字"),
         (["search", "x" * 10_000], "太长"),
         (["search", "党员", "--sector", "火星"], "可选：社区 (community)"),
-        (["search", "党员", "--limit", "0"], "1 到 1000"),
         (["search", "党员", "--doc", "nosuch"], "kb docs"),
         (["show", "xjx2005:9.9.9.9"], "没有编号为"),
         (["show", "乱码"], "格式不对"),
         (["remove", "nosuch"], "没有文档"),
     ],
-    ids=["empty", "punctuation", "brackets", "10000-chars", "unknown-sector", "limit-0", "unknown-doc",
+    ids=["empty", "punctuation", "brackets", "10000-chars", "unknown-sector", "unknown-doc",
          "unknown-passage", "bad-passage-id", "remove-unknown"],
 )
 def test_user_mistakes_are_one_line_errors(run_kb, args, message):

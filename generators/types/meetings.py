@@ -175,7 +175,7 @@ def meeting_context(
     context["org"] = md(org_profile.short)
     context["fm"]["org"] = yaml_text(org_profile.formal)
     campaign = campaign_name(pack)
-    day = date_text(date)
+    day = date_text(date, "会议日期")
     time_text = md((time or "").strip())
     when = day if date else "＿＿月＿＿日"
     when_full = f"{day}{time_text}" if time_text else f"{day}　　时　　分"

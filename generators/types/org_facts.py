@@ -109,11 +109,11 @@ def md(text: object) -> str:
     return value
 
 
-def date_text(value: object) -> str:
-    """Return a date as 2005年7月1日, or a blank to fill in when ``value`` is empty."""
+def date_text(value: object, what: str = "日期") -> str:
+    """Return a date as 2005年7月1日, or a blank to fill in when ``value`` is empty; errors name ``what``."""
     if value in (None, ""):
         return BLANK_DATE
-    return format_date(value)
+    return format_date(value, what)
 
 
 def _get(obj: object, *names: str) -> object:

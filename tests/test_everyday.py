@@ -1,0 +1,147 @@
+"""Everyday use without surprises (issue 12): rosters as people write them, output names, CLI manners."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from dangjian.generators.batch import BatchReport, OrgResult
+from dangjian.generators.profile import profile_from_mapping
+from dangjian.generators.roster import read_roster
+from dangjian.kb.cli import cli
+from dangjian.kb.errors import InputError
+
+
+def run(*args: str):
+    return CliRunner().invoke(cli, list(args), prog_name="kb")
+
+
+# ---------------------------------------------------------------- rosters
+def test_roster_column_aliases_and_a_plain_total(tmp_path):
+    roster = tmp_path / "名册.csv"
+    roster.write_text("党组织名称,所属领域,书记姓名,党员人数,上级党组织名称\n"
+                      "甲社区党委,社区,张三,45,某某街道党工委\n乙小学党支部,小学,李四,12人,某某教育局党委\n",
+                      encoding="utf-8")
+    rows = read_roster(roster)
+    assert rows.unknown_columns == []
+    first = profile_from_mapping(rows.rows[0].values)
+    assert (first.name, first.sector, first.secretary, first.total, first.parent) == (
+        "甲社区党委", "community", "张三", 45, "某某街道党工委")
+    second = profile_from_mapping(rows.rows[1].values)
+    assert (second.sector, second.total) == ("school", 12)
+    out = tmp_path / "out"
+    result = run("batch", str(roster), "-t", "实施方案", "-o", str(out), "-q", "-f", "md")
+    assert result.exit_code == 0, result.output
+    assert "45" in (out / "甲社区党委" / "实施方案.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("header", ["单位类型", "类别", "单位类别", "行业"])
+def test_sector_column_aliases(tmp_path, header):
+    roster = tmp_path / "r.csv"
+    roster.write_text(f"名称,{header}\n甲社区党委,社区\n", encoding="utf-8")
+    assert profile_from_mapping(read_roster(roster).rows[0].values).sector == "community"
+
+
+def test_missing_sector_column_is_said_once_with_a_guess(tmp_path):
+    roster = tmp_path / "r.csv"
+    roster.write_text("名称,种类,开始日期\n" + "".join(f"第{i}社区党委,社区,2005-07-01\n" for i in range(60)),
+                      encoding="utf-8")
+    result = run("batch", str(roster), "-t", "学习要求", "-o", str(tmp_path / "out"), "-q")
+    assert result.exit_code == 1
+    assert result.output.count("\n") == 1
+    assert "名册没有“领域”列（第 1 行表头有：名称、种类、开始日期）；“种类”是不是领域？" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_missing_name_column_guesses_by_the_cells(tmp_path):
+    roster = tmp_path / "r.csv"
+    roster.write_text("支部,领域\n甲社区党委,社区\n乙党支部,学校\n", encoding="utf-8")
+    with pytest.raises(InputError, match="名册没有“单位名称”列.*“支部”是不是单位名称？"):
+        read_roster(roster)
+
+
+def test_same_error_in_many_rows_is_reported_once():
+    report = BatchReport(outdir=Path("out"), types=["学习要求"])
+    for line in range(2, 62):
+        report.results.append(OrgResult(line=line, name=f"单位{line}", folder=Path("x"), errors=["人数应为整数"]))
+    report.results.append(OrgResult(line=70, name="火星", folder=Path("x"), errors=["没有名为“火星”的领域"]))
+    summary = report.summary()
+    assert summary.count("人数应为整数") == 1
+    assert "60 行同样出错（第 2、3、4、5、6 行……）：人数应为整数" in summary
+    assert "第 70 行（火星）：没有名为“火星”的领域" in summary
+
+
+def test_xlsx_title_row_above_the_header_is_skipped_with_a_note(tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["某某街道党组织名册（2005年）"])
+    sheet.merge_cells("A1:C1")
+    sheet.append(["单位名称", "领域", "书记"])
+    sheet.append(["甲社区党委", "社区", "张三"])
+    path = tmp_path / "名册.xlsx"
+    book.save(path)
+    rows = read_roster(path)
+    assert [r.values for r in rows.rows] == [{"单位名称": "甲社区党委", "领域": "社区", "书记": "张三"}]
+    assert rows.rows[0].line == 3
+    assert rows.notes == ["第 1 行像是标题（如合并单元格的表名），表头取第 2 行"]
+    result = run("batch", str(path), "-t", "学习要求", "-o", str(tmp_path / "out"), "-q")
+    assert result.exit_code == 0, result.output
+    assert "第 1 行像是标题" in result.output
+
+
+def test_misspelled_roster_column_gets_a_suggestion(tmp_path):
+    roster = tmp_path / "r.csv"
+    roster.write_text("名称,领域,书计\n甲社区党委,社区,张三\n", encoding="utf-8")
+    result = run("batch", str(roster), "-t", "学习要求", "-o", str(tmp_path / "out"), "-q")
+    assert result.exit_code == 0
+    assert "“书计”是不是“书记”？" in result.output
+
+
+# ---------------------------------------------------------------- did you mean, CLI manners
+@pytest.mark.parametrize(
+    "sector, says",
+    [("社去", "是不是“社区”？"), ("村", "村党组织请写“乡镇机关”"), ("企业", "是国有企业还是非公企业"),
+     ("两新组织", "请写“非公企业”或“社会组织”")],
+)
+def test_sector_mistakes_get_the_near_one(tmp_path, sector, says):
+    result = run("generate", "学习要求", "--org", "甲党支部", "--sector", sector, "-o", str(tmp_path / "a.md"))
+    assert result.exit_code == 1 and says in result.output
+    assert not (tmp_path / "a.md").exists()
+
+
+@pytest.mark.parametrize("sector, key", [("中学", "school"), ("小学", "school"), ("私企", "private"), ("国企", "soe")])
+def test_everyday_sector_words(sector, key):
+    assert profile_from_mapping({"名称": "甲党支部", "领域": sector}).sector == key
+
+
+def test_typos_in_commands_and_types():
+    assert "没有命令 serach（是不是 search？）" in run("serach", "流动党员").output
+    result = run("generate", "学习要球", "--org", "甲", "--sector", "社区")
+    assert "没有名为“学习要球”的文件类型，是不是“学习要求”？" in result.output and "(study_schedule)" not in result.output
+
+
+def test_kb_alone_shows_help_and_succeeds():
+    result = run()
+    assert result.exit_code == 0
+    assert result.output.startswith("用法：kb [选项] 命令") and "错误" not in result.output
+
+
+def test_meeting_date_errors_say_meeting_date(tmp_path):
+    result = run("generate", "会议通知", "--org", "甲党支部", "--sector", "社区", "--meeting", "动员大会",
+                 "--date", "2005-13-45", "-o", str(tmp_path / "a.docx"))
+    assert result.exit_code == 1
+    assert "会议日期“2005-13-45”不存在" in result.output and "成文日期" not in result.output
+
+
+def test_options_that_do_not_apply_are_warned(tmp_path):
+    result = run("generate", "学习要求", "--org", "甲党支部", "--sector", "社区", "--meeting", "动员大会",
+                 "--time", "9:00", "-o", str(tmp_path / "a.docx"))
+    assert result.exit_code == 0
+    assert "--meeting 不适用于学习要求，已忽略" in result.output and "--time 不适用于学习要求" in result.output
+    quiet = run("generate", "会议材料", "--org", "甲党支部", "--sector", "社区", "--meeting", "动员大会",
+                "--time", "9:00", "-o", str(tmp_path / "kit"))
+    assert quiet.exit_code == 0 and "不适用" not in quiet.output
