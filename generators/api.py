@@ -65,6 +65,7 @@ def generate(
     fmt: str | None = None,
     campaign: str | os.PathLike[str] | Campaign | None = None,
     citations: bool = True,
+    overwrite: bool = False,
     **options: Any,
 ) -> Generated:
     """Write one document of ``doc_type`` for ``profile``; return a :class:`Generated`.
@@ -74,7 +75,8 @@ def generate(
     of ``output``, else docx); with ``output`` the result is also written
     there (atomically).  ``campaign`` names the pack
     (default: the profile's, else xjx2005).  ``citations=False`` leaves out the
-    编写依据 appendix.  Other keyword ``options`` are those the type declares
+    编写依据 appendix.  An existing ``output`` is an InputError unless
+    ``overwrite=True`` (as ``kb generate`` refuses without ``--force``).  Other keyword ``options`` are those the type declares
     (``kb types`` lists them); options only other types know are ignored, so
     one set of options can serve a batch.  Raises InputError,
     UnknownNameError or CampaignError for bad input, before writing anything.
@@ -82,6 +84,8 @@ def generate(
     from .render import render_markdown, resolve_format
 
     fmt = resolve_format(fmt, output)
+    if output is not None and not overwrite and Path(output).exists():
+        raise InputError(f"输出文件已存在：{output}（要覆盖请传 overwrite=True）")
     kind = doc_type if isinstance(doc_type, DocumentType) else get_type(doc_type)
     known = set(COMMON_OPTIONS) | {o for t in document_types() for o in t.options}
     unknown = sorted(set(options) - known)

@@ -312,7 +312,7 @@ def _run_job(job: _Job) -> OrgResult:
             result.existing.append(target)
             continue
         try:
-            api.generate(doc_type, profile, output=part, fmt=job.fmt, **job.options)
+            api.generate(doc_type, profile, output=part, fmt=job.fmt, overwrite=True, **job.options)
             os.replace(part, target)
         except DangjianError as error:
             result.errors.append(f"{doc_type}：{error}")

@@ -8,8 +8,9 @@ import click
 
 from ..kb.cli import KbCommand, KbSubgroup
 from ..kb.errors import InputError
+from .render import SUFFIXES
 
-_FORMATS = ("docx", "md", "html")
+_FORMATS = ("docx", "pdf", "md", "html")
 
 
 @click.command(cls=KbCommand)
@@ -72,9 +73,14 @@ def generate(doc_type: str, profile_file: str | None, fmt: str | None, output: s
     values = _override(values, overrides)
     if not values:
         raise InputError("请用 --profile 给出单位资料文件，或至少给出 --org 和 --sector")
-    if fmt is None:
-        suffix = Path(output).suffix.lower().lstrip(".") if output else ""
-        fmt = suffix if suffix in _FORMATS else "docx"
+    if kind.key == "meeting_kit" and not combine:
+        if output and Path(output).suffix.lower() in SUFFIXES:
+            raise click.BadParameter(
+                f"会议材料不加 --combine 时每份材料写一个文件，-o 是存放它们的文件夹，不能是“{Path(output).name}”；"
+                f"要合成一个文件请加 --combine", param_hint="-o")
+        fmt = fmt or "docx"
+    else:
+        fmt = _output_format(fmt, output)
     target = Path(output) if output else Path(f"{kind.name}.{fmt}")
     options = {"with_notice": True} if with_notice else {}
     if with_notice and "with_notice" not in kind.options:
@@ -106,7 +112,8 @@ def generate(doc_type: str, profile_file: str | None, fmt: str | None, output: s
     if combine:
         raise InputError("--combine 只用于会议材料")
     _refuse_overwrite(target, force)
-    result = run(kind, values, output=target, fmt=fmt, campaign=campaign, citations=not no_citations, **options)
+    result = run(kind, values, output=target, fmt=fmt, campaign=campaign, citations=not no_citations,
+                 overwrite=force, **options)
     for warning in result.warnings:
         click.echo(f"提示：{warning}", err=True)
     click.echo(f"已生成{kind.name}：{target}")
@@ -130,6 +137,16 @@ def _warn_unused(kind, options: dict) -> None:
         if key not in usable:
             flag = _OPTION_FLAGS.get(key, f"--set {key}")
             click.echo(f"提示：{flag} 不适用于{kind.name}，已忽略", err=True)
+
+
+def _output_format(fmt: str | None, output: str | None) -> str:
+    """Return the format -o and --format ask for; a name that cannot be written is a usage mistake (exit 2)."""
+    from .render import resolve_format
+
+    try:
+        return resolve_format(fmt, output)
+    except InputError as error:
+        raise click.BadParameter(str(error), param_hint="-o") from None
 
 
 def _refuse_overwrite(target: Path, force: bool) -> None:

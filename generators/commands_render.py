@@ -42,7 +42,7 @@ def _parse_vars(pairs: tuple[str, ...]) -> dict[str, str]:
 @click.command(cls=KbCommand)
 @click.argument("source", type=click.Path(dir_okay=False), metavar="Markdown文件")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="输出文件（默认：与输入同名，扩展名为 .docx 或 .html）。")
-@click.option("-f", "--format", "fmt", type=click.Choice(["docx", "html", "md"]), default=None,
+@click.option("-f", "--format", "fmt", type=click.Choice(["docx", "pdf", "html", "md"]), default=None,
               help="输出格式（默认按输出文件扩展名，否则 docx）；md 输出规范化后的 Markdown。")
 @click.option("--templates", "template_dirs", multiple=True, type=click.Path(file_okay=False),
               help="用户模板文件夹（可多次给出，优先于内置模板）；SOURCE 按 Jinja2 模板处理。")
@@ -68,15 +68,18 @@ def render(source: str, output: str | None, fmt: str | None, template_dirs: tupl
 
     src = Path(source)
     values = _parse_vars(variables)
-    if fmt is None:
-        fmt = {".html": "html", ".htm": "html", ".md": "md"}.get(Path(output).suffix.lower(), "docx") if output else "docx"
+    if output is not None:
+        from .commands_generate import _output_format
+
+        fmt = _output_format(fmt, output)
+    fmt = fmt or "docx"
     as_template = bool(template_dirs) or src.suffix == ".j2"
     if not src.is_file() and not as_template:
         raise InputError(f"找不到文件：{source}")
     if output is None:
         stem = src.name.removesuffix(".j2")
         stem = stem[: -len(Path(stem).suffix)] if Path(stem).suffix else stem
-        output = str(src.with_name(f"{stem}.{ 'html' if fmt == 'html' else 'docx' if fmt == 'docx' else 'out.md'}"))
+        output = str(src.with_name(f"{stem}.{'out.md' if fmt == 'md' else fmt}"))
     out = Path(output)
     if src.exists() and out.exists() and out.resolve() == src.resolve():
         raise InputError(f"输出文件不能与输入文件相同：{output}")

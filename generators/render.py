@@ -28,7 +28,10 @@ from .docmodel import DocModel, combine
 from .markdown_model import parse_markdown, split_front_matter
 from .text import normalize
 
-FORMATS = ("docx", "html", "md")
+FORMATS = ("docx", "html", "md", "pdf")
+#: Output file suffix → format (what -o may end with).
+SUFFIXES = {".docx": "docx", ".html": "html", ".htm": "html", ".md": "md", ".pdf": "pdf"}
+_SUFFIX_NAMES = ".docx（Word）、.pdf（经 LibreOffice 转换）、.html（网页预览）、.md（Markdown）"
 TEMPLATE_SUFFIXES = ("", ".md.j2", ".j2", ".md")
 
 __all__ = [
@@ -71,14 +74,21 @@ def render_markdown(source: str, *, fmt: str | None = None, output: str | Path |
 
 
 def render_model(doc: DocModel, *, fmt: str | None = None, output: str | Path | None = None) -> bytes | str:
-    """Render a document model to 'docx' (bytes) or 'html' (str); write it to ``output`` if given."""
+    """Render a document model to 'docx' or 'pdf' (bytes) or 'html' (str); write it to ``output`` if given.
+
+    'pdf' needs LibreOffice (RenderError saying so when it is not installed).
+    """
     fmt = resolve_format(fmt, output)
     if fmt == "md":
         raise InputError("文档模型不能输出为 Markdown：请选择 docx 或 html")
-    if fmt == "docx":
+    if fmt in ("docx", "pdf"):
         from .docx_render import render_docx
 
         result: bytes | str = render_docx(doc)
+        if fmt == "pdf":
+            from .pdf_output import docx_to_pdf
+
+            result = docx_to_pdf(result)
     else:
         from .html_render import render_html
 
@@ -166,19 +176,27 @@ def _normalize_value(value: Any) -> Any:
 
 
 def resolve_format(fmt: str | None, output: str | Path | None = None) -> str:
-    """Return the output format: ``fmt`` if given, else the suffix of ``output`` (.docx .html .md), else docx.
+    """Return the output format: ``fmt`` if given, else the suffix of ``output`` (.docx .pdf .html .md), else docx.
 
-    Raises InputError for an unknown format, or one the suffix of ``output``
-    contradicts (HTML written into a .docx file would not open in Word).
+    Raises InputError for an unknown format, an output name whose suffix is
+    not one of :data:`SUFFIXES` (``x.doc`` or ``x`` would get a Word file under
+    a name that does not open), or a suffix that contradicts ``fmt``.
     """
-    suffix = Path(output).suffix.lower().lstrip(".") if output is not None else ""
-    if fmt is None:
-        fmt = suffix if suffix in FORMATS else "docx"
-    if fmt not in FORMATS:
+    if fmt is not None and fmt not in FORMATS:
         raise InputError(f"不支持的输出格式“{fmt}”：可选 {'、'.join(FORMATS)}")
-    if suffix in FORMATS and suffix != fmt:
-        raise InputError(f"输出格式 {fmt} 与文件名 {Path(output).name} 不符：文件名请以 .{fmt} 结尾，或不指定格式")
-    return fmt
+    if output is None:
+        return fmt or "docx"
+    name = Path(output).name
+    suffix = Path(name.removesuffix(".part")).suffix.lower()  # kb batch writes 名称.docx.part, then renames
+    if not suffix:
+        raise InputError(f"输出文件名“{name}”没有扩展名：请写成 {name}.{fmt or 'docx'}（可用 {_SUFFIX_NAMES}）")
+    if suffix not in SUFFIXES:
+        old = f"；{suffix} 是旧格式，请用 .docx" if suffix in (".doc", ".wps") else ""
+        raise InputError(f"不支持输出为“{name}”：文件名请以 {_SUFFIX_NAMES} 结尾{old}")
+    by_suffix = SUFFIXES[suffix]
+    if fmt is not None and fmt != by_suffix:
+        raise InputError(f"输出格式 {fmt} 与文件名 {name} 不符：文件名请以 .{fmt} 结尾，或不指定格式")
+    return by_suffix
 
 
 def _environment(name_or_path: str, template_dirs: list[Path] | None, sandboxed: bool):

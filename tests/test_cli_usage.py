@@ -11,7 +11,7 @@ import pytest
         (["generate", "信息简报", "--issue", "3"], "没有选项 --issue（是不是 --set", "kb generate"),
         (["generate"], "缺少参数 文件类型", "kb generate"),
         (["generate", "学习要求", "--org"], "选项 --org 后面要写一个值", "kb generate"),
-        (["generate", "学习要求", "--format", "pdf"], "--format 只能是 docx、md、html", "kb generate"),
+        (["generate", "学习要求", "--format", "rtf"], "--format 只能是 docx、pdf、md、html", "kb generate"),
         (["generate", "学习要求", "--no-citations=1"], "选项 --no-citations 后面不写值", "kb generate"),
         (["search", "流动党员", "--limit", "abc"], "--limit / -n 要写整数", "kb search"),
         (["show", "xjx2005:3.4.1.3", "-C", "30"], "--context / -C 应是 0 到 20 之间的整数", "kb show"),

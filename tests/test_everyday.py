@@ -145,3 +145,56 @@ def test_options_that_do_not_apply_are_warned(tmp_path):
     quiet = run("generate", "会议材料", "--org", "甲党支部", "--sector", "社区", "--meeting", "动员大会",
                 "--time", "9:00", "-o", str(tmp_path / "kit"))
     assert quiet.exit_code == 0 and "不适用" not in quiet.output
+
+
+# ---------------------------------------------------------------- output names, overwriting
+@pytest.mark.parametrize("name, says", [("x.doc", "不支持输出为“x.doc”"), ("x.wps", ".wps 是旧格式"),
+                                         ("x", "没有扩展名：请写成 x.docx"), ("x.txt", "不支持输出为“x.txt”")])
+def test_wrong_output_names_are_refused_listing_the_supported(tmp_path, name, says):
+    for command in (["generate", "学习要求", "--org", "甲党支部", "--sector", "社区"], ["render", str(_note(tmp_path))]):
+        result = run(*command, "-o", str(tmp_path / name))
+        assert result.exit_code == 2, result.output
+        assert says in result.output and ".docx（Word）、.pdf" in result.output
+        assert not (tmp_path / name).exists()
+
+
+def _note(folder: Path) -> Path:
+    note = folder / "通知.md"
+    note.write_text("# 关于召开动员大会的通知\n\n各党支部：\n\n定于近日召开动员大会。\n", encoding="utf-8")
+    return note
+
+
+def test_kit_output_named_like_a_file_without_combine(tmp_path):
+    result = run("generate", "会议材料", "--org", "甲党支部", "--sector", "社区", "--meeting", "动员大会",
+                 "-o", str(tmp_path / "动员大会.docx"))
+    assert result.exit_code == 2
+    assert "-o 是存放它们的文件夹" in result.output and "--combine" in result.output
+    assert not (tmp_path / "动员大会.docx").exists()
+
+
+def test_pdf_output_through_libreoffice(tmp_path, monkeypatch):
+    from dangjian.generators import pdf_output
+
+    if pdf_output.soffice() is None:
+        result = run("generate", "学习要求", "--org", "甲党支部", "--sector", "社区", "-o", str(tmp_path / "a.pdf"))
+        assert result.exit_code == 1 and "需要 LibreOffice" in result.output
+        return
+    result = run("render", str(_note(tmp_path)), "-o", str(tmp_path / "通知.pdf"))
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "通知.pdf").read_bytes().startswith(b"%PDF")
+    monkeypatch.setattr(pdf_output.shutil, "which", lambda name: None)  # as on a machine without LibreOffice
+    result = run("render", str(_note(tmp_path)), "-o", str(tmp_path / "b.pdf"))
+    assert result.exit_code == 1 and "输出 PDF 需要 LibreOffice" in result.output
+    assert not (tmp_path / "b.pdf").exists()
+
+
+def test_python_api_refuses_to_overwrite(tmp_path):
+    from dangjian.generators import generate
+
+    target = tmp_path / "a.docx"
+    target.write_bytes(b"mine")
+    with pytest.raises(InputError, match="输出文件已存在"):
+        generate("学习要求", {"名称": "甲党支部", "领域": "社区"}, output=target)
+    assert target.read_bytes() == b"mine"
+    generate("学习要求", {"名称": "甲党支部", "领域": "社区"}, output=target, overwrite=True)
+    assert target.read_bytes() != b"mine"

@@ -220,9 +220,9 @@ def test_document_types_are_registered_through_entry_points():
 @pytest.mark.parametrize(
     "call, error, words",
     [
-        (lambda: generate("通知书", {"名称": "甲", "领域": "学校"}), UnknownNameError, ["通知书", "学习要求 (study_requirements)"]),
+        (lambda: generate("通知书", {"名称": "甲", "领域": "学校"}), UnknownNameError, ["通知书", "是不是“会议通知”", "kb types"]),
         (lambda: generate("学习要求", {"名称": "甲", "领域": "学校"}, colour="red"), InputError, ["colour"]),
-        (lambda: generate("学习要求", {"名称": "甲", "领域": "学校"}, fmt="pdf"), InputError, ["pdf"]),
+        (lambda: generate("学习要求", {"名称": "甲", "领域": "学校"}, fmt="rtf"), InputError, ["rtf", "docx、html、md、pdf"]),
     ],
     ids=["unknown-type", "unknown-option", "unknown-format"],
 )

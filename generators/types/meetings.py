@@ -413,7 +413,7 @@ def generate_kit(
     combine: bool = False,
     fmt: str = "docx",
     campaign: Any = None,
-    force: bool = True,
+    force: bool = False,
     warnings: list[str] | None = None,
     **options: Any,
 ) -> list[Path]:
@@ -422,7 +422,8 @@ def generate_kit(
     Without ``combine`` the five documents go to ``outdir`` as
     ``会议-文件.docx`` (existing files are kept unless ``force``); with
     ``combine`` they go to ``output`` as one document, each part from a new
-    page, pages numbered continuously.  A meeting each 党支部 holds
+    page, pages numbered continuously (an existing ``output`` is an InputError
+    unless ``force``).  A meeting each 党支部 holds
     (专题组织生活会) of a 党委 that lists its branches gets one kit per
     branch, each in a folder named after the branch, unless the ``branch``
     option picks one.  Notes for the user are appended to ``warnings``.
@@ -465,6 +466,8 @@ def generate_kit(
             raise InputError("合成一个文件时请选择 docx 或 html 格式")
         if output is None:
             raise InputError("合成会议材料需要指定输出文件（-o 文件名.docx）")
+        if Path(output).exists() and not force:
+            raise InputError(f"输出文件已存在：{output}（要覆盖请加 --force，或传 force=True）")
         models = [parse_markdown(text, filename=f"{name}-{doc_type}") for doc_type, text in jobs[0][1]]
         render_model(combine_models(models), fmt=fmt, output=output)
         return [Path(output)]
