@@ -82,6 +82,17 @@ class AddReport:
         return f"导入 {len(self.added)} 个，跳过 {len(self.skipped)} 个，失败 {len(self.failed)} 个"
 
 
+def _skip_reason(path: Path, wanted: set[str]) -> str:
+    """Why a file found in a folder is not imported ('' when it is)."""
+    from .readers import unsupported_message
+
+    if path.name.startswith("~$"):
+        return "Word/WPS 打开文件时留下的临时文件"
+    if path.suffix.lower() not in wanted:
+        return unsupported_message(path.name, path.suffix.lower())
+    return ""
+
+
 @dataclass
 class IndexInfo:
     """What the index holds and the versions it was built with."""
@@ -340,11 +351,15 @@ class KnowledgeBase:
         wanted = {s.lower() for s in suffixes}
         for path in paths:
             if path.is_dir():
-                found = sorted(
-                    p for p in path.rglob("*")
-                    if p.is_file() and p.suffix.lower() in wanted
-                    and not any(part.startswith(".") for part in p.relative_to(path).parts)
-                )
+                found = []
+                for p in sorted(path.rglob("*")):
+                    if not p.is_file() or any(part.startswith(".") for part in p.relative_to(path).parts):
+                        continue
+                    reason = _skip_reason(p, wanted)
+                    if reason:  # said and counted, never dropped without a word
+                        report.results.append(FileResult(str(p), "skipped", reason))
+                    else:
+                        found.append(p)
                 if not found:
                     report.results.append(FileResult(
                         str(path), "failed", f"文件夹 {path} 中没有可导入的文件（{' '.join(sorted(wanted))}）"))

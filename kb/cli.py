@@ -21,7 +21,7 @@ import click
 COMMANDS: dict[str, tuple[str, str]] = {
     "search": ("dangjian.kb.commands:search", "全文检索知识库，给出出处。"),
     "show": ("dangjian.kb.commands:show", "显示一段原文、上下文及缺失的数字。"),
-    "add": ("dangjian.kb.commands:add", "导入文件或文件夹（.txt .md .docx .html）。"),
+    "add": ("dangjian.kb.commands:add", "导入文件或文件夹（.docx .doc .wps .pdf .txt .md .html）。"),
     "docs": ("dangjian.kb.commands:docs", "列出知识库中的文档。"),
     "remove": ("dangjian.kb.commands:remove", "从知识库删除一个文档。"),
     "index": ("dangjian.kb.commands:index", "查看或重建检索索引。"),

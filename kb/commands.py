@@ -153,9 +153,10 @@ def show(ctx: click.Context, passage_id: str, context: int, as_json: bool) -> No
 @click.argument("paths", nargs=-1, required=True, type=click.Path(), metavar="文件或文件夹...")
 @click.pass_context
 def add(ctx: click.Context, paths: tuple[str, ...]) -> None:
-    """导入文件或文件夹（.txt .md .docx .html）。
+    """导入文件或文件夹（.docx .doc .wps .pdf .txt .md .html）。
 
-    文件夹中的文件逐个导入；内容相同的文件只导入一次。
+    文件夹中的文件逐个导入；内容相同的文件只导入一次；不能导入的文件逐个列出原因并计入“跳过”。
+    .doc 和 .wps 经 LibreOffice 转换（需已安装），.pdf 读取其中的文字层（扫描件无法导入）。
     有文件导入失败时退出状态为 1，其他文件照常导入。
 
     \b

@@ -22,7 +22,8 @@ from pathlib import Path
 
 from .errors import ImportFailed
 
-SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".docx", ".html", ".htm")
+SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".docx", ".html", ".htm", ".pdf", ".doc", ".wps")
+from .readers_office import OFFICE_SUFFIXES  # noqa: E402 - .pdf through pypdf; .doc/.wps through LibreOffice
 
 _SUPPORTED_LIST = " ".join(SUPPORTED_SUFFIXES)
 
@@ -57,7 +58,7 @@ def read_file(path: Path, max_bytes: int = 20_000_000) -> tuple[list[Block], str
     if path.is_dir():
         raise ImportFailed(f"{path} 是文件夹，不是文件；请指定其中的文件")
     if suffix not in SUPPORTED_SUFFIXES:
-        raise ImportFailed(_unsupported_message(name, suffix))
+        raise ImportFailed(unsupported_message(name, suffix))
     try:
         size = path.stat().st_size
         if size > max_bytes:
@@ -71,6 +72,10 @@ def read_file(path: Path, max_bytes: int = 20_000_000) -> tuple[list[Block], str
         raise ImportFailed(f"文件是空的：{name}，没有可导入的文字")
     if suffix == ".docx":
         blocks, title = read_docx_bytes(data, name)
+    elif suffix in OFFICE_SUFFIXES:
+        from .readers_office import read_office
+
+        blocks, title = read_office(path, data)
     else:
         if suffix in (".html", ".htm"):
             text = decode_text(data, name, declared=_declared_charset(data))
@@ -93,11 +98,11 @@ def _looks_like_html(text: str) -> bool:
     return head.startswith(("<!doctype html", "<html")) or (head.startswith("<?xml") and "<html" in head)
 
 
-def _unsupported_message(name: str, suffix: str) -> str:
+def unsupported_message(name: str, suffix: str) -> str:
     hint = "其他格式请先另存为其中一种"
-    if suffix == ".doc":
-        hint = "旧版 Word 文件请用 Word 或 WPS 另存为 .docx"
-    elif suffix in (".pdf", ".wps", ".rtf", ".odt"):
+    if suffix in (".xls", ".xlsx", ".et", ".csv"):
+        hint = "表格不是指导文件；名册请用 kb batch，问题清单请用 --set problems="
+    elif suffix in (".rtf", ".odt"):
         hint = "请用 Word 或 WPS 打开后另存为 .docx，或把文字复制到 .txt 文件"
     kind = f"“{suffix}”" if suffix else "（没有扩展名）"
     return f"不支持的文件类型{kind}：{name}。只能导入 {_SUPPORTED_LIST} 文件；{hint}"

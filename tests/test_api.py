@@ -234,10 +234,10 @@ def test_folder_is_imported_recursively_and_each_file_fails_alone(kb, tmp_path):
     report = kb.add([folder, tmp_path / "不存在.txt"])
     status = {os.path.basename(r.path): r.status for r in report.results}
     assert status == {"一.txt": "added", "二.md": "added", "坏.txt": "failed", "空.txt": "failed",
-                      "不存在.txt": "failed"}
+                      "不存在.txt": "failed", "图片.png": "skipped"}
     assert all(r.message for r in report.failed)
     assert kb.search("整改台账 销号")[0].passage.text.startswith("整改台账")
-    assert report.summary() == "导入 2 个，跳过 0 个，失败 3 个"
+    assert report.summary() == "导入 2 个，跳过 1 个，失败 3 个"
 
 
 def test_failed_index_write_keeps_nothing_and_loses_nothing(kb, tmp_path, monkeypatch):

@@ -198,3 +198,71 @@ def test_python_api_refuses_to_overwrite(tmp_path):
     assert target.read_bytes() == b"mine"
     generate("学习要求", {"名称": "甲党支部", "领域": "社区"}, output=target, overwrite=True)
     assert target.read_bytes() != b"mine"
+
+
+# ---------------------------------------------------------------- kb add 文件夹/
+OFFICE = Path(__file__).parent / "fixtures" / "office"
+
+
+def _mixed_folder(folder: Path) -> Path:
+    import shutil
+
+    folder.mkdir()
+    for name in ("通知.pdf", "通知.doc", "安排.wps"):
+        shutil.copy(OFFICE / name, folder / name)
+    (folder / "笔记.txt").write_text("关于整改提高阶段的说明\n\n各党支部要边学边改，认真整改。\n", encoding="utf-8")
+    (folder / "名册.xlsx").write_bytes(b"PK\x03\x04 not really")
+    (folder / "~$通知.docx").write_bytes(b"lock")
+    return folder
+
+
+def test_add_folder_of_mixed_files_with_libreoffice(run_kb, tmp_path):
+    from dangjian.kb import readers_office
+
+    if readers_office.soffice() is None:
+        pytest.skip("没有安装 LibreOffice（apt-get install libreoffice-writer-nogui），.doc/.wps 导入测试跳过")
+    folder = _mixed_folder(tmp_path / "党务")
+    result = run_kb("add", str(folder))
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "已导入" in out and "通知.doc → " in out and "安排.wps → " in out and "《关于整改提高阶段的说明》" in out
+    assert "通知.pdf：内容与已有文档" in out  # the same text as the .doc: imported once
+    assert "已跳过" in out and "名册.xlsx：不支持的文件类型“.xlsx”" in out and "名册请用 kb batch" in out
+    assert "~$通知.docx：Word/WPS 打开文件时留下的临时文件" in out
+    assert "导入 3 个，跳过 3 个，失败 0 个" in out
+    found = run_kb("search", "流动党员通过书信参加学习")
+    assert "关于组织党员参加集中学习的" in found.stdout
+
+
+def test_add_folder_without_libreoffice(run_kb, tmp_path, monkeypatch):
+    from dangjian.kb import readers_office
+
+    monkeypatch.setattr(readers_office.shutil, "which", lambda name: None)
+    folder = _mixed_folder(tmp_path / "党务")
+    result = run_kb("add", str(folder))
+    assert result.exit_code == 1
+    assert "通知.pdf → " in result.stdout  # PDF text needs no LibreOffice
+    assert "导入 .doc 文件需要 LibreOffice（本机没有安装）：通知.doc 未导入" in result.stderr
+    assert "导入 .wps 文件需要 LibreOffice" in result.stderr
+    assert "导入 2 个，跳过 2 个，失败 2 个" in result.stdout
+
+
+def test_pdf_without_a_text_layer(tmp_path):
+    import pypdf
+
+    from dangjian.kb.errors import ImportFailed
+    from dangjian.kb.outline import import_file
+
+    writer = pypdf.PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    path = tmp_path / "扫描件.pdf"
+    with open(path, "wb") as handle:
+        writer.write(handle)
+    with pytest.raises(ImportFailed, match="没有文字层（可能是扫描件）"):
+        import_file(path)
+    (tmp_path / "假.pdf").write_bytes(b"not a pdf at all")
+    with pytest.raises(ImportFailed, match="不是 PDF 文件"):
+        import_file(tmp_path / "假.pdf")
+    (tmp_path / "坏.pdf").write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog >> garbage")
+    with pytest.raises(ImportFailed, match="坏.pdf"):
+        import_file(tmp_path / "坏.pdf")

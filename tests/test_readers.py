@@ -415,8 +415,9 @@ def corrupt_docx_bad_xml(tmp_path: Path) -> Path:
 ERROR_CASES = [
     ("missing", lambda t: t / "没有这个文件.txt", r"找不到文件.*没有这个文件\.txt.*检查路径"),
     ("folder", lambda t: t, r"是文件夹"),
-    ("pdf", lambda t: write(t, "文件.pdf", b"%PDF-1.4"), r"不支持的文件类型“\.pdf”.*\.txt \.md \.markdown \.docx \.html \.htm.*另存为 \.docx"),
-    ("old-word", lambda t: write(t, "旧文件.doc", b"\xd0\xcf\x11\xe0"), r"不支持.*\.doc.*另存为 \.docx"),
+    ("pdf", lambda t: write(t, "文件.pdf", b"%PDF-1.4"), r"文件\.pdf 已损坏或无法解析"),
+    ("old-word", lambda t: write(t, "旧文件.doc", b"\xd0\xcf\x11\xe0"), r"旧文件\.doc 不是 Word/WPS 文件"),
+    ("xlsx", lambda t: write(t, "表.xlsx", b"PK"), r"不支持的文件类型“\.xlsx”.*\.txt \.md \.markdown \.docx \.html \.htm \.pdf \.doc \.wps.*名册请用 kb batch"),
     ("no-suffix", lambda t: write(t, "README", b"text"), r"不支持的文件类型（没有扩展名）"),
     ("empty", lambda t: write(t, "空.txt", b""), r"文件是空的：空\.txt"),
     ("blank", lambda t: write(t, "空白.md", b" \n\r\n\t"), r"文件是空的"),
