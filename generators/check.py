@@ -442,6 +442,8 @@ def check_docx(path: str | Path) -> CheckReport:
     path = Path(path)
     if not path.is_file():
         raise InputError(f"找不到文件：{path}")
+    if path.suffix.lower() in (".doc", ".wps", ".pdf", ".rtf", ".odt"):
+        raise InputError(f"{path} 不是 .docx 文件：kb check 只检查 .docx，请用 Word 或 WPS 打开后另存为 .docx 再检查")
     doc = _Docx(path)
     report = CheckReport(str(path))
     sections = _sections(doc)

@@ -86,6 +86,10 @@ def search(ctx: click.Context, query: tuple[str, ...], sector: str | None, phase
     if as_json:
         _echo_json([hit.to_dict() for hit in hits])
         return
+    if not hits and not kb.catalog():
+        click.echo("知识库是空的，没有可检索的文档。用 kb add 文件或文件夹 导入，"
+                   "或 kb index --rebuild --restore-bundled 恢复内置文档。")
+        return
     if not hits:
         filters = any(v for v in (sector, phase, member, topic, doc))
         hint = "去掉筛选条件，或" if filters else ""
@@ -206,7 +210,8 @@ def docs(ctx: click.Context, as_json: bool) -> None:
     for doc_id, entry in sorted(catalog.items()):
         mark = "（内置）" if entry.get("bundled") else ""
         gaps = f"，缺失数字 {entry['gaps']} 处" if entry.get("gaps") else ""
-        click.echo(f"{doc_id}  《{entry.get('title', '')}》{mark}  {entry.get('passages', 0)} 段{gaps}  来源：{entry.get('source', '')}")
+        source = "" if entry.get("bundled") else f"  来源：{entry.get('source', '')}"  # bundled:000_….txt means nothing
+        click.echo(f"{doc_id}  《{entry.get('title', '')}》{mark}  {entry.get('passages', 0)} 段{gaps}{source}")
     click.echo(f"共 {len(catalog)} 个文档")
 
 
@@ -217,8 +222,12 @@ def remove(ctx: click.Context, doc_id: str) -> None:
     """从知识库删除一个文档。
 
     \b
+    文档编号见 kb docs 每行开头（导入的文件如 d3b8fa658，内置文档如 xjx2005）。
+
+    \b
     例：
-      kb remove 通知-1a2b3c
+      kb docs
+      kb remove d3b8fa658
     """
     kb = _open(ctx)
     document = kb.remove(doc_id)

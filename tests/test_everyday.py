@@ -266,3 +266,56 @@ def test_pdf_without_a_text_layer(tmp_path):
     (tmp_path / "坏.pdf").write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog >> garbage")
     with pytest.raises(ImportFailed, match="坏.pdf"):
         import_file(tmp_path / "坏.pdf")
+
+
+# ---------------------------------------------------------------- smaller things
+def test_empty_knowledge_base_says_so(run_kb):
+    run_kb("remove", "xjx2005")
+    result = run_kb("search", "流动党员")
+    assert result.exit_code == 0 and "知识库是空的" in result.stdout and "没有找到" not in result.stdout
+
+
+def test_docs_does_not_show_bundled_file_names(run_kb):
+    result = run_kb("docs")
+    assert "xjx2005" in result.stdout and "bundled:" not in result.stdout
+
+
+def test_check_old_word_file_says_save_as_docx(tmp_path):
+    old = tmp_path / "旧文件.doc"
+    old.write_bytes((OFFICE / "通知.doc").read_bytes())
+    result = run("check", str(old))
+    assert result.exit_code == 1 and "请用 Word 或 WPS 打开后另存为 .docx" in result.output
+
+
+def test_ledger_dates_come_out_alike(tmp_path):
+    import datetime
+
+    import openpyxl
+
+    from dangjian.generators import generate
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["问题", "整改措施", "完成时限", "销号日期"])
+    sheet.append(["学习不深入", "集中学习", datetime.datetime(2005, 10, 30), "2005-11-5"])
+    sheet.append(["联系群众不够", "走访", "2005/10/31", "长期坚持"])
+    path = tmp_path / "问题.xlsx"
+    book.save(path)
+    text = generate("整改台账", {"名称": "甲党支部", "领域": "社区"}, fmt="md", problems=str(path)).markdown
+    assert "2005年10月30日" in text and "2005年11月5日" in text and "2005年10月31日" in text
+    assert "长期坚持" in text and "2005-10" not in text and "2005/10" not in text
+
+
+def test_skip_reasons_are_shown_and_chinese():
+    import re
+
+    config = (Path(__file__).parent.parent / "setup.cfg").read_text(encoding="utf-8")
+    assert re.search(r"addopts\s*=.*-rs", config)
+    reasons = []
+    for test_file in Path(__file__).parent.glob("test_*.py"):
+        source = test_file.read_text(encoding="utf-8")
+        reasons += re.findall(r"reason=\s*\(?\s*[\"']([^\"']*)", source)
+        reasons += re.findall(r"pytest\.skip\(\s*f?[\"']([^\"']*)", source)
+    assert reasons
+    for reason in reasons:
+        assert re.search(r"[\u4e00-\u9fff]", reason), reason

@@ -167,7 +167,7 @@ def _pdf_pages(docx: Path, tmp_path: Path) -> list[str]:
     return text.split("\f")[:-1] if text.endswith("\f") else text.split("\f")
 
 
-@pytest.mark.skipif(not (shutil.which("soffice") and shutil.which("pdftotext")), reason="needs LibreOffice and poppler")
+@pytest.mark.skipif(not (shutil.which("soffice") and shutil.which("pdftotext")), reason="soffice (LibreOffice) 或 pdftotext (poppler-utils) 未安装：无法检查合成后的页面")
 def test_combined_kit_has_each_part_on_new_pages_numbered_continuously(tmp_path):
     out = tmp_path / "材料.docx"
     result = CliRunner().invoke(cli, ["generate", "会议材料", "-p", str(_profile_file(tmp_path)),

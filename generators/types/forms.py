@@ -10,6 +10,7 @@ from ``preparation``.  Templates are under ``templates/forms/``.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any, Callable
 
@@ -225,6 +226,21 @@ def problem_records(source: Any) -> list[dict[str, str]]:
             for r in source]
 
 
+#: Problem-list columns that hold dates: an Excel date cell and a typed date come out alike (2005年10月30日).
+_DATE_COLUMNS = ("deadline", "closed")
+
+
+def _as_date(value: Any) -> str:
+    from ..text import format_date
+
+    text = "" if value is None else str(value).strip()
+    text = re.sub(r"[ T]00:00(:00)?$", "", text)
+    try:
+        return format_date(text) if text else ""
+    except InputError:
+        return text  # 10月底前, 长期坚持 …: not a date, kept as written
+
+
 def ledger_rows(records: list[dict[str, str]], columns: list[str]) -> list[list[str]]:
     """Return the ledger rows (cells escaped, in ``columns`` order) of problems keyed by canonical column."""
     from ..roster import PROBLEM_COLUMNS
@@ -235,7 +251,10 @@ def ledger_rows(records: list[dict[str, str]], columns: list[str]) -> list[list[
         cells = []
         for column in columns:
             key = by_header.get(column.casefold(), column)
-            cells.append(str(number) if key == "序号" else (md(record.get(key, "")) or "　"))
+            value = record.get(key, "")
+            if key in _DATE_COLUMNS:
+                value = _as_date(value)
+            cells.append(str(number) if key == "序号" else (md(value) or "　"))
         rows.append(cells)
     return rows
 
