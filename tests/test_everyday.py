@@ -319,3 +319,16 @@ def test_skip_reasons_are_shown_and_chinese():
     assert reasons
     for reason in reasons:
         assert re.search(r"[\u4e00-\u9fff]", reason), reason
+
+
+def test_documents_quote_no_commands():
+    from dangjian.generators import document_types, generate
+
+    for kind in document_types():
+        options = {"meeting": "动员大会"} if "meeting" in kind.options else {}
+        if kind.key == "meeting_kit":
+            continue
+        text = generate(kind, {"名称": "甲社区党委", "领域": "社区", "书记": "张三"}, fmt="md", **options).markdown
+        import re
+
+        assert not re.search(r"\bkb [a-z]|--[a-z]", text), kind.name

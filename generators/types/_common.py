@@ -185,8 +185,7 @@ class Citations:
             previous = section
             lines.append(f"| {cell(shown)} | {cell(where)}（{passage_id}） | {cell(quote)} |")
         docs = "、".join(f"《{t}》" for t in titles)
-        intro = (f"本文依据{docs}编写。各部分所依据的原文段落如下；括号内为段落编号，"
-                 f"可用“kb show 编号”查看原文。")
+        intro = f"本文依据{docs}编写。各部分所依据的原文段落如下，括号内为原文段落编号。"
         return "\n".join([heading, "", intro, "", *lines, ""])
 
 
@@ -200,7 +199,7 @@ def excerpt(passage: Any, limit: int = 36) -> str:
         if sentence.strip() and not any(start <= g <= end for g in gaps):
             return sentence if len(sentence) <= limit else sentence[:limit] + "……"
         start = end + 1
-    return "（原文此段数字缺失，请用 kb show 查看）"
+    return "（原文此段数字缺失，请查阅原文）"
 
 
 def cell(text: str) -> str:
