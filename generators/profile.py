@@ -264,9 +264,20 @@ def profile_from_mapping(data: Mapping[str, Any]) -> Profile:
     counts: dict[str, Any] = {}
     member_keys = _member_names()
     unknown: list[Any] = []
+    originals = {_fold(k): k for k in data}
+    duplicates: list[str] = []
+    given_as: dict[str, str] = {}  # field → the key it was given under
     for raw_key, value in lookup.items():
         if raw_key in aliases:
-            values.setdefault(aliases[raw_key], value)
+            target = aliases[raw_key]
+            if target == "counts" and _is_number(value):
+                target = "member_total"  # 党员人数: 48 is the total, not a breakdown by category
+            if target in values:
+                given = originals.get(given_as[target], given_as[target])
+                duplicates.append(f"“{originals.get(raw_key, raw_key)}”与“{given}”是同一项，已用“{given}”")
+                continue
+            values[target] = value
+            given_as[target] = raw_key
         elif raw_key in ("members", "党员"):
             if isinstance(value, Mapping) or (isinstance(value, str) and "=" in value):
                 values.setdefault("counts", value)
@@ -292,11 +303,11 @@ def profile_from_mapping(data: Mapping[str, Any]) -> Profile:
         listing = "、".join(str(e) for e in taxonomy.choices("sector"))
         raise CampaignError(f"单位资料缺少“领域”。可选：{listing}")
     profile = Profile(name=name, sector=taxonomy.resolve("sector", sector_text))
+    profile.notes = duplicates
     if unknown:
         from ..kb.yamlfile import unknown_keys
 
-        originals = {_fold(k): k for k in data}
-        profile.notes = unknown_keys([originals.get(k, k) for k in unknown], known_profile_keys(), "单位资料项")
+        profile.notes += unknown_keys([originals.get(k, k) for k in unknown], known_profile_keys(), "单位资料项")
     profile.parent = _text(values.get("parent"))
     profile.secretary = _text(values.get("secretary"))
     profile.deputy = _text(values.get("deputy"))

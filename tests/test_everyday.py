@@ -332,3 +332,11 @@ def test_documents_quote_no_commands():
         import re
 
         assert not re.search(r"\bkb [a-z]|--[a-z]", text), kind.name
+
+
+def test_a_total_and_a_breakdown_both_count_and_repeated_keys_are_said():
+    profile = profile_from_mapping({"名称": "甲社区党委", "领域": "社区", "党员人数": 48,
+                                    "各类党员": {"在职": 20, "离退休": 25, "流动": 3}, "书记": "张三", "党组织书记": "李四"})
+    assert profile.total == 48 and profile.counts == {"in_service": 20, "retired": 25, "mobile": 3}
+    assert profile.secretary == "张三"
+    assert profile.notes == ["“党组织书记”与“书记”是同一项，已用“书记”"]
