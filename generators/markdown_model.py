@@ -14,7 +14,7 @@ from typing import Any
 
 
 from ..kb.errors import TemplateError
-from ..kb.yamlfile import load_yaml
+from ..kb.yamlfile import load_mapping
 from .docmodel import (
     Attachment,
     Attendees,
@@ -100,9 +100,7 @@ def split_front_matter(source: str, filename: str = "<string>") -> tuple[dict[st
     m = _FRONT_MATTER.match(source)
     if not m:
         return {}, source.lstrip("\ufeff"), 0
-    data = load_yaml(m.group(1), f"{filename} 的文件头（front matter）", error=TemplateError, first_line=2) or {}
-    if not isinstance(data, dict):
-        raise TemplateError(f"{filename} 第2行：文件头（front matter）应为“键: 值”的形式")
+    data = load_mapping(m.group(1), f"{filename} 的文件头（front matter）", error=TemplateError, first_line=2)
     return data, source[m.end():], m.group(0).count("\n")
 
 

@@ -232,7 +232,7 @@ def load_profile(source: Profile | Mapping[str, Any] | str | os.PathLike[str]) -
 def read_profile_file(path: str | os.PathLike[str]) -> dict[str, Any]:
     """Return the mapping in a profile YAML file (UTF-8 or GB18030), dates, times and ratios left as text."""
     from ..kb.readers import decode_text
-    from ..kb.yamlfile import load_yaml
+    from ..kb.yamlfile import load_mapping
 
     file = Path(path)
     if not file.is_file():
@@ -243,10 +243,7 @@ def read_profile_file(path: str | os.PathLike[str]) -> dict[str, Any]:
         raise CampaignError(f"无法读取单位资料文件 {file}：{error.strerror or error}") from None
     except Exception as error:  # decode_text raises ImportFailed for undecodable bytes
         raise CampaignError(str(error)) from None
-    data = load_yaml(text, f"单位资料文件 {file}", error=CampaignError)
-    if not isinstance(data, dict):
-        raise CampaignError(f"单位资料文件 {file} 应是“键: 值”的形式（名称、领域、书记……）")
-    return data
+    return load_mapping(text, f"单位资料文件 {file}", error=CampaignError, expected="“键: 值”的形式（名称、领域、书记……）")
 
 
 def profile_from_mapping(data: Mapping[str, Any]) -> Profile:

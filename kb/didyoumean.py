@@ -23,6 +23,10 @@ SECTOR_QUESTIONS: dict[str, str] = {
 }
 
 
+#: Words people use on purpose that look like a typo of another (序号 is not a misspelt 文号, 时间 not 时长).
+NOT_TYPOS = frozenset({"序号", "编号", "备注", "时间", "电话", "联系电话", "手机", "联系人", "人数", "日期"})
+
+
 def suggest(word: str, choices: Iterable[str], cutoff: float = 0.5) -> str:
     """Return the choice closest to ``word`` (difflib), or '' when none is close.
 
@@ -31,7 +35,7 @@ def suggest(word: str, choices: Iterable[str], cutoff: float = 0.5) -> str:
     """
     options = [c for c in dict.fromkeys(choices) if c]
     text = word.strip()
-    if not text:
+    if not text or text in NOT_TYPOS:
         return ""
     lowered = {o.lower(): o for o in options}
     found = difflib.get_close_matches(text.lower(), list(lowered), n=1, cutoff=cutoff)

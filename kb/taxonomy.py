@@ -97,7 +97,7 @@ class Taxonomy:
 
             listing = "、".join(str(e) for e in entries.values())
             if facet == "sector" and _fold(name) in SECTOR_QUESTIONS:
-                raise UnknownNameError(f"{SECTOR_QUESTIONS[_fold(name)]}。可选：{listing}")
+                raise UnknownNameError(SECTOR_QUESTIONS[_fold(name)])
             near = did_you_mean(name, [n for e in entries.values() for n in (e.name, *e.aliases)])
             raise UnknownNameError(f"没有名为“{name.strip()}”的{FACET_NAMES[facet]}。{near}可选：{listing}")
         return key

@@ -129,6 +129,22 @@ def load_yaml(text: str, source: str = "", *, error: type[DangjianError] = Input
         raise error(f"{where}嵌套太深") from None
 
 
+def load_mapping(text: str, source: str = "", *, error: type[DangjianError] = InputError, first_line: int = 1,
+                 expected: str = "“键: 值”的形式") -> dict:
+    """Return the mapping in YAML ``text`` ({} for an empty text); anything else is ``error``, with the usual cause."""
+    data = load_yaml(text, source, error=error, first_line=first_line)
+    if data is None:
+        return {}
+    if isinstance(data, dict):
+        return data
+    where = f"{source} " if source else ""
+    for number, line in enumerate(text.splitlines()):
+        cause = _line_cause(line)
+        if cause:
+            raise error(f"{where}第{number + first_line}行：{cause}")
+    raise error(f"{where}应是{expected}")
+
+
 def diagnose(text: str, problem: Exception) -> tuple[int | None, str]:
     """Return (0-based line, Chinese cause) for a YAML error in ``text``, looking for the usual mistakes first."""
     mark = getattr(problem, "problem_mark", None)

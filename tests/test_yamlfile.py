@@ -152,3 +152,16 @@ def test_umask_077_keeps_files_private(tmp_path):
     finally:
         os.umask(old)
     assert stat.S_IMODE((tmp_path / "x.txt").stat().st_mode) == 0o600
+
+
+def test_a_file_of_full_width_colons_only(tmp_path):
+    path = tmp_path / "单位.yaml"
+    path.write_text("名称：红星社区党委\n领域：社区\n", encoding="utf-8")
+    with pytest.raises(CampaignError, match="第1行：这一行用了全角冒号"):
+        load_profile(path)
+    with pytest.raises(TemplateError, match="第2行：这一行用了全角冒号"):
+        split_front_matter("---\n标题：通知\n---\n正文\n", "a.md")
+
+
+def test_real_words_are_not_taken_for_typos():
+    assert unknown_keys(["序号", "时间"], ["文号", "时长"]) == ["未识别的键“序号”，已忽略", "未识别的键“时间”，已忽略"]
