@@ -39,6 +39,16 @@ _METAVARS = {"TEXT": "文本", "INTEGER RANGE": "整数", "INTEGER": "整数", "
              "DIRECTORY": "文件夹", "FLOAT": "数字"}
 
 
+#: What to write after a text option, by the option's name (--months 月数, not --months 文本); one place for all commands.
+OPTION_METAVARS = {
+    "org": "名称", "sector": "领域", "parent": "名称", "secretary": "姓名", "committee": "姓名", "members": "类别=人数",
+    "member_total": "人数", "start": "日期", "months": "月数", "end": "日期", "shares": "比例", "place": "地点",
+    "tutors": "姓名", "supervisor": "姓名", "date": "日期", "campaign": "资料包", "meeting": "会议",
+    "meeting_time": "时间", "phase": "阶段", "member": "党员类别", "topic": "主题", "doc": "文档", "types": "类型",
+    "sheet": "工作表", "branch": "党支部",
+}
+
+
 class KbHelpFormatter(click.HelpFormatter):
     """Lays out help by display width (a Chinese character takes two columns) with full-width colons."""
 
@@ -97,6 +107,10 @@ class ChineseHelp:
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("options_metavar", "[选项]")
         super().__init__(*args, **kwargs)
+        for param in self.params:
+            if (isinstance(param, click.Option) and param.metavar is None and not param.is_flag
+                    and param.name in OPTION_METAVARS):
+                param.metavar = OPTION_METAVARS[param.name]
 
     def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         formatter.write_usage(ctx.command_path, " ".join(self.collect_usage_pieces(ctx)), prefix="用法：")
