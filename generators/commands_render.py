@@ -45,7 +45,7 @@ def _parse_vars(pairs: tuple[str, ...]) -> dict[str, str]:
 @click.option("-f", "--format", "fmt", type=click.Choice(["docx", "pdf", "html", "md"]), default=None,
               help="输出格式（默认按输出文件扩展名，否则 docx）；md 输出规范化后的 Markdown。")
 @click.option("--templates", "template_dirs", multiple=True, type=click.Path(file_okay=False),
-              help="用户模板文件夹（可多次给出，优先于内置模板）；SOURCE 按 Jinja2 模板处理。")
+              help="用户模板文件夹（可多次给出，优先于内置模板）；输入文件按 Jinja2 模板处理。")
 @click.option("--var", "variables", multiple=True, metavar="名称=值",
               help="模板变量或文件头字段（可多次给出），如 --var 日期=2005-07-01。")
 @click.option("--force", is_flag=True, help="输出文件已存在时覆盖。")
@@ -59,8 +59,8 @@ def render(source: str, output: str | None, fmt: str | None, template_dirs: tupl
       kb render 通知.md --format html -o 预览.html
       kb render 方案.md.j2 --templates 我的模板/ --var 单位=某某社区党委 -o 方案.docx
 
-    SOURCE 为 .j2 文件、或给出 --templates 时，先按 Jinja2 模板（沙箱）渲染，
-    缺少的变量会报错并给出变量名；--var 的值作为模板变量。否则 SOURCE 是普通
+    输入文件为 .j2 文件、或给出 --templates 时，先按 Jinja2 模板（沙箱）渲染，
+    缺少的变量会报错并给出变量名；--var 的值作为模板变量。否则输入文件是普通
     Markdown，--var 覆盖文件头中的同名字段。写法见 docs/render.md。
     """
     from ..kb.errors import InputError

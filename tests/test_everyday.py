@@ -340,3 +340,13 @@ def test_a_total_and_a_breakdown_both_count_and_repeated_keys_are_said():
     assert profile.total == 48 and profile.counts == {"in_service": 20, "retired": 25, "mobile": 3}
     assert profile.secretary == "张三"
     assert profile.notes == ["“党组织书记”与“书记”是同一项，已用“书记”"]
+
+
+@pytest.mark.parametrize("command", ["", "search", "show", "add", "docs", "remove", "index", "render", "check",
+                                     "generate", "types", "campaign", "batch"])
+def test_help_has_no_english_placeholders(command):
+    import re
+
+    text = run(*command.split(), "--help").output
+    assert not re.findall(r"\b(?:QUERY|ROSTER|DOC_ID|SOURCE|FILES|TYPE|PATHS|TEXT|PACK)\b", text)
+    assert " 文本 " not in text
