@@ -72,7 +72,7 @@ def generate(doc_type: str, profile_file: str | None, fmt: str | None, output: s
         overrides["counts"] = overrides.pop("members")
     values = _override(values, overrides)
     if not values:
-        raise InputError("请用 --profile 给出单位资料文件，或至少给出 --org 和 --sector")
+        raise click.UsageError("请用 --profile 给出单位资料文件，或至少给出 --org 和 --sector")
     if kind.key == "meeting_kit" and not combine:
         if output and Path(output).suffix.lower() in SUFFIXES:
             raise click.BadParameter(
@@ -84,11 +84,11 @@ def generate(doc_type: str, profile_file: str | None, fmt: str | None, output: s
     target = Path(output) if output else Path(f"{kind.name}.{fmt}")
     options = {"with_notice": True} if with_notice else {}
     if with_notice and "with_notice" not in kind.options:
-        raise InputError(f"--with-notice 只用于实施方案，{kind.name}不适用")
+        raise click.UsageError(f"--with-notice 只用于实施方案，{kind.name}不适用")
     options.update(_type_options(kind, fields, meeting, meeting_time, settings))
     if branch:
         if "branch" not in kind.options:
-            raise InputError(f"--branch 不适用于{kind.name}（用于会议材料和学习安排表）")
+            raise click.UsageError(f"--branch 不适用于{kind.name}（用于会议材料和学习安排表）")
         options["branch"] = branch
     _warn_unused(kind, options)
     if kind.key == "meeting_kit":
@@ -110,7 +110,7 @@ def generate(doc_type: str, profile_file: str | None, fmt: str | None, output: s
             click.echo(f"已生成：{path}")
         return
     if combine:
-        raise InputError("--combine 只用于会议材料")
+        raise click.UsageError("--combine 只用于会议材料")
     _refuse_overwrite(target, force)
     result = run(kind, values, output=target, fmt=fmt, campaign=campaign, citations=not no_citations,
                  overwrite=force, **options)
@@ -171,7 +171,7 @@ def _type_options(kind, fields: dict, meeting: str | None, meeting_time: str | N
     for item in settings:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
-            raise InputError(f"--set 应写成 选项=值，而不是“{item}”")
+            raise click.UsageError(f"--set 应写成 选项=值，而不是“{item}”")
         options[key.strip()] = value.strip()
     return options
 

@@ -66,3 +66,34 @@ def test_help_pages_are_chinese_and_aligned(run_kb, command):
         if line.startswith("  -") and gap and rest.strip():
             starts.add(_display_width(line[: len(line) - len(rest.lstrip())]))
     assert len(starts) == 1, section
+
+
+@pytest.mark.parametrize(
+    "args, says",
+    [
+        (["generate", "学习要求"], "请用 --profile 给出单位资料文件"),
+        (["generate", "学习要求", "--org", "甲", "--sector", "社区", "--with-notice"], "--with-notice 只用于实施方案"),
+        (["generate", "学习要求", "--org", "甲", "--sector", "社区", "--combine"], "--combine 只用于会议材料"),
+        (["generate", "学习要求", "--org", "甲", "--sector", "社区", "--set", "无等号"], "--set 应写成 选项=值"),
+        (["generate", "学习要求", "--org", "甲", "--sector", "社区", "-o", "x.doc"], "不支持输出为“x.doc”"),
+    ],
+    ids=["no-profile", "with-notice-elsewhere", "combine-elsewhere", "set-without-equals", "bad-suffix"],
+)
+def test_command_line_mistakes_found_by_the_command_exit_2(run_kb, tmp_path, monkeypatch, args, says):
+    monkeypatch.chdir(tmp_path)
+    result = run_kb(*args)
+    assert result.exit_code == 2, result.stderr
+    assert result.stderr.startswith("错误：") and says in result.stderr and len(result.stderr.splitlines()) == 1
+    assert list(tmp_path.iterdir()) == [tmp_path / "kbhome"]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["generate", "学习要求", "--org", "甲", "--sector", "火星"], ["show", "xjx2005:9.9.9.9"],
+     ["generate", "会议通知", "--org", "甲", "--sector", "社区", "--meeting", "动员大会", "--date", "2005-02-30"]],
+    ids=["unknown-sector", "unknown-passage", "impossible-date"],
+)
+def test_data_mistakes_exit_1(run_kb, tmp_path, monkeypatch, args):
+    monkeypatch.chdir(tmp_path)
+    result = run_kb(*args)
+    assert result.exit_code == 1 and result.stderr.startswith("错误：")
