@@ -415,10 +415,10 @@ def parse_date(value: Any, what: str = "日期") -> _dt.date:
 
 
 def parse_months(value: Any) -> int:
-    """Return a duration in whole months (3, "3", "3个月"); raise CampaignError unless it is a positive integer."""
+    """Return a duration in whole months (3, "3", "3个月", "三个月"); raise CampaignError unless it is a positive integer."""
     text = str(value).strip().translate(_FULLWIDTH_DIGITS).removesuffix("个月").removesuffix("月").strip()
     try:
-        months = int(text)
+        months = int(text) if text.isascii() else _chinese_int(text)
     except ValueError:
         raise CampaignError(f"月数应为正整数（如 3），而不是“{value}”") from None
     if months <= 0:
@@ -426,6 +426,19 @@ def parse_months(value: Any) -> int:
     if months > 36:
         raise CampaignError(f"月数 {months} 太大：一次集中教育活动不超过 36 个月")
     return months
+
+
+_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def _chinese_int(text: str) -> int:
+    """Return 三 → 3, 十二 → 12, 二十四 → 24 (up to 99); raise ValueError for anything else."""
+    if text and all(c in _CN_DIGITS for c in text) and len(text) == 1:
+        return _CN_DIGITS[text]
+    tens, sep, ones = text.partition("十")
+    if not sep or any(c not in _CN_DIGITS for c in tens + ones) or len(tens) > 1 or len(ones) > 1:
+        raise ValueError(text)
+    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[ones] if ones else 0)
 
 
 def parse_shares(value: Any) -> list[float]:

@@ -350,3 +350,8 @@ def test_help_has_no_english_placeholders(command):
     text = run(*command.split(), "--help").output
     assert not re.findall(r"\b(?:QUERY|ROSTER|DOC_ID|SOURCE|FILES|TYPE|PATHS|TEXT|PACK)\b", text)
     assert " 文本 " not in text
+
+
+@pytest.mark.parametrize("text, months", [("三", 3), ("三个月", 3), ("十二", 12), ("二十四个月", 24), ("６个月", 6)])
+def test_months_as_people_write_them(text, months):
+    assert profile_from_mapping({"名称": "甲党支部", "领域": "社区", "月数": text}).months == months
