@@ -355,3 +355,18 @@ def test_help_has_no_english_placeholders(command):
 @pytest.mark.parametrize("text, months", [("三", 3), ("三个月", 3), ("十二", 12), ("二十四个月", 24), ("６个月", 6)])
 def test_months_as_people_write_them(text, months):
     assert profile_from_mapping({"名称": "甲党支部", "领域": "社区", "月数": text}).months == months
+
+
+def test_meeting_date_without_a_year_is_in_the_campaign_year(tmp_path):
+    from dangjian.generators import generate
+
+    text = generate("会议通知", {"名称": "甲党支部", "领域": "社区", "开始日期": "2006-01-10"}, fmt="md",
+                    meeting="动员大会", date="1月15日").markdown
+    assert "2006年1月15日" in text
+    text = generate("会议通知", {"名称": "甲党支部", "领域": "社区"}, fmt="md", meeting="动员大会", date="7月5日").markdown
+    assert "2005年7月5日" in text
+
+
+def test_meeting_names_get_a_suggestion():
+    result = run("generate", "会议通知", "--org", "甲党支部", "--sector", "社区", "--meeting", "通报会议")
+    assert "是不是“整改情况通报会”？" in result.output

@@ -124,7 +124,19 @@ def find_meeting(pack: Any, name: str | None) -> Meeting:
         return table[found[0]]
     if found:
         raise UnknownNameError(f"会议“{name}”不明确，可能是：{'、'.join(found)}")
-    raise UnknownNameError(f"没有名为“{name}”的会议；可选：{choices}")
+    from ...kb.didyoumean import did_you_mean
+
+    raise UnknownNameError(f"没有名为“{name}”的会议；{did_you_mean(name, table)}可选：{choices}")
+
+
+def _with_year(date: object, profile: Any, pack: Any) -> object:
+    """Return 7月5日 as 2005年7月5日: a meeting date without a year is in the year the campaign starts."""
+    if not isinstance(date, str) or not re.fullmatch(r"\s*[0-9０-９]{1,2}\s*月\s*[0-9０-９]{1,2}\s*日?\s*", date):
+        return date
+    from ..profile import parse_date
+
+    start = getattr(profile, "start", None) or parse_date(pack.parameter("start"), "开始日期")
+    return f"{start.year}年{date.strip()}"
 
 
 def meeting_context(
@@ -175,6 +187,7 @@ def meeting_context(
     context["org"] = md(org_profile.short)
     context["fm"]["org"] = yaml_text(org_profile.formal)
     campaign = campaign_name(pack)
+    date = _with_year(date, profile, pack)
     day = date_text(date, "会议日期")
     time_text = md((time or "").strip())
     when = day if date else "＿＿月＿＿日"
