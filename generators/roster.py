@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Iterable, NoReturn
 
 from ..kb.errors import InputError
-from .profile import _EXTRA_ALIASES, PROFILE_KEYS, _member_names
+from .profile import PROFILE_KEYS, known_profile_keys
 
 #: Roster columns (profile field → headers accepted) are the organization-profile keys:
 #: see :data:`dangjian.generators.profile.PROFILE_KEYS`.  Member counts go in columns named
@@ -85,9 +85,8 @@ def read_roster(path: str | Path, *, sheet: str | None = None) -> Roster:
     Rows are not validated here: :func:`dangjian.generators.batch.generate_batch`
     reports a bad row and goes on with the others.
     """
-    known = {_fold(a): f for f, names in PROFILE_KEYS.items() for a in names}
+    known = {_fold(k) for k in known_profile_keys()}  # the one list of keys a profile (a roster row) may use
     names = {_fold(n) for n in PROFILE_KEYS["name"]}
-    others = _member_names() | {_fold(a) for a in _EXTRA_ALIASES} | {"members", "党员"}
     path = Path(path)
     lines, label, hint = _read_lines(path, sheet)
     header_line, header = _first_nonblank(lines, label, hint)
@@ -105,7 +104,7 @@ def read_roster(path: str | Path, *, sheet: str | None = None) -> Roster:
     sectors = {_fold(n) for n in PROFILE_KEYS["sector"]}
     if not any(_fold(t) in sectors for t in texts):
         _missing_column(label, header_line, texts, lines, "sector", hint)
-    unknown = [t for t in texts if t and _fold(t) not in known and _fold(t) not in others]
+    unknown = [t for t in texts if t and _fold(t) not in known]
     rows: list[Row] = []
     for number, cells in lines:
         if _blank(cells):
@@ -140,7 +139,7 @@ def _missing_column(label: str, line: int, texts: list[str], lines: list[tuple[i
     wanted, others = _REQUIRED[field_name]
     present = [t for t in texts if t]
     guess = ""
-    known = {_fold(a) for names in PROFILE_KEYS.values() for a in names}
+    known = {_fold(k) for k in known_profile_keys()}
     candidates = [(i, t) for i, t in enumerate(texts) if t and _fold(t) not in known]
     for index, text in candidates:  # a column whose cells look like the wanted values
         cells = [_cell_text(c[index]) for _, c in lines[:20] if index < len(c) and _cell_text(c[index])]

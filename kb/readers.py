@@ -1,5 +1,8 @@
 """Read a user's file into paragraphs: plain text, Markdown, Word (.docx) and web pages.
 
+PDF and old Word/WPS files are read by :mod:`dangjian.kb.readers_office` and
+registered here by suffix.
+
 Each reader returns :class:`Block` objects, one per paragraph (or table row,
 or plain-text line), in reading order, plus a guess at the document's title.
 Cleaning (:mod:`dangjian.kb.clean`) and the outline (:mod:`dangjian.kb.outline`)
@@ -21,9 +24,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ImportFailed
+from .readers_office import OFFICE_SUFFIXES  # .pdf through pypdf; .doc/.wps through LibreOffice
 
-SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".docx", ".html", ".htm", ".pdf", ".doc", ".wps")
-from .readers_office import OFFICE_SUFFIXES  # noqa: E402 - .pdf through pypdf; .doc/.wps through LibreOffice
+SUPPORTED_SUFFIXES = (".txt", ".md", ".markdown", ".docx", ".html", ".htm", *OFFICE_SUFFIXES)
 
 _SUPPORTED_LIST = " ".join(SUPPORTED_SUFFIXES)
 
