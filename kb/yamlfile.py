@@ -117,6 +117,9 @@ def load_yaml(text: str, source: str = "", *, error: type[DangjianError] = Input
     where = f"{source} " if source else ""
     if len(text) > MAX_BYTES:
         raise error(f"{where}太大（超过 {MAX_BYTES // 1_000_000} MB），不像是手写的 YAML")
+    deep = _too_deep_flow(text)
+    if deep is not None:  # checked before PyYAML, whose scanner is quadratic in [[[ … nesting
+        raise error(f"{where}第{deep + first_line}行：嵌套超过 {MAX_DEPTH} 层")
     try:
         return yaml.load(text, Loader=_loader())  # noqa: S506 - the loader is a restricted SafeLoader
     except _Refused as refused:
@@ -143,6 +146,36 @@ def load_mapping(text: str, source: str = "", *, error: type[DangjianError] = In
         if cause:
             raise error(f"{where}第{number + first_line}行：{cause}")
     raise error(f"{where}应是{expected}")
+
+
+def _too_deep_flow(text: str) -> int | None:
+    """Return the 0-based line where ``[``/``{`` nesting passes :data:`MAX_DEPTH` (quotes and comments skipped), else None."""
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return None
+    depth = 0
+    quote = ""
+    line = 0
+    previous = "\n"
+    for char in text:
+        if char == "\n":
+            line += 1
+            if quote == "#":
+                quote = ""
+        elif quote:
+            if char == quote and quote != "#":
+                quote = ""
+        elif char in "'\"" and (previous in " \t\n[{,:" ):
+            quote = char
+        elif char == "#" and previous in " \t\n":
+            quote = "#"
+        elif char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return line
+        elif char in "]}":
+            depth = max(0, depth - 1)
+        previous = char
+    return None
 
 
 def diagnose(text: str, problem: Exception) -> tuple[int | None, str]:

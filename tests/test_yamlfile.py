@@ -165,3 +165,19 @@ def test_a_file_of_full_width_colons_only(tmp_path):
 
 def test_real_words_are_not_taken_for_typos():
     assert unknown_keys(["序号", "时间"], ["文号", "时长"]) == ["未识别的键“序号”，已忽略", "未识别的键“时间”，已忽略"]
+
+
+def test_deep_flow_nesting_is_refused_before_the_parser_sees_it(monkeypatch):
+    import yaml
+
+    def parser_called(*args, **kwargs):
+        raise AssertionError("PyYAML's scanner is quadratic in [[[ nesting: it must not see this text")
+
+    monkeypatch.setattr(yaml, "load", parser_called)
+    with pytest.raises(InputError, match="第2行：嵌套超过"):
+        load_yaml("a: 1\nb: " + "[" * 100_000 + "]" * 100_000)
+
+
+def test_brackets_in_quotes_and_comments_are_not_nesting():
+    text = 'a: "' + "[" * 60 + '"  # ' + "{" * 60 + "\nb: [[1]]\n"
+    assert load_yaml(text) == {"a": "[" * 60, "b": [[1]]}
