@@ -181,3 +181,8 @@ def test_deep_flow_nesting_is_refused_before_the_parser_sees_it(monkeypatch):
 def test_brackets_in_quotes_and_comments_are_not_nesting():
     text = 'a: "' + "[" * 60 + '"  # ' + "{" * 60 + "\nb: [[1]]\n"
     assert load_yaml(text) == {"a": "[" * 60, "b": [[1]]}
+
+
+def test_oversized_yaml_is_refused_unread():
+    with pytest.raises(InputError, match="太大（超过 1 MB）"):
+        load_yaml("a: " + "x" * 1_000_001, "x.yaml")
