@@ -125,6 +125,8 @@ _OPTION_FLAGS = {"meeting": "--meeting", "time": "--time"}
 
 def _warn_unused(kind, options: dict) -> None:
     """Say which given options the type does not use (they would otherwise be ignored without a word)."""
+    from ..kb.didyoumean import suggest
+    from .api import COMMON_OPTIONS, document_types
     from .types.meetings import KIT
 
     usable = set(kind.options)
@@ -133,7 +135,12 @@ def _warn_unused(kind, options: dict) -> None:
 
         for name in KIT:
             usable |= set(get_type(name).options)
+    anywhere = set(COMMON_OPTIONS) | {o for t in document_types() for o in t.options}
     for key in options:
+        if key not in anywhere:
+            near = suggest(key, sorted(usable) or sorted(anywhere))
+            hint = f"是不是 {near}？" if near else f"{kind.name}可用：{'、'.join(kind.options) or '无'}"
+            raise click.UsageError(f"没有选项 --set {key}（{hint}）")
         if key not in usable:
             flag = _OPTION_FLAGS.get(key, f"--set {key}")
             click.echo(f"提示：{flag} 不适用于{kind.name}，已忽略", err=True)

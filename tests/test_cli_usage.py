@@ -76,8 +76,10 @@ def test_help_pages_are_chinese_and_aligned(run_kb, command):
         (["generate", "学习要求", "--org", "甲", "--sector", "社区", "--combine"], "--combine 只用于会议材料"),
         (["generate", "学习要求", "--org", "甲", "--sector", "社区", "--set", "无等号"], "--set 应写成 选项=值"),
         (["generate", "学习要求", "--org", "甲", "--sector", "社区", "-o", "x.doc"], "不支持输出为“x.doc”"),
+        (["generate", "整改台账", "--org", "甲", "--sector", "社区", "--set", "problem=x.xlsx"],
+         "没有选项 --set problem（是不是 problems？）"),
     ],
-    ids=["no-profile", "with-notice-elsewhere", "combine-elsewhere", "set-without-equals", "bad-suffix"],
+    ids=["no-profile", "with-notice-elsewhere", "combine-elsewhere", "set-without-equals", "bad-suffix", "set-typo"],
 )
 def test_command_line_mistakes_found_by_the_command_exit_2(run_kb, tmp_path, monkeypatch, args, says):
     monkeypatch.chdir(tmp_path)
