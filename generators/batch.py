@@ -356,8 +356,8 @@ def _check_request(types: Sequence[str], fmt: str, options: dict) -> tuple[list[
     from .types.meetings import KIT, MEETING_KIT, find_meeting
     from .types.org_facts import date_text
 
-    if fmt not in ("docx", "html", "md"):
-        raise InputError(f"不支持的格式“{fmt}”（可用：docx、html、md）")
+    if fmt not in ("docx", "pdf", "html", "md"):
+        raise InputError(f"不支持的格式“{fmt}”（可用：docx、pdf、html、md）")
     names: list[str] = []
     for wanted in _unique(types):
         name = api.resolve_type(wanted)

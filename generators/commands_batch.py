@@ -13,7 +13,7 @@ from ..kb.cli import KbCommand
 @click.argument("roster", type=click.Path(dir_okay=False), metavar="名册")
 @click.option("-t", "--types", "types", required=True, help="文件类型，逗号分隔，如 学习要求,实施方案（kb types 列出全部）。")
 @click.option("-o", "--output", "outdir", required=True, type=click.Path(file_okay=False), help="输出文件夹；每个单位一个子文件夹。")
-@click.option("-f", "--format", "fmt", type=click.Choice(["docx", "html", "md"]), default="docx", show_default=True, help="输出格式。")
+@click.option("-f", "--format", "fmt", type=click.Choice(["docx", "pdf", "html", "md"]), default="docx", show_default=True, help="输出格式（pdf 需已安装 LibreOffice，每份文件都要经它转换，较慢）。")
 @click.option("--force", is_flag=True, help="覆盖已存在的文件（默认保留，只补生成缺少的文件）。")
 @click.option("-j", "--workers", type=click.IntRange(min=1), default=None, help="并行进程数（默认为 CPU 核数）。")
 @click.option("--sheet", default=None, help="Excel 名册的工作表名（默认第一个）。")

@@ -370,3 +370,17 @@ def test_meeting_date_without_a_year_is_in_the_campaign_year(tmp_path):
 def test_meeting_names_get_a_suggestion():
     result = run("generate", "会议通知", "--org", "甲党支部", "--sector", "社区", "--meeting", "通报会议")
     assert "是不是“整改情况通报会”？" in result.output
+
+
+def test_batch_to_pdf(tmp_path):
+    from dangjian.generators import pdf_output
+
+    roster = tmp_path / "r.csv"
+    roster.write_text("名称,领域\n甲社区党委,社区\n", encoding="utf-8")
+    result = run("batch", str(roster), "-t", "学习要求", "-f", "pdf", "-o", str(tmp_path / "out"), "-q", "-j", "1")
+    if pdf_output.soffice() is None:
+        assert result.exit_code == 1 and "需要 LibreOffice" in result.output
+        return
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "out" / "甲社区党委" / "学习要求.pdf").read_bytes().startswith(b"%PDF")
+    assert [p.name for p in (tmp_path / "out" / "甲社区党委").iterdir()] == ["学习要求.pdf"]  # no .part left
