@@ -24,7 +24,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "add": ("dangjian.kb.commands:add", "导入文件或文件夹（.txt .md .docx .html）。"),
     "docs": ("dangjian.kb.commands:docs", "列出知识库中的文档。"),
     "remove": ("dangjian.kb.commands:remove", "从知识库删除一个文档。"),
-    "index": ("dangjian.kb.commands:index", "查看或重建检索索引。"),
+    "index": ("dangjian.kb.commands:index", "查看、核对、修复或重建检索索引。"),
     "render": ("dangjian.generators.commands_render:render", "把 Markdown 排成公文格式的 Word 文件。"),
     "check": ("dangjian.generators.commands_render:check", "检查 .docx 是否符合 GB/T 9704-2012 公文格式。"),
     "generate": ("dangjian.generators.commands_generate:generate", "按本单位情况生成学习要求、实施方案等文件。"),

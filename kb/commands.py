@@ -21,7 +21,7 @@ from .model import FACETS, Hit, Passage
 _MARK = re.compile(r"【(.*?)】")
 
 
-def _open(ctx: click.Context) -> Any:
+def _open(ctx: click.Context, repair: bool = True) -> Any:
     from .api import KnowledgeBase
     from .errors import InputError
 
@@ -31,7 +31,8 @@ def _open(ctx: click.Context) -> Any:
         timeout = float(wait)
     except ValueError:
         raise InputError(f"环境变量 DANGJIAN_LOCK_TIMEOUT 应是秒数，而不是“{wait}”") from None
-    return KnowledgeBase.open(home, lock_timeout=timeout, progress=lambda message: click.echo(message, err=True))
+    return KnowledgeBase.open(home, lock_timeout=timeout, progress=lambda message: click.echo(message, err=True),
+                              repair=repair)
 
 
 def _highlight(snippet: str) -> str:
@@ -229,16 +230,35 @@ def remove(ctx: click.Context, doc_id: str) -> None:
 @click.command(cls=KbCommand)
 @click.option("--rebuild", is_flag=True, help="从已存文档重建检索索引。")
 @click.option("--restore-bundled", is_flag=True, help="重建时恢复已删除的内置文档。")
+@click.option("--check", is_flag=True, help="核对目录、文档文件和检索索引是否一致（不做修改）。")
+@click.option("--repair", is_flag=True, help="核对并修复：以文档文件为准，补齐或删去目录和索引中的条目。")
 @click.pass_context
-def index(ctx: click.Context, rebuild: bool, restore_bundled: bool) -> None:
-    """查看或重建检索索引。
+def index(ctx: click.Context, rebuild: bool, restore_bundled: bool, check: bool, repair: bool) -> None:
+    """查看、核对、修复或重建检索索引。
 
     \b
     例：
       kb index
+      kb index --check
+      kb index --repair
       kb index --rebuild
     """
-    kb = _open(ctx)
+    if check or repair:
+        kb = _open(ctx, repair=False)
+        problems = kb.repair() if repair else kb.check()
+        for problem in problems:
+            click.echo(f"{'已修复' if repair else '发现'}：{problem.message}")
+        if not problems:
+            click.echo("知识库一致：目录、文档文件和检索索引相符。")
+        elif repair:
+            click.echo(f"共修复 {len(problems)} 项。")
+        else:
+            click.echo(f"共 {len(problems)} 项不一致；运行 kb index --repair 修复。")
+            ctx.exit(1)
+        if not (rebuild or restore_bundled):
+            return
+    else:
+        kb = _open(ctx)
     if rebuild or restore_bundled:
         info = kb.rebuild(progress=lambda message: click.echo(message, err=True), restore_bundled=restore_bundled)
     else:
