@@ -28,7 +28,9 @@ from . import query as query_mod
 from . import taxonomy as taxonomy_mod
 from .errors import DangjianError, IndexCorruptError, NotFoundError, QueryError, WriteFailed
 from .model import FACETS, Document, Hit, Passage
+from .limits import MAX_PASSAGES
 from .store import Store, os_reason, summary, write_failed
+from .terminal import safe_text
 
 Progress = Callable[[str], None]
 
@@ -427,12 +429,24 @@ class KnowledgeBase:
         candidates: list[tuple[str, Document]] = []
         for path in self._expand([Path(p) for p in paths], SUPPORTED_SUFFIXES, report):
             try:
+                if path.is_file() and path.stat().st_size > 2_000_000:
+                    self._say(f"正在读取 {safe_text(path.name)}（{path.stat().st_size / 1e6:.1f} MB）……")
+            except OSError:
+                pass
+            try:
                 document = import_file(path)
             except DangjianError as error:
                 report.results.append(FileResult(str(path), "failed", str(error)))
                 continue
+            except RecursionError:
+                report.results.append(FileResult(str(path), "failed", f"{path.name} 的结构嵌套太深，未导入"))
+                continue
+            except MemoryError:
+                report.results.append(FileResult(str(path), "failed", f"{path.name} 太大，内存不足，未导入"))
+                continue
             except Exception as error:  # one bad file must not stop the others
-                report.results.append(FileResult(str(path), "failed", f"导入 {path.name} 时出错：{error}"))
+                report.results.append(FileResult(
+                    str(path), "failed", f"导入 {path.name} 时出错（{type(error).__name__}），未导入；请把该文件报告给开发者"))
                 continue
             candidates.append((str(path), document))
         self._add_documents(candidates, report)
@@ -454,12 +468,22 @@ class KnowledgeBase:
         wanted = {s.lower() for s in suffixes}
         for path in paths:
             if path.is_dir():
-                found = sorted(
-                    p for p in path.rglob("*")
-                    if p.is_file() and p.suffix.lower() in wanted
-                    and not any(part.startswith(".") for part in p.relative_to(path).parts)
-                )
-                if not found:
+                found = []
+                unreadable: list[OSError] = []
+                # os.walk, not rglob: rglob skips a folder it cannot read without a word.
+                for folder, dirs, names in os.walk(path, onerror=unreadable.append):
+                    dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                    for name in names:
+                        candidate = Path(folder, name)
+                        if not name.startswith(".") and candidate.suffix.lower() in wanted and candidate.is_file():
+                            found.append(candidate)
+                found.sort()
+                for error in unreadable:
+                    where = error.filename or path
+                    reason = "没有读取权限" if isinstance(error, PermissionError) else os_reason(error)
+                    report.results.append(FileResult(
+                        str(where), "failed", f"无法读取文件夹 {where}（{reason}），其中的文件没有导入"))
+                if not found and not unreadable:
                     report.results.append(FileResult(
                         str(path), "failed", f"文件夹 {path} 中没有可导入的文件（{' '.join(sorted(wanted))}）"))
                 files.extend(found)
@@ -480,6 +504,11 @@ class KnowledgeBase:
             for path, document in candidates:
                 if not document.passages:
                     report.results.append(FileResult(path, "failed", f"{Path(path).name} 中没有可检索的正文"))
+                    continue
+                if len(document.passages) > MAX_PASSAGES:
+                    report.results.append(FileResult(path, "failed", (
+                        f"{Path(path).name} 切分出 {len(document.passages):,} 段，超过一个文档的上限 {MAX_PASSAGES:,} 段；"
+                        "请拆分成几个文件后再导入")))
                     continue
                 if document.sha256 in known:
                     other = known[document.sha256]
@@ -512,6 +541,9 @@ class KnowledgeBase:
                 for _, document in new:
                     catalog[document.id] = summary(document)
                 self.store.save_catalog(catalog)
+                passages = sum(len(d.passages) for _, d in new)
+                if passages > 2000:
+                    self._say(f"正在建立索引（{len(new)} 个文档，{passages:,} 段）……")
                 self._index.write(add=[self._tagged_document(d) for _, d in new])
                 self.store.clear_journal()
             except BaseException as error:

@@ -198,7 +198,11 @@ class KbGroup(KbSubgroup):
 
     def invoke(self, ctx: click.Context):
         from .errors import DangjianError
+        from .terminal import SafeStream
 
+        # Whatever a command prints passes the terminal filter (names and texts come from files).
+        saved = sys.stdout, sys.stderr
+        sys.stdout, sys.stderr = SafeStream(sys.stdout), SafeStream(sys.stderr)
         try:
             return super().invoke(ctx)
         except DangjianError as error:
@@ -212,6 +216,8 @@ class KbGroup(KbSubgroup):
         except KeyboardInterrupt:
             click.echo("\n已中断。", err=True)  # instead of click's "Aborted!"
             raise click.exceptions.Exit(130) from None
+        finally:
+            sys.stdout, sys.stderr = saved
 
 
 def _available(name: str) -> bool:
@@ -223,7 +229,9 @@ class KbError(click.ClickException):
     """A library error shown to the user as ``错误：…``."""
 
     def show(self, file=None) -> None:
-        click.echo(f"错误：{self.format_message()}", err=True)
+        from .terminal import safe_text
+
+        click.echo(f"错误：{safe_text(self.format_message(), newlines=False)}", err=True)
 
 
 class KbUsageError(click.UsageError):
@@ -247,7 +255,9 @@ class KbUsageError(click.UsageError):
 
     def show(self, file=None) -> None:
         where = self.where or (self.ctx.command_path if self.ctx is not None else "kb")
-        message = self.format_message().rstrip("。.")
+        from .terminal import safe_text
+
+        message = safe_text(self.format_message(), newlines=False).rstrip("。.")
         click.echo(f"错误：{message}。用 {where} --help 查看用法。", err=True)
 
 

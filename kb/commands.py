@@ -17,6 +17,7 @@ import click
 
 from .cli import KbCommand
 from .model import FACETS, Hit, Passage
+from .terminal import safe_text
 
 _MARK = re.compile(r"【(.*?)】")
 
@@ -90,12 +91,12 @@ def search(ctx: click.Context, query: tuple[str, ...], sector: str | None, phase
     if not hits:
         filters = any(v for v in (sector, phase, member, topic, doc))
         hint = "去掉筛选条件，或" if filters else ""
-        click.echo(f"没有找到与“{text}”相关的段落。可以{hint}换用更短、更常用的词语，或去掉引号再试。")
+        click.echo(f"没有找到与“{safe_text(text, newlines=False)}”相关的段落。可以{hint}换用更短、更常用的词语，或去掉引号再试。")
         return
     for hit in hits:
         passage = hit.passage
-        click.echo(f"{hit.rank}. {passage.citation}  [{passage.id}]")
-        click.echo(f"   {_highlight(hit.snippet)}")
+        click.echo(safe_text(f"{hit.rank}. {passage.citation}  [{passage.id}]", newlines=False))
+        click.echo(f"   {_highlight(safe_text(hit.snippet, newlines=False))}")
         tags = _tag_line(kb, passage)
         if tags:
             click.echo(f"   {tags}")
@@ -129,19 +130,19 @@ def show(ctx: click.Context, passage_id: str, context: int, as_json: bool) -> No
             "after": [p.to_dict() for p in after],
         })
         return
-    click.echo(f"{passage.citation}  [{passage.id}]")
+    click.echo(safe_text(f"{passage.citation}  [{passage.id}]", newlines=False))
     tags = _tag_line(kb, passage)
     if tags:
         click.echo(tags)
     click.echo("")
     for other in before:
-        click.echo(click.style(f"（上文 {other.id}）{other.text}", dim=True) if sys.stdout.isatty()
+        click.echo(click.style(safe_text(f"（上文 {other.id}）{other.text}"), dim=True) if sys.stdout.isatty()
                    else f"（上文 {other.id}）{other.text}")
         click.echo("")
-    click.echo(passage.text)
+    click.echo(safe_text(passage.text))
     for other in after:
         click.echo("")
-        click.echo(click.style(f"（下文 {other.id}）{other.text}", dim=True) if sys.stdout.isatty()
+        click.echo(click.style(safe_text(f"（下文 {other.id}）{other.text}"), dim=True) if sys.stdout.isatty()
                    else f"（下文 {other.id}）{other.text}")
     if passage.gaps:
         click.echo("")
@@ -151,7 +152,7 @@ def show(ctx: click.Context, passage_id: str, context: int, as_json: bool) -> No
 
 
 @click.command(cls=KbCommand)
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, required=True, type=click.Path(readable=False))
 @click.pass_context
 def add(ctx: click.Context, paths: tuple[str, ...]) -> None:
     """导入文件或文件夹（.txt .md .docx .html）。
@@ -169,17 +170,17 @@ def add(ctx: click.Context, paths: tuple[str, ...]) -> None:
     for result in report.results:
         if result.status == "added":
             gaps = f"，缺失数字 {result.gaps} 处" if result.gaps else ""
-            click.echo(f"已导入 {result.path} → {result.doc_id}《{result.title}》（{result.passages} 段{gaps}）")
+            click.echo(safe_text(f"已导入 {result.path} → {result.doc_id}《{result.title}》（{result.passages} 段{gaps}）", newlines=False))
             if result.dropped:
                 click.echo(f"  清除了 {len(result.dropped)} 行非正文内容：")
                 for line in result.dropped[:5]:
-                    click.echo(f"    {line[:60]}")
+                    click.echo(f"    {safe_text(line[:60], newlines=False)}")
                 if len(result.dropped) > 5:
                     click.echo(f"    ……等共 {len(result.dropped)} 行")
         elif result.status == "skipped":
-            click.echo(f"已跳过 {result.path}：{result.message}")
+            click.echo(safe_text(f"已跳过 {result.path}：{result.message}", newlines=False))
         else:
-            click.echo(f"导入失败 {result.path}：{result.message}", err=True)
+            click.echo(safe_text(f"导入失败 {result.path}：{result.message}", newlines=False), err=True)
     click.echo(report.summary())
     if not report.ok:
         ctx.exit(1)
@@ -206,7 +207,7 @@ def docs(ctx: click.Context, as_json: bool) -> None:
     for doc_id, entry in sorted(catalog.items()):
         mark = "（内置）" if entry.get("bundled") else ""
         gaps = f"，缺失数字 {entry['gaps']} 处" if entry.get("gaps") else ""
-        click.echo(f"{doc_id}  《{entry.get('title', '')}》{mark}  {entry.get('passages', 0)} 段{gaps}  来源：{entry.get('source', '')}")
+        click.echo(safe_text(f"{doc_id}  《{entry.get('title', '')}》{mark}  {entry.get('passages', 0)} 段{gaps}  来源：{entry.get('source', '')}", newlines=False))
     click.echo(f"共 {len(catalog)} 个文档")
 
 
@@ -222,7 +223,7 @@ def remove(ctx: click.Context, doc_id: str) -> None:
     """
     kb = _open(ctx)
     document = kb.remove(doc_id)
-    click.echo(f"已删除 {document.id}《{document.title}》（{len(document.passages)} 段）")
+    click.echo(safe_text(f"已删除 {document.id}《{document.title}》（{len(document.passages)} 段）", newlines=False))
     if document.bundled:
         click.echo("这是内置文档；需要时可用 kb index --rebuild --restore-bundled 恢复。")
 

@@ -197,11 +197,11 @@ def test_docx_style_ids_speak_for_themselves_without_styles_part(tmp_path):
 
 
 def test_docx_that_unpacks_to_a_huge_text_is_refused(tmp_path, monkeypatch):
-    import dangjian.kb.readers as readers
+    import dangjian.kb.limits as limits
 
-    monkeypatch.setattr(readers, "_MAX_UNPACKED", 1000)
+    monkeypatch.setattr(limits, "MAX_UNPACKED_BYTES", 1000)
     path = make_docx(tmp_path / "炸弹.docx", p("党" * 2000))
-    with pytest.raises(ImportFailed, match=r"炸弹\.docx 解压后的正文.*超过上限.*拆分"):
+    with pytest.raises(ImportFailed, match=r"炸弹\.docx 解压后的内容超过上限.*拆分"):
         read_file(path)
 
 
