@@ -379,3 +379,66 @@ def test_safe_text_removes_every_kind_of_control():
     out = io.StringIO()
     SafeStream(out).write("\x1b[31m红\x1b[0m\x1b[2J\x1b]0;title\x07")
     assert out.getvalue() == "\x1b[31m红\x1b[0m"
+
+
+# --- .xlsx rosters: every row, and one line for a damaged file ----------------------------------------
+
+
+def _rewrite_sheet(path: Path, change) -> Path:
+    with zipfile.ZipFile(path) as archive:
+        parts = {n: archive.read(n) for n in archive.namelist()}
+    sheet = next(n for n in parts if n.startswith("xl/worksheets/sheet"))
+    parts[sheet] = change(parts[sheet])
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return path
+
+
+def _roster_xlsx(tmp_path: Path, units: int = 10) -> Path:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["单位名称", "领域", "在职"])
+    for i in range(units):
+        sheet.append([f"第{i + 1}党支部", "社区", 10 + i])
+    path = tmp_path / "名册.xlsx"
+    book.save(path)
+    return path
+
+
+def test_xlsx_whose_dimension_understates_its_rows_reads_every_row(tmp_path):
+    import re
+
+    from dangjian.generators.roster import read_roster
+
+    path = _rewrite_sheet(_roster_xlsx(tmp_path), lambda xml: re.sub(rb'<dimension ref="[^"]*"', b'<dimension ref="A1:A1"', xml))
+    roster = read_roster(path)
+    assert [row.values["单位名称"] for row in roster.rows] == [f"第{i}党支部" for i in range(1, 11)]
+
+
+@pytest.mark.parametrize("damage", ["truncated", "dtd", "entity-bomb", "not-xml"])
+def test_damaged_xlsx_roster_is_one_chinese_line(tmp_path, damage):
+    from dangjian.generators.roster import read_roster
+    from dangjian.kb.errors import InputError
+
+    def change(xml: bytes) -> bytes:
+        if damage == "truncated":
+            return xml[: len(xml) // 2]
+        if damage == "not-xml":
+            return b"\x00\x01garbage"
+        entities = '<!ENTITY a "aaaaaaaaaa">' + "".join(f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(6))
+        doctype = f"<!DOCTYPE worksheet [{entities}]>" if damage == "entity-bomb" else '<!DOCTYPE worksheet SYSTEM "file:///etc/passwd">'
+        return xml.replace(b"?>", b"?>" + doctype.encode(), 1)
+
+    path = _rewrite_sheet(_roster_xlsx(tmp_path), change)
+    try:
+        roster = read_roster(path)
+    except InputError as error:
+        assert "\n" not in str(error) and "名册.xlsx" in str(error), str(error)
+    else:
+        assert damage in ("dtd", "entity-bomb") and len(roster) == 10  # a DTD that is ignored is harmless
+    result = CliRunner().invoke(cli, ["batch", str(path), "--types", "学习要求", "-o", str(tmp_path / "out")])
+    assert "Traceback" not in result.output and not isinstance(result.exception, Exception) or result.exit_code in (0, 1)
+    assert result.exit_code in (0, 1), result.output
