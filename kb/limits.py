@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import stat
 import zipfile
 from pathlib import Path
@@ -36,6 +37,11 @@ MAX_DEPTH = 100
 MAX_BLOCKS = 100_000
 #: Most passages one imported document may have (each is indexed).
 MAX_PASSAGES = 30_000
+#: Most inline markup characters (``[ ` < * _ &``) in one Markdown paragraph, and in a whole file: the
+#: Markdown library's inline pass takes time growing with the square of their number per paragraph
+#: (300,000 links in one paragraph took 276 s).
+MAX_MD_MARKUP_PER_PARAGRAPH = 2_000
+MAX_MD_MARKUP = 200_000
 #: Most styles in a Word file's styles.xml.
 MAX_STYLES = 20_000
 #: Most list definitions (abstract numberings and levels) in numbering.xml.
@@ -158,3 +164,36 @@ def parse_xml(data: bytes, name: str, max_elements: int = MAX_XML_ELEMENTS, max_
         else:
             depth -= 1
     return events.root
+
+
+_MD_NESTING = re.compile(r"^((?:[ \t]*>)*)([ \t]*)([-*+]|\d+[.)])?", re.M)
+_MD_PARAGRAPH = re.compile(r"\n[ \t]*\n")
+_MD_MARKUP = re.compile(r"[\[`<*_&]")
+
+
+def markdown_problem(text: str) -> str | None:
+    """Return why Markdown ``text`` is beyond the budgets (a Chinese sentence), or None.
+
+    Nesting (lists by indentation, quotes by ``>``) is bounded by :data:`MAX_DEPTH`:
+    the Markdown library recurses per level and its memory grows with the square
+    of the depth (2,000 nested list levels pass 4 GB).  Inline markup is bounded
+    per paragraph and per file (:data:`MAX_MD_MARKUP_PER_PARAGRAPH`, :data:`MAX_MD_MARKUP`).
+    """
+    deepest = 0
+    for match in _MD_NESTING.finditer(text):
+        quotes = match.group(1).count(">")
+        indent = len(match.group(2).expandtabs(4))
+        deepest = max(deepest, quotes + indent // 4 + (1 if match.group(3) else 0))
+    if deepest > MAX_DEPTH:
+        return f"Markdown 文件的列表或引用嵌套约 {deepest} 层，超过上限 {MAX_DEPTH} 层；请减少缩进"
+    total = 0
+    for paragraph in _MD_PARAGRAPH.split(text):
+        marks = len(_MD_MARKUP.findall(paragraph))
+        total += marks
+        if marks > MAX_MD_MARKUP_PER_PARAGRAPH:
+            return (f"Markdown 文件中有一段含 {marks:,} 个标记符号（[ ` < * _ &），超过每段 "
+                    f"{MAX_MD_MARKUP_PER_PARAGRAPH:,} 个的上限；请分段，或另存为 .txt")
+    if total > MAX_MD_MARKUP:
+        return (f"Markdown 文件含 {total:,} 个标记符号（[ ` < * _ &），超过上限 {MAX_MD_MARKUP:,}；"
+                "请拆分成几个文件，或另存为 .txt")
+    return None

@@ -255,22 +255,11 @@ def read_markdown_text(text: str) -> tuple[list[Block], str | None]:
     return blocks, title or heading_title
 
 
-_MD_NESTING = re.compile(r"^((?:[ \t]*>)*)([ \t]*)([-*+]|\d+[.)])?", re.M)
-
-
 def _check_markdown_depth(text: str) -> None:
-    """Refuse Markdown nested deeper than the budget (lists by indentation, quotes by ``>``).
-
-    The Markdown library recurses per level and its memory grows with the
-    square of the depth: 2,000 nested list levels pass 4 GB.
-    """
-    deepest = 0
-    for match in _MD_NESTING.finditer(text):
-        quotes = match.group(1).count(">")
-        indent = len(match.group(2).expandtabs(4))
-        deepest = max(deepest, quotes + indent // 4 + (1 if match.group(3) else 0))
-    if deepest > limits.MAX_DEPTH:
-        raise ImportFailed(f"Markdown 文件的列表或引用嵌套约 {deepest} 层，超过上限 {limits.MAX_DEPTH} 层；请减少缩进后再导入")
+    """Refuse Markdown beyond the budgets of :func:`dangjian.kb.limits.markdown_problem`."""
+    problem = limits.markdown_problem(text)
+    if problem:
+        raise ImportFailed(problem)
 
 
 # --- HTML ----------------------------------------------------------------

@@ -442,3 +442,23 @@ def test_damaged_xlsx_roster_is_one_chinese_line(tmp_path, damage):
     result = CliRunner().invoke(cli, ["batch", str(path), "--types", "学习要求", "-o", str(tmp_path / "out")])
     assert "Traceback" not in result.output and not isinstance(result.exception, Exception) or result.exit_code in (0, 1)
     assert result.exit_code in (0, 1), result.output
+
+
+@pytest.mark.parametrize("markup", ["[a]", "<b>a</b> ", "`a` "])
+def test_markdown_paragraph_with_too_much_inline_markup_is_refused(tmp_path, markup):
+    """300,000 reference links in one paragraph took 276 s in the Markdown library (quadratic per paragraph)."""
+    path = tmp_path / "标记.md"
+    path.write_text("# 标题\n\n" + markup * 300_000 + "\n\n[a]: http://x\n", encoding="utf-8")
+    with pytest.raises(ImportFailed, match="超过每段 2,000 个的上限"):
+        read_file(path)
+    many = tmp_path / "多段.md"
+    many.write_text("# 标题\n\n" + "\n\n".join(markup * 600 for _ in range(400)), encoding="utf-8")
+    with pytest.raises(ImportFailed, match="超过上限 200,000"):
+        read_file(many)
+
+
+def test_kb_render_has_the_same_markdown_budgets(tmp_path):
+    (tmp_path / "坏.md").write_text("# 通知\n\n" + "<b>a</b> " * 100_000, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["render", str(tmp_path / "坏.md"), "-o", str(tmp_path / "坏.docx")])
+    assert result.exit_code == 1 and "超过每段 2,000 个的上限" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
