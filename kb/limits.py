@@ -31,6 +31,8 @@ MAX_FILE_BYTES = 20_000_000
 MAX_UNPACKED_BYTES = 60_000_000
 #: Most XML elements in one Word part (a paragraph with one run of text is about 5).
 MAX_XML_ELEMENTS = 2_000_000
+#: Most elements in a web page (checked before its text is looked for; a news page has a few thousand).
+MAX_HTML_ELEMENTS = 300_000
 #: Deepest nesting of XML or HTML elements, and of Markdown lists and quotes.
 MAX_DEPTH = 100
 #: Most paragraphs (lines, table rows) read from one file.

@@ -290,6 +290,8 @@ def read_html_text(text: str) -> tuple[list[Block], str | None]:
     from lxml import html as lxml_html
 
     text = re.sub(r"\A\s*<\?xml[^>]*\?>", "", text)
+    if text.count("<") > 2 * limits.MAX_HTML_ELEMENTS:  # before the parser builds the tree
+        raise ImportFailed(f"网页的元素超过 {limits.MAX_HTML_ELEMENTS:,} 个（上限），请拆分成几个文件后再导入")
     try:
         doc = lxml_html.document_fromstring(text)
     except (etree.ParserError, ValueError):
@@ -324,12 +326,16 @@ def read_html_text(text: str) -> tuple[list[Block], str | None]:
 
 
 def _check_html_depth(root) -> None:
-    """Refuse a page nested deeper than the budget (the text walk recurses per level)."""
+    """Refuse a page nested deeper than the budget (the text walk recurses per level) or with too many elements."""
     stack = [(root, 0)]
+    count = 0
     while stack:
         el, depth = stack.pop()
+        count += 1
         if depth > limits.MAX_DEPTH:
             raise ImportFailed(f"网页的元素嵌套超过 {limits.MAX_DEPTH} 层，不像正常网页，未导入")
+        if count > limits.MAX_HTML_ELEMENTS:
+            raise ImportFailed(f"网页的元素超过 {limits.MAX_HTML_ELEMENTS:,} 个（上限），请拆分成几个文件后再导入")
         stack.extend((child, depth + 1) for child in el)
 
 

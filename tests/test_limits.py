@@ -462,3 +462,11 @@ def test_kb_render_has_the_same_markdown_budgets(tmp_path):
     result = CliRunner().invoke(cli, ["render", str(tmp_path / "坏.md"), "-o", str(tmp_path / "坏.docx")])
     assert result.exit_code == 1 and "超过每段 2,000 个的上限" in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_web_page_with_too_many_elements_is_refused_before_the_text_is_looked_for(tmp_path, monkeypatch):
+    monkeypatch.setattr(limits, "MAX_HTML_ELEMENTS", 1000)
+    path = tmp_path / "表.html"
+    path.write_text("<html><body><table>" + "<tr><td><p>党</p></td></tr>" * 1000 + "</table></body></html>", encoding="utf-8")
+    with pytest.raises(ImportFailed, match="网页的元素超过 1,000 个"):
+        read_file(path)
