@@ -255,8 +255,16 @@ class Store:
         self._write_json("state.json", state)
 
     def catalog(self) -> dict[str, dict[str, Any]]:
-        """Return ``{doc id: summary}`` of the documents in the knowledge base."""
-        return self._read_json("catalog.json")
+        """Return ``{doc id: summary}`` of the documents in the knowledge base.
+
+        Raises :class:`IndexCorruptError` for a damaged catalog (opening the
+        knowledge base repairs it from the document files).
+        """
+        data = self._read_json("catalog.json")
+        for entry in data.values():
+            if not isinstance(entry, dict) or not isinstance(entry.get("sha256"), str):
+                raise IndexCorruptError(f"{self.home / 'catalog.json'} 已损坏，请运行 kb index --repair")
+        return data
 
     def save_catalog(self, catalog: dict[str, dict[str, Any]]) -> None:
         """Replace ``catalog.json``."""
@@ -336,9 +344,12 @@ class Store:
         except (OSError, ValueError):
             raise IndexCorruptError(f"文档文件 {path} 已损坏，请删除该文档后重新导入") from None
         try:
-            return Document.from_dict(data)
-        except (TypeError, KeyError):
+            document = Document.from_dict(data)
+        except (TypeError, KeyError, ValueError, AttributeError):
             raise IndexCorruptError(f"文档文件 {path} 格式不对，请删除该文档后重新导入") from None
+        if document.id != doc_id:
+            raise IndexCorruptError(f"文档文件 {path} 中的编号 {document.id} 与文件名不符，请运行 kb index --repair")
+        return document
 
     def write_document(self, document: Document) -> None:
         """Write a document's JSON file (atomically)."""

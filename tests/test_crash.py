@@ -323,3 +323,38 @@ def test_add_on_a_full_disk_reports_in_chinese_and_keeps_nothing(kb_home, source
     assert "写入知识库失败（磁盘空间不足），已撤销本次导入" in result.stderr
     assert (kb_home / "catalog.json").read_text(encoding="utf-8") == before
     assert_consistent(kb_home, set())
+
+
+@pytest.mark.parametrize("damage", ["not-a-dict", "entry-not-a-dict", "no-sha", "list"])
+def test_malformed_catalog_is_repaired_on_open(kb_home, sources, damage):
+    with KnowledgeBase.open(kb_home) as kb:
+        kb.add(sources)
+    catalog = json.loads((kb_home / "catalog.json").read_text(encoding="utf-8"))
+    first = sorted(catalog)[0]
+    if damage == "not-a-dict":
+        text = "42"
+    elif damage == "list":
+        text = "[1, 2]"
+    elif damage == "entry-not-a-dict":
+        catalog[first] = 5
+        text = json.dumps(catalog)
+    else:
+        del catalog[first]["sha256"]
+        text = json.dumps(catalog)
+    (kb_home / "catalog.json").write_text(text, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["--home", str(kb_home), "docs"])
+    assert result.exit_code == 0, result.output
+    assert_consistent(kb_home, set(FILES))
+
+
+def test_document_file_under_another_name_is_set_aside(kb_home, sources):
+    with KnowledgeBase.open(kb_home) as kb:
+        ids = [r.doc_id for r in kb.add(sources[:2]).added]
+        path = kb.store.doc_path(ids[0])
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["id"] = ids[1]
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    result = CliRunner().invoke(cli, ["--home", str(kb_home), "index", "--repair"])
+    assert result.exit_code == 0 and "已损坏" in result.output
+    assert_consistent(kb_home, {"乙.md"} if "乙" in json.loads(
+        (kb_home / "docs" / (ids[1] + ".json")).read_text(encoding="utf-8"))["source"] else {"甲.txt"})
