@@ -553,6 +553,9 @@ def read_docx_bytes(data: bytes, name: str = "文件") -> tuple[list[Block], str
     body = document.find(f"{{{_W}}}body")
     if body is None:
         raise ImportFailed(corrupt)
+    paragraphs = sum(1 for _ in body.iter(_w("p")))
+    if paragraphs > limits.MAX_BLOCKS:
+        raise ImportFailed(f"{name} 有 {paragraphs:,} 个段落，超过上限 {limits.MAX_BLOCKS:,}；请拆分成几个文件后再导入")
     style_info = _docx_styles(styles)
     numberer = _Numberer(numbering, style_info)
     blocks: list[Block] = []
@@ -787,25 +790,51 @@ _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 _SKIP_ANCESTORS = {_w("del"), f"{{{_MC}}}Fallback"}
 
 
-def _docx_paragraph_text(p) -> list[str]:
-    """Return the visible text of a paragraph, split at manual line breaks."""
+def _paragraphs_in(el):
+    """Yield the paragraphs inside ``el`` in document order, except those in deleted or fallback content."""
+    stack = list(reversed(el))
+    while stack:
+        node = stack.pop()
+        if node.tag in _SKIP_ANCESTORS:
+            continue
+        if node.tag == _P:
+            yield node
+        stack.extend(reversed(node))
+
+
+def _docx_paragraph_text(p, checked: bool = False) -> list[str]:
+    """Return the visible text of a paragraph, split at manual line breaks.
+
+    Deleted revisions, and the fallback copy Word keeps of every text box, are
+    skipped as whole subtrees (one pass over the paragraph, whatever its depth).
+    ``checked``: the caller knows no ancestor of ``p`` is such content.
+    """
     pieces: list[str] = [""]
-    for el in p.iter(_w("t"), _w("tab"), _w("br"), _w("cr"), _w("noBreakHyphen"), _w("sym")):
+    if not checked and any(a.tag in _SKIP_ANCESTORS for a in p.iterancestors()):
+        return pieces
+    stack = [p]
+    while stack:
+        el = stack.pop()
         tag = el.tag
-        if tag == _w("t"):
-            # Skip deleted revisions, and the fallback copy Word keeps of every text box.
-            if any(a.tag in _SKIP_ANCESTORS for a in el.iterancestors()):
-                continue
+        if tag in _SKIP_ANCESTORS:
+            continue
+        if tag == _T:
             pieces[-1] += el.text or ""
-        elif tag == _w("tab"):
-            if el.getparent() is not None and el.getparent().tag == _w("r"):
+        elif tag == _TAB:
+            if el.getparent() is not None and el.getparent().tag == _R:
                 pieces[-1] += " "
-        elif tag in (_w("br"), _w("cr")):
+        elif tag in _BREAKS:
             if el.get(_w("type")) in (None, "textWrapping"):
                 pieces.append("")
-        elif tag == _w("noBreakHyphen"):
+        elif tag == _NB_HYPHEN:
             pieces[-1] += "-"
+        else:
+            stack.extend(reversed(el))
     return pieces
+
+
+_T, _TAB, _R, _P, _NB_HYPHEN = _w("t"), _w("tab"), _w("r"), _w("p"), _w("noBreakHyphen")
+_BREAKS = {_w("br"), _w("cr")}
 
 
 def _docx_walk(
@@ -821,7 +850,7 @@ def _docx_walk(
                     continue  # rows of nested tables are part of their cell's text
                 cells = []
                 for cell in row.findall("w:tc", _NS):
-                    texts = ["".join(_docx_paragraph_text(p)).strip() for p in cell.iter(_w("p"))]
+                    texts = ["".join(_docx_paragraph_text(p, checked=True)).strip() for p in _paragraphs_in(cell)]
                     cells.append(" ".join(t for t in texts if t))
                 while cells and not cells[-1]:
                     cells.pop()
