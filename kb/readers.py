@@ -809,9 +809,9 @@ def _docx_paragraph_text(p, checked: bool = False) -> list[str]:
     skipped as whole subtrees (one pass over the paragraph, whatever its depth).
     ``checked``: the caller knows no ancestor of ``p`` is such content.
     """
-    pieces: list[str] = [""]
+    lines: list[list[str]] = [[]]  # pieces of each line, joined once (no quadratic string growth)
     if not checked and any(a.tag in _SKIP_ANCESTORS for a in p.iterancestors()):
-        return pieces
+        return [""]
     stack = [p]
     while stack:
         el = stack.pop()
@@ -819,18 +819,18 @@ def _docx_paragraph_text(p, checked: bool = False) -> list[str]:
         if tag in _SKIP_ANCESTORS:
             continue
         if tag == _T:
-            pieces[-1] += el.text or ""
+            lines[-1].append(el.text or "")
         elif tag == _TAB:
             if el.getparent() is not None and el.getparent().tag == _R:
-                pieces[-1] += " "
+                lines[-1].append(" ")
         elif tag in _BREAKS:
             if el.get(_w("type")) in (None, "textWrapping"):
-                pieces.append("")
+                lines.append([])
         elif tag == _NB_HYPHEN:
-            pieces[-1] += "-"
+            lines[-1].append("-")
         else:
             stack.extend(reversed(el))
-    return pieces
+    return ["".join(line) for line in lines]
 
 
 _T, _TAB, _R, _P, _NB_HYPHEN = _w("t"), _w("tab"), _w("r"), _w("p"), _w("noBreakHyphen")
