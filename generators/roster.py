@@ -221,7 +221,13 @@ def _decode(data: bytes, path: Path) -> str:
 
 
 def _csv_lines(path: Path) -> list[tuple[int, list[object]]]:
-    data = path.read_bytes()
+    from ..kb.errors import ImportFailed
+    from ..kb.limits import read_regular_file
+
+    try:
+        data = read_regular_file(path)  # a regular file of at most 20 MB (docs/limits.md)
+    except ImportFailed as error:
+        raise InputError(str(error)) from None
     if b"\x00" in data[:4096]:
         raise InputError(f"{path.name}：不是文本 CSV 文件（可能是 UTF-16 或二进制文件，请另存为 UTF-8 CSV）")
     text = _decode(data, path)

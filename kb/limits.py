@@ -54,19 +54,21 @@ def _mb(n: float) -> str:
     return f"{n / 1e6:g} MB"
 
 
-def read_regular_file(path: Path, max_bytes: int = MAX_FILE_BYTES) -> bytes:
+def read_regular_file(path: Path, max_bytes: int | None = None) -> bytes:
     """Return the bytes of ``path`` if it is a regular file of at most ``max_bytes``.
 
     The type is checked before opening and again on the open file (a file swapped
     in between is refused too); reading stops one chunk past the limit.
     """
     name = path.name
+    if max_bytes is None:
+        max_bytes = MAX_FILE_BYTES
     try:
         info = os.stat(path)
     except OSError as error:
         raise ImportFailed(f"无法读取文件 {name}：{os_reason(error)}") from None
     if not stat.S_ISREG(info.st_mode):
-        raise ImportFailed(f"{name} 不是普通文件（是设备、管道或套接字等），未导入")
+        raise ImportFailed(f"{name} 不是普通文件（是设备、管道或套接字等），不能读取")
     if info.st_size > max_bytes:
         raise ImportFailed(_too_large(name, info.st_size, max_bytes))
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
@@ -76,7 +78,7 @@ def read_regular_file(path: Path, max_bytes: int = MAX_FILE_BYTES) -> bytes:
         raise ImportFailed(f"无法读取文件 {name}：{os_reason(error)}") from None
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise ImportFailed(f"{name} 不是普通文件（是设备、管道或套接字等），未导入")
+            raise ImportFailed(f"{name} 不是普通文件（是设备、管道或套接字等），不能读取")
         chunks: list[bytes] = []
         total = 0
         while True:
@@ -96,7 +98,7 @@ def read_regular_file(path: Path, max_bytes: int = MAX_FILE_BYTES) -> bytes:
 
 def _too_large(name: str, size: int, limit: int, growing: bool = False) -> str:
     has = f"超过 {_mb(limit)}" if growing else f"有 {size / 1e6:.1f} MB"
-    return f"文件太大：{name} {has}，超过导入上限 {_mb(limit)}；请拆分成几个文件后再导入"
+    return f"文件太大：{name} {has}，超过上限 {_mb(limit)}；请拆分成几个文件"
 
 
 _REASONS = {

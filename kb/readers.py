@@ -45,7 +45,7 @@ class Block:
     soft_break: bool = True
 
 
-def read_file(path: Path, max_bytes: int = limits.MAX_FILE_BYTES) -> tuple[list[Block], str | None]:
+def read_file(path: Path, max_bytes: int | None = None) -> tuple[list[Block], str | None]:
     """Return the file's paragraphs and a title guess (``None`` if the file suggests none).
 
     Raises :class:`ImportFailed` with a one-line Chinese reason for a missing,

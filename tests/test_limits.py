@@ -470,3 +470,18 @@ def test_web_page_with_too_many_elements_is_refused_before_the_text_is_looked_fo
     path.write_text("<html><body><table>" + "<tr><td><p>党</p></td></tr>" * 1000 + "</table></body></html>", encoding="utf-8")
     with pytest.raises(ImportFailed, match="网页的元素超过 1,000 个"):
         read_file(path)
+
+
+def test_render_and_roster_read_only_regular_files_within_the_cap(tmp_path, monkeypatch):
+    from dangjian.generators.roster import read_roster
+    from dangjian.kb.errors import InputError
+
+    monkeypatch.setattr(limits, "MAX_FILE_BYTES", 1000)
+    big = tmp_path / "大.md"
+    big.write_text("# 通知\n\n" + "党" * 2000, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["render", str(big), "-o", str(tmp_path / "o.docx")])
+    assert result.exit_code == 1 and "文件太大" in result.stderr
+    roster = tmp_path / "名册.csv"
+    roster.write_text("单位名称\n" + "某社区党支部\n" * 200, encoding="utf-8")
+    with pytest.raises(InputError, match="文件太大"):
+        read_roster(roster)

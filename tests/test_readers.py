@@ -440,7 +440,7 @@ def test_unreadable_files_give_one_line_chinese_messages(tmp_path, make, message
 
 def test_file_larger_than_the_limit(tmp_path):
     path = write(tmp_path, "大文件.txt", "党员学习。\n".encode() * 1000)
-    with pytest.raises(ImportFailed, match=r"文件太大：大文件\.txt.*超过导入上限.*拆分"):
+    with pytest.raises(ImportFailed, match=r"文件太大：大文件\.txt.*超过上限.*拆分"):
         read_file(path, max_bytes=1000)
     assert read_file(path)[0]
 
