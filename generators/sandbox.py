@@ -30,9 +30,12 @@ import time
 from contextlib import contextmanager
 from typing import Any, Callable, Iterator
 
+import re
+
 import jinja2
+from jinja2.compiler import CodeGenerator
 from jinja2.sandbox import SandboxedEnvironment
-from jinja2.utils import Namespace
+from jinja2.utils import Namespace, generate_lorem_ipsum
 
 #: Longest string or list a template may build (characters or items).
 MAX_ITEMS = 1_000_000
@@ -134,18 +137,92 @@ class _BoundedNamespace(Namespace):
         super().__setitem__(name, value)
 
 
+def _joined(values: Any) -> str:
+    """``"".join`` of the values as text, refused before joining if the result would pass :data:`MAX_ITEMS`."""
+    pieces = [v if isinstance(v, str) else str(v) for v in values]
+    if sum(len(piece) for piece in pieces) > MAX_ITEMS:
+        raise TemplateLimit(f"模板生成的文字超过 {MAX_ITEMS:,} 字（上限）")
+    return "".join(pieces)
+
+
+#: width or precision in a printf-style spec (``%1000000d``, ``%.*f``) and a ``{:>1000000}`` field
+_PERCENT_SPEC = re.compile(r"%(?:\([^)]*\))?[#0\- +]*(\*|\d+)?(?:\.(\*|\d+))?")
+_BRACE_FIELD = re.compile(r"\{[^{}]*\}")
+
+
+def _check_format(text: Any, args: Any = ()) -> None:
+    """Refuse a format string whose widths or precisions would build a huge string."""
+    if not isinstance(text, str):
+        return
+    numbers = []
+    star = False
+    for match in _PERCENT_SPEC.finditer(text):
+        for group in match.groups():
+            if group == "*":
+                star = True
+            elif group:
+                numbers.append(group)
+    for field in _BRACE_FIELD.findall(text):
+        numbers += re.findall(r"\d+", field.partition(":")[2])
+    if any(len(n) > 5 or int(n) > MAX_FILTER_ARG for n in numbers):
+        raise TemplateLimit(f"格式中的宽度或精度太大（上限 {MAX_FILTER_ARG:,}）")
+    values = args if isinstance(args, (tuple, list)) else (args,)
+    if star and any(isinstance(v, int) and abs(v) > MAX_FILTER_ARG for v in values):
+        raise TemplateLimit(f"格式中的宽度或精度太大（上限 {MAX_FILTER_ARG:,}）")
+
+
+def _precheck_filter(name: str, args: tuple, kwargs: dict) -> None:
+    """Size checks a filter needs before it runs (its result could be huge from small arguments)."""
+    if name == "format" and args:
+        _check_format(args[0], args[1:])
+    elif name == "join" and args:
+        values = args[1] if len(args) > 1 and not hasattr(args[0], "environment") else args[0]
+        if isinstance(values, (list, tuple)):
+            separator = next((a for a in args if isinstance(a, str)), kwargs.get("d", ""))
+            total = sum(len(v) if isinstance(v, str) else 12 for v in values) + len(separator) * len(values)
+            if total > MAX_ITEMS:
+                raise TemplateLimit(f"模板生成的文字超过 {MAX_ITEMS:,} 字（上限）")
+    elif name == "replace":
+        texts = [a for a in args if isinstance(a, str)]
+        if len(texts) >= 3:
+            value, old, new = texts[-3:]
+            count = value.count(old) if old else len(value) + 1
+            if len(value) + count * len(new) > MAX_ITEMS:
+                raise TemplateLimit(f"模板生成的文字超过 {MAX_ITEMS:,} 字（上限）")
+
+
 def _bounded_filter(function: Callable[..., Any]) -> Callable[..., Any]:
+    name = function.__name__.removeprefix("do_")
+
     @functools.wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         # The first positional argument(s) may be the context or the value; size-like
         # arguments are the integers after it.
         for arg in list(args[1:]) + list(kwargs.values()):
             if isinstance(arg, int) and not isinstance(arg, bool) and abs(arg) > MAX_FILTER_ARG:
-                raise TemplateLimit(f"过滤器 {function.__name__.removeprefix('do_')} 的参数 {arg:,} 太大（上限 {MAX_FILTER_ARG:,}）")
+                raise TemplateLimit(f"过滤器 {name} 的参数 {arg:,} 太大（上限 {MAX_FILTER_ARG:,}）")
+        _precheck_filter(name, args, kwargs)
         _budget().tick()
         return _check_result(function(*args, **kwargs))
 
     return wrapper
+
+
+def _lipsum(n: int = 5, html: bool = True, min: int = 20, max: int = 100) -> str:  # noqa: A002
+    if not all(isinstance(v, int) for v in (n, min, max)) or n > 100 or max > 1000 or min > max:
+        raise TemplateLimit("lipsum() 最多 100 段、每段 1,000 词")
+    return generate_lorem_ipsum(n=n, html=html, min=min, max=max)
+
+
+class _BoundedCodeGenerator(CodeGenerator):
+    """Compiles ``a ~ b`` to a size-checked join instead of Jinja2's unchecked one."""
+
+    def visit_Concat(self, node: Any, frame: Any) -> None:
+        self.write("environment.bounded_join((")
+        for arg in node.nodes:
+            self.visit(arg, frame)
+            self.write(", ")
+        self.write("))")
 
 
 class BoundedSandbox(SandboxedEnvironment):
@@ -153,11 +230,28 @@ class BoundedSandbox(SandboxedEnvironment):
 
     intercepted_binops = frozenset(["+", "-", "*", "/", "//", "%", "**"])
     intercepted_unops = frozenset(["-", "+"])
+    code_generator_class = _BoundedCodeGenerator
+    #: what compiled templates join macro bodies and ``{% set %}`` blocks with
+    concat = staticmethod(_joined)  # type: ignore[assignment]
+    bounded_join = staticmethod(_joined)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.globals["range"] = _BoundedRange
         self.globals["namespace"] = _BoundedNamespace
+        self.globals["lipsum"] = _lipsum
+
+    def wrap_str_format(self, value: Any) -> Any:
+        wrapped = super().wrap_str_format(value)
+        if wrapped is None:
+            return None
+        text = getattr(value, "__self__", None)
+
+        def checked(*args: Any, **kwargs: Any) -> Any:
+            _check_format(text)
+            return _check_result(wrapped(*args, **kwargs))
+
+        return checked
 
     def finish_filters(self) -> None:
         """Wrap every filter (call after adding the project's own)."""
@@ -186,7 +280,8 @@ class BoundedSandbox(SandboxedEnvironment):
         if operator in ("/", "//", "%") and isinstance(right, (int, float)) and not isinstance(left, str) and right == 0:
             raise TemplateLimit("模板中除以零")
         if operator == "%" and isinstance(left, str):
-            # "%s" % value: the sandbox formats; a huge number turns into a huge string.
+            # "%s" % value: the sandbox formats; a huge number or width turns into a huge string.
+            _check_format(left, right)
             values = right if isinstance(right, tuple) else (right,)
             for value in values:
                 if isinstance(value, int) and value.bit_length() > MAX_INT_BITS:

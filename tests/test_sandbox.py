@@ -30,7 +30,7 @@ HOSTILE = {
     "recursive-macro": ("{% macro m(n) %}{{ m(n + 1) }}{% endmacro %}{{ m(1) }}", "递归太深"),
     "loop-over-int": ("{% for x in 5 recursive %}{{ loop(x) }}{% endfor %}", "类型"),
     "namespace-doubling": ("{% set ns = namespace(s='xx') %}{% for i in range(40) %}{% set ns.s = ns.s ~ ns.s %}{% endfor %}{{ ns.s|length }}",
-                           "超过 1,000,000 项"),
+                           "超过 1,000,000"),
     "output-flood": ("{% for i in range(99999) %}{{ 'x' * 999 }}{% endfor %}", "输出超过"),
     "indent": ("{{ ('a\n' * 1000)|indent(10**6) }}", "参数"),
 }
@@ -122,3 +122,36 @@ def test_ordinary_templates_still_work(tmp_path):
         encoding="utf-8")
     text, _ = template_source("表", {"单位": "某社区"}, template_dirs=[tmp_path], sandboxed=True)
     assert "1. 第一周学习，共2学时。" in text and "3. 第三周学习，共6学时。" in text
+
+
+MORE = {
+    "format-width": ("{{ '%1000000000d' % 1 }}", "宽度或精度太大"),
+    "format-star": ("{{ '%*d' % (10**9, 1) }}", "宽度或精度太大"),
+    "filter-format-width": ("{{ '%1000000000s'|format('a') }}", "宽度或精度太大"),
+    "str-format-width": ("{{ '{:>1000000000}'.format(1) }}", "宽度或精度太大"),
+    "concat-chain": ("{% set s = 'x' * 1000000 %}{{ (s ~ s ~ s ~ s ~ s)|length }}", "超过 1,000,000"),
+    "macro-body": ("{% set s = 'x' * 1000000 %}{% macro m() %}" + "{{ s }}" * 50 + "{% endmacro %}{{ m()|length }}",
+                   "超过 1,000,000"),
+    "join-many": ("{% set s = 'x' * 1000000 %}{{ ([s] * 1000)|join }}", "超过 1,000,000"),
+    "replace-blowup": ("{% set s = 'x' * 1000000 %}{{ s|replace('x', s) }}", "超过 1,000,000"),
+    "lipsum": ("{{ lipsum(n=1000000) }}", "lipsum"),
+    "set-block": ("{% set s = 'x' * 1000000 %}{% set t %}" + "{{ s }}" * 50 + "{% endset %}{{ t|length }}",
+                  "超过 1,000,000"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(MORE), ids=sorted(MORE))
+def test_more_ways_to_build_a_huge_string_are_refused_before_building_it(tmp_path, case):
+    source, message = MORE[case]
+    (tmp_path / "坏.md.j2").write_text(source, encoding="utf-8")
+    with pytest.raises(TemplateError) as caught:
+        template_source("坏", {}, template_dirs=[tmp_path], sandboxed=True)
+    assert message in str(caught.value), str(caught.value)
+
+
+def test_small_concatenations_and_formats_still_work(tmp_path):
+    (tmp_path / "好.md.j2").write_text(
+        "{{ '第' ~ 3 ~ '周' }} {{ '%05.1f' % 3.14159 }} {{ '{:>4}'.format(7) }} {{ ['甲', '乙']|join('、') }}"
+        " {{ '党员'|replace('党', '共产党') }} {% set t %}段落{% endset %}{{ t }}", encoding="utf-8")
+    text, _ = template_source("好", {}, template_dirs=[tmp_path], sandboxed=True)
+    assert text == "第3周 003.1    7 甲、乙 共产党员 段落"
