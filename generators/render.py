@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import tempfile
 import traceback
 from importlib import resources
@@ -110,6 +111,8 @@ def template_source(name_or_path: str, context: dict, *, template_dirs: list[Pat
     """Return (Markdown produced by the template, the template's file name)."""
     import jinja2
 
+    from jinja2.sandbox import SecurityError
+
     from .sandbox import TemplateLimit, render_bounded
 
     env, name = _environment(name_or_path, template_dirs, sandboxed)
@@ -130,6 +133,16 @@ def template_source(name_or_path: str, context: dict, *, template_dirs: list[Pat
         raise TemplateError(f"{where}：{error}") from None
     except RecursionError:
         raise TemplateError(f"{_short(filename)}：模板递归太深（宏调用自身，或模板包含自身）") from None
+    except jinja2.TemplateNotFound as error:
+        line = _template_line(error, filename)
+        where = f"{_short(filename)} 第{line}行" if line else _short(filename)
+        raise TemplateError(f"{where}：找不到要包含的模板“{error.name}”（只能包含模板文件夹中的文件，不能用 .. 或绝对路径）") from None
+    except SecurityError as error:
+        line = _template_line(error, filename)
+        where = f"{_short(filename)} 第{line}行" if line else _short(filename)
+        attribute = re.search(r"attribute '([^']+)'", str(error))
+        what = f"属性 {attribute.group(1)}" if attribute else "属性或函数"
+        raise TemplateError(f"{where}：模板访问了沙箱不允许的{what}") from None
     except (ArithmeticError, TypeError, ValueError) as error:
         line = _template_line(error, filename)
         where = f"{_short(filename)} 第{line}行" if line else _short(filename)

@@ -155,3 +155,16 @@ def test_small_concatenations_and_formats_still_work(tmp_path):
         " {{ '党员'|replace('党', '共产党') }} {% set t %}段落{% endset %}{{ t }}", encoding="utf-8")
     text, _ = template_source("好", {}, template_dirs=[tmp_path], sandboxed=True)
     assert text == "第3周 003.1    7 甲、乙 共产党员 段落"
+
+
+@pytest.mark.parametrize("source, message", [
+    ("{% include '/etc/passwd' %}", "找不到要包含的模板“/etc/passwd”"),
+    ("{% include '../../etc/passwd' %}", "不能用 .. 或绝对路径"),
+    ("{{ self.__init__ }}", "沙箱不允许的属性 __init__"),
+    ("{% extends '坏.md.j2' %}", "递归太深"),
+])
+def test_includes_outside_and_unsafe_attributes_are_chinese_lines(tmp_path, source, message):
+    (tmp_path / "坏.md.j2").write_text(source, encoding="utf-8")
+    with pytest.raises(TemplateError) as caught:
+        template_source("坏", {}, template_dirs=[tmp_path], sandboxed=True)
+    assert message in str(caught.value) and "not found" not in str(caught.value), str(caught.value)
