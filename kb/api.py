@@ -36,6 +36,8 @@ Progress = Callable[[str], None]
 
 #: Most hits one search returns.
 MAX_LIMIT = 1000
+#: Characters of passage text from which ``add`` commits what it has read (bounds memory on big folders).
+MAX_BATCH_CHARS = 20_000_000
 #: Passages from which a rebuild indexes in two processes (where the platform forks).
 PARALLEL_FROM = 5000
 
@@ -417,8 +419,9 @@ class KnowledgeBase:
         """Import files and folders (recursively) and return what happened to each file.
 
         Each file succeeds or fails on its own; content already in the
-        knowledge base (same sha256) is skipped.  If writing the index fails,
-        none of this call's documents is kept and nothing already there is lost.
+        knowledge base (same sha256) is skipped.  Documents are committed in
+        batches of about :data:`MAX_BATCH_CHARS` characters; if writing fails,
+        none of that batch's documents is kept and nothing already there is lost.
         """
         from .outline import import_file
         from .readers import SUPPORTED_SUFFIXES
@@ -427,6 +430,7 @@ class KnowledgeBase:
             paths = [paths]
         report = AddReport()
         candidates: list[tuple[str, Document]] = []
+        pending = 0
         for path in self._expand([Path(p) for p in paths], SUPPORTED_SUFFIXES, report):
             try:
                 if path.is_file() and path.stat().st_size > 2_000_000:
@@ -449,6 +453,11 @@ class KnowledgeBase:
                     str(path), "failed", f"导入 {path.name} 时出错（{type(error).__name__}），未导入；请把该文件报告给开发者"))
                 continue
             candidates.append((str(path), document))
+            pending += sum(len(passage.text) for passage in document.passages)
+            if pending > MAX_BATCH_CHARS:
+                # Commit in batches: a folder of large files is not all held in memory at once.
+                self._add_documents(candidates, report)
+                candidates, pending = [], 0
         self._add_documents(candidates, report)
         return report
 

@@ -485,3 +485,22 @@ def test_render_and_roster_read_only_regular_files_within_the_cap(tmp_path, monk
     roster.write_text("单位名称\n" + "某社区党支部\n" * 200, encoding="utf-8")
     with pytest.raises(InputError, match="文件太大"):
         read_roster(roster)
+
+
+def test_a_big_folder_is_committed_in_batches(kb, tmp_path, monkeypatch):
+    import dangjian.kb.api as api
+
+    monkeypatch.setattr(api, "MAX_BATCH_CHARS", 10)
+    commits = []
+    original = api.KnowledgeBase._add_documents
+
+    def counting(self, candidates, report):
+        commits.append(len(candidates))
+        return original(self, candidates, report)
+
+    monkeypatch.setattr(api.KnowledgeBase, "_add_documents", counting)
+    for i in range(3):
+        (tmp_path / f"{i}.txt").write_text(NOTICE.replace("读书", f"第{i}次读书"), encoding="utf-8")
+    report = kb.add([tmp_path])
+    assert len(report.added) == 3 and commits == [1, 1, 1, 0]
+    assert len({r.doc_id for r in report.added}) == 3
