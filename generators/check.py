@@ -469,6 +469,8 @@ def check_docx(path: str | Path) -> CheckReport:
     """
     path = Path(path)
     if not path.is_file():
+        if path.exists() and not path.is_dir():
+            raise InputError(f"{path} 不是普通文件（是设备、管道或套接字等），不能检查")
         raise InputError(f"找不到文件：{path}")
     doc = _Docx(path)
     try:

@@ -3,6 +3,7 @@ and the same zip-bomb guard as kb add (memory measured, not time)."""
 
 from __future__ import annotations
 
+import os
 import re
 import zipfile
 from pathlib import Path
@@ -89,3 +90,12 @@ def test_check_has_the_zip_bomb_guard_of_kb_add(tmp_path):
     """)
     assert "解压后的内容超过上限 60 MB" in out
     assert peak - base < 200, (peak, base)
+
+
+def test_special_files_are_refused_without_opening_them(tmp_path, good):
+    fifo = tmp_path / "管道.docx"
+    os.mkfifo(fifo)
+    (tmp_path / "零.docx").symlink_to("/dev/zero")
+    result = CliRunner().invoke(cli, ["check", str(fifo), str(tmp_path / "零.docx"), str(good)])
+    assert result.exit_code == 1
+    assert result.stderr.count("不是普通文件") == 2 and f"{good}：通过" in result.stdout
