@@ -8,7 +8,8 @@ and bidirectional overrides (U+202E) that make a name read backwards.
 
 :func:`safe_text` removes all of them from a piece of data; :class:`SafeStream`
 wraps standard output and error so that whatever a command prints passes the
-same filter, except the colour codes the program writes itself (SGR, ``ESC [ … m``).
+same filter, except the colour codes the program writes itself (SGR, ``ESC [ … m``) and
+what click's progress bar needs (a leading carriage return, cursor hide/show).
 """
 
 from __future__ import annotations
@@ -24,8 +25,9 @@ _ESCAPE = re.compile(
     r"|[\x90\x9d\x98\x9e\x9f][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"  # 8-bit OSC, DCS…
     r"|\x1b[ -/]*[0-~]?"  # other ESC sequences (and a lone ESC)
 )
-#: SGR (colour) sequences, which :class:`SafeStream` lets through: the program's own highlighting.
-_SGR = re.compile(r"\x1b\[[0-9;]*m")
+#: What :class:`SafeStream` lets through: SGR colour codes (the program's own highlighting) and the
+#: cursor hide/show codes of click's progress bar.
+_SGR = re.compile(r"\x1b\[[0-9;]*m|\x1b\[\?25[lh]")
 #: Controls left after the escape sequences: C0 except tab and newline, DEL, C1; bidi embeddings,
 #: overrides and isolates, and the directional marks.
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -64,7 +66,9 @@ class SafeStream:
 
     def write(self, text: str) -> int:
         if isinstance(text, str):
-            text = _keep_colours(text) if "\x1b" in text else safe_text(text)
+            # A progress bar redraws its line with a leading carriage return: keep that one.
+            lead = "\r" if text.startswith("\r") else ""
+            text = lead + (_keep_colours(text) if "\x1b" in text else safe_text(text))
         return self._stream.write(text)
 
     def writelines(self, lines: Any) -> None:

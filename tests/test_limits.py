@@ -504,3 +504,13 @@ def test_a_big_folder_is_committed_in_batches(kb, tmp_path, monkeypatch):
     report = kb.add([tmp_path])
     assert len(report.added) == 3 and commits == [1, 1, 1, 0]
     assert len({r.doc_id for r in report.added}) == 3
+
+
+def test_the_progress_bar_still_redraws_its_line():
+    import io
+
+    from dangjian.kb.terminal import SafeStream
+
+    out = io.StringIO()
+    SafeStream(out).write("\r\x1b[?25l生成中  [####----]  3/8\x1b]52;c;eA==\x07\r")
+    assert out.getvalue() == "\r\x1b[?25l生成中  [####----]  3/8"
