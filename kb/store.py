@@ -309,6 +309,10 @@ class Store:
             found += sorted(p for p in self.home.glob(".*.tmp") if p.is_file())
         if self.docs_dir.is_dir():
             found += sorted(p for p in self.docs_dir.glob(".*.tmp") if p.is_file())
+        if self.index_dir.is_dir():
+            # whoosh's own: a table of contents written under a temporary name, a writer's scratch folder
+            found += sorted(p for p in self.index_dir.glob("_*.toc.*") if p.is_file())
+            found += sorted(p for p in self.index_dir.glob("*.tmp") if p.is_dir())
         return found
 
     def remove_leftovers(self) -> list[Path]:

@@ -89,6 +89,7 @@ def assert_consistent(home: Path, expected: set[str]) -> None:
         assert not (home / "journal.json").exists()
         assert not list(home.glob("index.*")), list(home.glob("index.*"))
         assert not list(home.glob(".*.tmp")) and not list((home / "docs").glob(".*.tmp"))
+        assert not list((home / "index").glob("_*.toc.*")) and not list((home / "index").glob("*.tmp"))
     finally:
         kb.close()
 
