@@ -140,6 +140,9 @@ def _add(paths):
 
 
 MODES = ["error", "enospc", "interrupt", "kill"]
+#: Ctrl-C takes the same paths as an exception in remove and rebuild (both undo on BaseException):
+#: checked at every write of add only, to keep the suite's time down.
+MODES_BUT_INTERRUPT = ["error", "enospc", "kill"]
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -163,7 +166,7 @@ def _remove(doc_id):
     return action
 
 
-@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("mode", MODES_BUT_INTERRUPT)
 def test_fault_at_each_write_of_remove_then_rerun_removes_it(tmp_path, small_home, sources, mode):
     base = _fresh_home(tmp_path, small_home, 0)
     with KnowledgeBase.open(base) as kb:
@@ -182,7 +185,7 @@ def _rebuild(kb):
     kb.rebuild()
 
 
-@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("mode", MODES_BUT_INTERRUPT)
 def test_fault_at_each_write_of_rebuild_then_rerun_rebuilds(tmp_path, small_home, sources, mode):
     base = _fresh_home(tmp_path, small_home, 0)
     with KnowledgeBase.open(base) as kb:
