@@ -34,7 +34,8 @@ PART_SUFFIX = ".part"
 #: Longest folder or file name stem, in characters (a Chinese character is 3 bytes in UTF-8; ext4 allows 255).
 MAX_NAME = 60
 
-_UNSAFE = re.compile(r'[\x00-\x1f\x7f/\\:*?"<>|]+')
+# C0, DEL and C1 controls, bidi embeddings/overrides/isolates and marks (U+202E makes a name read backwards).
+_UNSAFE = re.compile('[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069/\\\\:*?"<>|]+')
 _RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$", re.IGNORECASE)
 
 Progress = Callable[[int, int, "OrgResult"], None]

@@ -18,8 +18,10 @@ left-aligned paragraphs outside tables, frames and the signature block.
 
 from __future__ import annotations
 
+import math
 import re
 import zipfile
+import zlib
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -27,7 +29,8 @@ from typing import Iterable
 
 from lxml import etree
 
-from ..kb.errors import InputError
+from ..kb import limits
+from ..kb.errors import ImportFailed, InputError
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 A = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -157,8 +160,19 @@ class _Docx:
             names = set(self.zip.namelist())
         except (zipfile.BadZipFile, OSError) as error:
             raise InputError(f"{path} 不是有效的 .docx 文件（{_reason(error)}）") from None
+        try:
+            self._read(path, names)
+        except BaseException:
+            self.zip.close()
+            raise
+
+    def _read(self, path: Path, names: set[str]) -> None:
         self.names = names
+        # Sizes counted as parts decompress (the zip bomb guard of kb add), elements and depth bounded.
+        self.budget = limits.Budget(str(path))
         self.document = self._xml("word/document.xml", required=True)
+        if self.document.find("w:body", NS) is None:
+            raise InputError(f"{path} 已损坏：word/document.xml 中没有正文（w:body）")
         self.styles = self._xml("word/styles.xml")
         self.settings = self._xml("word/settings.xml")
         self.theme = self._theme()
@@ -178,8 +192,11 @@ class _Docx:
                 raise InputError(f"{self.path} 不是有效的 .docx 文件（缺少 {name}）")
             return None
         try:
-            return etree.fromstring(self.zip.read(name))
-        except (etree.XMLSyntaxError, zipfile.BadZipFile, OSError, EOFError) as error:
+            return limits.parse_xml(limits.read_zip_member(self.zip, name, self.budget), f"{self.path} 的 {name}")
+        except ImportFailed as error:
+            raise InputError(str(error)) from None
+        except (etree.XMLSyntaxError, zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError,
+                RuntimeError, zlib.error) as error:
             raise InputError(f"{self.path} 已损坏：{name} 无法读取（{_reason(error)}）") from None
 
     def _rels(self) -> dict[str, str]:
@@ -244,14 +261,14 @@ class _Docx:
             elif fonts.get(_w("ascii")):
                 props.ascii = fonts.get(_w("ascii"))
         size = rpr.find("w:sz", NS)
-        if size is not None and size.get(_w("val")):
-            props.size = float(size.get(_w("val"))) / 2
+        if size is not None and _num(size.get(_w("val"))) is not None:
+            props.size = _num(size.get(_w("val"))) / 2
         bold = rpr.find("w:b", NS)
         if bold is not None:
             props.bold = bold.get(_w("val"), "true") not in ("0", "false", "off")
         spacing = rpr.find("w:spacing", NS)
-        if spacing is not None and spacing.get(_w("val")):
-            props.spacing = float(spacing.get(_w("val"))) / 20
+        if spacing is not None and _num(spacing.get(_w("val"))) is not None:
+            props.spacing = _num(spacing.get(_w("val"))) / 20
 
     def style_chain(self, sid: str | None) -> list:
         chain = []
@@ -296,16 +313,26 @@ def _sections(doc: _Docx) -> list:
     return sects
 
 
+#: Largest magnitude taken from a measurement attribute (twips, half-points…); beyond it the value is ignored.
+_MAX_MEASURE = 10_000_000
+
+
+def _num(value: str | None) -> float | None:
+    """Return an attribute's number, or None if it is missing, not a number, NaN, infinite or absurdly large."""
+    if value is None or len(value) > 32:
+        return None
+    try:
+        number = float(value)
+    except ValueError:
+        return None
+    return number if math.isfinite(number) and abs(number) <= _MAX_MEASURE else None
+
+
 def _int(el, attr: str, default: float | None = None) -> float | None:
     if el is None:
         return default
-    value = el.get(_w(attr))
-    if value is None:
-        return default
-    try:
-        return float(value)
-    except ValueError:
-        return default
+    number = _num(el.get(_w(attr)))
+    return default if number is None else number
 
 
 def _paragraphs(doc: _Docx) -> list[_Para]:
@@ -339,20 +366,21 @@ def _paragraphs(doc: _Docx) -> list[_Para]:
                 jc = el.get(_w("val"), jc)
             ind = layer.find("w:ind", NS)
             if ind is not None:
-                if ind.get(_w("firstLine")) is not None:
-                    first, hanging = float(ind.get(_w("firstLine"))), 0.0
-                if ind.get(_w("hanging")) is not None:
-                    hanging, first = float(ind.get(_w("hanging"))), 0.0
-                if ind.get(_w("firstLineChars")) is not None:
-                    first_chars = float(ind.get(_w("firstLineChars")))
-                if ind.get(_w("hangingChars")) is not None and float(ind.get(_w("hangingChars"))):
-                    first_chars = -float(ind.get(_w("hangingChars")))
+                if _int(ind, "firstLine") is not None:
+                    first, hanging = _int(ind, "firstLine"), 0.0
+                if _int(ind, "hanging") is not None:
+                    hanging, first = _int(ind, "hanging"), 0.0
+                if _int(ind, "firstLineChars") is not None:
+                    first_chars = _int(ind, "firstLineChars")
+                if _int(ind, "hangingChars"):
+                    first_chars = -_int(ind, "hangingChars")
             sp = layer.find("w:spacing", NS)
-            if sp is not None and sp.get(_w("line")) is not None:
-                line, rule = float(sp.get(_w("line"))), sp.get(_w("lineRule"), "auto")
+            if sp is not None and _int(sp, "line") is not None:
+                line, rule = _int(sp, "line"), sp.get(_w("lineRule"), "auto")
             el = layer.find("w:outlineLvl", NS)
             if el is not None:
-                outline = int(el.get(_w("val"), "9"))
+                level = _int(el, "val", 9)
+                outline = int(level) if 0 <= level <= 9 else 9
             el = layer.find("w:snapToGrid", NS)
             if el is not None:
                 snap = el.get(_w("val"), "true") not in ("0", "false", "off")
@@ -441,10 +469,22 @@ def check_docx(path: str | Path) -> CheckReport:
     """
     path = Path(path)
     if not path.is_file():
+        if path.exists() and not path.is_dir():
+            raise InputError(f"{path} 不是普通文件（是设备、管道或套接字等），不能检查")
         raise InputError(f"找不到文件：{path}")
     if path.suffix.lower() in (".doc", ".wps", ".pdf", ".rtf", ".odt"):
         raise InputError(f"{path} 不是 .docx 文件：kb check 只检查 .docx，请用 Word 或 WPS 打开后另存为 .docx 再检查")
     doc = _Docx(path)
+    try:
+        return _check(doc, path)
+    except (ValueError, TypeError, ArithmeticError, AttributeError, IndexError, KeyError, RecursionError) as error:
+        # A hostile file this checker does not foresee: one line, and the other files go on.
+        raise InputError(f"{path} 的格式无法检查（{type(error).__name__}），文件可能已损坏；请用 Word 或 WPS 另存后再试") from None
+    finally:
+        doc.zip.close()
+
+
+def _check(doc: _Docx, path: Path) -> CheckReport:
     report = CheckReport(str(path))
     sections = _sections(doc)
     _check_page(report, sections)
@@ -641,7 +681,7 @@ def _check_pitch(report: CheckReport, body: list[_Para], sections: list) -> None
     font_size, spacing = props.most_common(1)[0][0]
     char_pitch = font_size + spacing
     if grid is not None and grid.get(_w("type")) in ("linesAndChars", "snapToChars") and grid.get(_w("charSpace")):
-        char_pitch = font_size + float(grid.get(_w("charSpace"))) / 4096
+        char_pitch = font_size + (_int(grid, "charSpace") or 0.0) / 4096
     chars = int(width / char_pitch + 0.01) if char_pitch else 0
     passed = chars == 28
     report.add("每行字数", passed, "每行28字", f"每行{chars}字",
@@ -674,7 +714,7 @@ def _page_field(footer) -> tuple[bool, str, float | None, str]:
             jc = p.find("w:pPr/w:jc", NS)
             size = None
             for sz in p.iter(_w("sz")):
-                size = float(sz.get(_w("val"))) / 2
+                size = _int(sz, "val", 0.0) / 2 or None
             return has, texts, size, jc.get(_w("val")) if jc is not None else ""
     return has, "", None, ""
 

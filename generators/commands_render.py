@@ -16,9 +16,13 @@ from ..kb.cli import KbCommand
 
 
 def _read_text(path: Path) -> str:
-    from ..kb.errors import InputError
+    from ..kb.errors import ImportFailed, InputError
+    from ..kb.limits import read_regular_file
 
-    data = path.read_bytes()
+    try:
+        data = read_regular_file(path)  # a regular file of at most 20 MB (docs/limits.md)
+    except ImportFailed as error:
+        raise InputError(str(error)) from None
     if b"\x00" in data[:4096]:
         raise InputError(f"{path} 不是文本文件：请给出 Markdown（.md）文件")
     for encoding in ("utf-8-sig", "gb18030"):

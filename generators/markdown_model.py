@@ -225,6 +225,11 @@ def parse_markdown(source: str, *, variables: dict | None = None, filename: str 
     TemplateError (naming ``filename``) for invalid front matter or structure.
     """
     data, body, _ = split_front_matter(source, filename)
+    from ..kb.limits import markdown_problem
+
+    problem = markdown_problem(body)
+    if problem:
+        raise TemplateError(f"{filename}：{problem}")
     doc = DocModel()
     apply_fields(doc, data, filename)
     if variables:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import tempfile
 import traceback
 from importlib import resources
@@ -120,6 +121,10 @@ def template_source(name_or_path: str, context: dict, *, template_dirs: list[Pat
     """Return (Markdown produced by the template, the template's file name)."""
     import jinja2
 
+    from jinja2.sandbox import SecurityError
+
+    from .sandbox import TemplateLimit, render_bounded
+
     env, name = _environment(name_or_path, template_dirs, sandboxed)
     try:
         template = env.get_template(name)
@@ -127,9 +132,31 @@ def template_source(name_or_path: str, context: dict, *, template_dirs: list[Pat
         raise TemplateError(f"{_short(error.filename or name)} 第{error.lineno}行：模板语法错误：{error.message}") from None
     except jinja2.TemplateNotFound:
         raise TemplateError(f"找不到模板“{name_or_path}”（查找位置：{_search_text(env)}）") from None
+    except TemplateLimit as error:
+        raise TemplateError(str(error)) from None
     filename = template.filename or name
     try:
-        return template.render(**context), filename
+        return (render_bounded(template, context) if sandboxed else template.render(**context)), filename
+    except TemplateLimit as error:
+        line = _template_line(error, filename)
+        where = f"{_short(filename)} 第{line}行" if line else _short(filename)
+        raise TemplateError(f"{where}：{error}") from None
+    except RecursionError:
+        raise TemplateError(f"{_short(filename)}：模板递归太深（宏调用自身，或模板包含自身）") from None
+    except jinja2.TemplateNotFound as error:
+        line = _template_line(error, filename)
+        where = f"{_short(filename)} 第{line}行" if line else _short(filename)
+        raise TemplateError(f"{where}：找不到要包含的模板“{error.name}”（只能包含模板文件夹中的文件，不能用 .. 或绝对路径）") from None
+    except SecurityError as error:
+        line = _template_line(error, filename)
+        where = f"{_short(filename)} 第{line}行" if line else _short(filename)
+        attribute = re.search(r"attribute '([^']+)'", str(error))
+        what = f"属性 {attribute.group(1)}" if attribute else "属性或函数"
+        raise TemplateError(f"{where}：模板访问了沙箱不允许的{what}") from None
+    except (ArithmeticError, TypeError, ValueError) as error:
+        line = _template_line(error, filename)
+        where = f"{_short(filename)} 第{line}行" if line else _short(filename)
+        raise TemplateError(f"{where}：{_runtime_reason(error)}") from None
     except jinja2.UndefinedError as error:
         line = _template_line(error, filename)
         where = f"{_short(filename)} 第{line}行" if line else _short(filename)
@@ -138,6 +165,17 @@ def template_source(name_or_path: str, context: dict, *, template_dirs: list[Pat
         line = _template_line(error, filename)
         where = f"{_short(filename)} 第{line}行" if line else _short(filename)
         raise TemplateError(f"{where}：{error}") from None
+
+
+def _runtime_reason(error: BaseException) -> str:
+    """A Chinese reason for an error a template's own expression raised."""
+    if isinstance(error, ZeroDivisionError):
+        return "模板中除以零"
+    if isinstance(error, (OverflowError, ArithmeticError)):
+        return "模板中的数太大"
+    if isinstance(error, TypeError):
+        return "模板中的运算或循环用错了类型（例如对数字做循环，或把文字和数字相加）"
+    return "模板中的值不对（例如数太大，无法写成文字）"
 
 
 def builtin_template_dir() -> Path:
@@ -220,14 +258,14 @@ def _cached_environment(folders: tuple[str, ...], sandboxed: bool):
     # One environment per search path, so each template is compiled once per process
     # (Jinja2 still reloads a template whose file changed).
     import jinja2
-    from jinja2.sandbox import SandboxedEnvironment
 
     from .markdown_model import chinese_number
+    from .sandbox import BoundedSandbox, ConfinedLoader
     from .text import format_date
 
-    cls = SandboxedEnvironment if sandboxed else jinja2.Environment
+    cls = BoundedSandbox if sandboxed else jinja2.Environment
     env = cls(
-        loader=jinja2.FileSystemLoader(list(folders), encoding="utf-8"),
+        loader=ConfinedLoader(list(folders), encoding="utf-8"),
         undefined=jinja2.StrictUndefined,
         autoescape=False,
         keep_trailing_newline=True,
@@ -236,6 +274,8 @@ def _cached_environment(folders: tuple[str, ...], sandboxed: bool):
     )
     env.filters["cn_date"] = format_date
     env.filters["cn_number"] = chinese_number
+    if sandboxed:
+        env.finish_filters()
     return env
 
 

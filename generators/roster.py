@@ -280,7 +280,13 @@ def _decode(data: bytes, path: Path) -> str:
 
 
 def _csv_lines(path: Path) -> list[tuple[int, list[object]]]:
-    data = path.read_bytes()
+    from ..kb.errors import ImportFailed
+    from ..kb.limits import read_regular_file
+
+    try:
+        data = read_regular_file(path)  # a regular file of at most 20 MB (docs/limits.md)
+    except ImportFailed as error:
+        raise InputError(str(error)) from None
     if b"\x00" in data[:4096]:
         raise InputError(f"{path.name}：不是文本 CSV 文件（可能是 UTF-16 或二进制文件，请另存为 UTF-8 CSV）")
     text = _decode(data, path)
@@ -291,20 +297,42 @@ def _csv_lines(path: Path) -> list[tuple[int, list[object]]]:
     try:
         for cells in reader:
             out.append((reader.line_num, list(cells)))
+            if len(out) > MAX_ROWS:
+                raise InputError(f"{path.name}：超过 {MAX_ROWS:,} 行（上限），请拆分成几个文件")
     except csv.Error as error:
         raise InputError(f"{path.name}：第 {reader.line_num} 行无法解析（{error}）") from None
     return out
 
 
+#: Most rows read from one roster or problem table (a bound on work; a real roster has hundreds).
+MAX_ROWS = 100_000
+
+
 def _xlsx_lines(path: Path, sheet: str | None) -> tuple[list[tuple[int, list[object]]], str, str]:
     import zipfile
+    import zlib
 
     import openpyxl
 
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as error:
-        raise InputError(f"{path.name}：无法读取 Excel 文件（{error}）") from None
+    # What a damaged or hostile workbook makes openpyxl raise: a truncated or malformed sheet
+    # (ParseError, a SyntaxError), a DTD it refuses, a broken zip, missing parts.
+    broken = (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, OSError, ValueError, SyntaxError, TypeError,
+              AttributeError, IndexError, EOFError, zlib.error, NotImplementedError)
+    corrupt = f"{path.name}：Excel 文件已损坏或格式不对，无法读取（请在 Excel 或 WPS 中打开后另存为 .xlsx，或另存为 .csv）"
+    # Our own handle, closed here: openpyxl leaves its file open when a damaged workbook fails to load.
+    with open(path, "rb") as handle:
+        try:
+            book = openpyxl.load_workbook(handle, read_only=True, data_only=True)
+        except broken:
+            raise InputError(corrupt) from None
+        except Exception as error:  # defusedxml's DTD and entity refusals, and the like
+            if type(error).__module__.startswith(("defusedxml", "openpyxl", "xml")):
+                raise InputError(corrupt) from None
+            raise
+        return _sheet_lines(book, path, sheet, broken, corrupt)
+
+
+def _sheet_lines(book, path: Path, sheet: str | None, broken: tuple, corrupt: str):
     try:
         if sheet is not None:
             if sheet not in book.sheetnames:
@@ -312,9 +340,23 @@ def _xlsx_lines(path: Path, sheet: str | None) -> tuple[list[tuple[int, list[obj
             ws = book[sheet]
         else:
             ws = book.worksheets[0]
-        lines = [(number, list(cells)) for number, cells in enumerate(ws.iter_rows(values_only=True), start=1)]
+        # The <dimension> a sheet declares is often wrong in files other programs wrote
+        # (A1:A1 over hundreds of rows): read every row there is, not the declared range.
+        if hasattr(ws, "reset_dimensions"):
+            ws.reset_dimensions()
+        lines = []
+        try:
+            for number, cells in enumerate(ws.iter_rows(values_only=True), start=1):
+                if number > MAX_ROWS:
+                    raise InputError(f"{path.name}：超过 {MAX_ROWS:,} 行（上限），请拆分成几个文件")
+                lines.append((number, list(cells)))
+        except broken:
+            raise InputError(corrupt) from None
         others = [name for name in book.sheetnames if name != ws.title]
         hint = f"；可用 --sheet 指定其他工作表（{'、'.join(others)}）" if sheet is None and others else ""
         return lines, f"{path.name} 工作表“{ws.title}”", hint
     finally:
-        book.close()
+        try:
+            book.close()
+        except Exception:  # closing a damaged archive
+            pass

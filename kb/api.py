@@ -11,6 +11,7 @@ most ``lock_timeout`` seconds; searching and reading never wait.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.metadata
 import importlib.resources
@@ -25,14 +26,18 @@ from typing import Any
 
 from . import query as query_mod
 from . import taxonomy as taxonomy_mod
-from .errors import DangjianError, NotFoundError, QueryError
+from .errors import DangjianError, IndexCorruptError, NotFoundError, QueryError, WriteFailed
 from .model import FACETS, Document, Hit, Passage
-from .store import Store, summary
+from .limits import MAX_PASSAGES
+from .store import Store, os_reason, summary, write_failed
+from .terminal import safe_text
 
 Progress = Callable[[str], None]
 
 #: Most hits one search returns.
 MAX_LIMIT = 1000
+#: Characters of passage text from which ``add`` commits what it has read (bounds memory on big folders).
+MAX_BATCH_CHARS = 20_000_000
 #: Passages from which a rebuild indexes in two processes (where the platform forks).
 PARALLEL_FROM = 5000
 
@@ -104,6 +109,7 @@ class IndexInfo:
     built: str
 
 
+@functools.lru_cache(maxsize=1)
 def _bundled_fingerprint() -> str:
     digest = hashlib.sha256()
     root = importlib.resources.files("dangjian.corpus").joinpath("guidance")
@@ -157,17 +163,19 @@ class KnowledgeBase:
 
     @classmethod
     def open(cls, home: str | os.PathLike[str] | None = None, *, lock_timeout: float = 10.0,
-             progress: Progress | None = None) -> KnowledgeBase:
+             progress: Progress | None = None, repair: bool = True) -> KnowledgeBase:
         """Return the knowledge base in ``home`` (default: ``$DANGJIAN_HOME`` or the user data dir).
 
         On first use the bundled guidance is stored and indexed; when the
         segmenter, dictionary, taxonomy or schema changed, the index is rebuilt.
+        A change that a crash left unfinished (or a deleted ``catalog.json``) is
+        repaired, unless ``repair`` is false (see :meth:`check`).
         ``progress`` receives Chinese status lines while that happens.
         """
         store = Store(home, lock_timeout=lock_timeout)
         store.ensure()
         kb = cls(store, progress=progress)
-        kb._ensure_current()
+        kb._ensure_current(repair)
         return kb
 
     def _wanted(self) -> dict[str, str]:
@@ -184,7 +192,9 @@ class KnowledgeBase:
             and Index.exists(self.store.index_dir)
         )
 
-    def _ensure_current(self) -> None:
+    def _ensure_current(self, repair: bool = True) -> None:
+        from .consistency import needs_repair
+
         state = self.store.load_state()
         if not self._current(state):
             with self.store.lock:
@@ -192,10 +202,69 @@ class KnowledgeBase:
                 if not self._current(state):
                     first = not state
                     self._say("首次使用：正在建立知识库和检索索引……" if first else "检索索引需要更新，正在重建……")
+                    self._finish_removal()
                     self._seed_bundled(state)
                     self._rebuild_locked(state)
                     state = self.store.load_state()
+        elif repair and needs_repair(self.store):
+            self._repair_on_open()
+            state = self.store.load_state()
         self._build_id = state.get("build_id")
+
+    def _finish_removal(self) -> None:
+        """Delete the files an interrupted removal had still to delete (before a rebuild from the files)."""
+        journal = self.store.read_journal()
+        if journal is not None and journal["op"] == "remove":
+            for doc_id in journal["docs"]:
+                self.store.delete_document(doc_id)
+
+    def _repair_on_open(self) -> None:
+        """Repair what the cheap checks found, if no other process is writing (readers never wait)."""
+        from .consistency import examine, needs_repair, repair
+
+        if not self.store.lock.try_acquire():
+            return  # another process is writing: what looks unfinished may be its work
+        try:
+            if not needs_repair(self.store):
+                return
+            plan = examine(self)
+            self._say("知识库上次的写入没有完成，正在修复：" + "；".join(p.message for p in plan.problems[:3])
+                      + (f" 等 {len(plan.problems)} 项" if len(plan.problems) > 3 else ""))
+            repair(self, plan)
+            self._say("修复完成")
+        except (OSError, DangjianError) as error:
+            # Reading can go on; the journal stays, so the next writer repairs.
+            reason = os_reason(error) if isinstance(error, OSError) else str(error)
+            self._say(f"知识库需要修复，但修复没有完成（{reason}）；请解决后运行 kb index --repair")
+        finally:
+            self.store.lock.release()
+
+    # -- consistency ------------------------------------------------------------------
+
+    def check(self) -> list[Any]:
+        """Compare the catalog and the index with the document files; return the problems (empty if none).
+
+        Each problem (:class:`dangjian.kb.consistency.Problem`) has a Chinese ``message``.
+        Nothing is changed; :meth:`repair` fixes them.
+        """
+        from .consistency import examine
+
+        self._fresh()
+        return examine(self, deep=True).problems
+
+    def repair(self) -> list[Any]:
+        """Fix what :meth:`check` finds (the document files are the truth); return the problems fixed."""
+        from .consistency import examine, repair
+
+        with self.store.lock:
+            self._fresh()
+            plan = examine(self, deep=True)
+            if plan.problems:
+                try:
+                    repair(self, plan)
+                except OSError as error:
+                    raise write_failed(error, "修复知识库") from None
+        return plan.problems
 
     def _say(self, message: str) -> None:
         if self._progress:
@@ -258,19 +327,46 @@ class KnowledgeBase:
             self._progress = progress
         with self.store.lock:
             state = self.store.load_state()
-            self._seed_bundled(state, restore=restore_bundled)
+            self._finish_removal()
+            try:
+                self._seed_bundled(state, restore=restore_bundled)
+            except Exception as error:
+                raise write_failed(error, "重建检索索引") from None
             self._rebuild_locked(state)
         return self.info()
 
     def _rebuild_locked(self, state: dict[str, Any]) -> None:
+        """Build a new index and catalog from the document files, then swap the index in.
+
+        The journal says a rebuild is under way until the catalog and state are
+        written: a crash or a failure after the swap makes the next open rebuild
+        again; a failure before it removes the staging index and keeps the live one.
+        """
+        try:
+            self._rebuild_steps(state)
+        except DangjianError:
+            raise
+        except Exception as error:
+            raise write_failed(error, "重建检索索引") from None
+
+    def _rebuild_steps(self, state: dict[str, Any]) -> None:
         from .index import Index
 
         started = time.monotonic()
-        documents = self.store.stored_documents()
+        unfinished = self.store.read_journal() is not None
+        self._index.close()
+        self.store.remove_leftovers()
+        documents = []
+        for doc_id in sorted(self.store.doc_ids()):
+            try:
+                documents.append(self.store.read_document(doc_id))
+            except IndexCorruptError:
+                aside = self.store.set_aside(doc_id)
+                self._say(f"文档文件 {aside.name} 已损坏，已移到一旁，该文档不在知识库中（需要时请重新导入）")
         total = len(documents)
         self._say(f"正在为 {total} 个文档建立索引……")
+        self.store.write_journal("rebuild", [])
         staging = self.store.home / "index.new"
-        fresh = Index.create(staging)
         done = [0]
 
         def step(document: Document) -> None:
@@ -279,19 +375,40 @@ class KnowledgeBase:
                 self._say(f"  已索引 {done[0]}/{total} 个文档")
 
         try:
-            # Two indexing processes for large rebuilds: about 1.4x faster on two cores.
-            fresh.write(add=(self._tagged_document(d) for d in documents), progress=step,
-                        workers=2 if sum(len(d.passages) for d in documents) >= PARALLEL_FROM else 1)
-        finally:
-            fresh.close()
-        self._index.close()
+            fresh = Index.create(staging)
+            try:
+                # Two indexing processes for large rebuilds: about 1.4x faster on two cores.
+                fresh.write(add=(self._tagged_document(d) for d in documents), progress=step,
+                            workers=2 if sum(len(d.passages) for d in documents) >= PARALLEL_FROM else 1)
+            finally:
+                fresh.close()
+        except BaseException:
+            # The live index is untouched: drop the staging copy (it may be what fills the disk).
+            shutil.rmtree(staging, ignore_errors=True)
+            if not unfinished:
+                self.store.clear_journal()
+            raise
         live = self.store.index_dir
         old = self.store.home / f"index.old-{uuid.uuid4().hex[:8]}"
-        if live.exists():
-            os.replace(live, old)
-        os.replace(staging, live)
+        moved = False
+        try:
+            if live.exists():
+                os.replace(live, old)
+                moved = True
+            os.replace(staging, live)
+        except BaseException:
+            if moved and not live.exists():
+                try:
+                    os.replace(old, live)
+                except OSError:
+                    pass  # no index: the next open rebuilds (the journal says so)
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
         shutil.rmtree(old, ignore_errors=True)
-        old_catalog = self.store.catalog()
+        try:
+            old_catalog = self.store.catalog()
+        except IndexCorruptError:
+            old_catalog = {}
         catalog = {}
         for document in documents:
             entry = summary(document)
@@ -303,6 +420,7 @@ class KnowledgeBase:
         state["built"] = time.strftime("%Y-%m-%d %H:%M:%S")
         state["build_seconds"] = round(time.monotonic() - started, 3)
         self.store.save_state(state)
+        self.store.clear_journal()
         self._build_id = state["build_id"]
         self._docs.clear()
         self._say(f"索引完成：{total} 个文档，{sum(len(d.passages) for d in documents)} 段，"
@@ -312,8 +430,9 @@ class KnowledgeBase:
         """Import files and folders (recursively) and return what happened to each file.
 
         Each file succeeds or fails on its own; content already in the
-        knowledge base (same sha256) is skipped.  If writing the index fails,
-        none of this call's documents is kept and nothing already there is lost.
+        knowledge base (same sha256) is skipped.  Documents are committed in
+        batches of about :data:`MAX_BATCH_CHARS` characters; if writing fails,
+        none of that batch's documents is kept and nothing already there is lost.
         """
         from .outline import import_file
         from .readers import SUPPORTED_SUFFIXES
@@ -322,16 +441,34 @@ class KnowledgeBase:
             paths = [paths]
         report = AddReport()
         candidates: list[tuple[str, Document]] = []
+        pending = 0
         for path in self._expand([Path(p) for p in paths], SUPPORTED_SUFFIXES, report):
+            try:
+                if path.is_file() and path.stat().st_size > 2_000_000:
+                    self._say(f"正在读取 {safe_text(path.name)}（{path.stat().st_size / 1e6:.1f} MB）……")
+            except OSError:
+                pass
             try:
                 document = import_file(path)
             except DangjianError as error:
                 report.results.append(FileResult(str(path), "failed", str(error)))
                 continue
+            except RecursionError:
+                report.results.append(FileResult(str(path), "failed", f"{path.name} 的结构嵌套太深，未导入"))
+                continue
+            except MemoryError:
+                report.results.append(FileResult(str(path), "failed", f"{path.name} 太大，内存不足，未导入"))
+                continue
             except Exception as error:  # one bad file must not stop the others
-                report.results.append(FileResult(str(path), "failed", f"导入 {path.name} 时出错：{error}"))
+                report.results.append(FileResult(
+                    str(path), "failed", f"导入 {path.name} 时出错（{type(error).__name__}），未导入；请把该文件报告给开发者"))
                 continue
             candidates.append((str(path), document))
+            pending += sum(len(passage.text) for passage in document.passages)
+            if pending > MAX_BATCH_CHARS:
+                # Commit in batches: a folder of large files is not all held in memory at once.
+                self._add_documents(candidates, report)
+                candidates, pending = [], 0
         self._add_documents(candidates, report)
         return report
 
@@ -352,15 +489,26 @@ class KnowledgeBase:
         for path in paths:
             if path.is_dir():
                 found = []
-                for p in sorted(path.rglob("*")):
-                    if not p.is_file() or any(part.startswith(".") for part in p.relative_to(path).parts):
-                        continue
-                    reason = _skip_reason(p, wanted)
-                    if reason:  # said and counted, never dropped without a word
-                        report.results.append(FileResult(str(p), "skipped", reason))
-                    else:
-                        found.append(p)
-                if not found:
+                unreadable: list[OSError] = []
+                # os.walk, not rglob: rglob skips a folder it cannot read without a word.
+                for folder, dirs, names in os.walk(path, onerror=unreadable.append):
+                    dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+                    for name in sorted(names):
+                        candidate = Path(folder, name)
+                        if name.startswith(".") or not candidate.is_file():
+                            continue
+                        reason = _skip_reason(candidate, wanted)
+                        if reason:  # said and counted, never dropped without a word
+                            report.results.append(FileResult(str(candidate), "skipped", reason))
+                        else:
+                            found.append(candidate)
+                found.sort()
+                for error in unreadable:
+                    where = error.filename or path
+                    reason = "没有读取权限" if isinstance(error, PermissionError) else os_reason(error)
+                    report.results.append(FileResult(
+                        str(where), "failed", f"无法读取文件夹 {where}（{reason}），其中的文件没有导入"))
+                if not found and not unreadable:
                     report.results.append(FileResult(
                         str(path), "failed", f"文件夹 {path} 中没有可导入的文件（{' '.join(sorted(wanted))}）"))
                 files.extend(found)
@@ -382,6 +530,11 @@ class KnowledgeBase:
                 if not document.passages:
                     report.results.append(FileResult(path, "failed", f"{Path(path).name} 中没有可检索的正文"))
                     continue
+                if len(document.passages) > MAX_PASSAGES:
+                    report.results.append(FileResult(path, "failed", (
+                        f"{Path(path).name} 切分出 {len(document.passages):,} 段，超过一个文档的上限 {MAX_PASSAGES:,} 段；"
+                        "请拆分成几个文件后再导入")))
+                    continue
                 if document.sha256 in known:
                     other = known[document.sha256]
                     title = titles.get(other, "")
@@ -402,42 +555,84 @@ class KnowledgeBase:
                 report.results.append(result)
             if not new:
                 return
-            written: list[str] = []
+            # The journal first, then the document files (the truth), the catalog and
+            # the index; the journal goes last.  A crash at any point leaves the
+            # journal, and the next open completes the documents whose files exist.
+            ids = [document.id for _, document in new]
             try:
+                self.store.write_journal("add", ids)
                 for _, document in new:
                     self.store.write_document(document)
-                    written.append(document.id)
+                for _, document in new:
+                    catalog[document.id] = summary(document)
+                self.store.save_catalog(catalog)
+                passages = sum(len(d.passages) for _, d in new)
+                if passages > 2000:
+                    self._say(f"正在建立索引（{len(new)} 个文档，{passages:,} 段）……")
                 self._index.write(add=[self._tagged_document(d) for _, d in new])
+                self.store.clear_journal()
             except BaseException as error:
-                for doc_id in written:
-                    self.store.delete_document(doc_id)
+                undone = self._undo_add(ids)
                 for result, _ in new:
                     result.status = "failed"
-                    result.message = f"写入知识库失败，已撤销本次导入：{error}"
+                    result.message = (f"写入知识库失败（{os_reason(error)}），已撤销本次导入"
+                                      + ("" if undone else "；下次运行 kb 时会自动修复，也可运行 kb index --repair"))
                 if not isinstance(error, Exception):
                     raise
                 return
-            for _, document in new:
-                catalog[document.id] = summary(document)
-            self.store.save_catalog(catalog)
+
+    def _undo_add(self, ids: list[str]) -> bool:
+        """Undo an import that failed: delete its files, then repair catalog and index; False if that failed."""
+        from .consistency import examine, repair
+
+        for doc_id in ids:
+            try:
+                self.store.delete_document(doc_id)
+            except OSError:
+                pass
+        if self.store.read_journal() is None:
+            return True  # failed before the journal was written: nothing else was changed
+        try:
+            repair(self, examine(self))
+        except (OSError, DangjianError):
+            return False
+        return True
 
     def remove(self, doc_id: str) -> Document:
         """Remove a document (bundled ones too) and return it.
 
         A removed bundled document stays removed until ``rebuild(restore_bundled=True)``.
         """
+        from .consistency import examine, repair
+
         with self.store.lock:
             self._fresh()
             document = self.document(doc_id)
-            self._index.write(delete=[document.id])
-            self.store.delete_document(document.id)
-            catalog = self.store.catalog()
-            catalog.pop(document.id, None)
-            self.store.save_catalog(catalog)
-            if document.bundled:
-                state = self.store.load_state()
-                state["removed_bundled"] = sorted({*state.get("removed_bundled", []), document.id})
-                self.store.save_state(state)
+            try:
+                self.store.write_journal("remove", [document.id])
+            except Exception as error:
+                raise write_failed(error, f"删除文档 {document.id} ") from None
+            try:
+                if document.bundled:
+                    state = self.store.load_state()
+                    state["removed_bundled"] = sorted({*state.get("removed_bundled", []), document.id})
+                    self.store.save_state(state)
+                self.store.delete_document(document.id)
+                catalog = self.store.catalog()
+                catalog.pop(document.id, None)
+                self.store.save_catalog(catalog)
+                self._index.write(delete=[document.id])
+                self.store.clear_journal()
+            except Exception as error:
+                # The journal records the removal: finish it now if possible, else on the next open.
+                try:
+                    repair(self, examine(self))
+                    finished = "文档已删除"
+                except (OSError, DangjianError):
+                    finished = "下次运行 kb 时会自动完成删除，也可运行 kb index --repair"
+                if isinstance(error, DangjianError):
+                    raise
+                raise WriteFailed(f"删除文档 {document.id} 时写入失败（{os_reason(error)}）；{finished}") from None
             self._docs.pop(document.id, None)
             return document
 

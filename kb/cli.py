@@ -24,7 +24,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "add": ("dangjian.kb.commands:add", "导入文件或文件夹（.docx .doc .wps .pdf .txt .md .html）。"),
     "docs": ("dangjian.kb.commands:docs", "列出知识库中的文档。"),
     "remove": ("dangjian.kb.commands:remove", "从知识库删除一个文档。"),
-    "index": ("dangjian.kb.commands:index", "查看或重建检索索引。"),
+    "index": ("dangjian.kb.commands:index", "查看、核对、修复或重建检索索引。"),
     "render": ("dangjian.generators.commands_render:render", "把 Markdown 排成公文格式的 Word 文件。"),
     "check": ("dangjian.generators.commands_render:check", "检查 .docx 是否符合 GB/T 9704-2012 公文格式。"),
     "generate": ("dangjian.generators.commands_generate:generate", "按本单位情况生成学习要求、实施方案等文件。"),
@@ -217,7 +217,11 @@ class KbGroup(KbSubgroup):
 
     def invoke(self, ctx: click.Context):
         from .errors import DangjianError
+        from .terminal import SafeStream
 
+        # Whatever a command prints passes the terminal filter (names and texts come from files).
+        saved = sys.stdout, sys.stderr
+        sys.stdout, sys.stderr = SafeStream(sys.stdout), SafeStream(sys.stderr)
         try:
             return super().invoke(ctx)
         except DangjianError as error:
@@ -231,6 +235,8 @@ class KbGroup(KbSubgroup):
         except KeyboardInterrupt:
             click.echo("\n已中断。", err=True)  # instead of click's "Aborted!"
             raise click.exceptions.Exit(130) from None
+        finally:
+            sys.stdout, sys.stderr = saved
 
 
 def _available(name: str) -> bool:
@@ -242,7 +248,9 @@ class KbError(click.ClickException):
     """A library error shown to the user as ``错误：…``."""
 
     def show(self, file=None) -> None:
-        click.echo(f"错误：{self.format_message()}", err=True)
+        from .terminal import safe_text
+
+        click.echo(f"错误：{safe_text(self.format_message(), newlines=False)}", err=True)
 
 
 class KbUsageError(click.UsageError):
@@ -266,7 +274,9 @@ class KbUsageError(click.UsageError):
 
     def show(self, file=None) -> None:
         where = self.where or (self.ctx.command_path if self.ctx is not None else "kb")
-        message = self.format_message().rstrip("。.")
+        from .terminal import safe_text
+
+        message = safe_text(self.format_message(), newlines=False).rstrip("。.")
         click.echo(f"错误：{message}。用 {where} --help 查看用法。", err=True)
 
 

@@ -17,11 +17,12 @@ import click
 
 from .cli import KbCommand
 from .model import FACETS, Hit, Passage
+from .terminal import safe_text
 
 _MARK = re.compile(r"【(.*?)】")
 
 
-def _open(ctx: click.Context) -> Any:
+def _open(ctx: click.Context, repair: bool = True) -> Any:
     from .api import KnowledgeBase
     from .errors import InputError
 
@@ -31,7 +32,8 @@ def _open(ctx: click.Context) -> Any:
         timeout = float(wait)
     except ValueError:
         raise InputError(f"环境变量 DANGJIAN_LOCK_TIMEOUT 应是秒数，而不是“{wait}”") from None
-    return KnowledgeBase.open(home, lock_timeout=timeout, progress=lambda message: click.echo(message, err=True))
+    return KnowledgeBase.open(home, lock_timeout=timeout, progress=lambda message: click.echo(message, err=True),
+                              repair=repair)
 
 
 def _highlight(snippet: str) -> str:
@@ -93,12 +95,12 @@ def search(ctx: click.Context, query: tuple[str, ...], sector: str | None, phase
     if not hits:
         filters = any(v for v in (sector, phase, member, topic, doc))
         hint = "去掉筛选条件，或" if filters else ""
-        click.echo(f"没有找到与“{text}”相关的段落。可以{hint}换用更短、更常用的词语，或去掉引号再试。")
+        click.echo(f"没有找到与“{safe_text(text, newlines=False)}”相关的段落。可以{hint}换用更短、更常用的词语，或去掉引号再试。")
         return
     for hit in hits:
         passage = hit.passage
-        click.echo(f"{hit.rank}. {passage.citation}  [{passage.id}]")
-        click.echo(f"   {_highlight(hit.snippet)}")
+        click.echo(safe_text(f"{hit.rank}. {passage.citation}  [{passage.id}]", newlines=False))
+        click.echo(f"   {_highlight(safe_text(hit.snippet, newlines=False))}")
         tags = _tag_line(kb, passage)
         if tags:
             click.echo(f"   {tags}")
@@ -132,19 +134,19 @@ def show(ctx: click.Context, passage_id: str, context: int, as_json: bool) -> No
             "after": [p.to_dict() for p in after],
         })
         return
-    click.echo(f"{passage.citation}  [{passage.id}]")
+    click.echo(safe_text(f"{passage.citation}  [{passage.id}]", newlines=False))
     tags = _tag_line(kb, passage)
     if tags:
         click.echo(tags)
     click.echo("")
     for other in before:
-        click.echo(click.style(f"（上文 {other.id}）{other.text}", dim=True) if sys.stdout.isatty()
+        click.echo(click.style(safe_text(f"（上文 {other.id}）{other.text}"), dim=True) if sys.stdout.isatty()
                    else f"（上文 {other.id}）{other.text}")
         click.echo("")
-    click.echo(passage.text)
+    click.echo(safe_text(passage.text))
     for other in after:
         click.echo("")
-        click.echo(click.style(f"（下文 {other.id}）{other.text}", dim=True) if sys.stdout.isatty()
+        click.echo(click.style(safe_text(f"（下文 {other.id}）{other.text}"), dim=True) if sys.stdout.isatty()
                    else f"（下文 {other.id}）{other.text}")
     if passage.gaps:
         click.echo("")
@@ -154,7 +156,7 @@ def show(ctx: click.Context, passage_id: str, context: int, as_json: bool) -> No
 
 
 @click.command(cls=KbCommand)
-@click.argument("paths", nargs=-1, required=True, type=click.Path(), metavar="文件或文件夹...")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(readable=False), metavar="文件或文件夹...")
 @click.pass_context
 def add(ctx: click.Context, paths: tuple[str, ...]) -> None:
     """导入文件或文件夹（.docx .doc .wps .pdf .txt .md .html）。
@@ -173,17 +175,17 @@ def add(ctx: click.Context, paths: tuple[str, ...]) -> None:
     for result in report.results:
         if result.status == "added":
             gaps = f"，缺失数字 {result.gaps} 处" if result.gaps else ""
-            click.echo(f"已导入 {result.path} → {result.doc_id}《{result.title}》（{result.passages} 段{gaps}）")
+            click.echo(safe_text(f"已导入 {result.path} → {result.doc_id}《{result.title}》（{result.passages} 段{gaps}）", newlines=False))
             if result.dropped:
                 click.echo(f"  清除了 {len(result.dropped)} 行非正文内容：")
                 for line in result.dropped[:5]:
-                    click.echo(f"    {line[:60]}")
+                    click.echo(f"    {safe_text(line[:60], newlines=False)}")
                 if len(result.dropped) > 5:
                     click.echo(f"    ……等共 {len(result.dropped)} 行")
         elif result.status == "skipped":
-            click.echo(f"已跳过 {result.path}：{result.message}")
+            click.echo(safe_text(f"已跳过 {result.path}：{result.message}", newlines=False))
         else:
-            click.echo(f"导入失败 {result.path}：{result.message}", err=True)
+            click.echo(safe_text(f"导入失败 {result.path}：{result.message}", newlines=False), err=True)
     click.echo(report.summary())
     if not report.ok:
         ctx.exit(1)
@@ -211,7 +213,7 @@ def docs(ctx: click.Context, as_json: bool) -> None:
         mark = "（内置）" if entry.get("bundled") else ""
         gaps = f"，缺失数字 {entry['gaps']} 处" if entry.get("gaps") else ""
         source = "" if entry.get("bundled") else f"  来源：{entry.get('source', '')}"  # bundled:000_….txt means nothing
-        click.echo(f"{doc_id}  《{entry.get('title', '')}》{mark}  {entry.get('passages', 0)} 段{gaps}{source}")
+        click.echo(safe_text(f"{doc_id}  《{entry.get('title', '')}》{mark}  {entry.get('passages', 0)} 段{gaps}{source}", newlines=False))
     click.echo(f"共 {len(catalog)} 个文档")
 
 
@@ -231,7 +233,7 @@ def remove(ctx: click.Context, doc_id: str) -> None:
     """
     kb = _open(ctx)
     document = kb.remove(doc_id)
-    click.echo(f"已删除 {document.id}《{document.title}》（{len(document.passages)} 段）")
+    click.echo(safe_text(f"已删除 {document.id}《{document.title}》（{len(document.passages)} 段）", newlines=False))
     if document.bundled:
         click.echo("这是内置文档；需要时可用 kb index --rebuild --restore-bundled 恢复。")
 
@@ -239,16 +241,35 @@ def remove(ctx: click.Context, doc_id: str) -> None:
 @click.command(cls=KbCommand)
 @click.option("--rebuild", is_flag=True, help="从已存文档重建检索索引。")
 @click.option("--restore-bundled", is_flag=True, help="重建时恢复已删除的内置文档。")
+@click.option("--check", is_flag=True, help="核对目录、文档文件和检索索引是否一致（不做修改）。")
+@click.option("--repair", is_flag=True, help="核对并修复：以文档文件为准，补齐或删去目录和索引中的条目。")
 @click.pass_context
-def index(ctx: click.Context, rebuild: bool, restore_bundled: bool) -> None:
-    """查看或重建检索索引。
+def index(ctx: click.Context, rebuild: bool, restore_bundled: bool, check: bool, repair: bool) -> None:
+    """查看、核对、修复或重建检索索引。
 
     \b
     例：
       kb index
+      kb index --check
+      kb index --repair
       kb index --rebuild
     """
-    kb = _open(ctx)
+    if check or repair:
+        kb = _open(ctx, repair=False)
+        problems = kb.repair() if repair else kb.check()
+        for problem in problems:
+            click.echo(f"{'已修复' if repair else '发现'}：{problem.message}")
+        if not problems:
+            click.echo("知识库一致：目录、文档文件和检索索引相符。")
+        elif repair:
+            click.echo(f"共修复 {len(problems)} 项。")
+        else:
+            click.echo(f"共 {len(problems)} 项不一致；运行 kb index --repair 修复。")
+            ctx.exit(1)
+        if not (rebuild or restore_bundled):
+            return
+    else:
+        kb = _open(ctx)
     if rebuild or restore_bundled:
         info = kb.rebuild(progress=lambda message: click.echo(message, err=True), restore_bundled=restore_bundled)
     else:

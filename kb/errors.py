@@ -50,3 +50,7 @@ class RenderError(DangjianError):
 
 class CampaignError(DangjianError):
     """A campaign pack or organization profile is invalid."""
+
+
+class WriteFailed(DangjianError):
+    """Writing the knowledge base failed (full disk, no permission); what was half done is undone or repaired."""

@@ -278,24 +278,51 @@ class Index:
         # whoosh's worker processes do not report their errors to the parent.
         method = multiprocessing.get_start_method(allow_none=True) or multiprocessing.get_all_start_methods()[0]
         parallel = workers > 1 and not delete and method == "fork" and ix.doc_count_all() == 0
-        if parallel:
-            writer = ix.writer(procs=workers, multisegment=True, batchsize=200, limitmb=128, codec=_Codec())
-        else:
-            writer = ix.writer(limitmb=256, codec=_Codec())
+        # _lk=False: the knowledge base's write.lock already keeps writers apart, and whoosh's
+        # own lock stays taken for the life of the process when a writer fails half made.
+        try:
+            if parallel:
+                writer = ix.writer(procs=workers, multisegment=True, batchsize=200, limitmb=128, codec=_Codec(),
+                                   subargs={"limitmb": 128, "codec": _Codec()}, _lk=False)
+            else:
+                writer = ix.writer(limitmb=256, codec=_Codec(), _lk=False)
+        except BaseException:
+            self.close()
+            raise
         added = 0
+        # Adding is idempotent: a document's old passages go first (those of a
+        # crashed run that committed the index but not the rest), and each
+        # passage replaces any with its ID.
+        replace = not parallel and ix.doc_count_all() > 0
         try:
             for doc_id in delete:
                 writer.delete_by_term("doc", doc_id)
             for document in add:
+                if replace:
+                    writer.delete_by_term("doc", document.id)
                 for passage in document.passages:
-                    writer.add_document(**_fields(document, passage))
+                    if replace:
+                        writer.update_document(**_fields(document, passage))
+                    else:
+                        writer.add_document(**_fields(document, passage))
                     added += 1
                 if progress:
                     progress(document)
         except BaseException:
             writer.cancel()
             raise
-        writer.commit()
+        try:
+            writer.commit()
+        except BaseException:
+            # The table of contents was not replaced: the index is as before.  Close
+            # what the failed commit left open (whoosh does not on an error).
+            for cleanup in (writer._close_segment, writer._finish):
+                try:
+                    cleanup()
+                except Exception:
+                    pass
+            self.close()
+            raise
         if parallel:
             self.close()
             if self._open().doc_count_all() != added:
@@ -318,6 +345,20 @@ class Index:
         if self._searcher is None:
             self._searcher = ix.searcher(weighting=BM25F(B=0.6, K1=1.2))
         return self._searcher
+
+    def contents(self) -> dict[str, list[str]]:
+        """Return ``{doc id: [passage IDs]}`` of what the index holds (a passage held twice is listed twice)."""
+        held: dict[str, list[str]] = {}
+        try:
+            reader = self.searcher().reader()
+            for fields in reader.all_stored_fields():
+                held.setdefault(fields.get("doc", ""), []).append(fields.get("id", ""))
+        except IndexCorruptError:
+            raise
+        except Exception as error:  # a damaged index makes whoosh fail in many ways
+            self.close()
+            raise IndexCorruptError(f"检索索引读取出错（{type(error).__name__}），请运行 kb index --rebuild") from None
+        return held
 
     def passage_count(self) -> int:
         """Return the number of passages in the index."""

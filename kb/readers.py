@@ -20,9 +20,11 @@ from __future__ import annotations
 import codecs
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import limits
 from .errors import ImportFailed
 from .readers_office import OFFICE_SUFFIXES  # .pdf through pypdf; .doc/.wps through LibreOffice
 
@@ -47,11 +49,13 @@ class Block:
     soft_break: bool = True
 
 
-def read_file(path: Path, max_bytes: int = 20_000_000) -> tuple[list[Block], str | None]:
+def read_file(path: Path, max_bytes: int | None = None) -> tuple[list[Block], str | None]:
     """Return the file's paragraphs and a title guess (``None`` if the file suggests none).
 
     Raises :class:`ImportFailed` with a one-line Chinese reason for a missing,
-    empty, binary, oversized, corrupt, undecodable or unsupported file.
+    empty, binary, oversized, corrupt, undecodable or unsupported file, for
+    anything but a regular file (a FIFO, /dev/zero), and for a file beyond the
+    budgets of :mod:`dangjian.kb.limits`.
     """
     path = Path(path)
     name = path.name
@@ -62,15 +66,7 @@ def read_file(path: Path, max_bytes: int = 20_000_000) -> tuple[list[Block], str
         raise ImportFailed(f"{path} 是文件夹，不是文件；请指定其中的文件")
     if suffix not in SUPPORTED_SUFFIXES:
         raise ImportFailed(unsupported_message(name, suffix))
-    try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise ImportFailed(
-                f"文件太大：{name} 有 {size / 1e6:.1f} MB，超过导入上限 {max_bytes / 1e6:g} MB；请拆分成几个文件后再导入"
-            )
-        data = path.read_bytes()
-    except OSError as error:
-        raise ImportFailed(f"无法读取文件 {name}：{error.strerror or error}（请检查文件权限）") from None
+    data = limits.read_regular_file(path, max_bytes)
     if not data.strip():
         raise ImportFailed(f"文件是空的：{name}，没有可导入的文字")
     if suffix == ".docx":
@@ -93,7 +89,13 @@ def read_file(path: Path, max_bytes: int = 20_000_000) -> tuple[list[Block], str
                 blocks, title = read_markdown_text(text)
     if not any(b.text.strip() for b in blocks):
         raise ImportFailed(f"{name} 中没有找到正文文字，未导入")
+    _check_blocks(blocks, name)
     return blocks, title
+
+
+def _check_blocks(blocks: list[Block], name: str) -> None:
+    if len(blocks) > limits.MAX_BLOCKS:
+        raise ImportFailed(f"{name} 有 {len(blocks):,} 个段落，超过上限 {limits.MAX_BLOCKS:,}；请拆分成几个文件后再导入")
 
 
 def _looks_like_html(text: str) -> bool:
@@ -194,7 +196,9 @@ def read_plain_text(text: str) -> tuple[list[Block], str | None]:
     punctuation that would continue it, and is not a numbered heading.
     """
     lines = [line.strip(" \t\u3000\u00a0\ufeff") for line in text.splitlines()]
-    return _first_line_title([Block(line) for line in lines if line])
+    blocks = [Block(line) for line in lines if line]
+    _check_blocks(blocks, "文本")
+    return _first_line_title(blocks)
 
 
 def _first_line_title(blocks: list[Block]) -> tuple[list[Block], str | None]:
@@ -247,6 +251,7 @@ def read_markdown_text(text: str) -> tuple[list[Block], str | None]:
             if key.strip().lower() in ("title", "标题") and value.strip():
                 title = value.strip().strip("\"'")
         text = text[front.end() :]
+    _check_markdown_depth(text)
     html = markdown.markdown(text, extensions=["tables", "fenced_code", "sane_lists"])
     from lxml import html as lxml_html
 
@@ -256,6 +261,13 @@ def read_markdown_text(text: str) -> tuple[list[Block], str | None]:
     blocks = _blocks_from_element(root)
     blocks, heading_title = _normalise_headings(blocks)
     return blocks, title or heading_title
+
+
+def _check_markdown_depth(text: str) -> None:
+    """Refuse Markdown beyond the budgets of :func:`dangjian.kb.limits.markdown_problem`."""
+    problem = limits.markdown_problem(text)
+    if problem:
+        raise ImportFailed(problem)
 
 
 # --- HTML ----------------------------------------------------------------
@@ -286,10 +298,13 @@ def read_html_text(text: str) -> tuple[list[Block], str | None]:
     from lxml import html as lxml_html
 
     text = re.sub(r"\A\s*<\?xml[^>]*\?>", "", text)
+    if text.count("<") > 2 * limits.MAX_HTML_ELEMENTS:  # before the parser builds the tree
+        raise ImportFailed(f"网页的元素超过 {limits.MAX_HTML_ELEMENTS:,} 个（上限），请拆分成几个文件后再导入")
     try:
         doc = lxml_html.document_fromstring(text)
     except (etree.ParserError, ValueError):
         return [], None
+    _check_html_depth(doc)
     page_title = None
     title_el = doc.find(".//title")
     if title_el is not None and title_el.text_content().strip():
@@ -316,6 +331,20 @@ def read_html_text(text: str) -> tuple[list[Block], str | None]:
     blocks, heading_title = _normalise_headings(blocks)
     title = heading_title or next((t for t in h1_texts if t), None) or page_title
     return blocks, title
+
+
+def _check_html_depth(root) -> None:
+    """Refuse a page nested deeper than the budget (the text walk recurses per level) or with too many elements."""
+    stack = [(root, 0)]
+    count = 0
+    while stack:
+        el, depth = stack.pop()
+        count += 1
+        if depth > limits.MAX_DEPTH:
+            raise ImportFailed(f"网页的元素嵌套超过 {limits.MAX_DEPTH} 层，不像正常网页，未导入")
+        if count > limits.MAX_HTML_ELEMENTS:
+            raise ImportFailed(f"网页的元素超过 {limits.MAX_HTML_ELEMENTS:,} 个（上限），请拆分成几个文件后再导入")
+        stack.extend((child, depth + 1) for child in el)
 
 
 def _remove(el) -> None:
@@ -492,10 +521,6 @@ def _w(tag: str) -> str:
     return f"{{{_W}}}{tag}"
 
 
-#: largest unpacked size of a Word file's text parts (a guard against zip bombs)
-_MAX_UNPACKED = 200_000_000
-
-
 def read_docx_bytes(data: bytes, name: str = "文件") -> tuple[list[Block], str | None]:
     """Return the paragraphs and table rows of a .docx file in body order, and its title.
 
@@ -517,30 +542,34 @@ def read_docx_bytes(data: bytes, name: str = "文件") -> tuple[list[Block], str
         names = set(archive.namelist())
         if "word/document.xml" not in names:
             raise ImportFailed(corrupt)
-        parts = ("word/document.xml", "word/styles.xml", "word/numbering.xml")
-        unpacked = sum(archive.getinfo(n).file_size for n in parts if n in names)
-        if unpacked > _MAX_UNPACKED:
-            raise ImportFailed(
-                f"{name} 解压后的正文有 {unpacked / 1e6:.0f} MB，超过上限 {_MAX_UNPACKED / 1e6:.0f} MB；请拆分成几个文件后再导入"
-            )
-        parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=True)
-        document = etree.fromstring(archive.read("word/document.xml"), parser)
-        styles = etree.fromstring(archive.read("word/styles.xml"), parser) if "word/styles.xml" in names else None
-        numbering = (
-            etree.fromstring(archive.read("word/numbering.xml"), parser) if "word/numbering.xml" in names else None
-        )
+        # Sizes counted as the parts decompress, not taken from the (forgeable) headers.
+        budget = limits.Budget(name)
+
+        def part(member: str):
+            if member not in names:
+                return None
+            return limits.parse_xml(limits.read_zip_member(archive, member, budget), f"{name} 的 {member}")
+
+        document = part("word/document.xml")
+        styles = part("word/styles.xml")
+        numbering = part("word/numbering.xml")
     except ImportFailed:
         raise
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, etree.XMLSyntaxError, KeyError, OSError, EOFError, ValueError):
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, etree.XMLSyntaxError, KeyError, OSError, EOFError, ValueError,
+            NotImplementedError, RuntimeError, zlib.error):
         raise ImportFailed(corrupt) from None
     body = document.find(f"{{{_W}}}body")
     if body is None:
         raise ImportFailed(corrupt)
+    paragraphs = sum(1 for _ in body.iter(_w("p")))
+    if paragraphs > limits.MAX_BLOCKS:
+        raise ImportFailed(f"{name} 有 {paragraphs:,} 个段落，超过上限 {limits.MAX_BLOCKS:,}；请拆分成几个文件后再导入")
     style_info = _docx_styles(styles)
     numberer = _Numberer(numbering, style_info)
     blocks: list[Block] = []
     centered: set[int] = set()
     _docx_walk(body, blocks, style_info, numberer, centered)
+    _check_blocks(blocks, name)
     blocks = _merge_title_lines(blocks)
     if not any(b.is_title for b in blocks):
         blocks = _centered_title(blocks, centered)
@@ -599,7 +628,13 @@ _FURNITURE_STYLES = {"发文机关标志", "版记", "RedMark", "EndBlock", "hea
 
 def _int_val(el) -> int | None:
     value = el.get(_w("val"), "") if el is not None else ""
-    return int(value) if value.isdigit() else None
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 6 else None
+
+
+def _level_val(el, attr: str = "val") -> int:
+    """A list level (``w:ilvl``): 0–8 in Word; anything else counts as 0."""
+    value = el.get(_w(attr), "") if el is not None else ""
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 2 else 0
 
 
 def _docx_styles(styles) -> dict[str, dict]:
@@ -607,7 +642,9 @@ def _docx_styles(styles) -> dict[str, dict]:
     raw: dict[str, dict] = {}
     if styles is None:
         return {}
-    for style in styles.iter(_w("style")):
+    for count, style in enumerate(styles.iter(_w("style"))):
+        if count >= limits.MAX_STYLES:
+            break
         sid = style.get(_w("styleId"))
         if not sid:
             continue
@@ -623,15 +660,29 @@ def _docx_styles(styles) -> dict[str, dict]:
             "based": based.get(_w("val")) if based is not None else None,
             "outline": _int_val(outline),
             "center": jc.get(_w("val")) == "center" if jc is not None else None,
-            "num": (num_id.get(_w("val")), int(ilvl.get(_w("val"), "0")) if ilvl is not None else 0)
-            if num_id is not None
-            else None,
+            "num": (num_id.get(_w("val")), _level_val(ilvl)) if num_id is not None else None,
         }
 
+    # Each style resolved once (memoized); a basedOn cycle or a chain longer
+    # than 20 ends as if the style had no base.
+    resolved: dict[str, dict] = {}
+    resolving: set[str] = set()
+
     def resolve(sid: str, depth: int = 0) -> dict:
+        if sid in resolved:
+            return resolved[sid]
         info = raw.get(sid)
-        if info is None or depth > 20:
+        if info is None or depth > 20 or sid in resolving:
             return {"level": None, "title": False, "num": None, "center": None, "furniture": False}
+        resolving.add(sid)
+        try:
+            result = _resolve_style(sid, info, depth)
+        finally:
+            resolving.discard(sid)
+        resolved[sid] = result
+        return result
+
+    def _resolve_style(sid: str, info: dict, depth: int) -> dict:
         name = info["name"]
         lowered = name.lower()
         match = _HEADING_NAME.match(name) or _HEADING_NAME.match(sid)
@@ -647,6 +698,7 @@ def _docx_styles(styles) -> dict[str, dict]:
         else:
             result = {"level": None, "title": False}
         base = resolve(info["based"], depth + 1) if info["based"] else None
+        result = dict(result)
         result["num"] = info["num"] if info["num"] is not None or base is None else base["num"]
         result["center"] = info["center"] if info["center"] is not None or base is None else base["center"]
         result["furniture"] = name in _FURNITURE_STYLES or sid in _FURNITURE_STYLES
@@ -662,11 +714,28 @@ _CHINESE_FORMATS = {
 
 
 def _chinese_number(n: int) -> str:
-    """Return ``n`` (1–99) in Chinese numerals, as list numbers are written (十一, 二十)."""
+    """Return ``n`` in Chinese numerals, as list numbers are written (十一, 二十, 一百零五, 一千二百).
+
+    Numbers from 10,000 up are written in Arabic digits.
+    """
+    if n < 0 or n >= 10_000:
+        return str(n)
     if n < 10:
         return _CN_DIGITS[n]
-    tens, ones = divmod(n, 10)
-    return ("" if tens == 1 else _CN_DIGITS[tens]) + "十" + (_CN_DIGITS[ones] if ones else "")
+    if n < 20:
+        return "十" + (_CN_DIGITS[n - 10] if n > 10 else "")
+    out = ""
+    zero = False
+    for value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        digit, n = divmod(n, value)
+        if digit:
+            if zero and out:
+                out += "零"
+            out += _CN_DIGITS[digit] + unit
+            zero = False
+        else:
+            zero = True
+    return out
 
 
 class _Numberer:
@@ -678,16 +747,20 @@ class _Numberer:
         if numbering is None:
             return
         abstract: dict[str, dict[int, tuple[str, str, int]]] = {}
+        seen = 0
         for an in numbering.iter(_w("abstractNum")):
             levels = {}
             for lvl in an.iter(_w("lvl")):
+                seen += 1
+                if seen > limits.MAX_NUMBERING:
+                    break
                 fmt = lvl.find("w:numFmt", _NS)
                 text = lvl.find("w:lvlText", _NS)
                 start = lvl.find("w:start", _NS)
-                levels[int(lvl.get(_w("ilvl"), "0"))] = (
+                levels[_level_val(lvl, "ilvl")] = (
                     fmt.get(_w("val")) if fmt is not None else "decimal",
                     text.get(_w("val")) if text is not None else "",
-                    int(start.get(_w("val"), "1")) if start is not None and start.get(_w("val"), "").isdigit() else 1,
+                    _int_val(start) if _int_val(start) is not None else 1,
                 )
             abstract[an.get(_w("abstractNumId"))] = levels
         for num in numbering.iter(_w("num")):
@@ -725,25 +798,51 @@ _MC = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 _SKIP_ANCESTORS = {_w("del"), f"{{{_MC}}}Fallback"}
 
 
-def _docx_paragraph_text(p) -> list[str]:
-    """Return the visible text of a paragraph, split at manual line breaks."""
-    pieces: list[str] = [""]
-    for el in p.iter(_w("t"), _w("tab"), _w("br"), _w("cr"), _w("noBreakHyphen"), _w("sym")):
+def _paragraphs_in(el):
+    """Yield the paragraphs inside ``el`` in document order, except those in deleted or fallback content."""
+    stack = list(reversed(el))
+    while stack:
+        node = stack.pop()
+        if node.tag in _SKIP_ANCESTORS:
+            continue
+        if node.tag == _P:
+            yield node
+        stack.extend(reversed(node))
+
+
+def _docx_paragraph_text(p, checked: bool = False) -> list[str]:
+    """Return the visible text of a paragraph, split at manual line breaks.
+
+    Deleted revisions, and the fallback copy Word keeps of every text box, are
+    skipped as whole subtrees (one pass over the paragraph, whatever its depth).
+    ``checked``: the caller knows no ancestor of ``p`` is such content.
+    """
+    lines: list[list[str]] = [[]]  # pieces of each line, joined once (no quadratic string growth)
+    if not checked and any(a.tag in _SKIP_ANCESTORS for a in p.iterancestors()):
+        return [""]
+    stack = [p]
+    while stack:
+        el = stack.pop()
         tag = el.tag
-        if tag == _w("t"):
-            # Skip deleted revisions, and the fallback copy Word keeps of every text box.
-            if any(a.tag in _SKIP_ANCESTORS for a in el.iterancestors()):
-                continue
-            pieces[-1] += el.text or ""
-        elif tag == _w("tab"):
-            if el.getparent() is not None and el.getparent().tag == _w("r"):
-                pieces[-1] += " "
-        elif tag in (_w("br"), _w("cr")):
+        if tag in _SKIP_ANCESTORS:
+            continue
+        if tag == _T:
+            lines[-1].append(el.text or "")
+        elif tag == _TAB:
+            if el.getparent() is not None and el.getparent().tag == _R:
+                lines[-1].append(" ")
+        elif tag in _BREAKS:
             if el.get(_w("type")) in (None, "textWrapping"):
-                pieces.append("")
-        elif tag == _w("noBreakHyphen"):
-            pieces[-1] += "-"
-    return pieces
+                lines.append([])
+        elif tag == _NB_HYPHEN:
+            lines[-1].append("-")
+        else:
+            stack.extend(reversed(el))
+    return ["".join(line) for line in lines]
+
+
+_T, _TAB, _R, _P, _NB_HYPHEN = _w("t"), _w("tab"), _w("r"), _w("p"), _w("noBreakHyphen")
+_BREAKS = {_w("br"), _w("cr")}
 
 
 def _docx_walk(
@@ -759,7 +858,7 @@ def _docx_walk(
                     continue  # rows of nested tables are part of their cell's text
                 cells = []
                 for cell in row.findall("w:tc", _NS):
-                    texts = ["".join(_docx_paragraph_text(p)).strip() for p in cell.iter(_w("p"))]
+                    texts = ["".join(_docx_paragraph_text(p, checked=True)).strip() for p in _paragraphs_in(cell)]
                     cells.append(" ".join(t for t in texts if t))
                 while cells and not cells[-1]:
                     cells.pop()
@@ -802,11 +901,10 @@ def _docx_paragraph(
             centered = jc.get(_w("val")) == "center"
         num_id = ppr.find("w:numPr/w:numId", _NS)
         if num_id is not None:
-            ilvl = ppr.find("w:numPr/w:ilvl", _NS)
-            num = (num_id.get(_w("val")), int(ilvl.get(_w("val"), "0")) if ilvl is not None else 0)
-        lvl = ppr.find("w:outlineLvl", _NS)
-        if lvl is not None and lvl.get(_w("val"), "").isdigit() and int(lvl.get(_w("val"))) < 9:
-            outline = int(lvl.get(_w("val"))) + 1
+            num = (num_id.get(_w("val")), _level_val(ppr.find("w:numPr/w:ilvl", _NS)))
+        lvl = _int_val(ppr.find("w:outlineLvl", _NS))
+        if lvl is not None and lvl < 9:
+            outline = lvl + 1
     num = num or info.get("num")
     pieces = [piece.strip(" \u3000\u00a0") for piece in _docx_paragraph_text(p)]
     label = numberer.label(*num) if num else ""

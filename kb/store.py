@@ -6,27 +6,36 @@ Layout of the home directory::
     catalog.json         summary of every document (title, source, sha256, counts)
     index/               the whoosh search index (see :mod:`dangjian.kb.index`)
     state.json           versions the index was built with; bundled documents seeded
+    journal.json         present while a change is under way: what it changes
     taxonomy.yaml        optional user extension of the taxonomy
     write.lock           held while one process writes
 
 Every file is written to a temporary name and renamed over the old one, so a
 reader sees either the old or the new version.  Writers take ``write.lock``
 with a bounded wait; readers never take it.
+
+The document files are the source of truth; the catalog and the index are
+derived from them.  A change first writes ``journal.json`` (the IDs it
+touches), then the document files, the catalog and the index, and deletes the
+journal last.  After a crash the journal says which documents to bring the
+catalog and the index in line with (see :mod:`dangjian.kb.consistency`).
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import shutil
 import sys
 import tempfile
 import time
 from pathlib import Path
 from types import TracebackType
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
-from .errors import IndexBusyError, IndexCorruptError, InputError, NotFoundError
+from .errors import IndexBusyError, IndexCorruptError, InputError, NotFoundError, WriteFailed
 from .model import Document
 
 APP = "dangjian"
@@ -69,6 +78,33 @@ def atomic_write_text(path: Path, text: str) -> None:
         raise
 
 
+_OS_REASONS = {
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EDQUOT: "超出磁盘配额",
+    errno.EROFS: "磁盘是只读的",
+    errno.EACCES: "没有写入权限",
+    errno.EPERM: "没有写入权限",
+    errno.EIO: "磁盘读写出错",
+}
+
+
+def os_reason(error: BaseException) -> str:
+    """Return a short Chinese reason for an error met while writing (磁盘空间不足…)."""
+    if isinstance(error, OSError):
+        reason = _OS_REASONS.get(error.errno or 0)
+        if reason:
+            return reason
+        return f"系统错误 {error.errno}" if error.errno else "系统错误"
+    if isinstance(error, KeyboardInterrupt):
+        return "已中断"
+    return type(error).__name__
+
+
+def write_failed(error: BaseException, what: str) -> WriteFailed:
+    """Return the :class:`WriteFailed` to raise when ``what`` (写入知识库…) failed with ``error``."""
+    return WriteFailed(f"{what}失败（{os_reason(error)}）")
+
+
 class WriteLock:
     """An exclusive lock on the knowledge base, waited for at most ``timeout`` seconds."""
 
@@ -77,6 +113,22 @@ class WriteLock:
         self.timeout = timeout
         self._handle: Any = None
         self._depth = 0
+
+    def try_acquire(self) -> bool:
+        """Take the lock if it is free now; return whether it was taken."""
+        if self._depth:
+            self._depth += 1
+            return True
+        try:
+            handle = open(self.path, "a+b")
+        except OSError:
+            return False
+        if not _try_lock(handle):
+            handle.close()
+            return False
+        self._handle = handle
+        self._depth = 1
+        return True
 
     def acquire(self) -> None:
         """Take the lock, or raise :class:`IndexBusyError` after waiting ``timeout`` seconds."""
@@ -154,6 +206,10 @@ def _file_name(doc_id: str) -> str:
     return quote(doc_id, safe="-_.") + ".json"
 
 
+#: the file that records a change under way (see the module docstring)
+JOURNAL = "journal.json"
+
+
 class Store:
     """The files of one knowledge base home directory (documents, catalog, state)."""
 
@@ -202,12 +258,78 @@ class Store:
         self._write_json("state.json", state)
 
     def catalog(self) -> dict[str, dict[str, Any]]:
-        """Return ``{doc id: summary}`` of the documents in the knowledge base."""
-        return self._read_json("catalog.json")
+        """Return ``{doc id: summary}`` of the documents in the knowledge base.
+
+        Raises :class:`IndexCorruptError` for a damaged catalog (opening the
+        knowledge base repairs it from the document files).
+        """
+        data = self._read_json("catalog.json")
+        for entry in data.values():
+            if not isinstance(entry, dict) or not isinstance(entry.get("sha256"), str):
+                raise IndexCorruptError(f"{self.home / 'catalog.json'} 已损坏，请运行 kb index --repair")
+        return data
 
     def save_catalog(self, catalog: dict[str, dict[str, Any]]) -> None:
         """Replace ``catalog.json``."""
         self._write_json("catalog.json", catalog)
+
+    def has_catalog(self) -> bool:
+        """Return True if ``catalog.json`` exists."""
+        return (self.home / "catalog.json").is_file()
+
+    # -- the journal of a change under way --------------------------------------
+
+    def write_journal(self, op: str, doc_ids: list[str]) -> None:
+        """Record that ``op`` (add, remove or rebuild) is about to change ``doc_ids``."""
+        self._write_json(JOURNAL, {"op": op, "docs": sorted(doc_ids), "pid": os.getpid(),
+                                   "started": time.strftime("%Y-%m-%d %H:%M:%S")})
+
+    def read_journal(self) -> dict[str, Any] | None:
+        """Return the journal of an unfinished change, or None; a damaged journal reads as a rebuild."""
+        if not (self.home / JOURNAL).exists():
+            return None
+        try:
+            data = self._read_json(JOURNAL)
+        except IndexCorruptError:
+            return {"op": "rebuild", "docs": []}
+        if data.get("op") not in ("add", "remove", "rebuild") or not isinstance(data.get("docs"), list):
+            return {"op": "rebuild", "docs": []}
+        data["docs"] = [str(d) for d in data["docs"]]
+        return data
+
+    def clear_journal(self) -> None:
+        """Delete the journal: the change it recorded is complete (or fully undone)."""
+        try:
+            (self.home / JOURNAL).unlink()
+        except FileNotFoundError:
+            pass
+
+    def leftovers(self) -> list[Path]:
+        """Return what interrupted writes left behind: staging indexes and temporary files."""
+        found: list[Path] = []
+        if self.home.is_dir():
+            found += sorted(p for p in self.home.iterdir() if p.name == "index.new" or p.name.startswith("index.old-"))
+            found += sorted(p for p in self.home.glob(".*.tmp") if p.is_file())
+        if self.docs_dir.is_dir():
+            found += sorted(p for p in self.docs_dir.glob(".*.tmp") if p.is_file())
+        if self.index_dir.is_dir():
+            # whoosh's own: a table of contents written under a temporary name, a writer's scratch folder
+            found += sorted(p for p in self.index_dir.glob("_*.toc.*") if p.is_file())
+            found += sorted(p for p in self.index_dir.glob("*.tmp") if p.is_dir())
+        return found
+
+    def remove_leftovers(self) -> list[Path]:
+        """Delete :meth:`leftovers` (call with the write lock held) and return them."""
+        found = self.leftovers()
+        for path in found:
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                try:
+                    path.unlink()
+                except FileNotFoundError:
+                    pass
+        return found
 
     # -- documents ------------------------------------------------------------
 
@@ -229,9 +351,12 @@ class Store:
         except (OSError, ValueError):
             raise IndexCorruptError(f"文档文件 {path} 已损坏，请删除该文档后重新导入") from None
         try:
-            return Document.from_dict(data)
-        except (TypeError, KeyError):
+            document = Document.from_dict(data)
+        except (TypeError, KeyError, ValueError, AttributeError):
             raise IndexCorruptError(f"文档文件 {path} 格式不对，请删除该文档后重新导入") from None
+        if document.id != doc_id:
+            raise IndexCorruptError(f"文档文件 {path} 中的编号 {document.id} 与文件名不符，请运行 kb index --repair")
+        return document
 
     def write_document(self, document: Document) -> None:
         """Write a document's JSON file (atomically)."""
@@ -243,6 +368,19 @@ class Store:
             self.doc_path(doc_id).unlink()
         except FileNotFoundError:
             pass
+
+    def doc_ids(self) -> set[str]:
+        """Return the IDs of the documents whose files are in ``docs/`` (from the file names)."""
+        if not self.docs_dir.is_dir():
+            return set()
+        return {unquote(p.name[: -len(".json")]) for p in self.docs_dir.glob("*.json")}
+
+    def set_aside(self, doc_id: str) -> Path:
+        """Rename a damaged document file to ``<name>.damaged`` (out of the knowledge base) and return it."""
+        path = self.doc_path(doc_id)
+        target = path.with_name(path.name + ".damaged")
+        os.replace(path, target)
+        return target
 
     def stored_documents(self) -> list[Document]:
         """Return every document whose file is in ``docs/``, sorted by ID."""

@@ -197,11 +197,11 @@ def test_docx_style_ids_speak_for_themselves_without_styles_part(tmp_path):
 
 
 def test_docx_that_unpacks_to_a_huge_text_is_refused(tmp_path, monkeypatch):
-    import dangjian.kb.readers as readers
+    import dangjian.kb.limits as limits
 
-    monkeypatch.setattr(readers, "_MAX_UNPACKED", 1000)
+    monkeypatch.setattr(limits, "MAX_UNPACKED_BYTES", 1000)
     path = make_docx(tmp_path / "炸弹.docx", p("党" * 2000))
-    with pytest.raises(ImportFailed, match=r"炸弹\.docx 解压后的正文.*超过上限.*拆分"):
+    with pytest.raises(ImportFailed, match=r"炸弹\.docx 解压后的内容超过上限.*拆分"):
         read_file(path)
 
 
@@ -441,7 +441,7 @@ def test_unreadable_files_give_one_line_chinese_messages(tmp_path, make, message
 
 def test_file_larger_than_the_limit(tmp_path):
     path = write(tmp_path, "大文件.txt", "党员学习。\n".encode() * 1000)
-    with pytest.raises(ImportFailed, match=r"文件太大：大文件\.txt.*超过导入上限.*拆分"):
+    with pytest.raises(ImportFailed, match=r"文件太大：大文件\.txt.*超过上限.*拆分"):
         read_file(path, max_bytes=1000)
     assert read_file(path)[0]
 
