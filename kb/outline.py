@@ -67,12 +67,22 @@ _RANK = {"H1": 0, "一、": 0, "H2": 1, "第一": 1, "（一）": 1, "H3": 2, "1
 
 
 def chinese_to_int(numeral: str) -> int:
-    """Return the value of a Chinese numeral from 一 to 九十九 (十一, 二十, 二十三)."""
-    digits = {c: i + 1 for i, c in enumerate("一二三四五六七八九")}
-    if "十" not in numeral:
-        return digits.get(numeral, 0)
-    tens, _, ones = numeral.partition("十")
-    return (digits.get(tens, 0) if tens else 1) * 10 + (digits.get(ones, 0) if ones else 0)
+    """Return the value of a Chinese numeral from 一 to 九百九十九 (十一, 二十, 一百零五); 0 if it is none."""
+    digits = {c: i for i, c in enumerate("零一二三四五六七八九")}
+    digits.update({"〇": 0, "○": 0, "两": 2})
+    value, current = 0, 0
+    for ch in numeral:
+        if ch in digits:
+            current = digits[ch]
+        elif ch == "十":
+            value += (current or 1) * 10
+            current = 0
+        elif ch == "百":
+            value += (current or 1) * 100
+            current = 0
+        else:
+            return 0
+    return value + current
 
 
 @dataclass
@@ -315,6 +325,230 @@ def split_paragraph(text: str) -> list[str]:
     return final
 
 
+# --- regulations: 编/章/节/条 ---------------------------------------------------------
+
+_NUMERAL = r"[一二三四五六七八九十百零〇○两]+"
+#: 第四条 at the start of a paragraph: the article's own text follows (or comes in the next paragraph)
+ARTICLE_MARK = re.compile(rf"^第({_NUMERAL})条(?:[\s\u3000:：]+|$)")
+#: 第四条党员享有… (a line break after 条 that Markdown joined): accepted only as the next article in sequence
+_ARTICLE_JOINED = re.compile(rf"^第({_NUMERAL})条(?=[\u4e00-\u9fff（“《])")
+#: 第三编 / 第十一章 / 第一节 heading line, its title after it
+DIVISION_MARK = re.compile(rf"^第({_NUMERAL})([编章节])(?:[\s\u3000]*(.*))?$")
+#: 附件 / 附件1 / 附件二： line that starts an attachment
+ATTACHMENT_MARK = re.compile(r"^附\s*件\s*([0-9一二三四五六七八九十]*)\s*[:：]?\s*$")
+#: unnumbered headings of a regulation's lead text
+LEAD_HEADINGS = ("总纲", "序言", "前言", "引言", "总则", "附则")
+#: a regulation needs this many articles
+MIN_ARTICLES = 3
+#: an article up to this long is one passage; a longer one is split, each part keeping its lead sentence
+ARTICLE_MAX = 700
+_DIVISION_RANK = {"编": 0, "章": 1, "节": 2}
+
+
+def _article_match(text: str, last: int) -> re.Match[str] | None:
+    """The article marker at the start of ``text``; a marker run into its text only as article ``last + 1``."""
+    match = ARTICLE_MARK.match(text)
+    if match is None:
+        match = _ARTICLE_JOINED.match(text)
+        if match is not None and chinese_to_int(match.group(1)) != last + 1:
+            return None
+    return match if match is not None and chinese_to_int(match.group(1)) else None
+
+
+def _article_blocks(blocks: list[Block]) -> int:
+    count, last = 0, 0
+    for block in blocks:
+        match = _article_match(block.text.strip(), last)
+        if match:
+            count += 1
+            last = chinese_to_int(match.group(1))
+    return count
+
+
+def is_regulation(blocks: list[Block]) -> bool:
+    """Whether the blocks are a regulation: at least MIN_ARTICLES paragraphs start with 第X条."""
+    return _article_blocks(blocks) >= MIN_ARTICLES
+
+
+@dataclass
+class _Unit:
+    part: int  #: division (编/章/节/附件) ordinal in the document, 0 before the first
+    item: int  #: article ordinal in the document, 0 for lead text
+    place: str  #: citation place: 附件1 第三编 第十一章 / 总纲 / 开头
+    heading: str  #: division titles (第一章 党员), for the heading field
+    label: str = ""  #: 第四条
+    paragraphs: list[str] = field(default_factory=list)
+
+
+def _division(text: str) -> tuple[str, str, str] | None:
+    """(rank char, label, title) of a 第X编/章/节 heading line, else None."""
+    compacted = re.sub(r"(?<=[\u4e00-\u9fff])[\s\u3000]+(?=[\u4e00-\u9fff])", " ", text.strip())
+    match = DIVISION_MARK.match(compacted)
+    if not match or len(compacted) > 40 or re.search(r"[。；！？]", compacted):
+        return None
+    if chinese_to_int(match.group(1)) == 0:
+        return None
+    title = re.sub(r"[\s\u3000]+", "", match.group(3) or "")
+    return match.group(2), f"第{match.group(1)}{match.group(2)}", title
+
+
+def _regulation_units(blocks: list[Block]) -> list[_Unit]:
+    """Divide a regulation into lead text (under 总纲/序言 or 开头) and articles with their 款 and 项."""
+    units: list[_Unit] = []
+    divisions: dict[str, tuple[str, str]] = {}
+    attachment = ""
+    attachment_heading = ""
+    part = 0
+    articles = 0
+    last_number = 0
+    lead_heading = ""
+    attachment_title = False  #: the next short line is the attachment's title
+    pending = False  #: an article marker alone on its line: its text is the next paragraph
+
+    def place() -> str:
+        labels = [divisions[k][0] for k in sorted(divisions, key=_DIVISION_RANK.get)]
+        return " ".join(([attachment] if attachment else []) + labels)
+
+    def heading() -> str:
+        names = [f"{divisions[k][0]} {divisions[k][1]}".strip() for k in sorted(divisions, key=_DIVISION_RANK.get)]
+        return " ".join(([attachment_heading] if attachment and attachment_heading else []) + names)
+
+    def lead_unit() -> _Unit:
+        current = units[-1] if units else None
+        if current is None or current.item:
+            where = place() or lead_heading or ("开头" if not attachment else attachment)
+            if attachment and not place() and lead_heading:
+                where = f"{attachment} {lead_heading}"
+            current = _Unit(part, 0, where, heading() or lead_heading)
+            units.append(current)
+        return current
+
+    for block in blocks:
+        text = block.text.strip()
+        if not text:
+            continue
+        division = _division(text)
+        if division is not None:
+            rank, label, title = division
+            divisions = {k: v for k, v in divisions.items() if _DIVISION_RANK[k] < _DIVISION_RANK[rank]}
+            divisions[rank] = (label, title)
+            part += 1
+            lead_heading = ""
+            pending = False
+            units.append(_Unit(part, 0, place(), heading()))
+            continue
+        match = ATTACHMENT_MARK.match(text)
+        if match:
+            attachment = "附件" + match.group(1)
+            attachment_heading = ""
+            divisions = {}
+            last_number = 0
+            lead_heading = ""
+            part += 1
+            pending = False
+            units.append(_Unit(part, 0, attachment, ""))
+            attachment_title = True
+            continue
+        if attachment_title and len(text) <= 40 and not re.search(r"[。；！？，]", text):
+            # The attachment's own title line (某某管理办法): a heading, not a paragraph.
+            attachment_title = False
+            units[-1].heading = attachment_heading = text
+            continue
+        attachment_title = False
+        bare = re.sub(r"[\s\u3000]+", "", text)
+        if bare in LEAD_HEADINGS or (block.level is not None and len(bare) <= 20 and not ARTICLE_MARK.match(text)
+                                     and not re.search(r"[。；！？]", bare)):
+            lead_heading = bare
+            pending = False
+            units.append(_Unit(part, 0, " ".join(x for x in (place(), bare) if x) if attachment or divisions
+                               else bare, heading() or bare))
+            continue
+        match = _article_match(text, last_number)
+        if match:
+            articles += 1
+            last_number = chinese_to_int(match.group(1))
+            label = f"第{match.group(1)}条"
+            rest = text[match.end():].strip()
+            unit = _Unit(part, articles, place(), heading(), label)
+            units.append(unit)
+            if rest:
+                unit.paragraphs.append(f"{label}\u3000{rest}")
+            pending = not rest
+            continue
+        current = units[-1] if units and units[-1].item else None
+        if current is not None:
+            if pending:
+                current.paragraphs.append(f"{current.label}\u3000{text}")
+                pending = False
+            else:
+                current.paragraphs.append(text)
+        else:
+            lead_unit().paragraphs.append(text)
+    for unit in units:
+        if unit.item and not unit.paragraphs:
+            unit.paragraphs.append(unit.label)
+    return [u for u in units if u.paragraphs]
+
+
+def _lead_sentence(text: str) -> str:
+    """The article's lead: its first paragraph when short (第四条 党员享有下列权利：), else its first sentence."""
+    first = text.split("\n", 1)[0]
+    if len(first) <= 150:
+        return first
+    match = re.match(r"[^。；：！？]*[。；：！？]", first)
+    return match.group(0) if match and len(match.group(0)) <= 150 else first[:60]
+
+
+def split_article(text: str) -> list[str]:
+    """Return the passages of one article: itself, or parts of at most ARTICLE_MAX each starting with its lead."""
+    if len(text) <= ARTICLE_MAX:
+        return [text]
+    lead = _lead_sentence(text)
+    body = text[len(lead):].lstrip("\n")
+    pieces: list[str] = []
+    for paragraph in body.split("\n"):
+        pieces.extend(split_paragraph(paragraph) if len(paragraph) > MAX_PASSAGE else [paragraph])
+    room = max(MAX_PASSAGE - len(lead), MIN_PASSAGE * 2)
+    groups: list[list[str]] = [[]]
+    for piece in pieces:
+        if groups[-1] and sum(len(p) + 1 for p in groups[-1]) + len(piece) > room:
+            groups.append([])
+        groups[-1].append(piece)
+    return ["\n".join([lead, *group]) for group in groups if group]
+
+
+def _article_title(text: str) -> str:
+    lead = _lead_sentence(text)
+    lead = ARTICLE_MARK.sub("", lead)
+    return re.split(r"[。；：！？]", lead, maxsplit=1)[0][:60]
+
+
+def _regulation_passages(doc_id: str, title: str, blocks: list[Block]) -> list[Passage]:
+    passages: list[Passage] = []
+    for unit in _regulation_units(blocks):
+        if unit.item:
+            text = "\n".join(unit.paragraphs)
+            chunks = split_article(text)
+            for chunk, piece in enumerate(chunks, start=1):
+                suffix = f"之{chunk}" if len(chunks) > 1 else ""
+                passages.append(Passage(
+                    id=f"{doc_id}:{unit.part}.{unit.item}.1.{chunk}", doc_id=doc_id, part=unit.part,
+                    item=unit.item, para=1, chunk=chunk, text=piece,
+                    citation=f"《{title}》{unit.place}{' ' if unit.place else ''}{unit.label}{suffix}",
+                    part_title=unit.heading, item_title=_article_title(text), gaps=find_gaps(piece)))
+            continue
+        for para, paragraph in enumerate(unit.paragraphs, start=1):
+            chunks = split_paragraph(paragraph)
+            for chunk, piece in enumerate(chunks, start=1):
+                suffix = f"之{chunk}" if len(chunks) > 1 else ""
+                place = unit.place or "开头"
+                passages.append(Passage(
+                    id=f"{doc_id}:{unit.part}.0.{para}.{chunk}", doc_id=doc_id, part=unit.part, item=0,
+                    para=para, chunk=chunk, text=piece, citation=f"《{title}》{place} 第{para}段{suffix}",
+                    part_title=unit.heading, item_title="", gaps=find_gaps(piece)))
+    return passages
+
+
 # --- documents -----------------------------------------------------------------------
 
 
@@ -354,9 +588,11 @@ def build_document(
     doc_id = doc_id or "d" + sha[:8]
     title = fix_punctuation(strip_controls(title)).strip("《》 ") or source
     meta = dict(meta or {})
-    sections = _sections(body)
-    has_parts = any(s.part > 0 for s in sections)
     passages: list[Passage] = []
+    sections = [] if is_regulation(body) else _sections(body)
+    if not sections:
+        passages = _regulation_passages(doc_id, title, body)
+    has_parts = any(s.part > 0 for s in sections)
     for section in sections:
         for para, paragraph in enumerate(section.paragraphs, start=1):
             chunks = split_paragraph(paragraph)
