@@ -43,13 +43,13 @@ from whoosh.analysis import Tokenizer
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.scoring import BM25F
 
-from . import segment
+from . import numerals, segment
 from .errors import IndexCorruptError
 from .model import FACETS, Document, Passage
 from .query import ParsedQuery
 
 SCHEMA_VERSION = "4"
-ANALYZER_VERSION = "words-ordinal-3+tails-2"
+ANALYZER_VERSION = "words-ordinal-3+tails-2+numerals-1"
 
 
 def versions() -> dict[str, str]:
@@ -184,7 +184,7 @@ def _tails(spans: list[tuple[str, int, int, int, bool]]) -> str:
 
 
 def _fields(document: Document, passage: Passage) -> dict[str, Any]:
-    spans = segment.spans(passage.text)
+    spans = segment.spans(numerals.normalize(passage.text))
     fields: dict[str, Any] = {
         "id": passage.id,
         "doc": document.id,
@@ -504,7 +504,7 @@ class ExactPhrase(Q.Query):
         for docnum in sorted(self._candidates(reader)):
             if reader.is_deleted(docnum):
                 continue
-            text = json.loads(reader.stored_fields(docnum)["data"])["text"]
+            text = numerals.normalize(json.loads(reader.stored_fields(docnum)["data"])["text"])
             # Quick answers before compacting the text: the phrase as typed is there,
             # or one of its characters is missing (sure only without compatibility ideographs).
             if plain is not None:

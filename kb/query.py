@@ -20,7 +20,7 @@ import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
-from . import segment
+from . import numerals, segment
 from .errors import QueryError
 
 #: Longest query accepted, in characters (a pasted passage fits).
@@ -30,7 +30,24 @@ MAX_WORDS = 64
 
 #: Generic verbs and nouns of questions (如何*参加*学习, *开展*什么*工作*): searched for,
 #: but a passage lacking them is not ranked below one that has them.
-WEAK_WORDS = frozenset("参加 参与 开展 进行 做好 搞好 抓好 采取 工作 方面 情况 具体 主要 问一下 规定 要求 内容".split())
+WEAK_WORDS = frozenset(
+    """
+    参加 参与 开展 进行 做好 搞好 抓好 采取 工作 方面 情况 具体 主要 问一下 规定 要求 内容
+    问题 解决 别人 办 搞 弄 干 做 给 收 上 用 算 有关 时候 东西 事情 事 情形 人员 人 不能 不可以 不行 允许 可否
+    """.split()
+)
+
+#: Question words and phrases (几种, 多长时间, 怎么办…): they ask, they are not what is asked about.
+#: Left out like the segmenter's stop words unless the taxonomy gives them synonyms (几种 → 种类).
+QUESTION_WORDS = frozenset(
+    """
+    几 几个 几种 几类 几次 几年 几天 几人 几名 几项 几条 哪几 哪几种 哪几个 哪几类 哪几项 哪些人 哪种 哪类 哪天 哪年
+    多久 多长 多长时间 多少 多少天 多少年 多少人 多大 多高 多远 几点 何时 什么时候 啥时候 啥 咋 咋办 怎么办 怎么样
+    怎样 如何 怎么 什么 什么样 是什么 为什么 干什么 做什么 能不能 可不可以 是不是 有没有 要不要 会不会 该不该
+    行不行 算不算 包括 包含 属于 指 是指 叫 叫做 还 吗 呢 么 吧 呀 啊 哪 哪里 哪儿 谁 由谁 如果 假如 的话 以后 之后
+    后 时 能 可以 应该 应当 需要 必须 得 要 会 被 让 把 对 向 跟 同 从
+    """.split()
+)
 
 _QUOTES = {'"': '"', "“": "”", "「": "」", "『": "』", "＂": "＂"}
 
@@ -104,21 +121,25 @@ def parse(text: str, synonyms: Mapping[str, tuple[str, ...]] | None = None) -> P
     phrases, pieces = split_quotes(text)
     parsed = ParsedQuery(text)
     for phrase in phrases:
+        phrase = numerals.normalize(phrase)
         chars = [t.text for t in segment.char_tokens(phrase)]
         if chars:
             parsed.phrases.append(segment.words(phrase))
             parsed.phrase_chars.append(chars)
     words: list[Word] = []
     seen: set[str] = set()
+    synonyms = synonyms or {}
+    longest = max((len(k) for k in synonyms), default=0)
     for piece in pieces:
-        for token in segment.tokenize(piece, with_subwords=False):
-            if token.text in seen:
+        tokens = [t.text for t in segment.tokenize(numerals.normalize(piece), with_subwords=False)]
+        for text, parts in _join_synonym_keys(tokens, synonyms, longest):
+            if text in seen:
                 continue
-            seen.add(token.text)
-            alternatives = tuple(segment.normalize(a) for a in (synonyms or {}).get(token.text, ()))
-            words.append(Word(token.text, tuple(segment.subwords(token.text)),
-                              segment.is_stopword(token.text) and not alternatives,
-                              token.text in WEAK_WORDS and not alternatives, alternatives))
+            seen.add(text)
+            alternatives = tuple(segment.normalize(a) for a in synonyms.get(text, ()))
+            asks = segment.is_stopword(text) or text in QUESTION_WORDS
+            words.append(Word(text, parts or tuple(segment.subwords(text)), asks and not alternatives,
+                              text in WEAK_WORDS and not alternatives, alternatives))
     content = [w for w in words if not w.stop]
     if any(len(w.text) > 1 and not w.weak for w in content):
         # A lone character (是*指*, 怎么*开*) says little next to real words.
@@ -127,6 +148,35 @@ def parse(text: str, synonyms: Mapping[str, tuple[str, ...]] | None = None) -> P
     if parsed.empty:
         raise QueryError(f"“{text[:40]}”中没有可检索的文字（只有标点或符号），请输入词语")
     return parsed
+
+
+def _join_synonym_keys(tokens: list[str], synonyms: Mapping[str, tuple[str, ...]],
+                       longest: int) -> list[tuple[str, tuple[str, ...]]]:
+    """Return (word, its pieces) for the query's words, adjacent words that make a synonym key joined.
+
+    A key the segmenter cuts into several words (私自出国 → 私自, 出国) is still
+    found: the longest run of adjacent words that spells a key becomes one word,
+    its pieces kept as sub-words (so the text may also hold them apart).
+    """
+    out: list[tuple[str, tuple[str, ...]]] = []
+    i = 0
+    while i < len(tokens):
+        end = None
+        joined = tokens[i]
+        for j in range(i + 1, len(tokens)):
+            joined += tokens[j]
+            if len(joined) > longest:
+                break
+            if joined in synonyms:
+                end = j
+        if end is None:
+            out.append((tokens[i], ()))
+            i += 1
+        else:
+            pieces = tuple(t for t in tokens[i : end + 1] if not segment.is_stopword(t))
+            out.append(("".join(tokens[i : end + 1]), pieces))
+            i = end + 1
+    return out
 
 
 _SENTENCE_END = re.compile(r"[。；;！!？?\n]")
@@ -146,7 +196,7 @@ def coverage(parsed: ParsedQuery, text: str) -> tuple[int, int]:
     before some, and words close together before words scattered.
     """
     words = [w for w in parsed.words if not w.weak] or parsed.words
-    folded = segment.fold_width(text).lower()
+    folded = numerals.normalize(segment.fold_width(text).lower())
     total = _covered(words, folded)
     best = max((_covered(words, s) for s in _SENTENCE_END.split(folded)), default=0) if total > 1 else total
     return total, best
@@ -176,7 +226,7 @@ def snippet(text: str, parsed: ParsedQuery, width: int = 100) -> str:
     matches: list[tuple[int, int, str]] = []
     if strings:
         regex = re.compile("|".join(f"(?:{_term_pattern(t)})" for t in strings), re.IGNORECASE)
-        haystack = segment.fold_width(text)
+        haystack = numerals.normalize(segment.fold_width(text))
         for m in regex.finditer(haystack):
             if m.end() > m.start():
                 found = "".join(t.text for t in segment.char_tokens(m.group(0)))

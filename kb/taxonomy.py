@@ -124,6 +124,22 @@ class Taxonomy:
         folded = _fold(text)
         return sorted({key for name, key in self._names[facet].items() if len(name) >= 2 and name in folded})
 
+    def synonym_warnings(self) -> list[str]:
+        """Return a Chinese warning for each synonym key the segmenter cuts into several words.
+
+        Such a key is still found when a query's words spell it side by side
+        (私自 + 出国), but not when the query cuts the characters differently;
+        a single word (or a shorter key) is safer.
+        """
+        from . import segment
+
+        warnings = []
+        for key in self.synonyms:
+            words = segment.words(key)
+            if len(words) > 1:
+                warnings.append(f"同义词“{key}”会被分成 {'/'.join(words)}，只有检索词恰好这样切分时才能识别")
+        return warnings
+
     def version(self) -> str:
         """Return a short hash of the merged facets; tags in the index depend on it (synonyms do not)."""
         data = {f: {k: vars(e) for k, e in entries.items()} for f, entries in self.facets.items()}
