@@ -290,12 +290,19 @@ class KnowledgeBase:
 
     # -- tags -------------------------------------------------------------------------
 
-    def _tagged(self, passage: Passage) -> Passage:
+    def _tagged(self, passage: Passage, campaign: bool = True) -> Passage:
         headings = " ".join(t for t in (passage.part_title, passage.item_title) if t)
-        return replace(passage, tags=_merge_tags(passage.tags, self.taxonomy.tag(passage.text, headings)))
+        found = self.taxonomy.tag(passage.text, headings)
+        if not campaign:
+            found = {f: keys for f, keys in found.items() if f not in taxonomy_mod.CAMPAIGN_FACETS}
+        return replace(passage, tags=_merge_tags(passage.tags, found))
 
     def _tagged_document(self, document: Document) -> Document:
-        return replace(document, passages=[self._tagged(p) for p in document.passages])
+        # The campaign's phases and themes only on that campaign's documents (先进性教育 named in
+        # the text, or a campaign given), not on every regulation that says 培训 or 整改.
+        text = "".join(p.text for p in document.passages)
+        campaign = self.taxonomy.campaign_document(document.campaign, text)
+        return replace(document, passages=[self._tagged(p, campaign) for p in document.passages])
 
     # -- bundled documents ------------------------------------------------------------
 
@@ -680,6 +687,37 @@ class KnowledgeBase:
             if passage.id == passage_id:
                 return document, index
         raise NotFoundError(f"文档 {doc_id} 中没有编号为 {passage_id} 的段落（kb search 的结果给出编号）")
+
+    def article(self, document: str, place: str) -> Passage:
+        """Return the first passage of an article or heading of a document: ``article("章程", "第四条")``.
+
+        ``document`` is a document ID, its title, or a part of exactly one title
+        (章程 for 《中国共产党章程》); ``place`` is what its citations say
+        (第四条, 第4条, 第二章 第四条, 总纲, 一、（三）).  Raises :class:`NotFoundError`.
+        """
+        from .outline import find_place
+
+        doc_id = self._document_named(document)
+        found = find_place(self.document(doc_id), place)
+        if found is None:
+            raise NotFoundError(f"《{self.document(doc_id).title}》中没有“{place.strip()}”（引用写法见 kb search 的结果）")
+        return found
+
+    def _document_named(self, value: str) -> str:
+        value = value.strip().strip("《》")
+        catalog = self.store.catalog()
+        if value in catalog:
+            return value
+        titles = {doc_id: str(entry.get("title", "")) for doc_id, entry in catalog.items()}
+        exact = [doc_id for doc_id, title in titles.items() if title == value]
+        partial = [doc_id for doc_id, title in titles.items() if value and value in title]
+        for found in (exact, partial):
+            if len(found) == 1:
+                return found[0]
+        if len(partial) > 1:
+            names = "、".join(f"《{titles[d]}》（{d}）" for d in sorted(partial)[:5])
+            raise NotFoundError(f"“{value}”对应多个文档：{names}，请写全标题或用文档编号")
+        raise NotFoundError(f"知识库中没有文档“{value}”（用 kb docs 查看文档编号和标题）")
 
     def info(self) -> IndexInfo:
         """Return the number of documents and passages and the index versions."""

@@ -109,20 +109,26 @@ def search(ctx: click.Context, query: tuple[str, ...], sector: str | None, phase
 
 
 @click.command(cls=KbCommand)
-@click.argument("passage_id", metavar="段落编号")
+@click.argument("passage_id", metavar="段落编号或文件")
+@click.argument("place", required=False, metavar="[条文]")
 @click.option("--context", "-C", "context", type=click.IntRange(0, 20), default=1, show_default=True,
               help="前后各显示几段。")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出。")
 @click.pass_context
-def show(ctx: click.Context, passage_id: str, context: int, as_json: bool) -> None:
+def show(ctx: click.Context, passage_id: str, place: str | None, context: int, as_json: bool) -> None:
     """显示一段原文、上下文及缺失的数字。
+
+    可以给段落编号，也可以给文档（编号、标题或标题的一部分）和条文，如 kb show 章程 第四条。
 
     \b
     例：
       kb show xjx2005:3.4.1.1
       kb show xjx2005:3.4.1.1 --context 0
+      kb show 章程 第四条
     """
     kb = _open(ctx)
+    if place is not None:
+        passage_id = kb.article(passage_id, place).id
     passage = kb.passage(passage_id)
     before, after = kb.neighbours(passage_id, context)
     title = kb.document(passage.doc_id).title

@@ -460,6 +460,7 @@ def _regulation_units(blocks: list[Block]) -> list[_Unit]:
                                      and not re.search(r"[。；！？]", bare)):
             lead_heading = bare
             pending = False
+            part += 1
             units.append(_Unit(part, 0, " ".join(x for x in (place(), bare) if x) if attachment or divisions
                                else bare, heading() or bare))
             continue
@@ -547,6 +548,39 @@ def _regulation_passages(doc_id: str, title: str, blocks: list[Block]) -> list[P
                     para=para, chunk=chunk, text=piece, citation=f"《{title}》{place} 第{para}段{suffix}",
                     part_title=unit.heading, item_title="", gaps=find_gaps(piece)))
     return passages
+
+
+def _place_tokens(text: str) -> list[str]:
+    """The parts of a citation place, Arabic article numbers written in Chinese (第4条 → 第四条)."""
+    def chinese(match: re.Match[str]) -> str:
+        n = int(match.group(1))
+        digits = "零一二三四五六七八九"
+        hundreds, tens, ones = n // 100, n // 10 % 10, n % 10
+        out = (digits[hundreds] + "百") if hundreds else ""
+        if tens:
+            out += ("" if tens == 1 and not hundreds else digits[tens]) + "十"
+        elif hundreds and ones:
+            out += "零"
+        out += digits[ones] if ones else ""
+        return f"第{out}{match.group(2)}"
+
+    text = re.sub(r"第\s*(\d{1,3})\s*([编章节条])", chinese, fix_punctuation(text))
+    return [t for t in re.split(r"[\s\u3000]+", text.strip()) if t]
+
+
+def find_place(document: Document, place: str) -> Passage | None:
+    """Return the first passage of ``document`` whose citation place is ``place`` (第四条, 第二章 第四条, 总纲)."""
+    wanted = _place_tokens(place)
+    if not wanted:
+        return None
+    for passage in document.passages:
+        cited = passage.citation.rsplit("》", 1)[-1]
+        tokens = _place_tokens(re.sub(r"之\d+$", "", cited))
+        if tokens[-len(wanted):] == wanted or (len(wanted) == 1 and wanted[0] in tokens):
+            return passage
+        if "".join(wanted) and "".join(tokens).startswith("".join(wanted)):
+            return passage
+    return None
 
 
 # --- documents -----------------------------------------------------------------------

@@ -33,6 +33,9 @@ from pathlib import Path
 from .errors import InputError, UnknownNameError
 from .model import FACETS
 
+#: Facets that belong to the bundled campaign (its phases and themes), not to any guidance.
+CAMPAIGN_FACETS = ("phase", "topic")
+
 #: Chinese names of the facets, for messages and headings.
 FACET_NAMES = {"sector": "领域", "phase": "阶段", "member": "党员类别", "topic": "主题"}
 
@@ -61,6 +64,9 @@ class Taxonomy:
     sources: list[str] = field(default_factory=list)
     #: query word → words of the guidance that count as it (one way: 打工 → 流动, 务工)
     synonyms: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: words that mark a document as one of the campaign's (先进性教育); only such documents, or
+    #: documents with a campaign given, get the campaign's facets (:data:`CAMPAIGN_FACETS`)
+    campaign_words: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         self._names: dict[str, dict[str, str]] = {}
@@ -119,6 +125,10 @@ class Taxonomy:
                 tags[facet] = sorted(found, key=order.index)
         return tags
 
+    def campaign_document(self, campaign: str, text: str) -> bool:
+        """Whether a document belongs to the campaign: it names one, or its text has a campaign word."""
+        return bool(campaign.strip()) or any(word in text for word in self.campaign_words)
+
     def mentions(self, facet: str, text: str) -> list[str]:
         """Return keys of ``facet`` whose name or an alias occurs in ``text`` (for query boosting)."""
         folded = _fold(text)
@@ -142,7 +152,8 @@ class Taxonomy:
 
     def version(self) -> str:
         """Return a short hash of the merged facets; tags in the index depend on it (synonyms do not)."""
-        data = {f: {k: vars(e) for k, e in entries.items()} for f, entries in self.facets.items()}
+        data: dict = {f: {k: vars(e) for k, e in entries.items()} for f, entries in self.facets.items()}
+        data["campaign_words"] = list(self.campaign_words)
         return hashlib.sha256(json.dumps(data, ensure_ascii=False, sort_keys=True).encode()).hexdigest()[:12]
 
     def _facet(self, facet: str) -> dict[str, Entry]:
@@ -189,7 +200,7 @@ def _read_yaml(text: str, source: str) -> dict:
 def _entries(data: dict, source: str, base: dict[str, dict[str, Entry]]) -> dict[str, dict[str, Entry]]:
     merged = {facet: dict(base.get(facet, {})) for facet in FACETS}
     for facet, items in data.items():
-        if facet in ("version", "synonyms"):
+        if facet in ("version", "synonyms", "campaign_words"):
             continue
         if facet not in FACETS:
             raise InputError(f"分类体系文件 {source} 中的“{facet}”不是分类；可用：{'、'.join(FACETS)}")
@@ -234,6 +245,15 @@ def _synonyms(data: dict, source: str, base: dict[str, tuple[str, ...]]) -> dict
     return merged
 
 
+def _words_list(data: dict, key: str, source: str) -> list[str]:
+    value = data.get(key) or []
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        raise InputError(f"分类体系文件 {source} 中 {key} 应是词语列表")
+    return [str(v).strip() for v in value if str(v).strip()]
+
+
 def load(home: str | os.PathLike[str] | None = None) -> Taxonomy:
     """Return the shipped taxonomy merged with ``taxonomy.yaml`` in ``home`` if there is one.
 
@@ -257,12 +277,15 @@ def _load_cached(user_path: str, user_text: str | None) -> Taxonomy:
         facets = _entries(data, "corpus/taxonomy.yaml", {})
         synonyms = _synonyms(data, "corpus/taxonomy.yaml", {})
         sources = ["corpus/taxonomy.yaml"]
+        campaign = _words_list(data, "campaign_words", "corpus/taxonomy.yaml")
         if user_text is not None:
             data = _read_yaml(user_text, user_path)
             facets = _entries(data, user_path, facets)
             synonyms = _synonyms(data, user_path, synonyms)
+            campaign += _words_list(data, "campaign_words", user_path)
             sources.append(user_path)
-        cached = _CACHE[(user_path, user_text)] = Taxonomy(facets, sources, synonyms)
+        cached = _CACHE[(user_path, user_text)] = Taxonomy(facets, sources, synonyms,
+                                                           tuple(dict.fromkeys(campaign)))
     return cached
 
 

@@ -91,6 +91,27 @@ def test_constitution_general_programme_and_chapters():
         "《某某章程》第一章 第三条",
     ]
     assert doc.passages[5].text.startswith("第三条\u3000成员享有下列权利：\n（一）参加会议；")
+    ids = [p.id for p in doc.passages]
+    assert len(set(ids)) == len(ids)
+
+
+def test_kb_show_finds_an_article_by_document_name_and_place(tmp_path):
+    from dangjian.kb.api import KnowledgeBase
+    from dangjian.kb.errors import NotFoundError
+
+    doc = doc_of(["总纲", "本组织是某某的先锋队。", "第一章　成员", "第一条　年满十八岁的，可以申请加入。",
+                  "第二条　成员必须履行下列义务：", "（一）认真学习。", "第三条　成员享有下列权利：", "（一）参加会议。"],
+                 title="某某组织章程")
+    with KnowledgeBase.open(tmp_path) as kb:
+        kb.add_documents([doc])
+        assert kb.article("章程", "第三条").text.startswith("第三条")
+        assert kb.article("某某组织章程", "第3条").citation == "《某某组织章程》第一章 第三条"
+        assert kb.article("t", "第一章 第二条").citation == "《某某组织章程》第一章 第二条"
+        assert kb.article("《某某组织章程》", "总纲").text == "本组织是某某的先锋队。"
+        with pytest.raises(NotFoundError, match="第九条"):
+            kb.article("章程", "第九条")
+        with pytest.raises(NotFoundError, match="没有文档"):
+            kb.article("办法", "第一条")
 
 
 def test_article_number_alone_on_its_line_takes_the_next_paragraph():
@@ -160,3 +181,16 @@ def test_two_articles_are_not_a_regulation():
                                             ("一百零五", 105), ("一百一十二", 112), ("某", 0)])
 def test_chinese_numerals(numeral, value):
     assert chinese_to_int(numeral) == value
+
+
+def test_campaign_tags_only_on_the_campaign_documents(tmp_path):
+    from dangjian.kb.api import KnowledgeBase
+
+    regulation = doc_of(["第一条　各级组织应当加强学习培训，落实整改措施。", "第二条　某某。", "第三条　某某。"],
+                        title="某某条例")
+    own = build_document([Block("先进性教育活动要加强学习培训，落实整改措施。")], title="某某方案", source="p.txt",
+                         doc_id="p")
+    with KnowledgeBase.open(tmp_path) as kb:
+        kb.add_documents([regulation, own])
+        assert not {"phase", "topic"} & set(kb.document("t").passages[0].tags)
+        assert "phase" in kb.document("p").passages[0].tags
