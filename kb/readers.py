@@ -214,9 +214,42 @@ def _first_line_title(blocks: list[Block]) -> tuple[list[Block], str | None]:
             break
         if _NOT_A_TITLE.search(text):
             continue
-        blocks[index] = Block(text, is_title=True, soft_break=False)
-        return blocks, text
+        return _title_lines(blocks, index)
     return blocks, None
+
+
+#: A title line ending in one of these runs on into the next line (关于…的 / 实施意见).
+_TITLE_RUNS_ON = "的和与及、在对于之"
+
+
+def _title_lines(blocks: list[Block], index: int) -> tuple[list[Block], str]:
+    """Mark the title starting at ``blocks[index]`` and the lines that continue it; return the joined title.
+
+    A title may take several lines: a second line that reads like a title (a
+    report's two clauses, or 关于…的 / 实施意见), and a subtitle starting with
+    ——.  A short line (a speaker's name), a date, a number or a parenthesis
+    ends it, and so does the last line (a title is followed by text).
+    """
+    lines = [blocks[index].text]
+    end = index + 1
+    while end < len(blocks) - 1 and len(lines) < 4:
+        text = blocks[end].text
+        runs_on = lines[-1][-1] in _TITLE_RUNS_ON
+        subtitle = text.startswith(("——", "—", "--"))
+        if blocks[end].level is not None or _NOT_A_TITLE.search(text) or text[0] in "（(【[《":
+            break
+        if not subtitle and (not _title_like(text) or (len(text) <= 4 and not runs_on)):
+            break
+        if sum(map(len, lines)) + len(text) > 100:
+            break
+        lines.append(text)
+        end += 1
+    title = lines[0]
+    for line in lines[1:]:
+        title += line if title[-1] in _TITLE_RUNS_ON or line.startswith("—") else " " + line
+    for i in range(index, end):
+        blocks[i] = Block(blocks[i].text, is_title=True, soft_break=False)
+    return blocks, title
 
 
 def _title_like(text: str) -> bool:
@@ -305,9 +338,10 @@ def read_html_text(text: str) -> tuple[list[Block], str | None]:
     except (etree.ParserError, ValueError):
         return [], None
     _check_html_depth(doc)
-    page_title = None
+    page_title = full_title = None
     title_el = doc.find(".//title")
     if title_el is not None and title_el.text_content().strip():
+        full_title = _collapse(title_el.text_content())
         page_title = _site_title(title_el.text_content())
     for el in list(doc.iter(etree.Comment, etree.ProcessingInstruction)):
         _remove(el)
@@ -326,10 +360,19 @@ def read_html_text(text: str) -> tuple[list[Block], str | None]:
             if _cjk_count(el) * 2 <= total:
                 _remove(el)
     root = _main_element(doc)
-    h1_texts = [_collapse(h.text_content()) for h in root.iter("h1")]
+    heading_texts = [_collapse(h.text_content()) for tag in ("h1", "h2") for h in root.iter(tag)]
     blocks = _blocks_from_element(root)
     blocks, heading_title = _normalise_headings(blocks)
-    title = heading_title or next((t for t in h1_texts if t), None) or page_title
+    title = _page_title([t for t in (heading_title, *heading_texts) if t], full_title) or page_title
+    if title != heading_title:
+        for block in blocks:
+            if block.is_title and block.text == heading_title:
+                block.is_title = False  # site navigation, not the article's title: not text either
+                block.text = ""
+            elif block.level is not None and block.text == title:
+                block.is_title, block.level = True, None
+                break
+        blocks = [b for b in blocks if b.text]
     return blocks, title
 
 
@@ -345,6 +388,23 @@ def _check_html_depth(root) -> None:
         if count > limits.MAX_HTML_ELEMENTS:
             raise ImportFailed(f"网页的元素超过 {limits.MAX_HTML_ELEMENTS:,} 个（上限），请拆分成几个文件后再导入")
         stack.extend((child, depth + 1) for child in el)
+
+
+#: Headings that name a site or its navigation, not the article (网站首页, 当前位置).
+_SITE_HEADING = re.compile(r"首页|主页|网站|门户|导航|当前位置|您的位置|栏目|频道|登录|注册|网$|^欢迎")
+
+
+def _page_title(headings: list[str], full_title: str | None) -> str | None:
+    """The article's title: the heading that the page's ``<title>`` names, else the first heading that is
+    not site navigation (网站首页); None when there is none (the caller takes the ``<title>``)."""
+    candidates = [h for h in dict.fromkeys(headings) if h and not (_SITE_HEADING.search(h) and len(h) <= 12)]
+    chosen = None
+    if full_title:
+        named = [h for h in candidates if len(h) >= 4 and h in full_title]
+        chosen = named[0] if named else None
+    if chosen is None and candidates:
+        chosen = candidates[0]
+    return chosen
 
 
 def _remove(el) -> None:
