@@ -758,8 +758,11 @@ class KnowledgeBase:
                 boosts[facet] = keys
         self._fresh()
         raw = self._index.search(parsed, filters, boosts, limit=max(limit * 5, 50))
-        keys = {id(h): query_mod.coverage(parsed, h.passage.text) for h in raw}
-        ranked = sorted(raw, key=lambda h: (-keys[id(h)][0], -keys[id(h)][1], -h.score))[:limit]
+        weights = self._index.word_weights(parsed)
+        keys = {id(h): query_mod.coverage(parsed, h.passage.text, weights) for h in raw}
+        # Query words found (weighted by rarity), with those close together in one sentence counting
+        # half as much again; whoosh's score breaks ties.
+        ranked = sorted(raw, key=lambda h: (-round(keys[id(h)][0] + 0.5 * keys[id(h)][1], 6), -h.score))[:limit]
         return [
             Hit(rank, h.score, h.passage, h.title, query_mod.snippet(h.passage.text, parsed))
             for rank, h in enumerate(ranked, 1)

@@ -25,6 +25,7 @@ mismatch makes the knowledge base rebuild it.
 from __future__ import annotations
 
 import json
+import math
 import multiprocessing
 import re
 import shutil
@@ -359,6 +360,41 @@ class Index:
             self.close()
             raise IndexCorruptError(f"检索索引读取出错（{type(error).__name__}），请运行 kb index --rebuild") from None
         return held
+
+    def word_weights(self, parsed: ParsedQuery) -> dict[str, float]:
+        """Return each query word's weight for ranking: its inverse document frequency in the index.
+
+        A word counts as often as its most frequent form found (the word, its
+        synonyms, or all its sub-words together), so that a rare topic word
+        (烟酒 → 香烟) outweighs a generic one (公务, 接待) that most passages have.
+        """
+        try:
+            reader = self.searcher().reader()
+            total = max(reader.doc_count(), 1)
+
+            def df(term: str) -> int:
+                return reader.doc_frequency("text", term) if ("text", term) in reader else 0
+
+            weights: dict[str, float] = {}
+            for word in parsed.words:
+                if word.question:
+                    weights[word.text] = 1.0
+                    continue
+                forms = [df(word.text)]
+                if word.subwords:
+                    forms.append(min(df(s) for s in word.subwords))
+                for synonym in word.synonyms:
+                    parts = segment.words(synonym)
+                    if parts:
+                        forms.append(min(df(w) for w in parts))
+                found = max(forms)
+                weights[word.text] = math.log((total + 1) / (found + 1)) + 1.0 if found else 1.0
+            return weights
+        except IndexCorruptError:
+            raise
+        except Exception as error:  # a damaged index makes whoosh fail in many ways
+            self.close()
+            raise IndexCorruptError(f"检索索引读取出错（{type(error).__name__}），请运行 kb index --rebuild") from None
 
     def passage_count(self) -> int:
         """Return the number of passages in the index."""

@@ -61,6 +61,7 @@ class Word:
     stop: bool = False
     weak: bool = False  #: a generic word (参加, 开展…) that does not count towards coverage
     synonyms: tuple[str, ...] = ()  #: the guidance's words for it (normalized), each found as the word itself
+    question: bool = False  #: a question word kept for its synonyms (几种 → 种类): it never outweighs a topic word
 
 
 @dataclass
@@ -139,7 +140,7 @@ def parse(text: str, synonyms: Mapping[str, tuple[str, ...]] | None = None) -> P
             alternatives = tuple(segment.normalize(a) for a in synonyms.get(text, ()))
             asks = segment.is_stopword(text) or text in QUESTION_WORDS
             words.append(Word(text, parts or tuple(segment.subwords(text)), asks and not alternatives,
-                              text in WEAK_WORDS and not alternatives, alternatives))
+                              text in WEAK_WORDS and not alternatives, alternatives, asks))
     content = [w for w in words if not w.stop]
     if any(len(w.text) > 1 and not w.weak for w in content):
         # A lone character (是*指*, 怎么*开*) says little next to real words.
@@ -182,12 +183,13 @@ def _join_synonym_keys(tokens: list[str], synonyms: Mapping[str, tuple[str, ...]
 _SENTENCE_END = re.compile(r"[。；;！!？?\n]")
 
 
-def _covered(words: list[Word], text: str) -> int:
-    return sum(1 for w in words if w.text in text or (w.subwords and all(s in text for s in w.subwords))
+def _covered(words: list[Word], text: str, weights: Mapping[str, float] | None = None) -> float:
+    return sum((weights or {}).get(w.text, 1.0) for w in words
+               if w.text in text or (w.subwords and all(s in text for s in w.subwords))
                or any(s in text for s in w.synonyms))
 
 
-def coverage(parsed: ParsedQuery, text: str) -> tuple[int, int]:
+def coverage(parsed: ParsedQuery, text: str, weights: Mapping[str, float] | None = None) -> tuple[float, float]:
     """Return (query words in ``text``, most query words in one sentence of it).
 
     A word counts when it occurs whole, as all its sub-words (流动…党员 for
@@ -197,8 +199,10 @@ def coverage(parsed: ParsedQuery, text: str) -> tuple[int, int]:
     """
     words = [w for w in parsed.words if not w.weak] or parsed.words
     folded = numerals.normalize(segment.fold_width(text).lower())
-    total = _covered(words, folded)
-    best = max((_covered(words, s) for s in _SENTENCE_END.split(folded)), default=0) if total > 1 else total
+    total = _covered(words, folded, weights)
+    if len(words) < 2:
+        return total, total
+    best = max((_covered(words, s, weights) for s in _SENTENCE_END.split(folded)), default=0)
     return total, best
 
 
