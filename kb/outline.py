@@ -178,19 +178,46 @@ class _Section:
     paragraphs: list[str] = field(default_factory=list)
 
 
+def _attachment(text: str) -> str | None:
+    """附件 / 附件2 as a line of its own (where an attachment starts): its label, else None.
+
+    ``附件：某某方案`` in a notice's body lists the attachments; it does not start one.
+    """
+    match = ATTACHMENT_MARK.match(text.strip())
+    return "附件" + match.group(1) if match else None
+
+
 def _sections(blocks: list[Block]) -> list[_Section]:
     part_kind, item_kind = _choose_tiers(blocks)
     sections = [_Section(0, 0, "", "", "", "", "")]
     last_part = 0
     last_item = 0
+    base = 0  #: parts before the current attachment (IDs count on; numbering starts again)
+    prefix = ""  #: 附件2 before the labels of an attachment's parts
+    attachment_title = False  #: the next short line is the attachment's title
     for block in blocks:
         marker = _marker(block)
         current = sections[-1]
+        attachment = _attachment(block.text) if marker is None and block.level is None else None
+        if attachment is not None and (len(sections) > 1 or sections[0].paragraphs):
+            # An attachment (a plan sent with its notice) numbers its parts from 一、 again.
+            base += last_part + 1
+            last_part = last_item = 0
+            prefix = attachment
+            sections.append(_Section(base, 0, prefix, "", "", "", ""))
+            attachment_title = True
+            continue
+        if attachment_title:
+            attachment_title = False
+            text = block.text.strip()
+            if marker is None and len(text) <= 40 and not re.search(r"[。；！？，]", text):
+                current.part_title = text  # the attachment's own title line
+                continue
         if marker is not None and marker.kind == part_kind and (marker.number in (None, last_part + 1)):
             last_part += 1
             last_item = 0
-            label = marker.label or f"第{last_part}部分"
-            current = _Section(last_part, 0, label, "", _title_of(marker), "", block.text)
+            label = prefix + (marker.label or f"第{last_part}部分")
+            current = _Section(base + last_part, 0, label, "", _title_of(marker), "", block.text)
             sections.append(current)
             if not _standalone(block, marker):
                 current.paragraphs.append(block.text)

@@ -194,3 +194,34 @@ def test_campaign_tags_only_on_the_campaign_documents(tmp_path):
         kb.add_documents([regulation, own])
         assert not {"phase", "topic"} & set(kb.document("t").passages[0].tags)
         assert "phase" in kb.document("p").passages[0].tags
+
+
+def test_notice_with_an_attached_plan_numbers_its_parts_again():
+    doc = doc_of([
+        "各党支部：",
+        "为了做好某某工作，现将有关事项通知如下。",
+        "一、提高认识",
+        "各支部要高度重视，认真组织。",
+        "二、加强领导",
+        "各支部书记是第一责任人。",
+        "附件：某某工作实施方案",
+        "附件",
+        "某某工作实施方案",
+        "一、指导思想",
+        "以某某为指导，扎实推进。",
+        "二、方法步骤",
+        "（一）学习动员。认真组织学习。",
+        "（二）整改提高。抓好整改落实。",
+    ], title="关于开展某某工作的通知")
+    assert citations(doc) == [
+        "《关于开展某某工作的通知》开头 第1段",
+        "《关于开展某某工作的通知》一、 第1段",
+        "《关于开展某某工作的通知》二、 第1段",
+        "《关于开展某某工作的通知》二、 第2段",
+        "《关于开展某某工作的通知》附件一、 第1段",
+        "《关于开展某某工作的通知》附件二、（一） 第1段",
+        "《关于开展某某工作的通知》附件二、（二） 第1段",
+    ]
+    assert doc.passages[4].part_title == "指导思想"
+    ids = [p.id for p in doc.passages]
+    assert len(set(ids)) == len(ids)
