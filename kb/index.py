@@ -49,7 +49,7 @@ from .errors import IndexCorruptError
 from .model import FACETS, Document, Passage
 from .query import ParsedQuery
 
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "4"
 ANALYZER_VERSION = "words-ordinal-3+tails-2+numerals-1"
 
 
@@ -127,43 +127,6 @@ class CharTokenizer(Tokenizer):
             yield token
 
 
-_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
-
-
-def char_bigrams(text: str) -> list[str]:
-    """Return the character bigrams of the Chinese runs of ``text`` (a lone character is its own gram)."""
-    grams: list[str] = []
-    for run in _HAN_RUN.findall(text):
-        if len(run) == 1:
-            grams.append(run)
-        else:
-            grams.extend(run[i : i + 2] for i in range(len(run) - 1))
-    return grams
-
-
-class BigramTokenizer(Tokenizer):
-    """Whoosh tokenizer: the character bigrams of a text (:func:`char_bigrams`), without positions.
-
-    The ``grams`` field they make finds a query word however the segmenter cut
-    the passage around it (党的纪律 inside 党的纪律检查, cut 党的 / 纪律检查).
-    """
-
-    def __call__(self, value: str, positions: bool = False, chars: bool = False, keeporiginal: bool = False,
-                 removestops: bool = True, start_pos: int = 0, start_char: int = 0, tokenize: bool = True,
-                 mode: str = "", **kwargs: Any) -> Iterator[WToken]:
-        token = WToken(positions, chars, removestops=removestops, mode=mode, **kwargs)
-        grams = char_bigrams(numerals.normalize(value)) if tokenize else [value]
-        for pos, gram in enumerate(grams):
-            token.text = gram
-            token.boost = 1.0
-            token.stopped = False
-            if keeporiginal:
-                token.original = gram
-            if positions:
-                token.pos = start_pos + pos
-            yield token
-
-
 def make_schema() -> Schema:
     """Return the index schema."""
     tags = {facet: KEYWORD(scorable=True, lowercase=False) for facet in FACETS}
@@ -173,7 +136,6 @@ def make_schema() -> Schema:
         text=TEXT(analyzer=WordTokenizer(), phrase=True),
         tail=KEYWORD(lowercase=False, scorable=False),
         heading=TEXT(analyzer=WordTokenizer(), phrase=False),
-        grams=TEXT(analyzer=BigramTokenizer(), phrase=False),
         title=STORED(),
         data=STORED(),
         **tags,
@@ -229,7 +191,6 @@ def _fields(document: Document, passage: Passage) -> dict[str, Any]:
         "doc": document.id,
         "text": Segmented(passage.text, spans),
         "heading": " ".join(t for t in (passage.part_title, passage.item_title) if t),
-        "grams": passage.text,
         "title": document.title,
         "data": json.dumps(passage.to_dict(), ensure_ascii=False),
     }
@@ -472,17 +433,6 @@ class Index:
             raise IndexCorruptError(f"检索索引读取出错（{type(error).__name__}），请运行 kb index --rebuild") from None
 
 
-#: Weight of a query word found by its character bigrams (beside 1 for the word itself).
-GRAM_BOOST = 0.03
-
-
-def _word_grams(word: str) -> list[str]:
-    """The bigrams a query word is also looked for by: those of a Chinese word of 2–8 characters."""
-    if not 2 <= len(word) <= 8 or not all("\u3400" <= ch <= "\u9fff" for ch in word):
-        return []
-    return list(dict.fromkeys(char_bigrams(word)))
-
-
 #: Share of passages above which a query word only scores passages its other words found.
 COMMON_SHARE = 0.05
 #: ... and in more than this many passages (in a small knowledge base every word is "common").
@@ -652,13 +602,6 @@ def build_query(parsed: ParsedQuery, boosts: dict[str, list[str]] | None = None,
             parts = [term("text", w, boost=0.8) for w in segment.words(synonym)]
             if parts and all(q is not None for q in parts):
                 alternatives.append(parts[0] if len(parts) == 1 else Q.And(parts, boost=0.8))
-        grams = _word_grams(word.text)
-        if grams:
-            # The word's characters wherever the segmenter cut the passage (blended in at a low weight).
-            found_grams = [term("grams", g, boost=GRAM_BOOST) for g in grams]
-            if all(q is not None for q in found_grams):
-                alternatives.append(found_grams[0] if len(found_grams) == 1
-                                    else Q.And(found_grams, boost=GRAM_BOOST))
         if not alternatives:
             continue
         (weak if strong and (word.weak or word.text in common) else optional).append(Q.Or(alternatives))

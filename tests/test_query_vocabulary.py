@@ -87,3 +87,13 @@ def test_everyday_word_finds_the_regulation_wording(kb):
     hits = kb.search("接待能不能上烟酒", doc="r")
     assert hits and "香烟" in hits[0].passage.text
     assert "【香烟】" in hits[0].snippet
+
+
+def test_the_shipped_taxonomy_reads_the_same_with_libyaml_and_the_restricted_loader():
+    import importlib.resources
+
+    from dangjian.kb.errors import InputError
+    from dangjian.kb.yamlfile import load_yaml
+
+    text = importlib.resources.files("dangjian.corpus").joinpath("taxonomy.yaml").read_text(encoding="utf-8")
+    assert taxonomy._read_yaml(text, "corpus/taxonomy.yaml", shipped=True) == load_yaml(text, "t", error=InputError)
