@@ -288,3 +288,5 @@ def index(ctx: click.Context, rebuild: bool, restore_bundled: bool, check: bool,
         f"版本：索引结构 {versions.get('schema', '?')}，分词 {versions.get('analyzer', '?')}，"
         f"词典 {versions.get('dict', '?')}，分类体系 {versions.get('taxonomy', '?')}"
     )
+    for warning in kb.taxonomy.synonym_warnings(user_only=True):
+        click.echo(f"提示：{warning}（{kb.taxonomy.sources[-1]}）")

@@ -67,6 +67,8 @@ class Taxonomy:
     #: words that mark a document as one of the campaign's (先进性教育); only such documents, or
     #: documents with a campaign given, get the campaign's facets (:data:`CAMPAIGN_FACETS`)
     campaign_words: tuple[str, ...] = ()
+    #: synonym keys written in the user's taxonomy.yaml (checked by :meth:`synonym_warnings`)
+    user_synonym_keys: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         self._names: dict[str, dict[str, str]] = {}
@@ -134,17 +136,20 @@ class Taxonomy:
         folded = _fold(text)
         return sorted({key for name, key in self._names[facet].items() if len(name) >= 2 and name in folded})
 
-    def synonym_warnings(self) -> list[str]:
+    def synonym_warnings(self, user_only: bool = False) -> list[str]:
         """Return a Chinese warning for each synonym key the segmenter cuts into several words.
 
         Such a key is still found when a query's words spell it side by side
         (私自 + 出国), but not when the query cuts the characters differently;
-        a single word (or a shorter key) is safer.
+        a single word (or a shorter key) is safer.  ``user_only`` checks the
+        keys of the user's ``taxonomy.yaml`` only (``kb index`` shows those).
         """
         from . import segment
 
         warnings = []
         for key in self.synonyms:
+            if user_only and key not in self.user_synonym_keys:
+                continue
             words = segment.words(key)
             if len(words) > 1:
                 warnings.append(f"同义词“{key}”会被分成 {'/'.join(words)}，只有检索词恰好这样切分时才能识别")
@@ -287,14 +292,17 @@ def _load_cached(user_path: str, user_text: str | None) -> Taxonomy:
         synonyms = _synonyms(data, "corpus/taxonomy.yaml", {})
         sources = ["corpus/taxonomy.yaml"]
         campaign = _words_list(data, "campaign_words", "corpus/taxonomy.yaml")
+        user_keys: frozenset[str] = frozenset()
         if user_text is not None:
             data = _read_yaml(user_text, user_path)
+            if isinstance(data.get("synonyms"), dict):
+                user_keys = frozenset(_fold(str(k)) for k in data["synonyms"])
             facets = _entries(data, user_path, facets)
             synonyms = _synonyms(data, user_path, synonyms)
             campaign += _words_list(data, "campaign_words", user_path)
             sources.append(user_path)
         cached = _CACHE[(user_path, user_text)] = Taxonomy(facets, sources, synonyms,
-                                                           tuple(dict.fromkeys(campaign)))
+                                                           tuple(dict.fromkeys(campaign)), user_keys)
     return cached
 
 

@@ -97,3 +97,20 @@ def test_the_shipped_taxonomy_reads_the_same_with_libyaml_and_the_restricted_loa
 
     text = importlib.resources.files("dangjian.corpus").joinpath("taxonomy.yaml").read_text(encoding="utf-8")
     assert taxonomy._read_yaml(text, "corpus/taxonomy.yaml", shipped=True) == load_yaml(text, "t", error=InputError)
+
+
+def test_kb_index_warns_about_the_users_split_synonym_keys(tmp_path, run_kb):
+    (tmp_path / "taxonomy.yaml").write_text("synonyms:\n  私自出国: [因私出境]\n  红包: [礼金]\n", encoding="utf-8")
+    result = run_kb("index", home=tmp_path)
+    assert result.exit_code == 0, result.output
+    notes = [line for line in result.output.splitlines() if line.startswith("提示：")]
+    assert len(notes) == 1 and "私自出国" in notes[0]
+
+
+def test_every_shipped_key_the_segmenter_splits_is_still_found_as_typed():
+    tax = taxonomy.load("/nonexistent-home-for-test")
+    split = [k for k in tax.synonyms if len(__import__("dangjian.kb.segment", fromlist=["words"]).words(k)) > 1]
+    assert split
+    for key in split:
+        words = [w.text for w in query.parse(key, tax.synonyms).words]
+        assert key in words, (key, words)
