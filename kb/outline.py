@@ -650,9 +650,11 @@ def build_document(
     title = fix_punctuation(strip_controls(title)).strip("《》 ") or source
     meta = dict(meta or {})
     passages: list[Passage] = []
+    # In a citation the title's own book-title marks become the inner ones: 《关于印发〈某某办法〉的通知》.
+    cited = title.replace("《", "〈").replace("》", "〉")
     sections = [] if is_regulation(body) else _sections(body)
     if not sections:
-        passages = _regulation_passages(doc_id, title, body)
+        passages = _regulation_passages(doc_id, cited, body)
     has_parts = any(s.part > 0 for s in sections)
     for section in sections:
         for para, paragraph in enumerate(section.paragraphs, start=1):
@@ -667,7 +669,7 @@ def build_document(
                         para=para,
                         chunk=chunk,
                         text=piece,
-                        citation=_citation(title, section, has_parts, para, chunk, len(chunks)),
+                        citation=_citation(cited, section, has_parts, para, chunk, len(chunks)),
                         part_title=section.part_title,
                         item_title=section.item_title,
                         gaps=find_gaps(piece),
