@@ -127,10 +127,10 @@ class Locator:
         return None
 
 
-def load_questions() -> list[dict]:
+def load_questions(path: Path = QUESTIONS) -> list[dict]:
     import yaml
 
-    return yaml.safe_load(QUESTIONS.read_text(encoding="utf-8"))
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
 # -- baselines -------------------------------------------------------------------------------------
@@ -214,6 +214,7 @@ def summarize(ranks: list[int | None]) -> tuple[float, float, int]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpus", type=Path)
+    parser.add_argument("--questions", type=Path, default=QUESTIONS, help="the questions file (YAML)")
     parser.add_argument("--show", action="store_true", help="print each question's ranks and kb's top hit")
     parser.add_argument("--write", action="store_true", help="put the table into docs/performance.md")
     args = parser.parse_args()
@@ -227,7 +228,7 @@ def main() -> None:
     checks = [check_complete(name, raw) for name, raw in raws.items()]
     print("\n".join(checks))
     locators = {name: Locator(raw) for name, raw in raws.items()}
-    questions = load_questions()
+    questions = load_questions(args.questions)
 
     with tempfile.TemporaryDirectory() as home:
         kb = KnowledgeBase.open(home)

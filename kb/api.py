@@ -757,7 +757,7 @@ class KnowledgeBase:
             if keys:
                 boosts[facet] = keys
         self._fresh()
-        raw = self._index.search(parsed, filters, boosts, limit=max(limit * 5, 50))
+        raw = self._index.search(parsed, filters, boosts, limit=max(limit * 10, 100))
         weights = self._index.word_weights(parsed)
         keys = {id(h): query_mod.coverage(parsed, h.passage.text, weights) for h in raw}
         # Query words found (weighted by rarity), with those close together in one sentence counting

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from whoosh import collectors
 from whoosh import index as whoosh_index
 from whoosh import query as Q
 from whoosh.codec.whoosh3 import W3Codec
@@ -419,9 +420,7 @@ class Index:
         try:
             searcher = self.searcher()
             query = build_query(parsed, boosts, searcher.reader())
-            # optimize=False: whoosh's block-quality skipping seldom skips anything for
-            # a union of many words, and its bookkeeping cost more than it saved.
-            results = searcher.search(query, filter=filter_query, limit=limit, optimize=False)
+            results = _top(searcher, query, filter_query, limit)
             return [
                 RawHit(Passage.from_dict(json.loads(hit["data"])), hit["title"], float(hit.score))
                 for hit in results
@@ -431,6 +430,25 @@ class Index:
         except Exception as error:  # a damaged index makes whoosh fail in many ways
             self.close()
             raise IndexCorruptError(f"检索索引读取出错（{type(error).__name__}），请运行 kb index --rebuild") from None
+
+
+def _top(searcher: Any, query: Q.Query, filter_query: Q.Query | None, limit: int) -> Any:
+    """Return whoosh's results for the ``limit`` best-scoring passages, all of them considered.
+
+    Not ``searcher.search(limit=…)``: its collector keeps "replacing" the
+    matcher once the top list is full, dropping the words whose estimated
+    maximum score is below the list's lowest — and with this index's codec (no
+    per-block length statistics) the estimates are too low, so the best
+    passage could be dropped (《监察法》第五十九条 for 监察人员离职后要保密吗,
+    first of all matches, was missing from the top 50).  Block-quality
+    skipping stays off too: for a union of many words it seldom skipped
+    anything and its bookkeeping cost more than it saved.
+    """
+    collector: Any = collectors.TopCollector(limit=limit, usequality=False, replace=0)
+    if filter_query is not None:
+        collector = collectors.FilterCollector(collector, allow=filter_query)
+    searcher.search_with_collector(query, collector)
+    return collector.results()
 
 
 #: Share of passages above which a query word only scores passages its other words found.

@@ -624,6 +624,15 @@ def _citation(title: str, section: _Section, has_parts: bool, para: int, chunk: 
     return f"《{title}》{place}{' ' if place else ''}第{para}段{suffix}"
 
 
+def _bare_title(title: str) -> str:
+    """The title without book-title marks around all of it (《某某办法》 → 某某办法); inner ones are kept
+    (中共中央办公厅印发《某某办法》 keeps its closing 》)."""
+    title = title.strip()
+    while title.startswith("《") and title.endswith("》") and title.count("《") == 1:
+        title = title[1:-1].strip()
+    return title
+
+
 def build_document(
     blocks: list[Block],
     *,
@@ -647,7 +656,7 @@ def build_document(
         raise ImportFailed(f"{source} 清理后没有正文{dropped}，未导入")
     sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
     doc_id = doc_id or "d" + sha[:8]
-    title = fix_punctuation(strip_controls(title)).strip("《》 ") or source
+    title = _bare_title(fix_punctuation(strip_controls(title))) or source
     meta = dict(meta or {})
     passages: list[Passage] = []
     # In a citation the title's own book-title marks become the inner ones: 《关于印发〈某某办法〉的通知》.

@@ -225,3 +225,14 @@ def test_notice_with_an_attached_plan_numbers_its_parts_again():
     assert doc.passages[4].part_title == "指导思想"
     ids = [p.id for p in doc.passages]
     assert len(set(ids)) == len(ids)
+
+
+@pytest.mark.parametrize("title, expected", [
+    ("《某某办法》", "某某办法"),
+    ("中共中央办公厅印发《某某办法》", "中共中央办公厅印发《某某办法》"),
+    ("关于印发《某某办法》的通知", "关于印发《某某办法》的通知"),
+])
+def test_titles_keep_their_inner_book_title_marks(title, expected):
+    doc = build_document([Block("正文一段。")], title=title, source="t.txt", doc_id="t")
+    assert doc.title == expected
+    assert doc.passages[0].citation.startswith("《" + expected.replace("《", "〈").replace("》", "〉") + "》")
