@@ -189,6 +189,14 @@ def _covered(words: list[Word], text: str, weights: Mapping[str, float] | None =
                or any(s in text for s in w.synonyms))
 
 
+_WIDE_OR_UPPER = re.compile(r"[\uff01-\uff5eA-Z]")
+
+
+def _folded(text: str) -> str:
+    """``text`` with full-width forms made half-width and lower case (the work skipped when there is none)."""
+    return segment.fold_width(text).lower() if _WIDE_OR_UPPER.search(text) else text
+
+
 def coverage(parsed: ParsedQuery, text: str, weights: Mapping[str, float] | None = None) -> tuple[float, float]:
     """Return (query words in ``text``, most query words in one sentence of it).
 
@@ -198,11 +206,13 @@ def coverage(parsed: ParsedQuery, text: str, weights: Mapping[str, float] | None
     before some, and words close together before words scattered.
     """
     words = [w for w in parsed.words if not w.weak] or parsed.words
-    folded = numerals.normalize(segment.fold_width(text).lower())
-    total = _covered(words, folded, weights)
-    if len(words) < 2:
+    folded = numerals.normalize(_folded(text))
+    # Only the words the passage has can be in one of its sentences (this runs for every candidate).
+    present = [w for w in words if _covered([w], folded)]
+    total = _covered(present, folded, weights)
+    if len(present) < 2:
         return total, total
-    best = max((_covered(words, s, weights) for s in _SENTENCE_END.split(folded)), default=0)
+    best = max((_covered(present, s, weights) for s in _SENTENCE_END.split(folded)), default=0)
     return total, best
 
 
