@@ -52,9 +52,11 @@ def _parse_vars(pairs: tuple[str, ...]) -> dict[str, str]:
               help="用户模板文件夹（可多次给出，优先于内置模板）；输入文件按 Jinja2 模板处理。")
 @click.option("--var", "variables", multiple=True, metavar="名称=值",
               help="模板变量或文件头字段（可多次给出），如 --var 日期=2005-07-01。")
+@click.option("--standard", type=click.Choice(["1999", "2012"]),
+              help="格式标准：1999 或 2012（GB/T 9704）；默认按成文日期，2012年7月1日以前为 1999。")
 @click.option("--force", is_flag=True, help="输出文件已存在时覆盖。")
 def render(source: str, output: str | None, fmt: str | None, template_dirs: tuple[str, ...],
-           variables: tuple[str, ...], force: bool) -> None:
+           variables: tuple[str, ...], standard: str | None, force: bool) -> None:
     """把 Markdown（可带 YAML 文件头）排成公文格式的 Word 文件。
 
     \b
@@ -72,6 +74,8 @@ def render(source: str, output: str | None, fmt: str | None, template_dirs: tupl
 
     src = Path(source)
     values = _parse_vars(variables)
+    if standard:
+        values["格式标准"] = standard
     if output is not None:
         from .commands_generate import _output_format
 
@@ -101,7 +105,9 @@ def render(source: str, output: str | None, fmt: str | None, template_dirs: tupl
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False), metavar="Word文件...")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出检查结果。")
 @click.option("-v", "--verbose", is_flag=True, help="列出通过的项目。")
-def check(files: tuple[str, ...], as_json: bool, verbose: bool) -> None:
+@click.option("--standard", type=click.Choice(["1999", "2012"]),
+              help="按哪一版 GB/T 9704 检查（默认按文件声明的版本，其次按内容判断，否则 2012）。")
+def check(files: tuple[str, ...], as_json: bool, verbose: bool, standard: str | None) -> None:
     """检查 .docx 是否符合 GB/T 9704-2012 公文格式（全部通过时退出码为 0）。
 
     \b
@@ -119,7 +125,7 @@ def check(files: tuple[str, ...], as_json: bool, verbose: bool) -> None:
     results = []
     for name in files:
         try:
-            report = check_docx(name)
+            report = check_docx(name, standard=standard)
         except DangjianError as error:
             all_ok = False
             if as_json:

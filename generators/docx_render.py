@@ -40,6 +40,7 @@ from .docmodel import (
     Table,
     plain,
 )
+from .standard import TITLES
 from .text import display_width, normalize, title_lines
 
 #: East Asian font of each role.  These are the names Chinese Word users have
@@ -65,6 +66,12 @@ TEXT_W_LANDSCAPE = PAGE_H - MARGIN_TOP - MARGIN_BOTTOM  # 12756 ≈ 225 mm
 LINE_PITCH = 579
 CONDENSE = -5  # −0.25 pt per character: 28 characters of 16 pt fit the 156 mm line
 CHAR = 315  # twips per character of body text (15.75 pt)
+#: Punctuation at the end of a full line.  Word's default (overflowPunct on) lets a "，" that does not fit
+#: hang in the margin, where Word draws it.  LibreOffice reads the flag inverted (its DOCX import sets
+#: hanging punctuation when overflowPunct is *off*, and its hanging marks are not drawn in PDF), so the
+#: default must be written out: Word keeps its behaviour, and LibreOffice applies the line-start rule
+#: instead (the last character moves down with the mark; full lines keep 28 characters).
+PUNCT = '<w:overflowPunct w:val="1"/>'
 ZERO_SPACING = '<w:spacing w:val="0"/>'
 FOOTER_DISTANCE = 1247  # 22 mm: the page number's dash sits about 7 mm under the text block
 RED = "FF0000"
@@ -77,6 +84,9 @@ R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
 WPS_NS = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
+MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+V_NS = "urn:schemas-microsoft-com:vml"
+W10_NS = "urn:schemas-microsoft-com:office:word"
 EMU_PER_TWIP = 635
 END_BLOCK_CHARS = 29  # 14 pt characters on one 版记 line (156 mm less one character each side)
 
@@ -112,10 +122,10 @@ def _styles_xml() -> str:
         "<w:docDefaults><w:rPrDefault><w:rPr>"
         f'{rfonts(FONTS["body"])}<w:kern w:val="2"/><w:sz w:val="32"/><w:szCs w:val="32"/>'
         '<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>'
-        f'<w:pPrDefault><w:pPr><w:widowControl w:val="0"/>{exact}<w:jc w:val="both"/></w:pPr></w:pPrDefault>'
+        f'<w:pPrDefault><w:pPr><w:widowControl w:val="0"/>{PUNCT}{exact}<w:jc w:val="both"/></w:pPr></w:pPrDefault>'
         "</w:docDefaults>"
         '<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/>'
-        f'<w:pPr><w:widowControl w:val="0"/>{exact}<w:jc w:val="both"/></w:pPr>'
+        f'<w:pPr><w:widowControl w:val="0"/>{PUNCT}{exact}<w:jc w:val="both"/></w:pPr>'
         f'<w:rPr>{rfonts(FONTS["body"])}<w:spacing w:val="{CONDENSE}"/><w:sz w:val="32"/><w:szCs w:val="32"/>'
         '<w:lang w:val="en-US" w:eastAsia="zh-CN"/></w:rPr></w:style>'
         '<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont">'
@@ -232,6 +242,9 @@ def _base() -> _Base:
         el.set(f"{{{W_NS}}}eastAsia", "zh-CN")
     for el in sett.findall(f"{{{W_NS}}}rsids"):
         sett.remove(el)
+    # python-docx's template has <w:zoom w:val="bestFit"/>: the schema requires w:percent.
+    for el in sett.findall(f"{{{W_NS}}}zoom"):
+        el.set(f"{{{W_NS}}}percent", "100")
 
     styles = document.styles.element
     new_styles = parse_xml(_styles_xml().encode("utf-8"))
@@ -286,7 +299,9 @@ def _core_xml(doc: DocModel) -> bytes:
         'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
         'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
         f"<dc:title>{title}</dc:title><dc:creator>dangjian</dc:creator>"
-        f"<cp:keywords>{escape(doc.kind)}</cp:keywords></cp:coreProperties>"
+        f"<cp:keywords>{escape(doc.kind)}</cp:keywords>"
+        # The format standard the document follows; ``kb check`` checks against it.
+        f"<cp:category>{TITLES[doc.format_standard]}</cp:category></cp:coreProperties>"
     ).encode("utf-8")
 
 
@@ -429,7 +444,8 @@ class _Writer:
         body = "".join(item.xml() if isinstance(item, _P) else item for item in self.items)
         return (
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-            f'<w:document xmlns:w="{W_NS}" xmlns:r="{R_NS}" xmlns:wp="{WP_NS}" xmlns:wps="{WPS_NS}"><w:body>{body}'
+            f'<w:document xmlns:w="{W_NS}" xmlns:r="{R_NS}" xmlns:wp="{WP_NS}" xmlns:wps="{WPS_NS}" '
+            f'xmlns:mc="{MC_NS}" xmlns:v="{V_NS}" xmlns:w10="{W10_NS}"><w:body>{body}'
             f"{self.sect_pr(self.landscape)}</w:body></w:document>"
         )
 
@@ -453,12 +469,12 @@ class _Writer:
             self.page_break()
 
     def single(self, doc: DocModel) -> None:
-        if doc.red_header:
+        if doc.has_red_header:
             self.red_header(doc)
         # A 纪要 with a red header carries its title as the red mark.
-        if doc.title and not (doc.red_header and doc.is_minutes):
+        if doc.title and not (doc.has_red_header and doc.is_minutes):
             self.title(doc.title)
-            if doc.number and not doc.red_header:
+            if doc.number and not doc.has_red_header:
                 self.p("NoIndent", _run(doc.number, FONTS["body"]), '<w:jc w:val="center"/>')
         if doc.to:
             self.blank()
@@ -502,7 +518,7 @@ class _Writer:
             self.p("NoIndent", _run(number, FONTS["body"]), '<w:jc w:val="center"/>')
             line = _run(normalize(doc.compiled_by), FONTS["body"]) + '<w:r><w:tab/></w:r>' + _run(
                 normalize(doc.compiled_date), FONTS["body"])
-            self.p("NoIndent", line, f'<w:tabs><w:tab w:val="right" w:pos="{TEXT_W}"/></w:tabs>{rule}')
+            self.p("NoIndent", line, f'{rule}<w:tabs><w:tab w:val="right" w:pos="{TEXT_W}"/></w:tabs>')
         else:
             self.p("NoIndent", _run(number, FONTS["body"]), f'{rule}<w:jc w:val="center"/>')
         self.blank(1)
@@ -567,7 +583,7 @@ class _Writer:
 
     def signature(self, doc: DocModel) -> None:
         signature = normalize(doc.signature)
-        date = normalize(doc.date)
+        date = normalize(doc.date_text)
         if not signature and not date:
             return
         sig_w = display_width(signature)
@@ -585,7 +601,10 @@ class _Writer:
         if signature:
             self.p("NoIndent", _run(signature, FONTS["body"]), f'{_ind(right=sig_right)}<w:jc w:val="right"/>')
         if date:
-            self.p("NoIndent", _run(date, FONTS["body"]), f'{_ind(right=date_right)}<w:jc w:val="right"/>')
+            # No automatic space between the digits and 年月日: the date is exactly as wide as counted,
+            # so it starts two characters right of the 署名.
+            self.p("NoIndent", _run(date, FONTS["body"]),
+                   f'<w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>{_ind(right=date_right)}<w:jc w:val="right"/>')
 
     def attachment(self, page: Attachment, doc_landscape: bool) -> None:
         landscape = page.landscape or doc_landscape
@@ -608,14 +627,20 @@ class _Writer:
         A DrawingML text box (``wp:anchor`` aligned to the bottom of the
         margin box) is laid out the same way by Word, WPS and LibreOffice; text
         that would run into it moves to the next page, and the box with it.
+        The box is wrapped in ``mc:AlternateContent`` with a VML text box of
+        the same content as the fallback, which readers without DrawingML
+        shapes (pandoc, mammoth, older Word) use, so the 抄送/印发 lines survive.
+        The rules are paragraphs of their own, as wide as the 版心 (156 mm);
+        the lines between them are indented one character from each side.
         """
         thick = 'w:val="single" w:sz="8" w:space="1" w:color="000000"'
         thin = 'w:val="single" w:sz="4" w:space="1" w:color="000000"'
         one = 280  # one 14 pt character
         font = FONTS["body"]
-        # Groups of lines, a thin rule between groups, thick rules above and below all:
+        # Groups of lines, a thin rule between groups, thick rules above and below all (under the 主题词 in 1999):
         # a 简报's 报/送/发 lines, the 抄送 line, the 印发 line.  Each line: (pPr tail, runs, lines it takes).
         groups: list[list[tuple[str, str, int]]] = []
+        subject = normalize(doc.subject_line)
         if doc.distribution:
             group = []
             for label, value in doc.distribution:
@@ -633,22 +658,33 @@ class _Writer:
             runs = _run(doc.printed_by, font) + ("<w:r><w:tab/></w:r>" + _run(date, font) if date else "")
             groups.append([(f'<w:tabs><w:tab w:val="right" w:pos="{TEXT_W - one}"/></w:tabs>'
                             f'<w:ind w:left="{one}" w:right="{one}"/>', runs, 1)])
+
+        def rule(border: str) -> str:
+            return ('<w:p><w:pPr><w:pStyle w:val="EndBlock"/><w:pBdr>'
+                    f'<w:bottom {border}/></w:pBdr><w:snapToGrid w:val="0"/><w:spacing w:line="40" w:lineRule="exact"/>'
+                    '<w:ind w:left="0" w:right="0"/></w:pPr></w:p>')
+
         paras = []
-        lines = 0
+        lines = 0.0
+        if subject:
+            # GB/T 9704-1999: the 主题词 line heads the 版记 (label 3号黑体, terms 3号小标宋), a rule under it.
+            paras.append('<w:p><w:pPr><w:pStyle w:val="EndBlock"/><w:ind w:left="0" w:right="0"/></w:pPr>'
+                         + _run("主题词：", FONTS["h1"], size=16) + _run(subject, FONTS["title"], size=16) + "</w:p>")
+            lines += 1
+        paras.append(rule(thick))
         for g, group in enumerate(groups):
-            for i, (tail, runs, count) in enumerate(group):
-                top = f"<w:top {thick}/>" if g == 0 and i == 0 else ""
-                bottom = ""
-                if i == len(group) - 1:
-                    bottom = f"<w:bottom {thick if g == len(groups) - 1 else thin}/>"
-                border = f"<w:pBdr>{top}{bottom}</w:pBdr>" if top or bottom else ""
-                paras.append(f'<w:p><w:pPr><w:pStyle w:val="EndBlock"/>{border}{tail}</w:pPr>{runs}</w:p>')
+            for tail, runs, count in group:
+                paras.append(f'<w:p><w:pPr><w:pStyle w:val="EndBlock"/>{tail}</w:pPr>{runs}</w:p>')
                 lines += count
+            paras.append(rule(thick if g == len(groups) - 1 else thin))
+        lines += 0.1 * len([p for p in paras if "w:pBdr" in p])
+        content = f'<w:txbxContent>{"".join(paras)}</w:txbxContent>'
         self.shapes += 1
         width = TEXT_W * EMU_PER_TWIP
-        height = (lines * LINE_PITCH + 80) * EMU_PER_TWIP
-        box = (
-            '<w:r><w:drawing><wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" '
+        height_twips = int(lines * LINE_PITCH + 120)
+        height = height_twips * EMU_PER_TWIP
+        choice = (
+            '<w:drawing><wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" '
             f'relativeHeight="{251659264 + self.shapes}" behindDoc="0" locked="0" layoutInCell="1" allowOverlap="0">'
             '<wp:simplePos x="0" y="0"/>'
             '<wp:positionH relativeFrom="margin"><wp:align>center</wp:align></wp:positionH>'
@@ -658,10 +694,19 @@ class _Writer:
             f'<a:graphic xmlns:a="{A_NS}"><a:graphicData uri="{WPS_NS}"><wps:wsp><wps:cNvSpPr txBox="1"/>'
             f'<wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{width}" cy="{height}"/></a:xfrm>'
             '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/><a:ln><a:noFill/></a:ln></wps:spPr>'
-            f'<wps:txbx><w:txbxContent>{"".join(paras)}</w:txbxContent></wps:txbx>'
+            f'<wps:txbx>{content}</wps:txbx>'
             '<wps:bodyPr rot="0" vert="horz" wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" anchor="b">'
-            "<a:noAutofit/></wps:bodyPr></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r>"
+            "<a:noAutofit/></wps:bodyPr></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing>"
         )
+        fallback = (
+            f'<w:pict><v:rect id="版记{self.shapes}" style="position:absolute;margin-left:0;margin-top:0;'
+            f'width:{TEXT_W / 20:g}pt;height:{height_twips / 20:g}pt;z-index:{self.shapes};'
+            "mso-position-horizontal:center;mso-position-horizontal-relative:margin;"
+            'mso-position-vertical:bottom;mso-position-vertical-relative:margin" filled="f" stroked="f">'
+            f'<v:textbox inset="0,0,0,0">{content}</v:textbox><w10:wrap type="topAndBottom"/></v:rect></w:pict>'
+        )
+        box = (f'<w:r><mc:AlternateContent><mc:Choice Requires="wps">{choice}</mc:Choice>'
+               f"<mc:Fallback>{fallback}</mc:Fallback></mc:AlternateContent></w:r>")
         # The anchor paragraph is one point high so that it does not add a line of its own; it stays
         # in the current section (the last page), whatever orientation comes next.
         self.items.append(_P('<w:pStyle w:val="NoIndent"/><w:snapToGrid w:val="0"/>'

@@ -13,7 +13,7 @@ import xml.etree.ElementTree as ET
 from typing import Any
 
 
-from ..kb.errors import TemplateError
+from ..kb.errors import InputError, TemplateError
 from ..kb.yamlfile import load_mapping
 from .docmodel import (
     Attachment,
@@ -30,6 +30,7 @@ from .docmodel import (
     Table,
     plain,
 )
+from .standard import parse_standard
 from .text import format_date
 
 #: Front matter key (Chinese or English) → DocModel field.
@@ -51,6 +52,8 @@ FRONT_MATTER_KEYS: dict[str, str] = {
     "盖章": "seal", "seal": "seal",
     "附注": "note", "note": "note",
     "类型": "kind", "kind": "kind",
+    "格式标准": "standard", "standard": "standard",
+    "主题词": "subject_terms", "subject_terms": "subject_terms",
     "横向": "landscape", "landscape": "landscape",
     "列宽": "column_widths", "column_widths": "column_widths",
     "表头行数": "header_rows", "header_rows": "header_rows",
@@ -125,6 +128,14 @@ def apply_fields(doc: DocModel, data: dict[str, Any], filename: str = "<string>"
             doc.attachments = [str(v) for v in value] if isinstance(value, list) else ([str(value)] if value else [])
         elif name == "printed_date":
             setattr(doc, name, format_date(value) if value not in (None, "") else "")
+        elif name == "standard":
+            try:
+                doc.standard = parse_standard(value)
+            except InputError as error:
+                raise TemplateError(f"{filename}：{error}") from None
+        elif name == "subject_terms":
+            terms = value if isinstance(value, list) else str(value or "").replace("、", " ").split()
+            doc.subject_terms = " ".join(str(term).strip() for term in terms if str(term).strip())
         elif name in ("date", "compiled_date"):
             # a blank form line such as "　　年　月　日" is kept for filling in by hand (成文日期 not yet known)
             if value in (None, ""):

@@ -91,14 +91,21 @@ def normalize(text: str) -> str:
 def format_date(value: object, what: str = "日期") -> str:
     """Return a 成文日期 like 2005年7月1日 from a date, 2005-07-01, 2005/7/1 or 2005年07月01日.
 
-    Raises InputError for text that is not a date.  Chinese-numeral dates
-    (二〇〇五年七月一日) are rejected: GB/T 9704-2012 asks for Arabic numerals.
+    Chinese-numeral dates (二〇〇五年七月一日) are read too; the result is always
+    in Arabic numerals (a GB/T 9704-1999 document prints it in Chinese numerals,
+    see :mod:`dangjian.generators.standard`).  Raises InputError for text that
+    is not a date.
     """
     if isinstance(value, _dt.datetime):
         value = value.date()
     if isinstance(value, _dt.date):
         return f"{value.year}年{value.month}月{value.day}日"
     text = str(value).strip().translate(_FULLWIDTH_DIGITS)
+    from .standard import date_of
+
+    day = date_of(text) if not text[:1].isdigit() else None
+    if day is not None:
+        return f"{day.year}年{day.month}月{day.day}日"
     m = re.fullmatch(r"(\d{4})\s*(?:[-/.年])\s*(\d{1,2})\s*(?:[-/.月])\s*(\d{1,2})\s*日?", text)
     if not m:
         raise InputError(f"{what}“{value}”无法识别：请写成 2005年7月1日 或 2005-07-01")

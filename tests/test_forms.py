@@ -225,9 +225,18 @@ def test_every_meeting_and_form_type_is_documented_with_pictures():
     assert len(images) >= 8 and all((docs / image).is_file() for image in images)
 
 
-@pytest.mark.parametrize("options,date", [({}, "2005年7月3日"), ({"issued": "2005-07-05"}, "2005年7月5日")],
+@pytest.mark.parametrize("options,date", [({}, "二〇〇五年七月三日"), ({"issued": "2005-07-05"}, "二〇〇五年七月五日")],
                          ids=["profile-date", "issued-option"])
 def test_filing_report_is_dated(options, date, tmp_path):
+    # A 2005 report follows the format of its time: the date in Chinese numerals, a 主题词 line after it.
     out = tmp_path / "报告.docx"
     generate("备案报告", {**PROFILE, "成文日期": "2005-07-03"}, output=out, **options)
-    assert docx_text(out).rstrip().endswith(date)
+    text = docx_text(out)
+    assert f"\n{date}\n" in text and text.index(date) < text.index("主题词：")
+
+
+def test_filing_report_in_the_2012_format_has_an_arabic_date_and_no_subject_terms(tmp_path):
+    out = tmp_path / "报告.docx"
+    generate("备案报告", {**PROFILE, "成文日期": "2005-07-03", "格式标准": "2012"}, output=out)
+    text = docx_text(out)
+    assert "\n2005年7月3日\n" in text and "主题词" not in text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from dangjian.kb.errors import InputError, TemplateError
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 NOTICE = """---
+格式标准: 2012
 主送: 各党支部
 署名: 中共某某社区委员会
 日期: 2005-07-01
@@ -79,7 +81,11 @@ def test_format_date(value, expected):
     assert format_date(value) == expected
 
 
-@pytest.mark.parametrize("value", ["二〇〇五年七月一日", "2005-13-01", "下周一"], ids=["chinese-numerals", "no-month-13", "words"])
+def test_format_date_reads_chinese_numerals():
+    assert format_date("二〇〇五年七月一日") == "2005年7月1日" and format_date("二〇一二年十二月三十一日") == "2012年12月31日"
+
+
+@pytest.mark.parametrize("value", ["二〇〇五年十三月一日", "2005-13-01", "下周一"], ids=["chinese-numerals", "no-month-13", "words"])
 def test_format_date_rejects(value):
     with pytest.raises(InputError):
         format_date(value)
@@ -261,6 +267,7 @@ def test_end_block_sits_at_the_bottom_of_the_text_block(notice_docx):
     assert anchor.find(f"{wp}positionV/{wp}align").text == "bottom"
     assert int(anchor.find(f"{wp}extent").get("cx")) == 8845 * 635  # 156 mm wide
     texts = ["".join(t.text for t in p.iter(f"{W}t")) for p in anchor.iter(f"{W}p")]
+    texts = [t for t in texts if t]
     assert texts[0] == "抄送：街道党工委。"
     assert texts[-1].startswith("中共某某社区委员会办公室") and texts[-1].endswith("2005年7月1日印发")
 
@@ -455,8 +462,27 @@ def test_distribution_lines_in_front_matter_keep_their_order_and_go_to_the_end_b
     xml = zipfile.ZipFile(io.BytesIO(render_model(doc))).read("word/document.xml").decode("utf-8")
     box = xml[xml.index("<w:txbxContent>"):xml.index("</w:txbxContent>")]
     assert box.index("报：街道党工委") < box.index("送：督导组") < box.index("发：各支部")
-    # one rule above and one below the three lines, none between them
-    assert box.count("<w:top ") == 1 and box.count("<w:bottom ") == 1
+    # one rule above and one below the three lines, none between them; each rule is a paragraph
+    # of its own without indent, as wide as the text block (156 mm)
+    assert box.count("<w:bottom ") == 2 and box.index("报：") < box.index("<w:bottom ", box.index("<w:bottom ") + 1)
+    rules = re.findall(r"<w:p><w:pPr>(?:(?!</w:p>).)*<w:pBdr>(?:(?!</w:p>).)*</w:p>", box)
+    assert len(rules) == 2 and all('<w:ind w:left="0" w:right="0"/>' in rule and "<w:t" not in rule for rule in rules)
+
+
+def test_1999_format_chinese_date_subject_terms_and_red_header():
+    doc = parse_markdown("---\n发文机关: 中共某某社区委员会\n文号: 某社党发〔2005〕3号\n署名: 中共某某社区委员会\n"
+                         "日期: 2005-07-06\n---\n# 关于开展学习的通知\n\n正文。\n")
+    assert doc.format_standard == "1999" and doc.date_text == "二〇〇五年七月六日" and doc.has_red_header
+    xml = zipfile.ZipFile(io.BytesIO(render_model(doc))).read("word/document.xml").decode("utf-8")
+    text = re.sub(r"<[^>]+>", "", xml)
+    assert text.index("中共某某社区委员会文件") < text.index("某社党发〔2005〕3号") < text.index("关于开展学习的通知")
+    assert "二〇〇五年七月六日" in text and "主题词：党建 学习 通知" in text
+    doc.standard = "2012"
+    text = re.sub(r"<[^>]+>", "", zipfile.ZipFile(io.BytesIO(render_model(doc))).read("word/document.xml").decode())
+    assert "2005年7月6日" in text and "主题词" not in text and "中共某某社区委员会文件" in text
+    doc.date = "2026年3月2日"
+    doc.standard = ""
+    assert doc.format_standard == "2012" and doc.subject_line == ""
 
 
 @pytest.mark.parametrize("value, shown", [("", ""), ('"　　年　月　日"', "　　年　月　日"), ("2005-09-05", "2005年9月5日")],
