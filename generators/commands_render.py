@@ -107,39 +107,52 @@ def render(source: str, output: str | None, fmt: str | None, template_dirs: tupl
 @click.option("-v", "--verbose", is_flag=True, help="列出通过的项目。")
 @click.option("--standard", type=click.Choice(["1999", "2012"]),
               help="按哪一版 GB/T 9704 检查（默认按文件声明的版本，其次按内容判断，否则 2012）。")
-def check(files: tuple[str, ...], as_json: bool, verbose: bool, standard: str | None) -> None:
-    """检查 .docx 是否符合 GB/T 9704-2012 公文格式（全部通过时退出码为 0）。
+@click.option("--pages", is_flag=True,
+              help="再用 LibreOffice 排版成 PDF 检查页面：空白页、内容过少的页、缺失的标点、页码位置、版记位置、行数和字数。")
+def check(files: tuple[str, ...], as_json: bool, verbose: bool, standard: str | None, pages: bool) -> None:
+    """检查 .docx 是否符合 GB/T 9704 公文格式（全部通过时退出码为 0）。
 
     \b
     例：
       kb check 通知.docx
       kb check *.docx --json
+      kb check 通知.docx --pages
 
     检查纸张、页边距、标题/各级标题/正文的字体字号、首行缩进、行距（每页22行）、
-    每行字数、页码、成文日期写法和中文中的半角标点。说明见 docs/check.md。
+    每行字数、页码、成文日期写法、主题词和中文中的半角标点；按文件所用的
+    格式标准（1999 或 2012）检查。加 --pages 时还检查排版后的页面（需要
+    LibreOffice 和 poppler）。说明见 docs/check.md。
     """
     from ..kb.errors import DangjianError
     from .check import check_docx
 
     all_ok = True
     results = []
+    reports = []
     for name in files:
         try:
-            report = check_docx(name, standard=standard)
+            reports.append(check_docx(name, standard=standard))
         except DangjianError as error:
             all_ok = False
             if as_json:
                 results.append({"path": name, "ok": False, "error": str(error), "items": []})
             else:
                 click.echo(f"错误：{error}", err=True)
-            continue
+    if pages and reports:
+        from .pages import check_pages_many
+
+        found = check_pages_many([report.path for report in reports])
+        for report in reports:
+            for item in found[Path(report.path)]:
+                report.add(item.name, item.passed, item.expected, item.found, item.message)
+    for report in reports:
         all_ok = all_ok and report.ok
         if as_json:
             results.append(report.to_dict())
             continue
         failed = report.failed()
         status = "通过" if report.ok else f"未通过（{len(failed)}项不符）"
-        click.echo(f"{name}：{status}")
+        click.echo(f"{report.path}：{status}")
         for item in report.items:
             if not item.passed:
                 click.echo(f"  ✗ {item.name}：{item.message}")

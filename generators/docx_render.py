@@ -88,6 +88,8 @@ MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
 V_NS = "urn:schemas-microsoft-com:vml"
 W10_NS = "urn:schemas-microsoft-com:office:word"
 EMU_PER_TWIP = 635
+KEEP_ROWS = 12  #: a table of at most this many rows moves whole with the line after it
+SIGNATURE_CHARS = 20  #: a longer 署名 is broken into lines
 END_BLOCK_CHARS = 29  # 14 pt characters on one 版记 line (156 mm less one character each side)
 
 
@@ -385,22 +387,63 @@ class _Writer:
         self.landscape = False  #: orientation of the section being written
         self.want = False  #: orientation of the content to come; a change starts a section when content comes
         self.shapes = 0
+        self.break_pending = False
+        self.table_at: int | None = None  #: index in items of the table just written
 
     # -- primitives -----------------------------------------------------
     def p(self, style: str = "", runs: str = "", ppr: str = "") -> _P:
         self._sync()
         head = f'<w:pStyle w:val="{style}"/>' if style else ""
+        if self.break_pending:
+            # The page break of the previous part or block, as a property of this paragraph: a paragraph
+            # holding only a break could itself spill onto a page of its own after a full page.
+            self.break_pending = False
+            if "<w:pageBreakBefore/>" not in ppr:
+                lead = re.match(r"(?:<w:keepNext/>|<w:keepLines/>)*", ppr).group(0)  # schema order
+                ppr = f"{lead}<w:pageBreakBefore/>{ppr[len(lead):]}"
         para = _P(head + ppr, runs)
+        if runs and self.table_at is not None and len(self.items) == self.table_at + 2:
+            self._keep_table_with_next()
         self.items.append(para)
         return para
+
+    def _keep_table_with_next(self) -> None:
+        """Text right after a short table keeps the table with it (never a line alone on a page).
+
+        Every row of a table of at most KEEP_ROWS rows keeps with the next (LibreOffice honours
+        keep-with-next on a table only when all its rows carry it); a longer table keeps its last
+        two rows (Word's rule; LibreOffice splits it as usual).
+        """
+        at = self.table_at
+        self.table_at = None
+        table = self.items[at]
+        keep = functools.partial(re.sub, r'(<w:pStyle w:val="Table\w+"/>)', r"\1<w:keepNext/>")
+        if table.count("<w:tr>") <= KEEP_ROWS:
+            self.items[at] = keep(table)
+        else:
+            head, sep, rows = table.rpartition("<w:tr>")
+            head2, sep2, row2 = head.rpartition("<w:tr>")
+            if "<w:tblHeader/>" in row2:
+                return
+            self.items[at] = f"{head2}{sep2}{keep(row2)}{sep}{keep(rows)}"
+        spacer = self.items[at + 1]
+        if isinstance(spacer, _P):
+            spacer.keep_with_next()
 
     def blank(self, count: int = 1) -> None:
         for _ in range(count):
             self.p("NoIndent")
 
     def page_break(self) -> None:
+        """Start a new page at the next paragraph (see :meth:`p`)."""
         self._sync()
-        self.items.append(_P("", '<w:r><w:br w:type="page"/></w:r>'))
+        self.break_pending = True
+
+    def _flush_break(self) -> None:
+        """Content that is not a paragraph (a table) comes next: write the pending break as a paragraph."""
+        if self.break_pending:
+            self.break_pending = False
+            self.items.append(_P("", '<w:r><w:br w:type="page"/></w:r>'))
 
     def sect_pr(self, landscape: bool) -> str:
         if landscape:
@@ -436,6 +479,7 @@ class _Writer:
             para.sect = self.sect_pr(self.landscape)
             self.items.append(para)
         self.landscape = self.want
+        self.break_pending = False  # the new section starts a new page anyway
 
     def text_width(self) -> int:
         return TEXT_W_LANDSCAPE if self.landscape else TEXT_W
@@ -486,10 +530,16 @@ class _Writer:
         if doc.attachments:
             self.attachment_note(doc.attachments)
         self.signature(doc)
-        # The 署名 and date never stand alone on a page: the last body paragraph and the
-        # 附件说明 keep with them (Word and LibreOffice move them to the next page together).
+        # The 署名 and date never stand alone on a page: the 附件说明, and the last body paragraph
+        # unless it is long and an 附件说明 goes with them, keep with them (Word and LibreOffice
+        # move them to the next page together; LibreOffice moves a kept paragraph whole, so a long
+        # one would leave most of a page empty).
+        first = body_end - 1
+        if doc.attachments and body_end and isinstance(self.items[first], _P) and \
+                display_width(re.sub(r"<[^>]+>", "", self.items[first].runs)) > 2 * 28:
+            first = body_end
         if body_end and len(self.items) > body_end + 1 and isinstance(self.items[body_end - 1], _P):
-            for item in self.items[body_end - 1 : len(self.items) - 1]:
+            for item in self.items[first : len(self.items) - 1]:
                 if isinstance(item, _P):
                     item.keep_with_next()
         if doc.note:
@@ -586,7 +636,12 @@ class _Writer:
         date = normalize(doc.date_text)
         if not signature and not date:
             return
-        sig_w = display_width(signature)
+        # A 署名 too long for one line (a 30-character organ name) breaks between words into
+        # right-aligned lines, the upper one the longer.
+        sig_lines = title_lines(signature, max_width=SIGNATURE_CHARS) if display_width(signature) > SIGNATURE_CHARS \
+            else [signature]
+        signature = "\n".join(sig_lines)
+        sig_w = max((display_width(line) for line in sig_lines), default=0)
         date_w = display_width(date)
         if doc.seal:
             # 成文日期右空四字; 署名 centred over the date; room above for the seal.
@@ -599,7 +654,8 @@ class _Writer:
             date_right = max(2.0, sig_w - date_w) if signature else 2.0
             sig_right = 2 + date_right + date_w - sig_w
         if signature:
-            self.p("NoIndent", _run(signature, FONTS["body"]), f'{_ind(right=sig_right)}<w:jc w:val="right"/>')
+            self.p("NoIndent", _run(signature, FONTS["body"]),
+                   f'<w:keepNext/><w:keepLines/>{_ind(right=sig_right)}<w:jc w:val="right"/>')
         if date:
             # No automatic space between the digits and 年月日: the date is exactly as wide as counted,
             # so it starts two characters right of the 署名.
@@ -707,6 +763,9 @@ class _Writer:
         )
         box = (f'<w:r><mc:AlternateContent><mc:Choice Requires="wps">{choice}</mc:Choice>'
                f"<mc:Fallback>{fallback}</mc:Fallback></mc:AlternateContent></w:r>")
+        # The 版记 belongs on a portrait page: after a landscape attachment it starts a portrait section.
+        self.want = False
+        self._sync()
         # The anchor paragraph is one point high so that it does not add a line of its own; it stays
         # in the current section (the last page), whatever orientation comes next.
         self.items.append(_P('<w:pStyle w:val="NoIndent"/><w:snapToGrid w:val="0"/>'
@@ -717,6 +776,7 @@ class _Writer:
         if not table.rows or table.columns == 0:
             return
         self._sync()
+        self._flush_break()
         width = self.text_width()
         widths = column_widths(table, width)
         owners = _owners(table)
@@ -766,8 +826,10 @@ class _Writer:
             out.append("</w:tr>")
         out.append("</w:tbl>")
         self.items.append("".join(out))
-        # A paragraph after a table keeps the next table or section break apart from it.
-        self.p("NoIndent", "", '<w:snapToGrid w:val="0"/><w:spacing w:line="240" w:lineRule="auto"/>')
+        self.table_at = len(self.items) - 1
+        # A paragraph after a table keeps the next table or section break apart from it; one point
+        # high, so that a table ending at the foot of a page does not push it onto a blank page.
+        self.p("NoIndent", "", '<w:snapToGrid w:val="0"/><w:spacing w:line="20" w:lineRule="exact"/>')
 
 
 def _owners(table: Table) -> list[list[tuple[int, int, Cell] | None]]:

@@ -293,7 +293,7 @@ def test_combine_starts_each_part_on_a_new_page():
     data = render_model(combine([first, second]))
     document = docx.Document(io.BytesIO(data))
     xml = document.element.body.xml
-    assert xml.count('w:type="page"') == 1 and len(document.sections) == 1
+    assert xml.count('<w:pageBreakBefore/>') == 1 and len(document.sections) == 1
     texts = [p.text for p in document.paragraphs if p.text]
     assert texts == ["会议通知", "通知正文。", "会议议程", "议程正文。"]
 
