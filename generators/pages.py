@@ -7,7 +7,8 @@
 * 标点显示 — punctuation in the .docx that the PDF does not show (marks hung at the line end);
 * 页码位置 — "— N —" on the right of odd portrait pages and on the left of even ones;
 * 版记位置 — the 抄送/印发 lines only on the last page, and that page portrait;
-* 行数和字数 — lines per portrait page (at most 22) and characters per body line (at most 28).
+* 行数和字数 — lines per portrait page (at most 22) and characters per body line (at most 28);
+* 字体 — the official fonts installed, or drawn with a Simplified Chinese substitute (not Noto CJK JP).
 
 Needs LibreOffice (``soffice``) and poppler (``pdftotext``); :func:`available`
 says whether both are installed.  Several files are converted in one soffice
@@ -231,4 +232,8 @@ def check_pages_many(paths: list[str | Path]) -> dict[Path, list[PageFinding]]:
             shutil.copyfile(path, copy)
             copies[copy] = path
         pdfs = to_pdf(list(copies), folder)
-        return {copies[copy]: page_findings(copy, read_pages(pdf)) for copy, pdf in pdfs.items()}
+        from .fonts import font_finding
+
+        passed, found, message = font_finding()
+        fonts = PageFinding("字体", passed, "正式字体或简体中文替代字体", found, message)
+        return {copies[copy]: [*page_findings(copy, read_pages(pdf)), fonts] for copy, pdf in pdfs.items()}

@@ -17,12 +17,13 @@ down with the mark instead.
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 
 import pytest
 
-from dangjian.generators import pages
+from dangjian.generators import fonts, pages
 from dangjian.generators.render import render_markdown
 from document_set import build_set
 
@@ -31,7 +32,21 @@ pytestmark = pytest.mark.skipif(not pages.available(),
 
 
 @pytest.fixture(scope="module")
-def laid_out(tmp_path_factory):
+def font_step(tmp_path_factory):
+    """The documented font step (docs/fonts.md): fontconfig maps the official names to Chinese faces."""
+    conf = tmp_path_factory.mktemp("fonts") / "fonts.conf"
+    conf.write_text(fonts.fontconfig_aliases(include_system=True), encoding="utf-8")
+    saved = os.environ.get("FONTCONFIG_FILE")
+    os.environ["FONTCONFIG_FILE"] = str(conf)
+    yield conf
+    if saved is None:
+        os.environ.pop("FONTCONFIG_FILE", None)
+    else:
+        os.environ["FONTCONFIG_FILE"] = saved
+
+
+@pytest.fixture(scope="module")
+def laid_out(tmp_path_factory, font_step):
     folder = tmp_path_factory.mktemp("pages")
     files = build_set(folder / "set")
     pdfs = pages.to_pdf(files, folder)
@@ -42,6 +57,15 @@ def test_every_document_passes_the_page_check(laid_out):
     failed = {path.name: [f.message for f in pages.page_findings(path, layout) if not f.passed]
               for path, layout in laid_out.items()}
     assert {name: messages for name, messages in failed.items() if messages} == {}
+
+
+@pytest.mark.skipif(not fonts.available(), reason="没有 fontconfig（fc-list）")
+def test_after_the_font_step_every_official_font_has_a_chinese_face_of_its_kind(font_step):
+    report = {status.name: status for status in fonts.font_report()}
+    assert set(report) == set(fonts.SUBSTITUTES)
+    assert all(status.sensible for status in report.values()), report
+    passed, found, message = fonts.font_finding()
+    assert passed and "JP" not in found
 
 
 def test_pdf_text_holds_every_punctuation_mark_of_the_docx(laid_out):
@@ -88,3 +112,15 @@ def test_kb_check_pages_reports_on_the_command_line(run_kb, tmp_path):
     result = run_kb("check", "--pages", "-v", str(path))
     assert result.exit_code == 0, result.output
     assert "✓ 空白页：无" in result.output and "✓ 标点显示：全部显示" in result.output
+
+
+def test_font_substitutes_are_chosen_by_kind_and_a_fallback_is_not_sensible():
+    conf = fonts.fontconfig_aliases(installed={"Noto Serif CJK SC", "Noto Sans CJK SC", "AR PL UKai CN", "黑体"})
+    assert "<string>楷体_GB2312</string>" in conf and "<string>AR PL UKai CN</string>" in conf
+    assert "<string>黑体</string></test>" not in conf  # installed: no substitute
+    assert conf.count("<match ") == 4 and "/etc/fonts/fonts.conf" not in conf
+    assert fonts.FontStatus("仿宋_GB2312", False, "Noto Serif CJK SC").sensible
+    assert not fonts.FontStatus("仿宋_GB2312", False, "Noto Sans CJK SC").sensible  # sans for 仿宋
+    assert not fonts.FontStatus("黑体", False, "Noto Sans CJK JP").sensible  # Japanese forms
+    assert not fonts.FontStatus("宋体", False, fonts.FALLBACK).sensible
+    assert fonts.FontStatus("黑体", True, "").sensible
