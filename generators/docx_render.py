@@ -366,6 +366,15 @@ def _runs(runs: Inline, font: str, bold: bool = False, size: float | None = None
     return "".join(_run(r.text, font, r.bold or bold, r.italic, size) for r in runs)
 
 
+AUTOSPACE = 0.21  #: the space Word and LibreOffice add between a digit and a Chinese character, in characters
+
+
+def printed_width(text: str) -> float:
+    """Width of ``text`` in characters as printed: half-width digits plus the automatic space around them."""
+    gaps = len(re.findall(r"(?<=[0-9A-Za-z])(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])(?=[0-9A-Za-z])", text))
+    return display_width(text) + AUTOSPACE * gaps
+
+
 def _ind(*, first: float | None = None, left: float | None = None, right: float | None = None,
          hanging: float | None = None) -> str:
     attrs = []
@@ -389,6 +398,7 @@ class _Writer:
         self.shapes = 0
         self.break_pending = False
         self.table_at: int | None = None  #: index in items of the table just written
+        self.wide_tables: set[int] = set()  #: ids of the tables printed on landscape pages
 
     # -- primitives -----------------------------------------------------
     def p(self, style: str = "", runs: str = "", ppr: str = "") -> _P:
@@ -513,6 +523,14 @@ class _Writer:
             self.page_break()
 
     def single(self, doc: DocModel) -> None:
+        # A table too wide for a portrait page (its dates, numbers or names would break) turns the page:
+        # the whole document when the table is the first thing after the title, else the table's own pages.
+        wide = [b for b in doc.body if isinstance(b, Table) and not table_fits(b, TEXT_W)
+                and table_fits(b, TEXT_W_LANDSCAPE)]
+        self.wide_tables = {id(b) for b in wide}
+        if wide and not self.landscape and doc.body and doc.body[0] is wide[0] and not doc.to:
+            self.set_orientation(True)
+            self._sync()
         if doc.has_red_header:
             self.red_header(doc)
         # A 纪要 with a red header carries its title as the red mark.
@@ -566,9 +584,14 @@ class _Writer:
         if doc.has_compiler_line:
             # 简报: the issue number centred, then 编发单位 flush left and the date flush right.
             self.p("NoIndent", _run(number, FONTS["body"]), '<w:jc w:val="center"/>')
-            line = _run(normalize(doc.compiled_by), FONTS["body"]) + '<w:r><w:tab/></w:r>' + _run(
-                normalize(doc.compiled_date), FONTS["body"])
-            self.p("NoIndent", line, f'{rule}<w:tabs><w:tab w:val="right" w:pos="{TEXT_W}"/></w:tabs>')
+            # The date never wraps: a 编发单位 too long for the room left of it breaks between words.
+            unit, date = normalize(doc.compiled_by), normalize(doc.compiled_date)
+            room = 28 - printed_width(date) - 2
+            if display_width(unit) > room:
+                unit = "\n".join(title_lines(unit, max_width=room))
+            line = _run(unit, FONTS["body"]) + '<w:r><w:tab/></w:r>' + _run(date, FONTS["body"])
+            self.p("NoIndent", line, f'{rule}<w:tabs><w:tab w:val="right" w:pos="{TEXT_W}"/></w:tabs>'
+                                     '<w:jc w:val="left"/>')
         else:
             self.p("NoIndent", _run(number, FONTS["body"]), f'{rule}<w:jc w:val="center"/>')
         self.blank(1)
@@ -642,7 +665,7 @@ class _Writer:
             else [signature]
         signature = "\n".join(sig_lines)
         sig_w = max((display_width(line) for line in sig_lines), default=0)
-        date_w = display_width(date)
+        date_w = printed_width(date)
         if doc.seal:
             # 成文日期右空四字; 署名 centred over the date; room above for the seal.
             self.blank(3)
@@ -657,10 +680,7 @@ class _Writer:
             self.p("NoIndent", _run(signature, FONTS["body"]),
                    f'<w:keepNext/><w:keepLines/>{_ind(right=sig_right)}<w:jc w:val="right"/>')
         if date:
-            # No automatic space between the digits and 年月日: the date is exactly as wide as counted,
-            # so it starts two characters right of the 署名.
-            self.p("NoIndent", _run(date, FONTS["body"]),
-                   f'<w:autoSpaceDE w:val="0"/><w:autoSpaceDN w:val="0"/>{_ind(right=date_right)}<w:jc w:val="right"/>')
+            self.p("NoIndent", _run(date, FONTS["body"]), f'{_ind(right=date_right)}<w:jc w:val="right"/>')
 
     def attachment(self, page: Attachment, doc_landscape: bool) -> None:
         landscape = page.landscape or doc_landscape
@@ -775,6 +795,9 @@ class _Writer:
     def table(self, table: Table) -> None:
         if not table.rows or table.columns == 0:
             return
+        turned = id(table) in self.wide_tables and not self.want
+        if turned:
+            self.want = True
         self._sync()
         self._flush_break()
         width = self.text_width()
@@ -830,6 +853,8 @@ class _Writer:
         # A paragraph after a table keeps the next table or section break apart from it; one point
         # high, so that a table ending at the foot of a page does not push it onto a blank page.
         self.p("NoIndent", "", '<w:snapToGrid w:val="0"/><w:spacing w:line="20" w:lineRule="exact"/>')
+        if turned:
+            self.want = False
 
 
 def _owners(table: Table) -> list[list[tuple[int, int, Cell] | None]]:
@@ -862,17 +887,19 @@ def _short_columns(table: Table) -> list[bool]:
     return short
 
 
-def column_widths(table: Table, total: int) -> list[int]:
-    """Return column widths in twips that add up to ``total``, fitted to each column's content.
+#: Text a table cell must not break: dates, numbers and codes, short bracketed words (（周五）).
+_ATOM = re.compile(r"\d{4}年\d{1,2}月(?:\d{1,2}日)?|\d{1,2}月\d{1,2}日|[0-9A-Za-z][0-9A-Za-z.:/\-]*|（[^（）]{1,4}）")
+#: A cell this wide or narrower (a name, 在职, 第一支部) is one unbreakable piece.
+SHORT_CELL = 4.5
 
-    Every column first gets the width of its header (words of up to 6
-    characters do not break) or of its longest short cell; the space left is
-    shared in proportion to how much longer each column's text is.
+
+def _column_chars(table: Table) -> tuple[list[float], list[float]]:
+    """Return (minimum, desired) width of each column in 12 pt characters.
+
+    The minimum keeps unbreakable text whole: dates, numbers, short cells
+    such as names, and header words (a header of four or more characters may
+    break into pieces of two; a shorter one not at all).
     """
-    pad = 2 * CELL_MARGIN + 20
-    if table.widths and len(table.widths) == table.columns:
-        weights = [max(float(w), 0.1) for w in table.widths]
-        return _scale(weights, total)
     minimum = [1.0] * table.columns
     desired = [1.0] * table.columns
     for r, row in enumerate(_owners(table)):
@@ -880,14 +907,42 @@ def column_widths(table: Table, total: int) -> list[int]:
             if not owner or owner[2].colspan != 1 or owner[0] != r:
                 continue
             text = normalize(plain(owner[2].runs))
-            longest = max((display_width(line) for line in text.split("\n")), default=0)
+            lines = text.split("\n")
+            longest = max((printed_width(line) for line in lines), default=0)
+            atoms = [printed_width(m.group(0)) for line in lines for m in _ATOM.finditer(line)]
+            atoms += [printed_width(line) for line in lines if printed_width(line) <= SHORT_CELL]
             if r < table.header_rows:
-                minimum[c] = max(minimum[c], min(longest, 6))
+                atoms.append(longest if longest < 4 else 2)
                 desired[c] = max(desired[c], longest)
             else:
-                minimum[c] = max(minimum[c], min(longest, 2.5))
                 desired[c] = max(desired[c], min(longest, 16))
-    avail = total / TABLE_CHAR - table.columns * pad / TABLE_CHAR
+            minimum[c] = max(minimum[c], max(atoms, default=1.0))
+    return minimum, [max(d, m) for d, m in zip(desired, minimum)]
+
+
+def _available_chars(table: Table, total: int) -> float:
+    return (total - table.columns * (2 * CELL_MARGIN + 20)) / TABLE_CHAR
+
+
+def table_fits(table: Table, total: int) -> bool:
+    """True when ``table`` fits ``total`` twips without breaking a date, number, name or header word."""
+    if table.widths and len(table.widths) == table.columns:
+        return True
+    return sum(_column_chars(table)[0]) <= _available_chars(table, total) + 0.01
+
+
+def column_widths(table: Table, total: int) -> list[int]:
+    """Return column widths in twips that add up to ``total``, fitted to each column's content.
+
+    Every column first gets its minimum (see :func:`_column_chars`); the space
+    left is shared in proportion to how much longer each column's text is.
+    """
+    pad = 2 * CELL_MARGIN + 20
+    if table.widths and len(table.widths) == table.columns:
+        weights = [max(float(w), 0.1) for w in table.widths]
+        return _scale(weights, total)
+    minimum, desired = _column_chars(table)
+    avail = _available_chars(table, total)
     if sum(desired) <= avail:
         chars = desired
     elif sum(minimum) >= avail:

@@ -124,3 +124,22 @@ def test_font_substitutes_are_chosen_by_kind_and_a_fallback_is_not_sensible():
     assert not fonts.FontStatus("黑体", False, "Noto Sans CJK JP").sensible  # Japanese forms
     assert not fonts.FontStatus("宋体", False, fonts.FALLBACK).sensible
     assert fonts.FontStatus("黑体", True, "").sensible
+
+
+def test_date_starts_two_characters_right_of_the_signature_and_the_masthead_date_never_wraps(tmp_path):
+    from dangjian.generators import generate
+    from document_set import LONG
+
+    notice = tmp_path / "通知.docx"
+    render_markdown("---\n格式标准: 2012\n署名: 中共红星社区委员会\n日期: 2026-03-02\n---\n# 关于开展学习的通知\n\n"
+                    "各党支部要认真组织党员学习。\n", output=notice)
+    bulletin = tmp_path / "简报.docx"
+    generate("信息简报", LONG, output=bulletin, issued="2005-09-05")
+    pdfs = pages.to_pdf([notice, bulletin], tmp_path)
+    lines = [line for page in pages.read_pages(pdfs[notice]) for line in page.lines]
+    signature = next(line for line in lines if line.text == "中共红星社区委员会")
+    date = next(line for line in lines if line.text.replace(" ", "") == "2026年3月2日")
+    assert abs((date.x0 - signature.x0) - 2 * 15.75) < 3
+    first = pages.read_pages(pdfs[bulletin])[0]
+    dated = [line.text.replace(" ", "") for line in first.lines if "年" in line.text and "月" in line.text]
+    assert any(text.endswith("2005年9月5日") for text in dated), dated
