@@ -494,3 +494,22 @@ def test_1999_format_chinese_date_subject_terms_and_red_header():
 def test_bulletin_date_may_be_left_blank_for_filling_in(value, shown):
     doc = parse_markdown(f"---\n编发单位: 某某社区党委\n编发日期: {value}\n---\n# 简报\n\n正文。\n")
     assert doc.compiled_date == shown
+
+
+def test_a_table_too_wide_for_portrait_turns_the_page_and_keeps_dates_and_names_whole():
+    from dangjian.generators.docx_render import TABLE_CHAR, TEXT_W, TEXT_W_LANDSCAPE, column_widths, table_fits
+    from document_set import WIDE_TABLE
+
+    doc = parse_markdown(WIDE_TABLE.format(date="2005-07-01"))
+    table = doc.body[0]
+    assert not table_fits(table, TEXT_W) and table_fits(table, TEXT_W_LANDSCAPE)
+    widths = column_widths(table, TEXT_W_LANDSCAPE)
+    pad = 2 * 57 + 20
+    chars = [(w - pad) / TABLE_CHAR for w in widths]
+    # 入党时间 "2005年9月30日", 联系电话 "13800000001", 姓名 "欧阳建10", 序号 on one line
+    assert chars[4] >= printed_width("2005年9月30日") and chars[9] >= 5.5 and chars[1] >= 4 and chars[0] >= 2
+    document = docx.Document(io.BytesIO(render_model(doc)))
+    assert document.sections[0].orientation.name == "LANDSCAPE"
+    narrow = parse_markdown("# 表\n\n| 序号 | 姓名 |\n|---|---|\n| 1 | 张三 |\n")
+    assert table_fits(narrow.body[0], TEXT_W)
+    assert docx.Document(io.BytesIO(render_model(narrow))).sections[0].orientation.name == "PORTRAIT"
