@@ -503,6 +503,7 @@ def _check(doc: _Docx, path: Path) -> CheckReport:
     edition = _edition(report, doc, paras, standard)
     _check_dates(report, paras, edition)
     _check_subject_terms(report, doc, paras, edition)
+    _check_fill_in(report, doc)
     _check_punctuation(report, paras)
     _check_language(report, doc)
     return report
@@ -839,6 +840,27 @@ def _check_subject_terms(report: CheckReport, doc: _Docx, paras: list[_Para], ed
     else:
         report.add("主题词", not subject, "不标注主题词", subject or "无",
                    "" if not subject else f"GB/T 9704-2012 已不标注主题词，却有“{subject}”")
+
+
+def _check_fill_in(report: CheckReport, doc: _Docx) -> None:
+    """Fill-in instructions left in the document (the 待填写 style, or text like （写明做法…）, 第　期)."""
+    from .text import placeholders
+
+    fill_ids = {sid for sid, st in doc.style_by_id.items()
+                if st.get(_w("type")) == "character" and (st.find("w:name", NS) is not None
+                                                          and st.find("w:name", NS).get(_w("val")) == "待填写")}
+    body = doc.document.find("w:body", NS)
+    found: list[str] = []
+    for p in body.iter(_w("p")):
+        if next(p.iterdescendants(_w("p")), None) is not None:
+            continue
+        text = "".join(t.text or "" for t in p.iter(_w("t")))
+        styled = ["".join(t.text or "" for t in r.iter(_w("t"))) for r in p.iter(_w("r"))
+                  if r.find("w:rPr/w:rStyle", NS) is not None and r.find("w:rPr/w:rStyle", NS).get(_w("val")) in fill_ids]
+        found.extend(dict.fromkeys([*styled, *placeholders(text)]))
+    found = list(dict.fromkeys(f.strip() for f in found if f.strip()))
+    report.add("待填写内容", not found, "无", f"{len(found)}处" if found else "无",
+               "" if not found else f"有{len(found)}处待填写的内容，如“{found[0][:24]}”")
 
 
 def _check_punctuation(report: CheckReport, paras: Iterable[_Para]) -> None:

@@ -41,7 +41,7 @@ from .docmodel import (
     plain,
 )
 from .standard import TITLES
-from .text import display_width, normalize, title_lines
+from .text import PLACEHOLDER, display_width, normalize, title_lines
 
 #: East Asian font of each role.  These are the names Chinese Word users have
 #: installed; Word (and LibreOffice) substitute a similar font when one is missing.
@@ -75,6 +75,7 @@ PUNCT = '<w:overflowPunct w:val="1"/>'
 ZERO_SPACING = '<w:spacing w:val="0"/>'
 FOOTER_DISTANCE = 1247  # 22 mm: the page number's dash sits about 7 mm under the text block
 RED = "FF0000"
+FILL_IN = "0070C0"  #: colour of fill-in instructions (待填写), underlined with dots
 TABLE_CHAR = 240  # one 12 pt character of table text
 CELL_MARGIN = 57  # 1 mm left and right inside each cell
 ROW_HEIGHT = 454  # 8 mm
@@ -157,6 +158,9 @@ def _styles_xml() -> str:
                 ppr=f'<w:snapToGrid w:val="0"/><w:spacing w:line="240" w:lineRule="auto"/>{no_indent}'
                 '<w:jc w:val="center"/>')
         + style("AttachmentLabel", "附件标识", FONTS["h1"], 16, ppr=no_indent)
+        + '<w:style w:type="character" w:customStyle="1" w:styleId="FillIn"><w:name w:val="待填写"/>'
+        f'<w:basedOn w:val="DefaultParagraphFont"/><w:rPr><w:color w:val="{FILL_IN}"/>'
+        f'<w:u w:val="dotted" w:color="{FILL_IN}"/></w:rPr></w:style>'
         + "</w:styles>"
     )
 
@@ -349,7 +353,22 @@ def _run(text: str, font: str, bold: bool = False, italic: bool = False, size: f
     text = normalize(text)
     if not text:
         return ""
-    rpr = _rpr(font, bold, italic, size, color)
+    if PLACEHOLDER.search(text):
+        # Fill-in instructions print in the 待填写 style (blue, dotted underline): visibly unfinished.
+        out, at = [], 0
+        for m in PLACEHOLDER.finditer(text):
+            out.append(_plain_run(text[at:m.start()], _rpr(font, bold, italic, size, color)))
+            rpr = _rpr(font, bold, italic, size, color).replace("<w:rPr>", '<w:rPr><w:rStyle w:val="FillIn"/>', 1)
+            out.append(_plain_run(m.group(0), rpr))
+            at = m.end()
+        out.append(_plain_run(text[at:], _rpr(font, bold, italic, size, color)))
+        return "".join(out)
+    return _plain_run(text, _rpr(font, bold, italic, size, color))
+
+
+def _plain_run(text: str, rpr: str) -> str:
+    if not text:
+        return ""
     pieces = []
     for i, line in enumerate(text.split("\n")):
         if i:
@@ -574,6 +593,9 @@ class _Writer:
         mark = doc.red_mark
         # The mark fills at most the text block's width; 30 pt for short names.
         size = max(18, min(30, int(TEXT_W / 20 / max(display_width(normalize(mark)), 1))))
+        if display_width(normalize(mark)) * size > TEXT_W / 20:
+            # Too long even at 18 pt: break between words into balanced lines, the upper one the longer.
+            mark = "\n".join(title_lines(normalize(mark), max_width=int(TEXT_W / 20 / size)))
         before = 1830  # the mark's top edge 35 mm (1984) under the text block, less the line's leading
         self.p("RedMark", _run(mark, FONTS["title"], size=size, color=RED),
                f'<w:spacing w:before="{before}" w:line="240" w:lineRule="auto"/>')

@@ -62,7 +62,8 @@ def test_form_asks_what_it_should_and_passes_check(doc_type, options, expected, 
     generate(doc_type, PROFILE, output=out, **options)
     assert in_order(docx_text(out), expected)
     report = check_docx(out)
-    assert report.ok, [i.message for i in report.items if not i.passed]
+    # outlines keep their fill-in instructions (（写明…）), and kb check says so; nothing else fails
+    assert {i.name for i in report.failed()} <= {"待填写内容"}, [i.message for i in report.items if not i.passed]
 
 
 def _pack_with_grades(tmp_path: Path) -> Path:

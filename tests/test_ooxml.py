@@ -54,11 +54,12 @@ def test_every_document_passes_the_strict_ooxml_check(tmp_path, standard):
 def test_a_set_passes_kb_check_against_its_own_standard_and_fails_against_the_other(tmp_path, start, own, other):
     from dangjian.generators.check import check_docx
 
-    files = [f for f in build_set(tmp_path / "set", start=start) if "bulletin" not in f.name]
+    files = build_set(tmp_path / "set", start=start)
     dated = 0
     for path in files:
         report = check_docx(path)
-        assert report.ok, (path.name, [i.message for i in report.failed()])
+        # Outlines (总结, 小结, 简报, 纪要) keep their fill-in instructions, and say so; nothing else fails.
+        assert {i.name for i in report.failed()} <= {"待填写内容"}, (path.name, [i.message for i in report.failed()])
         assert next(i.found for i in report.items if i.name == "格式标准").startswith(f"GB/T 9704-{own}")
         date = next(i for i in report.items if i.name == "成文日期")
         if "不适用" in date.message:

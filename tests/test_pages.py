@@ -143,3 +143,16 @@ def test_date_starts_two_characters_right_of_the_signature_and_the_masthead_date
     first = pages.read_pages(pdfs[bulletin])[0]
     dated = [line.text.replace(" ", "") for line in first.lines if "年" in line.text and "月" in line.text]
     assert any(text.endswith("2005年9月5日") for text in dated), dated
+
+
+def test_fill_in_instructions_are_marked_and_reported(tmp_path):
+    from dangjian.generators.check import check_docx
+
+    path = tmp_path / "简报.docx"
+    render_markdown("---\n文号: 第　期\n红头: 是\n发文机关: 某某简报\n---\n# （标题）\n\n（正文：写明做法和成效。）\n\n"
+                    "已经写好的一段。\n", output=path)
+    xml = __import__("zipfile").ZipFile(path).read("word/document.xml").decode("utf-8")
+    assert xml.count('<w:rStyle w:val="FillIn"/>') == 3
+    report = check_docx(path)
+    item = next(i for i in report.items if i.name == "待填写内容")
+    assert not item.passed and item.found == "3处" and "第　期" in item.message

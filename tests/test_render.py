@@ -513,3 +513,22 @@ def test_a_table_too_wide_for_portrait_turns_the_page_and_keeps_dates_and_names_
     narrow = parse_markdown("# 表\n\n| 序号 | 姓名 |\n|---|---|\n| 1 | 张三 |\n")
     assert table_fits(narrow.body[0], TEXT_W)
     assert docx.Document(io.BytesIO(render_model(narrow))).sections[0].orientation.name == "PORTRAIT"
+
+
+@pytest.mark.parametrize("title, whole", [
+    ("中共某某省某某市第二机械制造集团有限责任公司第一分公司委员会专题组织生活会纪要", "有限责任公司"),
+    ("关于印发《中共红星社区委员会开展第二批保持共产党员先进性教育活动实施方案》的通知", "红星社区委员会"),
+], ids=["long-name", "notice"])
+def test_titles_never_split_an_organization_name_and_are_widest_on_top(title, whole):
+    lines = title_lines(title)
+    assert "".join(lines) == title and any(whole in line for line in lines)
+    widths = [display_width(line) for line in lines]
+    assert widths == sorted(widths, reverse=True) and max(widths) <= 20
+
+
+def test_a_red_mark_too_long_for_one_line_breaks_between_words():
+    doc = parse_markdown("---\n红头: 是\n---\n# 中共某某省某某市第二机械制造集团有限责任公司第一分公司委员会专题组织生活会纪要\n\n正文。\n")
+    xml = zipfile.ZipFile(io.BytesIO(render_model(doc))).read("word/document.xml").decode("utf-8")
+    mark = xml[xml.index('<w:pStyle w:val="RedMark"/>'):]
+    mark = mark[:mark.index("</w:p>")]
+    assert "有限责任公司</w:t><w:br/>" in mark
