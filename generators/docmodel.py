@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Union
 
 #: Paragraph roles a :class:`Paragraph` may carry (``{.role}`` in Markdown).
-PARAGRAPH_ROLES = ("body", "noindent", "center", "right", "signature", "note", "subtitle")
+PARAGRAPH_ROLES = ("body", "noindent", "center", "right", "signature", "note", "subtitle", "title")
 
 
 @dataclass
@@ -94,6 +94,8 @@ class Table:
     header_rows: int = 1
     widths: list[float] = field(default_factory=list)
     caption: str = ""
+    #: row heights in mm (at least; the last one for all rows after); empty: 8 mm rows for writing in
+    heights: list[float] = field(default_factory=list)
 
 
 @dataclass

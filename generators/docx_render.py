@@ -660,6 +660,8 @@ class _Writer:
             self.p("NoIndent", _runs(para.runs, font), f'{_ind(right=2)}<w:jc w:val="right"/>')
         elif role == "noindent":
             self.p("NoIndent", _runs(para.runs, font))
+        elif role == "title":  # a title repeated on a later sheet of a form
+            self.title(plain(para.runs))
         else:
             self.p("BodyText", _runs(para.runs, font))
 
@@ -839,7 +841,9 @@ class _Writer:
         for r in range(len(table.rows)):
             header = r < table.header_rows
             # Rows at least 8 mm high leave room to write or sign in the blank rows of a form.
-            height = f'<w:trHeight w:val="{ROW_HEIGHT}" w:hRule="atLeast"/>' if not header else ""
+            mm = table.heights[min(r, len(table.heights) - 1)] if table.heights else 0
+            row_height = max(ROW_HEIGHT, int(mm * 56.7)) if not header else int(mm * 56.7)
+            height = f'<w:trHeight w:val="{row_height}" w:hRule="atLeast"/>' if row_height else ""
             trpr = f"<w:trPr><w:cantSplit/>{height}" + ("<w:tblHeader/>" if header else "") + "</w:trPr>"
             out.append(f"<w:tr>{trpr}")
             c = 0

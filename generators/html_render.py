@@ -165,7 +165,7 @@ def _block(block: Block) -> str:
         return _p(f"h{block.level}", number + _inline(block.runs))
     if isinstance(block, Paragraph):
         cls = {"body": "body", "noindent": "", "center": "center", "subtitle": "center h2",
-               "right": "right", "signature": "right"}.get(block.role, "body")
+               "right": "right", "signature": "right", "title": "title"}.get(block.role, "body")
         return _p(cls, _inline(block.runs))
     if isinstance(block, ListBlock):
         marker = (lambda i: f"{block.start + i}.") if block.ordered else (lambda i: "●")

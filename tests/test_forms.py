@@ -241,3 +241,12 @@ def test_filing_report_in_the_2012_format_has_an_arabic_date_and_no_subject_term
     generate("备案报告", {**PROFILE, "成文日期": "2005-07-03", "格式标准": "2012"}, output=out)
     text = docx_text(out)
     assert "\n2005年7月3日\n" in text and "主题词" not in text
+
+
+def test_feedback_form_titles_every_sheet_and_sizes_rows_for_handwriting(tmp_path):
+    out = tmp_path / "反馈表.docx"
+    generate("评议意见反馈表", PROFILE, output=out)
+    xml = zipfile.ZipFile(out).read("word/document.xml").decode("utf-8")
+    assert xml.count('<w:pStyle w:val="Title"/>') == 3  # one title per member's sheet
+    heights = [int(h) for h in re.findall(r'<w:trHeight w:val="(\d+)"', xml)]
+    assert len(heights) == 33 and sum(h >= 17 * 56 for h in heights) == 24  # 8 write-in rows of 17 mm a sheet
