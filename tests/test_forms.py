@@ -249,4 +249,4 @@ def test_feedback_form_titles_every_sheet_and_sizes_rows_for_handwriting(tmp_pat
     xml = zipfile.ZipFile(out).read("word/document.xml").decode("utf-8")
     assert xml.count('<w:pStyle w:val="Title"/>') == 3  # one title per member's sheet
     heights = [int(h) for h in re.findall(r'<w:trHeight w:val="(\d+)"', xml)]
-    assert len(heights) == 33 and sum(h >= 17 * 56 for h in heights) == 24  # 8 write-in rows of 17 mm a sheet
+    assert len(heights) == 33 and sum(h >= 15 * 56 for h in heights) == 24  # 8 write-in rows of 15 mm a sheet
