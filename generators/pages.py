@@ -6,7 +6,7 @@
 * 页面内容过少 — a page holding two lines or fewer (a widow line of a note, "填表日期" alone);
 * 标点显示 — punctuation in the .docx that the PDF does not show (marks hung at the line end);
 * 页码位置 — "— N —" on the right of odd portrait pages and on the left of even ones;
-* 版记位置 — the 抄送/印发 lines only on the last page, and that page portrait;
+* 版记位置 — the 版记 closes its document: nothing under it on its (portrait) page;
 * 行数和字数 — lines per portrait page (at most 22) and characters per body line (at most 28);
 * 字体 — the official fonts installed, or drawn with a Simplified Chinese substitute (not Noto CJK JP).
 
@@ -183,15 +183,22 @@ def page_findings(path: Path, pages: list[Page]) -> list[PageFinding]:
         if right != (page.number % 2 == 1):
             wrong.append(f"第{page.number}页页码在{'右' if right else '左'}侧")
     out.append(PageFinding("页码位置", not wrong, "单页居右、双页居左", "；".join(wrong) or "正确"))
-    end_pages = [p.number for p in pages if any(_is_end_block_line(line.text) for line in p.lines)]
+    # The 版记 closes its document: nothing but the page number under it on its page, and the page
+    # portrait; after it only a new document may follow (a combined kit), never more of the same one.
+    end_pages = [p for p in pages if any(_is_end_block_line(line.text) for line in p.lines)]
     problems = []
-    if end_pages:
-        if any(k != n for k in end_pages):
-            problems.append(f"版记在第{'、'.join(map(str, end_pages))}页，应只在最后一页（第{n}页）")
-        if pages[-1].landscape:
-            problems.append("版记所在的最后一页是横向页")
-    out.append(PageFinding("版记位置", not problems, "最后一页（纵向）", "；".join(problems) or
-                           (f"第{end_pages[0]}页" if end_pages else "无版记")))
+    for page in end_pages:
+        lines = page.content_lines()
+        first = next(i for i, line in enumerate(lines) if _is_end_block_line(line.text))
+        after = [line.text for line in lines[first:] if not _is_end_block_line(line.text)
+                 and not re.match(r"^(报|送|发)[：:]", line.text.replace(" ", ""))]
+        if after:
+            problems.append(f"第{page.number}页版记之后还有“{after[0][:10]}”")
+        if page.landscape:
+            problems.append(f"第{page.number}页版记在横向页上")
+    out.append(PageFinding("版记位置", not problems, "文件最后一页（纵向）页面底部",
+                           "；".join(problems) or ("第" + "、".join(str(p.number) for p in end_pages) + "页"
+                                                  if end_pages else "无版记")))
     most_lines = 0
     most_chars = 0
     over = []

@@ -102,7 +102,7 @@ def test_the_page_check_sees_blank_pages_lone_lines_numbers_and_the_end_block(tm
     assert not found["页面内容过少"].passed and "第4页只有“填表日期" in found["页面内容过少"].found
     assert "第2页" not in found["页面内容过少"].found  # a page of 版记 alone is allowed
     assert not found["页码位置"].passed and "第2页页码在右侧" in found["页码位置"].found
-    assert not found["版记位置"].passed and "第2页" in found["版记位置"].found
+    assert found["版记位置"].passed  # a page of 版记 alone, then the next document
     assert found["标点显示"].passed and found["行数和字数"].passed
 
 
@@ -156,3 +156,13 @@ def test_fill_in_instructions_are_marked_and_reported(tmp_path):
     report = check_docx(path)
     item = next(i for i in report.items if i.name == "待填写内容")
     assert not item.passed and item.found == "3处" and "第　期" in item.message
+
+
+def test_text_under_the_end_block_or_a_landscape_end_block_is_reported(tmp_path):
+    path = tmp_path / "x.docx"
+    render_markdown("# 通知\n\n正文。\n", output=path)
+    layout = [pages.Page(1, 841.9, 595.3, [_line("抄送：街道党工委。", 400), _line("又一段正文", 450),
+                                           _line("— 1 —", 560, 700, 760, 14)])]
+    found = {f.name: f for f in pages.page_findings(path, layout)}
+    assert not found["版记位置"].passed
+    assert "版记之后还有“又一段正文”" in found["版记位置"].found and "横向页" in found["版记位置"].found
