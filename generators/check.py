@@ -482,7 +482,7 @@ def check_docx(path: str | Path, standard: str | None = None) -> CheckReport:
         raise InputError(f"{path} 不是 .docx 文件：kb check 只检查 .docx，请用 Word 或 WPS 打开后另存为 .docx 再检查")
     doc = _Docx(path)
     try:
-        return _check(doc, path)
+        return _check(doc, path, standard)
     except (ValueError, TypeError, ArithmeticError, AttributeError, IndexError, KeyError, RecursionError) as error:
         # A hostile file this checker does not foresee: one line, and the other files go on.
         raise InputError(f"{path} 的格式无法检查（{type(error).__name__}），文件可能已损坏；请用 Word 或 WPS 另存后再试") from None
@@ -490,7 +490,7 @@ def check_docx(path: str | Path, standard: str | None = None) -> CheckReport:
         doc.zip.close()
 
 
-def _check(doc: _Docx, path: Path) -> CheckReport:
+def _check(doc: _Docx, path: Path, standard: str | None = None) -> CheckReport:
     report = CheckReport(str(path))
     sections = _sections(doc)
     _check_page(report, sections)
