@@ -50,6 +50,16 @@ def load_profile(source: Profile | Mapping[str, Any] | str | os.PathLike[str]) -
     return _load_profile(source)
 
 
+def org_standard(org: Profile) -> str:
+    """The format standard of ``org``'s documents: as set, else the one in force on its 成文日期 or start date."""
+    from .standard import CUTOVER
+
+    if org.standard:
+        return org.standard
+    day = org.date or org.start
+    return "" if day is None else ("1999" if day < CUTOVER else "2012")
+
+
 def preload(types: Iterable[str] = ()) -> None:
     """Load the named document types, the default campaign pack and the templates, so that later calls are fast."""
     for name in types:
@@ -97,6 +107,8 @@ def generate(
                       options={k: v for k, v in options.items() if k in kind.options})
     request.warnings.extend(org.notes)
     markdown = kind.markdown(request)
-    data = render_markdown(markdown, fmt=fmt, output=output, filename=f"{kind.name}（{org.name}）")
+    variables = {"格式标准": org_standard(org)} if org_standard(org) else None
+    data = render_markdown(markdown, fmt=fmt, output=output, variables=variables,
+                           filename=f"{kind.name}（{org.name}）")
     return Generated(type=kind, markdown=markdown, data=data, output=Path(output) if output else None,
                      warnings=list(request.warnings))

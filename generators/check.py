@@ -69,10 +69,11 @@ _HEADING_PATTERNS = (
 _CJK = r"\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef"
 _HALF_PUNCT = re.compile(rf"[{_CJK}]\s*[,:;?!()]|[,:;?!()]\s*[{_CJK}]")
 _REDS = ("FF0000", "C00000", "E60000")
-_ISSUE = re.compile(r"^\s*第\s*[\d一二三四五六七八九十]+\s*期\s*$")
+_ISSUE = re.compile(r"^\s*第[\s\u3000\d一二三四五六七八九十]*期\s*$")
 _ATTENDEES = re.compile(r"^\s*(出席|请假|列席|缺席|记录)\s*[：:]")
 _CN_NUM = "〇零○一二三四五六七八九十"
 _DATE_LINE = re.compile(rf"^\s*([\d０-９{_CN_NUM}]{{4}})\s*年\s*([\d０-９{_CN_NUM}]{{1,3}})\s*月\s*([\d０-９{_CN_NUM}]{{1,3}})\s*日\s*$")
+_FULL_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 _PADDED = re.compile(r"\d{4}\s*年\s*0\d\s*月|月\s*0\d\s*日")
 _DOC_NUMBER = re.compile(r"〔\d{4}〕\d+号|[\[【(（]\d{4}[\]】)）]\s*\d+\s*号")
 _THEME_SCRIPT = {"zh-CN": "Hans", "zh-SG": "Hans", "zh-TW": "Hant", "zh-HK": "Hant", "ja-JP": "Jpan", "ko-KR": "Hang"}
@@ -461,11 +462,16 @@ def _fmt_size(size: float | None) -> str:
 
 
 # ---------------------------------------------------------------- checks
-def check_docx(path: str | Path) -> CheckReport:
-    """Check the .docx at ``path`` against GB/T 9704-2012 and return the report.
+def check_docx(path: str | Path, standard: str | None = None) -> CheckReport:
+    """Check the .docx at ``path`` against GB/T 9704 and return the report.
 
+    ``standard`` ("1999" or "2012") names the edition to check against; by
+    default the one the document claims (the category dangjian writes into
+    docProps/core.xml), else the one its content shows (a 成文日期 in Chinese
+    numerals or a 主题词 line: 1999), else 2012.  The editions differ in the
+    成文日期 (二〇〇五年七月六日 against 2005年7月6日) and the 主题词 (1999 only).
     Raises InputError (one line, in Chinese) when the file is missing, not a
-    .docx or corrupt.
+    .docx or corrupt, or ``standard`` is not an edition.
     """
     path = Path(path)
     if not path.is_file():
@@ -476,7 +482,7 @@ def check_docx(path: str | Path) -> CheckReport:
         raise InputError(f"{path} 不是 .docx 文件：kb check 只检查 .docx，请用 Word 或 WPS 打开后另存为 .docx 再检查")
     doc = _Docx(path)
     try:
-        return _check(doc, path)
+        return _check(doc, path, standard)
     except (ValueError, TypeError, ArithmeticError, AttributeError, IndexError, KeyError, RecursionError) as error:
         # A hostile file this checker does not foresee: one line, and the other files go on.
         raise InputError(f"{path} 的格式无法检查（{type(error).__name__}），文件可能已损坏；请用 Word 或 WPS 另存后再试") from None
@@ -484,7 +490,7 @@ def check_docx(path: str | Path) -> CheckReport:
         doc.zip.close()
 
 
-def _check(doc: _Docx, path: Path) -> CheckReport:
+def _check(doc: _Docx, path: Path, standard: str | None = None) -> CheckReport:
     report = CheckReport(str(path))
     sections = _sections(doc)
     _check_page(report, sections)
@@ -494,7 +500,10 @@ def _check(doc: _Docx, path: Path) -> CheckReport:
     _check_indent(report, roles.get("body", []))
     _check_pitch(report, roles.get("body", []), sections)
     _check_page_numbers(report, doc, sections)
-    _check_dates(report, paras)
+    edition = _edition(report, doc, paras, standard)
+    _check_dates(report, paras, edition)
+    _check_subject_terms(report, doc, paras, edition)
+    _check_fill_in(report, doc)
     _check_punctuation(report, paras)
     _check_language(report, doc)
     return report
@@ -749,8 +758,48 @@ def _check_page_numbers(report: CheckReport, doc: _Docx, sections: list) -> None
     report.add("页码", not problems, expected, found, "；".join(problems))
 
 
-def _check_dates(report: CheckReport, paras: list[_Para]) -> None:
-    expected = "阿拉伯数字、不编虚位（如2005年7月1日）"
+def _edition(report: CheckReport, doc: _Docx, paras: list[_Para], asked: str | None) -> str:
+    """The GB/T 9704 edition to check against: ``asked``, else the one the document claims or shows."""
+    from .standard import TITLES, is_chinese_date, parse_standard
+
+    if asked:
+        edition, source = parse_standard(asked), "按要求检查"
+    else:
+        claim = ""
+        core = doc._xml("docProps/core.xml")
+        if core is not None:
+            for el in core.iter("{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}category"):
+                claim = next((e for e in ("1999", "2012") if e in f"9704-{el.text or ''}" and "9704" in (el.text or "")), "")
+        if claim:
+            edition, source = claim, "文件声明"
+        elif any(is_chinese_date(p.text.strip()) for p in paras) or _subject_text(doc):
+            edition, source = "1999", "按中文数字日期或主题词判断"
+        else:
+            edition, source = "2012", "默认"
+    report.add("格式标准", True, "GB/T 9704-1999 或 GB/T 9704-2012", f"{TITLES[edition]}（{source}）",
+               f"按 {TITLES[edition]} 检查（{source}）")
+    return edition
+
+
+def _subject_text(doc: _Docx) -> str:
+    """The 主题词 line anywhere in the document (the 版记 is often a text box), or ""."""
+    body = doc.document.find("w:body", NS)
+    for p in body.iter(_w("p")):
+        if next(p.iterdescendants(_w("p")), None) is not None:
+            continue  # a paragraph anchoring a text box: its own paragraphs are read one by one
+        text = "".join(t.text or "" for t in p.iter(_w("t"))).strip()
+        if text.startswith("主题词"):
+            return text
+    return ""
+
+
+def _check_dates(report: CheckReport, paras: list[_Para], edition: str = "2012") -> None:
+    from .standard import chinese_date, is_chinese_date
+
+    if edition == "1999":
+        expected = "中文数字、零写作〇（如二〇〇五年七月一日）"
+    else:
+        expected = "阿拉伯数字、不编虚位（如2005年7月1日）"
     candidates = [p for p in paras if not p.in_table and _DATE_LINE.match(p.text)]
     padded = [p.text.strip() for p in paras if _PADDED.search(p.text)]
     if not candidates and not padded:
@@ -762,14 +811,56 @@ def _check_dates(report: CheckReport, paras: list[_Para]) -> None:
         m = _DATE_LINE.match(p.text)
         year, month, day = m.groups()
         text = p.text.strip()
-        if not year.isdigit() or not month.isdigit() or not day.isdigit() or any(c in text for c in "０１２３４５６７８９"):
+        arabic = year.isdigit() and month.isdigit() and day.isdigit()
+        if edition == "1999":
+            if not is_chinese_date(text):
+                problems.append(f"“{text}”应使用中文数字（写成{chinese_date(text.translate(_FULL_DIGITS))}）"
+                                if arabic else f"“{text}”应使用中文数字，零写作〇")
+        elif not arabic or any(c in text for c in "０１２３４５６７８９"):
             problems.append(f"“{text}”应使用阿拉伯数字")
         elif month.startswith("0") or day.startswith("0"):
             problems.append(f"“{text}”的月、日不应编虚位（写成{int(year)}年{int(month)}月{int(day)}日）")
-    for text in padded:
-        if not any(text in pr for pr in problems):
-            problems.append(f"“{text[:20]}”中的日期不应编虚位")
+    if edition == "2012":
+        for text in padded:
+            if not any(text in pr for pr in problems):
+                problems.append(f"“{text[:20]}”中的日期不应编虚位")
     report.add("成文日期", not problems, expected, found, "；".join(dict.fromkeys(problems)))
+
+
+def _check_subject_terms(report: CheckReport, doc: _Docx, paras: list[_Para], edition: str) -> None:
+    """GB/T 9704-1999 documents carry a 主题词 line in the 版记; GB/T 9704-2012 dropped it."""
+    subject = _subject_text(doc)
+    dated = any(not p.in_table and _DATE_LINE.match(p.text) for p in paras)
+    if edition == "1999":
+        if not dated and not subject:
+            report.add("主题词", True, "版记中标注主题词", "无成文日期", "无成文日期，不要求主题词（不适用）")
+            return
+        report.add("主题词", bool(subject), "版记中标注主题词", subject or "无",
+                   "" if subject else "GB/T 9704-1999 格式的公文应在版记中标注主题词")
+    else:
+        report.add("主题词", not subject, "不标注主题词", subject or "无",
+                   "" if not subject else f"GB/T 9704-2012 已不标注主题词，却有“{subject}”")
+
+
+def _check_fill_in(report: CheckReport, doc: _Docx) -> None:
+    """Fill-in instructions left in the document (the 待填写 style, or text like （写明做法…）, 第　期)."""
+    from .text import placeholders
+
+    fill_ids = {sid for sid, st in doc.style_by_id.items()
+                if st.get(_w("type")) == "character" and (st.find("w:name", NS) is not None
+                                                          and st.find("w:name", NS).get(_w("val")) == "待填写")}
+    body = doc.document.find("w:body", NS)
+    found: list[str] = []
+    for p in body.iter(_w("p")):
+        if next(p.iterdescendants(_w("p")), None) is not None:
+            continue
+        text = "".join(t.text or "" for t in p.iter(_w("t")))
+        styled = ["".join(t.text or "" for t in r.iter(_w("t"))) for r in p.iter(_w("r"))
+                  if r.find("w:rPr/w:rStyle", NS) is not None and r.find("w:rPr/w:rStyle", NS).get(_w("val")) in fill_ids]
+        found.extend(dict.fromkeys([*styled, *placeholders(text)]))
+    found = list(dict.fromkeys(f.strip() for f in found if f.strip()))
+    report.add("待填写内容", not found, "无", f"{len(found)}处" if found else "无",
+               "" if not found else f"有{len(found)}处待填写的内容，如“{found[0][:24]}”")
 
 
 def _check_punctuation(report: CheckReport, paras: Iterable[_Para]) -> None:

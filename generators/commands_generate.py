@@ -31,6 +31,8 @@ _FORMATS = ("docx", "pdf", "md", "html")
 @click.option("--tutors", help="辅导人姓名，用顿号或逗号分隔。")
 @click.option("--supervisor", help="督导组（组长或成员姓名）。")
 @click.option("--date", help="成文日期（默认按文件在活动中的位置定：实施方案在开始前一周，学习要求在学习动员开始时，整改方案在整改提高阶段内……）；会议类文件为会议日期。")
+@click.option("--standard", type=click.Choice(["1999", "2012"]),
+              help="格式标准：1999 或 2012（GB/T 9704）；默认按成文日期，2012年7月1日以前为 1999（中文数字日期、主题词）。")
 @click.option("--campaign", help="活动资料包 ID 或 .yaml 路径（默认 xjx2005）。")
 @click.option("--format", "fmt", type=click.Choice(_FORMATS), default=None, help="输出格式（默认按 -o 的扩展名，否则 docx）。")
 @click.option("--output", "-o", type=click.Path(), help="输出文件（默认 <类型>.<格式>，写在当前目录；会议材料不合成时为文件夹）。")

@@ -52,9 +52,11 @@ def _parse_vars(pairs: tuple[str, ...]) -> dict[str, str]:
               help="用户模板文件夹（可多次给出，优先于内置模板）；输入文件按 Jinja2 模板处理。")
 @click.option("--var", "variables", multiple=True, metavar="名称=值",
               help="模板变量或文件头字段（可多次给出），如 --var 日期=2005-07-01。")
+@click.option("--standard", type=click.Choice(["1999", "2012"]),
+              help="格式标准：1999 或 2012（GB/T 9704）；默认按成文日期，2012年7月1日以前为 1999。")
 @click.option("--force", is_flag=True, help="输出文件已存在时覆盖。")
 def render(source: str, output: str | None, fmt: str | None, template_dirs: tuple[str, ...],
-           variables: tuple[str, ...], force: bool) -> None:
+           variables: tuple[str, ...], standard: str | None, force: bool) -> None:
     """把 Markdown（可带 YAML 文件头）排成公文格式的 Word 文件。
 
     \b
@@ -72,6 +74,8 @@ def render(source: str, output: str | None, fmt: str | None, template_dirs: tupl
 
     src = Path(source)
     values = _parse_vars(variables)
+    if standard:
+        values["格式标准"] = standard
     if output is not None:
         from .commands_generate import _output_format
 
@@ -101,39 +105,54 @@ def render(source: str, output: str | None, fmt: str | None, template_dirs: tupl
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False), metavar="Word文件...")
 @click.option("--json", "as_json", is_flag=True, help="以 JSON 输出检查结果。")
 @click.option("-v", "--verbose", is_flag=True, help="列出通过的项目。")
-def check(files: tuple[str, ...], as_json: bool, verbose: bool) -> None:
-    """检查 .docx 是否符合 GB/T 9704-2012 公文格式（全部通过时退出码为 0）。
+@click.option("--standard", type=click.Choice(["1999", "2012"]),
+              help="按哪一版 GB/T 9704 检查（默认按文件声明的版本，其次按内容判断，否则 2012）。")
+@click.option("--pages", is_flag=True,
+              help="再用 LibreOffice 排版成 PDF 检查页面：空白页、内容过少的页、缺失的标点、页码位置、版记位置、行数和字数。")
+def check(files: tuple[str, ...], as_json: bool, verbose: bool, standard: str | None, pages: bool) -> None:
+    """检查 .docx 是否符合 GB/T 9704 公文格式（全部通过时退出码为 0）。
 
     \b
     例：
       kb check 通知.docx
       kb check *.docx --json
+      kb check 通知.docx --pages
 
     检查纸张、页边距、标题/各级标题/正文的字体字号、首行缩进、行距（每页22行）、
-    每行字数、页码、成文日期写法和中文中的半角标点。说明见 docs/check.md。
+    每行字数、页码、成文日期写法、主题词和中文中的半角标点；按文件所用的
+    格式标准（1999 或 2012）检查。加 --pages 时还检查排版后的页面（需要
+    LibreOffice 和 poppler）。说明见 docs/check.md。
     """
     from ..kb.errors import DangjianError
     from .check import check_docx
 
     all_ok = True
     results = []
+    reports = []
     for name in files:
         try:
-            report = check_docx(name)
+            reports.append(check_docx(name, standard=standard))
         except DangjianError as error:
             all_ok = False
             if as_json:
                 results.append({"path": name, "ok": False, "error": str(error), "items": []})
             else:
                 click.echo(f"错误：{error}", err=True)
-            continue
+    if pages and reports:
+        from .pages import check_pages_many
+
+        found = check_pages_many([report.path for report in reports])
+        for report in reports:
+            for item in found[Path(report.path)]:
+                report.add(item.name, item.passed, item.expected, item.found, item.message)
+    for report in reports:
         all_ok = all_ok and report.ok
         if as_json:
             results.append(report.to_dict())
             continue
         failed = report.failed()
         status = "通过" if report.ok else f"未通过（{len(failed)}项不符）"
-        click.echo(f"{name}：{status}")
+        click.echo(f"{report.path}：{status}")
         for item in report.items:
             if not item.passed:
                 click.echo(f"  ✗ {item.name}：{item.message}")

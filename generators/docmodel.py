@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Union
 
 #: Paragraph roles a :class:`Paragraph` may carry (``{.role}`` in Markdown).
-PARAGRAPH_ROLES = ("body", "noindent", "center", "right", "signature", "note", "subtitle")
+PARAGRAPH_ROLES = ("body", "noindent", "center", "right", "signature", "note", "subtitle", "title")
 
 
 @dataclass
@@ -94,6 +94,8 @@ class Table:
     header_rows: int = 1
     widths: list[float] = field(default_factory=list)
     caption: str = ""
+    #: row heights in mm (at least; the last one for all rows after); empty: 8 mm rows for writing in
+    heights: list[float] = field(default_factory=list)
 
 
 @dataclass
@@ -141,11 +143,13 @@ class DocModel:
     distribution: list[tuple[str, str]] = field(default_factory=list)  #: 简报 报/送/发 lines: (报, 某某党工委)
     printed_by: str = ""  #: 印发机关
     printed_date: str = ""  #: 印发日期
-    red_header: bool = False
+    red_header: bool | None = None  #: None: a 版头 when the document is issued with a 文号 (see has_red_header)
     compiled_by: str = ""  #: 简报: 编发单位, printed left above the red rule
     compiled_date: str = ""  #: 简报: 编发日期, printed right above the red rule
     note: str = ""  #: 附注
     kind: str = ""  #: document kind, e.g. 通知, 纪要, 实施方案
+    standard: str = ""  #: "1999" or "2012" (GB/T 9704); "" chooses by the 成文日期 (see format_standard)
+    subject_terms: str = ""  #: 主题词, printed in the 版记 under GB/T 9704-1999
     landscape: bool = False
     body: list[Block] = field(default_factory=list)
     attachment_pages: list[Attachment] = field(default_factory=list)
@@ -159,10 +163,41 @@ class DocModel:
 
     @property
     def red_mark(self) -> str:
-        """The red 发文机关标志: the issuer plus 文件 (a name ending in 文件 or 简报 as is); a 纪要's title."""
+        """The red 发文机关标志: the issuer (else the 署名) plus 文件 (a name ending in 文件 or 简报 as is); a 纪要's title."""
+        issuer = self.issuer or self.signature
         if self.is_minutes:
-            return self.title or f"{self.issuer}纪要"
-        return self.issuer if self.issuer.endswith(("文件", "简报")) else f"{self.issuer}文件"
+            return self.title or f"{issuer}纪要"
+        return issuer if issuer.endswith(("文件", "简报")) else f"{issuer}文件"
+
+    @property
+    def has_red_header(self) -> bool:
+        """True when the document opens with a 版头: asked for (红头), or issued with a 文号 by a named organ."""
+        if self.red_header is not None:
+            return self.red_header
+        return bool(self.number and (self.issuer or self.signature))
+
+    @property
+    def format_standard(self) -> str:
+        """The GB/T 9704 edition the document follows: as set, else the one in force on its 成文日期, else 2012."""
+        from .standard import standard_for_date
+
+        return self.standard or standard_for_date(self.date) or "2012"
+
+    @property
+    def date_text(self) -> str:
+        """The 成文日期 as printed: Arabic numerals (2012), or Chinese numerals with 〇 (1999)."""
+        from .standard import chinese_date
+
+        return chinese_date(self.date) if self.date and self.format_standard == "1999" else self.date
+
+    @property
+    def subject_line(self) -> str:
+        """The 主题词 printed in the 版记: under GB/T 9704-1999 only, for documents that carry a 成文日期."""
+        from .standard import default_subject_terms
+
+        if self.format_standard != "1999" or not (self.subject_terms or (self.date and self.signature)):
+            return ""
+        return self.subject_terms or default_subject_terms(self.title, self.kind)
 
     @property
     def has_compiler_line(self) -> bool:
@@ -172,7 +207,7 @@ class DocModel:
     @property
     def has_end_block(self) -> bool:
         """True when the document carries a 版记 (报/送/发, 抄送 or 印发 lines)."""
-        return bool(self.cc or self.printed_by or self.distribution)
+        return bool(self.cc or self.printed_by or self.distribution or self.subject_line)
 
 
 def combine(docs: list[DocModel]) -> DocModel:
@@ -183,4 +218,10 @@ def combine(docs: list[DocModel]) -> DocModel:
     for doc in docs:
         parts.extend(doc.parts if doc.parts else [doc])
     first = parts[0]
-    return DocModel(title=first.title, kind=first.kind, parts=[copy.deepcopy(p) for p in parts])
+    parts = [copy.deepcopy(p) for p in parts]
+    # Parts without a date of their own (forms, agendas) follow the standard of the dated parts.
+    dated = next((p.format_standard for p in parts if p.standard or p.date), "")
+    for part in parts:
+        if not part.standard and not part.date:
+            part.standard = dated
+    return DocModel(title=first.title, kind=first.kind, standard=dated, parts=parts)

@@ -40,7 +40,8 @@ from .docmodel import (
     Table,
     plain,
 )
-from .text import display_width, normalize, title_lines
+from .standard import TITLES
+from .text import PLACEHOLDER, display_width, normalize, title_lines
 
 #: East Asian font of each role.  These are the names Chinese Word users have
 #: installed; Word (and LibreOffice) substitute a similar font when one is missing.
@@ -65,9 +66,16 @@ TEXT_W_LANDSCAPE = PAGE_H - MARGIN_TOP - MARGIN_BOTTOM  # 12756 ≈ 225 mm
 LINE_PITCH = 579
 CONDENSE = -5  # −0.25 pt per character: 28 characters of 16 pt fit the 156 mm line
 CHAR = 315  # twips per character of body text (15.75 pt)
+#: Punctuation at the end of a full line.  Word's default (overflowPunct on) lets a "，" that does not fit
+#: hang in the margin, where Word draws it.  LibreOffice reads the flag inverted (its DOCX import sets
+#: hanging punctuation when overflowPunct is *off*, and its hanging marks are not drawn in PDF), so the
+#: default must be written out: Word keeps its behaviour, and LibreOffice applies the line-start rule
+#: instead (the last character moves down with the mark; full lines keep 28 characters).
+PUNCT = '<w:overflowPunct w:val="1"/>'
 ZERO_SPACING = '<w:spacing w:val="0"/>'
 FOOTER_DISTANCE = 1247  # 22 mm: the page number's dash sits about 7 mm under the text block
 RED = "FF0000"
+FILL_IN = "0070C0"  #: colour of fill-in instructions (待填写), underlined with dots
 TABLE_CHAR = 240  # one 12 pt character of table text
 CELL_MARGIN = 57  # 1 mm left and right inside each cell
 ROW_HEIGHT = 454  # 8 mm
@@ -77,7 +85,12 @@ R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
 A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
 WPS_NS = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape"
+MC_NS = "http://schemas.openxmlformats.org/markup-compatibility/2006"
+V_NS = "urn:schemas-microsoft-com:vml"
+W10_NS = "urn:schemas-microsoft-com:office:word"
 EMU_PER_TWIP = 635
+KEEP_ROWS = 12  #: a table of at most this many rows moves whole with the line after it
+SIGNATURE_CHARS = 20  #: a longer 署名 is broken into lines
 END_BLOCK_CHARS = 29  # 14 pt characters on one 版记 line (156 mm less one character each side)
 
 
@@ -112,10 +125,10 @@ def _styles_xml() -> str:
         "<w:docDefaults><w:rPrDefault><w:rPr>"
         f'{rfonts(FONTS["body"])}<w:kern w:val="2"/><w:sz w:val="32"/><w:szCs w:val="32"/>'
         '<w:lang w:val="en-US" w:eastAsia="zh-CN" w:bidi="ar-SA"/></w:rPr></w:rPrDefault>'
-        f'<w:pPrDefault><w:pPr><w:widowControl w:val="0"/>{exact}<w:jc w:val="both"/></w:pPr></w:pPrDefault>'
+        f'<w:pPrDefault><w:pPr><w:widowControl w:val="0"/>{PUNCT}{exact}<w:jc w:val="both"/></w:pPr></w:pPrDefault>'
         "</w:docDefaults>"
         '<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/>'
-        f'<w:pPr><w:widowControl w:val="0"/>{exact}<w:jc w:val="both"/></w:pPr>'
+        f'<w:pPr><w:widowControl w:val="0"/>{PUNCT}{exact}<w:jc w:val="both"/></w:pPr>'
         f'<w:rPr>{rfonts(FONTS["body"])}<w:spacing w:val="{CONDENSE}"/><w:sz w:val="32"/><w:szCs w:val="32"/>'
         '<w:lang w:val="en-US" w:eastAsia="zh-CN"/></w:rPr></w:style>'
         '<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont">'
@@ -145,6 +158,9 @@ def _styles_xml() -> str:
                 ppr=f'<w:snapToGrid w:val="0"/><w:spacing w:line="240" w:lineRule="auto"/>{no_indent}'
                 '<w:jc w:val="center"/>')
         + style("AttachmentLabel", "附件标识", FONTS["h1"], 16, ppr=no_indent)
+        + '<w:style w:type="character" w:customStyle="1" w:styleId="FillIn"><w:name w:val="待填写"/>'
+        f'<w:basedOn w:val="DefaultParagraphFont"/><w:rPr><w:color w:val="{FILL_IN}"/>'
+        f'<w:u w:val="dotted" w:color="{FILL_IN}"/></w:rPr></w:style>'
         + "</w:styles>"
     )
 
@@ -232,6 +248,9 @@ def _base() -> _Base:
         el.set(f"{{{W_NS}}}eastAsia", "zh-CN")
     for el in sett.findall(f"{{{W_NS}}}rsids"):
         sett.remove(el)
+    # python-docx's template has <w:zoom w:val="bestFit"/>: the schema requires w:percent.
+    for el in sett.findall(f"{{{W_NS}}}zoom"):
+        el.set(f"{{{W_NS}}}percent", "100")
 
     styles = document.styles.element
     new_styles = parse_xml(_styles_xml().encode("utf-8"))
@@ -286,7 +305,9 @@ def _core_xml(doc: DocModel) -> bytes:
         'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
         'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
         f"<dc:title>{title}</dc:title><dc:creator>dangjian</dc:creator>"
-        f"<cp:keywords>{escape(doc.kind)}</cp:keywords></cp:coreProperties>"
+        f"<cp:keywords>{escape(doc.kind)}</cp:keywords>"
+        # The format standard the document follows; ``kb check`` checks against it.
+        f"<cp:category>{TITLES[doc.format_standard]}</cp:category></cp:coreProperties>"
     ).encode("utf-8")
 
 
@@ -332,7 +353,22 @@ def _run(text: str, font: str, bold: bool = False, italic: bool = False, size: f
     text = normalize(text)
     if not text:
         return ""
-    rpr = _rpr(font, bold, italic, size, color)
+    if PLACEHOLDER.search(text):
+        # Fill-in instructions print in the 待填写 style (blue, dotted underline): visibly unfinished.
+        out, at = [], 0
+        for m in PLACEHOLDER.finditer(text):
+            out.append(_plain_run(text[at:m.start()], _rpr(font, bold, italic, size, color)))
+            rpr = _rpr(font, bold, italic, size, color).replace("<w:rPr>", '<w:rPr><w:rStyle w:val="FillIn"/>', 1)
+            out.append(_plain_run(m.group(0), rpr))
+            at = m.end()
+        out.append(_plain_run(text[at:], _rpr(font, bold, italic, size, color)))
+        return "".join(out)
+    return _plain_run(text, _rpr(font, bold, italic, size, color))
+
+
+def _plain_run(text: str, rpr: str) -> str:
+    if not text:
+        return ""
     pieces = []
     for i, line in enumerate(text.split("\n")):
         if i:
@@ -347,6 +383,15 @@ def _run(text: str, font: str, bold: bool = False, italic: bool = False, size: f
 
 def _runs(runs: Inline, font: str, bold: bool = False, size: float | None = None) -> str:
     return "".join(_run(r.text, font, r.bold or bold, r.italic, size) for r in runs)
+
+
+AUTOSPACE = 0.21  #: the space Word and LibreOffice add between a digit and a Chinese character, in characters
+
+
+def printed_width(text: str) -> float:
+    """Width of ``text`` in characters as printed: half-width digits plus the automatic space around them."""
+    gaps = len(re.findall(r"(?<=[0-9A-Za-z])(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])(?=[0-9A-Za-z])", text))
+    return display_width(text) + AUTOSPACE * gaps
 
 
 def _ind(*, first: float | None = None, left: float | None = None, right: float | None = None,
@@ -370,22 +415,64 @@ class _Writer:
         self.landscape = False  #: orientation of the section being written
         self.want = False  #: orientation of the content to come; a change starts a section when content comes
         self.shapes = 0
+        self.break_pending = False
+        self.table_at: int | None = None  #: index in items of the table just written
+        self.wide_tables: set[int] = set()  #: ids of the tables printed on landscape pages
 
     # -- primitives -----------------------------------------------------
     def p(self, style: str = "", runs: str = "", ppr: str = "") -> _P:
         self._sync()
         head = f'<w:pStyle w:val="{style}"/>' if style else ""
+        if self.break_pending:
+            # The page break of the previous part or block, as a property of this paragraph: a paragraph
+            # holding only a break could itself spill onto a page of its own after a full page.
+            self.break_pending = False
+            if "<w:pageBreakBefore/>" not in ppr:
+                lead = re.match(r"(?:<w:keepNext/>|<w:keepLines/>)*", ppr).group(0)  # schema order
+                ppr = f"{lead}<w:pageBreakBefore/>{ppr[len(lead):]}"
         para = _P(head + ppr, runs)
+        if runs and self.table_at is not None and len(self.items) == self.table_at + 2:
+            self._keep_table_with_next()
         self.items.append(para)
         return para
+
+    def _keep_table_with_next(self) -> None:
+        """Text right after a short table keeps the table with it (never a line alone on a page).
+
+        Every row of a table of at most KEEP_ROWS rows keeps with the next (LibreOffice honours
+        keep-with-next on a table only when all its rows carry it); a longer table keeps its last
+        two rows (Word's rule; LibreOffice splits it as usual).
+        """
+        at = self.table_at
+        self.table_at = None
+        table = self.items[at]
+        keep = functools.partial(re.sub, r'(<w:pStyle w:val="Table\w+"/>)', r"\1<w:keepNext/>")
+        if table.count("<w:tr>") <= KEEP_ROWS:
+            self.items[at] = keep(table)
+        else:
+            head, sep, rows = table.rpartition("<w:tr>")
+            head2, sep2, row2 = head.rpartition("<w:tr>")
+            if "<w:tblHeader/>" in row2:
+                return
+            self.items[at] = f"{head2}{sep2}{keep(row2)}{sep}{keep(rows)}"
+        spacer = self.items[at + 1]
+        if isinstance(spacer, _P):
+            spacer.keep_with_next()
 
     def blank(self, count: int = 1) -> None:
         for _ in range(count):
             self.p("NoIndent")
 
     def page_break(self) -> None:
+        """Start a new page at the next paragraph (see :meth:`p`)."""
         self._sync()
-        self.items.append(_P("", '<w:r><w:br w:type="page"/></w:r>'))
+        self.break_pending = True
+
+    def _flush_break(self) -> None:
+        """Content that is not a paragraph (a table) comes next: write the pending break as a paragraph."""
+        if self.break_pending:
+            self.break_pending = False
+            self.items.append(_P("", '<w:r><w:br w:type="page"/></w:r>'))
 
     def sect_pr(self, landscape: bool) -> str:
         if landscape:
@@ -421,6 +508,7 @@ class _Writer:
             para.sect = self.sect_pr(self.landscape)
             self.items.append(para)
         self.landscape = self.want
+        self.break_pending = False  # the new section starts a new page anyway
 
     def text_width(self) -> int:
         return TEXT_W_LANDSCAPE if self.landscape else TEXT_W
@@ -429,7 +517,8 @@ class _Writer:
         body = "".join(item.xml() if isinstance(item, _P) else item for item in self.items)
         return (
             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-            f'<w:document xmlns:w="{W_NS}" xmlns:r="{R_NS}" xmlns:wp="{WP_NS}" xmlns:wps="{WPS_NS}"><w:body>{body}'
+            f'<w:document xmlns:w="{W_NS}" xmlns:r="{R_NS}" xmlns:wp="{WP_NS}" xmlns:wps="{WPS_NS}" '
+            f'xmlns:mc="{MC_NS}" xmlns:v="{V_NS}" xmlns:w10="{W10_NS}"><w:body>{body}'
             f"{self.sect_pr(self.landscape)}</w:body></w:document>"
         )
 
@@ -453,12 +542,20 @@ class _Writer:
             self.page_break()
 
     def single(self, doc: DocModel) -> None:
-        if doc.red_header:
+        # A table too wide for a portrait page (its dates, numbers or names would break) turns the page:
+        # the whole document when the table is the first thing after the title, else the table's own pages.
+        wide = [b for b in doc.body if isinstance(b, Table) and not table_fits(b, TEXT_W)
+                and table_fits(b, TEXT_W_LANDSCAPE)]
+        self.wide_tables = {id(b) for b in wide}
+        if wide and not self.landscape and doc.body and doc.body[0] is wide[0] and not doc.to:
+            self.set_orientation(True)
+            self._sync()
+        if doc.has_red_header:
             self.red_header(doc)
         # A 纪要 with a red header carries its title as the red mark.
-        if doc.title and not (doc.red_header and doc.is_minutes):
+        if doc.title and not (doc.has_red_header and doc.is_minutes):
             self.title(doc.title)
-            if doc.number and not doc.red_header:
+            if doc.number and not doc.has_red_header:
                 self.p("NoIndent", _run(doc.number, FONTS["body"]), '<w:jc w:val="center"/>')
         if doc.to:
             self.blank()
@@ -470,10 +567,16 @@ class _Writer:
         if doc.attachments:
             self.attachment_note(doc.attachments)
         self.signature(doc)
-        # The 署名 and date never stand alone on a page: the last body paragraph and the
-        # 附件说明 keep with them (Word and LibreOffice move them to the next page together).
+        # The 署名 and date never stand alone on a page: the 附件说明, and the last body paragraph
+        # unless it is long and an 附件说明 goes with them, keep with them (Word and LibreOffice
+        # move them to the next page together; LibreOffice moves a kept paragraph whole, so a long
+        # one would leave most of a page empty).
+        first = body_end - 1
+        if doc.attachments and body_end and isinstance(self.items[first], _P) and \
+                display_width(re.sub(r"<[^>]+>", "", self.items[first].runs)) > 2 * 28:
+            first = body_end
         if body_end and len(self.items) > body_end + 1 and isinstance(self.items[body_end - 1], _P):
-            for item in self.items[body_end - 1 : len(self.items) - 1]:
+            for item in self.items[first : len(self.items) - 1]:
                 if isinstance(item, _P):
                     item.keep_with_next()
         if doc.note:
@@ -490,6 +593,9 @@ class _Writer:
         mark = doc.red_mark
         # The mark fills at most the text block's width; 30 pt for short names.
         size = max(18, min(30, int(TEXT_W / 20 / max(display_width(normalize(mark)), 1))))
+        if display_width(normalize(mark)) * size > TEXT_W / 20:
+            # Too long even at 18 pt: break between words into balanced lines, the upper one the longer.
+            mark = "\n".join(title_lines(normalize(mark), max_width=int(TEXT_W / 20 / size)))
         before = 1830  # the mark's top edge 35 mm (1984) under the text block, less the line's leading
         self.p("RedMark", _run(mark, FONTS["title"], size=size, color=RED),
                f'<w:spacing w:before="{before}" w:line="240" w:lineRule="auto"/>')
@@ -500,9 +606,14 @@ class _Writer:
         if doc.has_compiler_line:
             # 简报: the issue number centred, then 编发单位 flush left and the date flush right.
             self.p("NoIndent", _run(number, FONTS["body"]), '<w:jc w:val="center"/>')
-            line = _run(normalize(doc.compiled_by), FONTS["body"]) + '<w:r><w:tab/></w:r>' + _run(
-                normalize(doc.compiled_date), FONTS["body"])
-            self.p("NoIndent", line, f'<w:tabs><w:tab w:val="right" w:pos="{TEXT_W}"/></w:tabs>{rule}')
+            # The date never wraps: a 编发单位 too long for the room left of it breaks between words.
+            unit, date = normalize(doc.compiled_by), normalize(doc.compiled_date)
+            room = 28 - printed_width(date) - 2
+            if display_width(unit) > room:
+                unit = "\n".join(title_lines(unit, max_width=room))
+            line = _run(unit, FONTS["body"]) + '<w:r><w:tab/></w:r>' + _run(date, FONTS["body"])
+            self.p("NoIndent", line, f'{rule}<w:tabs><w:tab w:val="right" w:pos="{TEXT_W}"/></w:tabs>'
+                                     '<w:jc w:val="left"/>')
         else:
             self.p("NoIndent", _run(number, FONTS["body"]), f'{rule}<w:jc w:val="center"/>')
         self.blank(1)
@@ -549,6 +660,8 @@ class _Writer:
             self.p("NoIndent", _runs(para.runs, font), f'{_ind(right=2)}<w:jc w:val="right"/>')
         elif role == "noindent":
             self.p("NoIndent", _runs(para.runs, font))
+        elif role == "title":  # a title repeated on a later sheet of a form
+            self.title(plain(para.runs))
         else:
             self.p("BodyText", _runs(para.runs, font))
 
@@ -567,11 +680,16 @@ class _Writer:
 
     def signature(self, doc: DocModel) -> None:
         signature = normalize(doc.signature)
-        date = normalize(doc.date)
+        date = normalize(doc.date_text)
         if not signature and not date:
             return
-        sig_w = display_width(signature)
-        date_w = display_width(date)
+        # A 署名 too long for one line (a 30-character organ name) breaks between words into
+        # right-aligned lines, the upper one the longer.
+        sig_lines = title_lines(signature, max_width=SIGNATURE_CHARS) if display_width(signature) > SIGNATURE_CHARS \
+            else [signature]
+        signature = "\n".join(sig_lines)
+        sig_w = max((display_width(line) for line in sig_lines), default=0)
+        date_w = printed_width(date)
         if doc.seal:
             # 成文日期右空四字; 署名 centred over the date; room above for the seal.
             self.blank(3)
@@ -583,7 +701,8 @@ class _Writer:
             date_right = max(2.0, sig_w - date_w) if signature else 2.0
             sig_right = 2 + date_right + date_w - sig_w
         if signature:
-            self.p("NoIndent", _run(signature, FONTS["body"]), f'{_ind(right=sig_right)}<w:jc w:val="right"/>')
+            self.p("NoIndent", _run(signature, FONTS["body"]),
+                   f'<w:keepNext/><w:keepLines/>{_ind(right=sig_right)}<w:jc w:val="right"/>')
         if date:
             self.p("NoIndent", _run(date, FONTS["body"]), f'{_ind(right=date_right)}<w:jc w:val="right"/>')
 
@@ -608,14 +727,20 @@ class _Writer:
         A DrawingML text box (``wp:anchor`` aligned to the bottom of the
         margin box) is laid out the same way by Word, WPS and LibreOffice; text
         that would run into it moves to the next page, and the box with it.
+        The box is wrapped in ``mc:AlternateContent`` with a VML text box of
+        the same content as the fallback, which readers without DrawingML
+        shapes (pandoc, mammoth, older Word) use, so the 抄送/印发 lines survive.
+        The rules are paragraphs of their own, as wide as the 版心 (156 mm);
+        the lines between them are indented one character from each side.
         """
         thick = 'w:val="single" w:sz="8" w:space="1" w:color="000000"'
         thin = 'w:val="single" w:sz="4" w:space="1" w:color="000000"'
         one = 280  # one 14 pt character
         font = FONTS["body"]
-        # Groups of lines, a thin rule between groups, thick rules above and below all:
+        # Groups of lines, a thin rule between groups, thick rules above and below all (under the 主题词 in 1999):
         # a 简报's 报/送/发 lines, the 抄送 line, the 印发 line.  Each line: (pPr tail, runs, lines it takes).
         groups: list[list[tuple[str, str, int]]] = []
+        subject = normalize(doc.subject_line)
         if doc.distribution:
             group = []
             for label, value in doc.distribution:
@@ -633,22 +758,33 @@ class _Writer:
             runs = _run(doc.printed_by, font) + ("<w:r><w:tab/></w:r>" + _run(date, font) if date else "")
             groups.append([(f'<w:tabs><w:tab w:val="right" w:pos="{TEXT_W - one}"/></w:tabs>'
                             f'<w:ind w:left="{one}" w:right="{one}"/>', runs, 1)])
+
+        def rule(border: str) -> str:
+            return ('<w:p><w:pPr><w:pStyle w:val="EndBlock"/><w:pBdr>'
+                    f'<w:bottom {border}/></w:pBdr><w:snapToGrid w:val="0"/><w:spacing w:line="40" w:lineRule="exact"/>'
+                    '<w:ind w:left="0" w:right="0"/></w:pPr></w:p>')
+
         paras = []
-        lines = 0
+        lines = 0.0
+        if subject:
+            # GB/T 9704-1999: the 主题词 line heads the 版记 (label 3号黑体, terms 3号小标宋), a rule under it.
+            paras.append('<w:p><w:pPr><w:pStyle w:val="EndBlock"/><w:ind w:left="0" w:right="0"/></w:pPr>'
+                         + _run("主题词：", FONTS["h1"], size=16) + _run(subject, FONTS["title"], size=16) + "</w:p>")
+            lines += 1
+        paras.append(rule(thick))
         for g, group in enumerate(groups):
-            for i, (tail, runs, count) in enumerate(group):
-                top = f"<w:top {thick}/>" if g == 0 and i == 0 else ""
-                bottom = ""
-                if i == len(group) - 1:
-                    bottom = f"<w:bottom {thick if g == len(groups) - 1 else thin}/>"
-                border = f"<w:pBdr>{top}{bottom}</w:pBdr>" if top or bottom else ""
-                paras.append(f'<w:p><w:pPr><w:pStyle w:val="EndBlock"/>{border}{tail}</w:pPr>{runs}</w:p>')
+            for tail, runs, count in group:
+                paras.append(f'<w:p><w:pPr><w:pStyle w:val="EndBlock"/>{tail}</w:pPr>{runs}</w:p>')
                 lines += count
+            paras.append(rule(thick if g == len(groups) - 1 else thin))
+        lines += 0.1 * len([p for p in paras if "w:pBdr" in p])
+        content = f'<w:txbxContent>{"".join(paras)}</w:txbxContent>'
         self.shapes += 1
         width = TEXT_W * EMU_PER_TWIP
-        height = (lines * LINE_PITCH + 80) * EMU_PER_TWIP
-        box = (
-            '<w:r><w:drawing><wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" '
+        height_twips = int(lines * LINE_PITCH + 120)
+        height = height_twips * EMU_PER_TWIP
+        choice = (
+            '<w:drawing><wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" '
             f'relativeHeight="{251659264 + self.shapes}" behindDoc="0" locked="0" layoutInCell="1" allowOverlap="0">'
             '<wp:simplePos x="0" y="0"/>'
             '<wp:positionH relativeFrom="margin"><wp:align>center</wp:align></wp:positionH>'
@@ -658,10 +794,22 @@ class _Writer:
             f'<a:graphic xmlns:a="{A_NS}"><a:graphicData uri="{WPS_NS}"><wps:wsp><wps:cNvSpPr txBox="1"/>'
             f'<wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{width}" cy="{height}"/></a:xfrm>'
             '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/><a:ln><a:noFill/></a:ln></wps:spPr>'
-            f'<wps:txbx><w:txbxContent>{"".join(paras)}</w:txbxContent></wps:txbx>'
+            f'<wps:txbx>{content}</wps:txbx>'
             '<wps:bodyPr rot="0" vert="horz" wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" anchor="b">'
-            "<a:noAutofit/></wps:bodyPr></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r>"
+            "<a:noAutofit/></wps:bodyPr></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing>"
         )
+        fallback = (
+            f'<w:pict><v:rect id="版记{self.shapes}" style="position:absolute;margin-left:0;margin-top:0;'
+            f'width:{TEXT_W / 20:g}pt;height:{height_twips / 20:g}pt;z-index:{self.shapes};'
+            "mso-position-horizontal:center;mso-position-horizontal-relative:margin;"
+            'mso-position-vertical:bottom;mso-position-vertical-relative:margin" filled="f" stroked="f">'
+            f'<v:textbox inset="0,0,0,0">{content}</v:textbox><w10:wrap type="topAndBottom"/></v:rect></w:pict>'
+        )
+        box = (f'<w:r><mc:AlternateContent><mc:Choice Requires="wps">{choice}</mc:Choice>'
+               f"<mc:Fallback>{fallback}</mc:Fallback></mc:AlternateContent></w:r>")
+        # The 版记 belongs on a portrait page: after a landscape attachment it starts a portrait section.
+        self.want = False
+        self._sync()
         # The anchor paragraph is one point high so that it does not add a line of its own; it stays
         # in the current section (the last page), whatever orientation comes next.
         self.items.append(_P('<w:pStyle w:val="NoIndent"/><w:snapToGrid w:val="0"/>'
@@ -671,7 +819,11 @@ class _Writer:
     def table(self, table: Table) -> None:
         if not table.rows or table.columns == 0:
             return
+        turned = id(table) in self.wide_tables and not self.want
+        if turned:
+            self.want = True
         self._sync()
+        self._flush_break()
         width = self.text_width()
         widths = column_widths(table, width)
         owners = _owners(table)
@@ -689,7 +841,9 @@ class _Writer:
         for r in range(len(table.rows)):
             header = r < table.header_rows
             # Rows at least 8 mm high leave room to write or sign in the blank rows of a form.
-            height = f'<w:trHeight w:val="{ROW_HEIGHT}" w:hRule="atLeast"/>' if not header else ""
+            mm = table.heights[min(r, len(table.heights) - 1)] if table.heights else 0
+            row_height = max(ROW_HEIGHT, int(mm * 56.7)) if not header else int(mm * 56.7)
+            height = f'<w:trHeight w:val="{row_height}" w:hRule="atLeast"/>' if row_height else ""
             trpr = f"<w:trPr><w:cantSplit/>{height}" + ("<w:tblHeader/>" if header else "") + "</w:trPr>"
             out.append(f"<w:tr>{trpr}")
             c = 0
@@ -721,8 +875,12 @@ class _Writer:
             out.append("</w:tr>")
         out.append("</w:tbl>")
         self.items.append("".join(out))
-        # A paragraph after a table keeps the next table or section break apart from it.
-        self.p("NoIndent", "", '<w:snapToGrid w:val="0"/><w:spacing w:line="240" w:lineRule="auto"/>')
+        self.table_at = len(self.items) - 1
+        # A paragraph after a table keeps the next table or section break apart from it; one point
+        # high, so that a table ending at the foot of a page does not push it onto a blank page.
+        self.p("NoIndent", "", '<w:snapToGrid w:val="0"/><w:spacing w:line="20" w:lineRule="exact"/>')
+        if turned:
+            self.want = False
 
 
 def _owners(table: Table) -> list[list[tuple[int, int, Cell] | None]]:
@@ -755,17 +913,19 @@ def _short_columns(table: Table) -> list[bool]:
     return short
 
 
-def column_widths(table: Table, total: int) -> list[int]:
-    """Return column widths in twips that add up to ``total``, fitted to each column's content.
+#: Text a table cell must not break: dates, numbers and codes, short bracketed words (（周五）).
+_ATOM = re.compile(r"\d{4}年\d{1,2}月(?:\d{1,2}日)?|\d{1,2}月\d{1,2}日|[0-9A-Za-z][0-9A-Za-z.:/\-]*|（[^（）]{1,4}）")
+#: A cell this wide or narrower (a name, 在职, 第一支部) is one unbreakable piece.
+SHORT_CELL = 4.5
 
-    Every column first gets the width of its header (words of up to 6
-    characters do not break) or of its longest short cell; the space left is
-    shared in proportion to how much longer each column's text is.
+
+def _column_chars(table: Table) -> tuple[list[float], list[float]]:
+    """Return (minimum, desired) width of each column in 12 pt characters.
+
+    The minimum keeps unbreakable text whole: dates, numbers, short cells
+    such as names, and header words (a header of four or more characters may
+    break into pieces of two; a shorter one not at all).
     """
-    pad = 2 * CELL_MARGIN + 20
-    if table.widths and len(table.widths) == table.columns:
-        weights = [max(float(w), 0.1) for w in table.widths]
-        return _scale(weights, total)
     minimum = [1.0] * table.columns
     desired = [1.0] * table.columns
     for r, row in enumerate(_owners(table)):
@@ -773,14 +933,42 @@ def column_widths(table: Table, total: int) -> list[int]:
             if not owner or owner[2].colspan != 1 or owner[0] != r:
                 continue
             text = normalize(plain(owner[2].runs))
-            longest = max((display_width(line) for line in text.split("\n")), default=0)
+            lines = text.split("\n")
+            longest = max((printed_width(line) for line in lines), default=0)
+            atoms = [printed_width(m.group(0)) for line in lines for m in _ATOM.finditer(line)]
+            atoms += [printed_width(line) for line in lines if printed_width(line) <= SHORT_CELL]
             if r < table.header_rows:
-                minimum[c] = max(minimum[c], min(longest, 6))
+                atoms.append(longest if longest < 4 else 2)
                 desired[c] = max(desired[c], longest)
             else:
-                minimum[c] = max(minimum[c], min(longest, 2.5))
                 desired[c] = max(desired[c], min(longest, 16))
-    avail = total / TABLE_CHAR - table.columns * pad / TABLE_CHAR
+            minimum[c] = max(minimum[c], max(atoms, default=1.0))
+    return minimum, [max(d, m) for d, m in zip(desired, minimum)]
+
+
+def _available_chars(table: Table, total: int) -> float:
+    return (total - table.columns * (2 * CELL_MARGIN + 20)) / TABLE_CHAR
+
+
+def table_fits(table: Table, total: int) -> bool:
+    """True when ``table`` fits ``total`` twips without breaking a date, number, name or header word."""
+    if table.widths and len(table.widths) == table.columns:
+        return True
+    return sum(_column_chars(table)[0]) <= _available_chars(table, total) + 0.01
+
+
+def column_widths(table: Table, total: int) -> list[int]:
+    """Return column widths in twips that add up to ``total``, fitted to each column's content.
+
+    Every column first gets its minimum (see :func:`_column_chars`); the space
+    left is shared in proportion to how much longer each column's text is.
+    """
+    pad = 2 * CELL_MARGIN + 20
+    if table.widths and len(table.widths) == table.columns:
+        weights = [max(float(w), 0.1) for w in table.widths]
+        return _scale(weights, total)
+    minimum, desired = _column_chars(table)
+    avail = _available_chars(table, total)
     if sum(desired) <= avail:
         chars = desired
     elif sum(minimum) >= avail:

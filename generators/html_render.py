@@ -82,7 +82,7 @@ def _p(cls: str, html: str, style: str = "") -> str:
 def _document(doc: DocModel) -> str:
     landscape = " landscape" if doc.landscape else ""
     out = [f'<section class="page{landscape}">']
-    if doc.red_header:
+    if doc.has_red_header:
         out.append(_p("red-mark", escape(normalize(doc.red_mark))))
         if doc.has_compiler_line:
             out.append(_p("issue-number", escape(normalize(doc.number))))
@@ -90,9 +90,9 @@ def _document(doc: DocModel) -> str:
                                                   f"<span>{escape(normalize(doc.compiled_date))}</span>"))
         else:
             out.append(_p("doc-number", escape(normalize(doc.number))))
-    if doc.title and not (doc.red_header and doc.is_minutes):
+    if doc.title and not (doc.has_red_header and doc.is_minutes):
         out.append(_p("title", "<br>".join(escape(line) for line in title_lines(normalize(doc.title)))))
-        if doc.number and not doc.red_header:
+        if doc.number and not doc.has_red_header:
             out.append(_p("center", escape(normalize(doc.number))))
     if doc.to:
         out.append(_p("", ""))
@@ -115,6 +115,8 @@ def _document(doc: DocModel) -> str:
         out.append(_attachment(page, doc.landscape))
     if doc.has_end_block:
         out.append('<div class="end-block">')
+        if doc.subject_line:
+            out.append(f'<p class="subject"><b>主题词：</b>{escape(normalize(doc.subject_line))}</p>')
         for label, value in doc.distribution:
             out.append(_p("distribution", escape(normalize(f"{label}：{value}"))))
         if doc.cc:
@@ -138,7 +140,7 @@ def _attachment(page: Attachment, doc_landscape: bool) -> str:
 
 
 def _signature(doc: DocModel) -> list[str]:
-    signature, date = normalize(doc.signature), normalize(doc.date)
+    signature, date = normalize(doc.signature), normalize(doc.date_text)
     if not signature and not date:
         return []
     sig_w, date_w = display_width(signature), display_width(date)
@@ -163,7 +165,7 @@ def _block(block: Block) -> str:
         return _p(f"h{block.level}", number + _inline(block.runs))
     if isinstance(block, Paragraph):
         cls = {"body": "body", "noindent": "", "center": "center", "subtitle": "center h2",
-               "right": "right", "signature": "right"}.get(block.role, "body")
+               "right": "right", "signature": "right", "title": "title"}.get(block.role, "body")
         return _p(cls, _inline(block.runs))
     if isinstance(block, ListBlock):
         marker = (lambda i: f"{block.start + i}.") if block.ordered else (lambda i: "●")

@@ -13,7 +13,7 @@ import xml.etree.ElementTree as ET
 from typing import Any
 
 
-from ..kb.errors import TemplateError
+from ..kb.errors import InputError, TemplateError
 from ..kb.yamlfile import load_mapping
 from .docmodel import (
     Attachment,
@@ -30,6 +30,7 @@ from .docmodel import (
     Table,
     plain,
 )
+from .standard import parse_standard
 from .text import format_date
 
 #: Front matter key (Chinese or English) → DocModel field.
@@ -51,9 +52,12 @@ FRONT_MATTER_KEYS: dict[str, str] = {
     "盖章": "seal", "seal": "seal",
     "附注": "note", "note": "note",
     "类型": "kind", "kind": "kind",
+    "格式标准": "standard", "standard": "standard",
+    "主题词": "subject_terms", "subject_terms": "subject_terms",
     "横向": "landscape", "landscape": "landscape",
     "列宽": "column_widths", "column_widths": "column_widths",
     "表头行数": "header_rows", "header_rows": "header_rows",
+    "行高": "row_heights", "row_heights": "row_heights",
     "出席": "出席", "attendees": "出席",
     "请假": "请假", "absent": "请假",
     "列席": "列席", "observers": "列席",
@@ -112,7 +116,7 @@ def apply_fields(doc: DocModel, data: dict[str, Any], filename: str = "<string>"
         if name is None:
             doc.meta[str(key)] = value
             continue
-        if name in ("column_widths", "header_rows"):
+        if name in ("column_widths", "header_rows", "row_heights"):
             doc.meta[f"_{name}"] = value
         elif name in _ATTENDEE_LABELS:
             attendees[name] = _join(value)
@@ -125,6 +129,14 @@ def apply_fields(doc: DocModel, data: dict[str, Any], filename: str = "<string>"
             doc.attachments = [str(v) for v in value] if isinstance(value, list) else ([str(value)] if value else [])
         elif name == "printed_date":
             setattr(doc, name, format_date(value) if value not in (None, "") else "")
+        elif name == "standard":
+            try:
+                doc.standard = parse_standard(value)
+            except InputError as error:
+                raise TemplateError(f"{filename}：{error}") from None
+        elif name == "subject_terms":
+            terms = value if isinstance(value, list) else str(value or "").replace("、", " ").split()
+            doc.subject_terms = " ".join(str(term).strip() for term in terms if str(term).strip())
         elif name in ("date", "compiled_date"):
             # a blank form line such as "　　年　月　日" is kept for filling in by hand (成文日期 not yet known)
             if value in (None, ""):
@@ -151,14 +163,21 @@ def _per_table(value: Any, count: int, nested: bool) -> list[Any]:
 
 
 def _apply_table_options(doc: DocModel, filename: str) -> None:
-    """Apply front matter 列宽 (column widths) and 表头行数 (header rows) to the tables in order."""
+    """Apply front matter 列宽 (column widths), 表头行数 (header rows) and 行高 (row heights) to the tables in order."""
     widths = doc.meta.pop("_column_widths", None)
     headers = doc.meta.pop("_header_rows", None)
-    if widths is None and headers is None:
+    heights = doc.meta.pop("_row_heights", None)
+    if widths is None and headers is None and heights is None:
         return
     tables = [b for b in doc.body if isinstance(b, Table)]
     for page in doc.attachment_pages:
         tables.extend(b for b in page.body if isinstance(b, Table))
+    for table, height in zip(tables, _per_table(heights, len(tables), True)):
+        if height is not None:
+            try:
+                table.heights = [float(h) for h in (height if isinstance(height, list) else [height])]
+            except (TypeError, ValueError):
+                raise TemplateError(f"{filename}：文件头“行高”应为毫米数或毫米数列表，如 [10, 20, 20]") from None
     for i, (table, width, header) in enumerate(
             zip(tables, _per_table(widths, len(tables), True), _per_table(headers, len(tables), False)), 1):
         if width is not None:
@@ -343,7 +362,7 @@ class _Walker:
         if not text:
             return
         role = "body"
-        for candidate in ("noindent", "center", "right", "signature", "note", "subtitle"):
+        for candidate in ("noindent", "center", "right", "signature", "note", "subtitle", "title"):
             if candidate in classes:
                 role = candidate
         self.blocks.append(Paragraph(_strip_runs(runs), role=role))

@@ -62,6 +62,7 @@ PROFILE_KEYS: dict[str, tuple[str, ...]] = {
     "number_start": ("number_start", "文号起始", "起始文号"),
     "supervisor_team": ("supervisor_team", "督导组名称"),
     "representatives": ("representatives", "党员代表", "党员代表人数"),
+    "standard": ("standard", "格式标准"),
 }
 
 #: Counts that are not taxonomy member categories but are asked for in the 摸底 (key → Chinese name).
@@ -105,6 +106,7 @@ class Profile:
     number: str = ""
     campaign: str = ""
     shares: list[float] = field(default_factory=list)
+    standard: str = ""  #: "1999" or "2012" (GB/T 9704); "": the one in force on each document's date
     lost: int | None = None
     probationary: int | None = None
     level: str = ""  #: 党委, 党总支, 党支部 … ("" : read from the name)
@@ -346,6 +348,14 @@ def profile_from_mapping(data: Mapping[str, Any]) -> Profile:
         profile.months = parse_months(values["months"])
     if "shares" in values:
         profile.shares = parse_shares(values["shares"])
+    if "standard" in values:
+        from ..kb.errors import InputError
+        from .standard import parse_standard
+
+        try:
+            profile.standard = parse_standard(values["standard"])
+        except InputError as error:
+            raise CampaignError(str(error)) from None
     for key, value in counts.items():
         category = _category(key)
         number = _count(value, key)

@@ -31,6 +31,17 @@ _PADDED_DATE = re.compile(r"(\d{4})\s*年\s*0*(\d{1,2})\s*月(?:\s*0*(\d{1,2})\s
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
+#: A fill-in instruction left for the user: "（写明做法…）", "（标题）", "（议定事项一…）", a blank "第　期".
+#: (An instruction starts with what to write; a note that mentions 写明 further on is part of the form.)
+PLACEHOLDER = re.compile(r"（[^（），\n]{0,12}?(?:写明|填写)[^（）\n]*）|（(?:此处|议定事项|正文)[^（）\n]*）|（标题）"
+                         r"|第[\s\u3000]+期")
+
+
+def placeholders(text: str) -> list[str]:
+    """Return the fill-in instructions in ``text`` (see :data:`PLACEHOLDER`)."""
+    return [m.group(0) for m in PLACEHOLDER.finditer(text or "")]
+
+
 def remove_control(text: str) -> str:
     """Return ``text`` without characters XML cannot hold (tabs and newlines are kept)."""
     return _CONTROL.sub("", text)
@@ -91,14 +102,21 @@ def normalize(text: str) -> str:
 def format_date(value: object, what: str = "日期") -> str:
     """Return a 成文日期 like 2005年7月1日 from a date, 2005-07-01, 2005/7/1 or 2005年07月01日.
 
-    Raises InputError for text that is not a date.  Chinese-numeral dates
-    (二〇〇五年七月一日) are rejected: GB/T 9704-2012 asks for Arabic numerals.
+    Chinese-numeral dates (二〇〇五年七月一日) are read too; the result is always
+    in Arabic numerals (a GB/T 9704-1999 document prints it in Chinese numerals,
+    see :mod:`dangjian.generators.standard`).  Raises InputError for text that
+    is not a date.
     """
     if isinstance(value, _dt.datetime):
         value = value.date()
     if isinstance(value, _dt.date):
         return f"{value.year}年{value.month}月{value.day}日"
     text = str(value).strip().translate(_FULLWIDTH_DIGITS)
+    from .standard import date_of
+
+    day = date_of(text) if not text[:1].isdigit() else None
+    if day is not None:
+        return f"{day.year}年{day.month}月{day.day}日"
     m = re.fullmatch(r"(\d{4})\s*(?:[-/.年])\s*(\d{1,2})\s*(?:[-/.月])\s*(\d{1,2})\s*日?", text)
     if not m:
         raise InputError(f"{what}“{value}”无法识别：请写成 2005年7月1日 或 2005-07-01")
@@ -117,6 +135,8 @@ def display_width(text: str) -> float:
 
 _BREAK_AFTER = set("，、；：。！？）》”")
 _BREAK_BEFORE = set("（《“")
+#: Words that end an organization's name: a line break after them keeps the name whole.
+_NAME_ENDS = ("委员会", "党委", "党工委", "党总支", "党支部", "公司", "集团", "社区", "街道")
 
 
 def title_lines(title: str, max_width: float = 20.0) -> list[str]:
@@ -190,10 +210,12 @@ def _best_split(tokens: list[str], count: int, max_width: float, total: float,
                     penalty += 4 + (width - last_width[j][k - 1]) * 2  # lower line longer than upper
                 if i < n:
                     tail = tokens[i - 1]
-                    if tail.endswith("的") or tail[-1] in _BREAK_AFTER:
+                    if tail.endswith("的") or tail[-1] in _BREAK_AFTER or tail.endswith(_NAME_ENDS):
                         penalty -= 3
                     if tokens[i] in ("的", "和", "与", "及"):
                         penalty += 6
+                    if tokens[i].startswith(_NAME_ENDS):
+                        penalty += 80  # 有限责任|公司, 社区|委员会: a name split (worse than one more line)
                 total_cost = cost[j][k - 1] + penalty
                 if total_cost < cost[i][k]:
                     cost[i][k] = total_cost

@@ -97,6 +97,13 @@ def workspace(tmp_path, kb_home, monkeypatch) -> Path:
     monkeypatch.chdir(ws)
     monkeypatch.setenv("DANGJIAN_HOME", str(kb_home))
     monkeypatch.setenv("HOME", str(tmp_path / "user"))
+    if shutil.which("fc-list"):
+        # The machine after the font step of docs/fonts.md (kb check --pages checks the fonts too).
+        from dangjian.generators.fonts import fontconfig_aliases
+
+        conf = tmp_path / "fonts.conf"
+        conf.write_text(fontconfig_aliases(include_system=True), encoding="utf-8")
+        monkeypatch.setenv("FONTCONFIG_FILE", str(conf))
     (ws / "单位.yaml").write_text(_block("docs/generate.md", "名称: 某某社区党委").text, encoding="utf-8")
     (ws / "名册.csv").write_text(_block("docs/batch.md", "单位名称,").text, encoding="utf-8")
     book = openpyxl.Workbook()
@@ -193,7 +200,8 @@ def run_shell_block(block: Block, ws: Path) -> list[str]:
                 if out not in written and Path(out).is_file():
                     Path(out).unlink()  # made for other examples (kb check 通知.docx); this one writes it afresh
             result = run_kb_line(segment, ws)
-            if any(out.endswith(".pdf") for out in _outputs(segment)) and not shutil.which("soffice"):
+            if (any(out.endswith(".pdf") for out in _outputs(segment)) or "--pages" in segment) \
+                    and not shutil.which("soffice"):
                 assert result.exit_code == 1 and "需要 LibreOffice" in result.output  # as the docs say
                 continue
             assert result.exit_code == 0, f"{block.name}：{' '.join(segment)} 退出码 {result.exit_code}\n{result.output}"
@@ -301,6 +309,23 @@ def check_entry_points(block: Block, ws: Path) -> None:
     assert GROUP in setup["options.entry_points"], "内置类型也应在 setup.cfg 中以同样方式登记"
 
 
+def check_font_step(block: Block, ws: Path) -> None:
+    """docs/fonts.md's font step, run as written in the private HOME (python3 is this interpreter)."""
+    import subprocess
+    import sys
+
+    if not shutil.which("fc-match"):
+        pytest.skip("没有 fontconfig")
+    script = block.text.replace("python3 -m", f"{shlex.quote(sys.executable)} -m")
+    env = {k: v for k, v in os.environ.items() if k != "FONTCONFIG_FILE"}
+    result = subprocess.run(["bash", "-e", "-c", script], capture_output=True, text=True, env=env, timeout=300)
+    assert result.returncode == 0, result.stderr
+    conf = Path(os.environ["HOME"]) / ".config" / "fontconfig" / "conf.d" / "60-dangjian-gbt9704.conf"
+    assert "<fontconfig>" in conf.read_text(encoding="utf-8")
+    if "Noto Serif CJK SC" in subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True).stdout:
+        assert "Noto Serif CJK SC" in result.stdout  # fc-match 仿宋_GB2312, as the comment says
+
+
 #: (file, how the block begins) → its check.
 OUTPUTS: dict[tuple[str, str], Callable[[Block, Path], None]] = {
     ("docs/batch.md", "单位名称,"): check_roster,
@@ -309,6 +334,7 @@ OUTPUTS: dict[tuple[str, str], Callable[[Block, Path], None]] = {
     ("docs/campaign-pack.md", "filing："): check_pack_errors,
     ("docs/search.md", "1. 《"): check_search_result,
     ("docs/generate.md", "[options.entry_points]"): check_entry_points,
+    ("docs/fonts.md", "mkdir -p ~/.config/fontconfig/conf.d"): check_font_step,
 }
 
 

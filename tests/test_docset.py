@@ -18,6 +18,7 @@ import pytest
 from dangjian.generators.campaign import load_campaign
 from dangjian.generators.profile import load_profile
 from dangjian.generators.types._common import timeline
+from dangjian.generators.standard import date_of
 from docset_helpers import full_set, meeting_dates
 from docx_helpers import docx_text
 
@@ -53,6 +54,8 @@ def _date_of(text: str) -> _dt.date | None | str:
         m = DATE_LINE.match(line)
         if m:
             return _dt.date(*(int(g) for g in m.groups()))
+        if date_of(line):  # a 2005 document prints its date in Chinese numerals (GB/T 9704-1999)
+            return date_of(line)
         if BLANK_DATE_LINE.match(line):
             return None
     return ""

@@ -244,4 +244,4 @@ def test_a_date_given_on_the_command_line_that_contradicts_the_role_is_a_note(tm
                                       "-o", str(tmp_path / "z.docx")])
     assert result.exit_code == 0, result.output
     assert "整改方案的成文日期 2005年7月20日 不在整改提高阶段" in result.output
-    assert "\n2005年7月20日\n" in docx_text(tmp_path / "z.docx")  # the user's date is kept, with the note
+    assert "\n二〇〇五年七月二十日\n" in docx_text(tmp_path / "z.docx")  # the user's date is kept (1999 format), with the note

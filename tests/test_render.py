@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 from docx.shared import Mm
 
+from dangjian.generators.docx_render import printed_width
 from dangjian.generators.docmodel import Attachment, Attendees, DocModel, Heading, Paragraph, Run, Table, combine
 from dangjian.generators.markdown_model import parse_markdown
 from dangjian.generators.render import render_markdown, render_model, render_template
@@ -21,6 +23,7 @@ from dangjian.kb.errors import InputError, TemplateError
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 NOTICE = """---
+格式标准: 2012
 主送: 各党支部
 署名: 中共某某社区委员会
 日期: 2005-07-01
@@ -79,7 +82,11 @@ def test_format_date(value, expected):
     assert format_date(value) == expected
 
 
-@pytest.mark.parametrize("value", ["二〇〇五年七月一日", "2005-13-01", "下周一"], ids=["chinese-numerals", "no-month-13", "words"])
+def test_format_date_reads_chinese_numerals():
+    assert format_date("二〇〇五年七月一日") == "2005年7月1日" and format_date("二〇一二年十二月三十一日") == "2012年12月31日"
+
+
+@pytest.mark.parametrize("value", ["二〇〇五年十三月一日", "2005-13-01", "下周一"], ids=["chinese-numerals", "no-month-13", "words"])
 def test_format_date_rejects(value):
     with pytest.raises(InputError):
         format_date(value)
@@ -237,9 +244,12 @@ def test_signature_without_seal_is_right_aligned_two_characters_in(notice_docx):
     assert sig.alignment.name == "RIGHT" and date.alignment.name == "RIGHT"
     sig_ind = sig._p.pPr.find(f"{W}ind")
     date_ind = date._p.pPr.find(f"{W}ind")
-    assert sig_ind.get(f"{W}rightChars") == "200"
-    # The date starts two characters right of the signature: 9 − 6 = 3 characters from the right edge.
-    assert date_ind.get(f"{W}rightChars") == "300"
+    sig_right = int(sig_ind.get(f"{W}rightChars")) / 100
+    date_right = int(date_ind.get(f"{W}rightChars")) / 100
+    assert min(sig_right, date_right) == 2.0  # 右空二字
+    # The date starts two characters right of the signature; the date's digits are half width, and
+    # Word and LibreOffice add a little space between digits and 年月日 (printed_width counts it).
+    assert abs((sig_right + 9) - (date_right + printed_width("2005年7月1日")) - 2) < 0.01
 
 
 def test_table_header_repeats_and_cells_merge(notice_docx):
@@ -261,6 +271,7 @@ def test_end_block_sits_at_the_bottom_of_the_text_block(notice_docx):
     assert anchor.find(f"{wp}positionV/{wp}align").text == "bottom"
     assert int(anchor.find(f"{wp}extent").get("cx")) == 8845 * 635  # 156 mm wide
     texts = ["".join(t.text for t in p.iter(f"{W}t")) for p in anchor.iter(f"{W}p")]
+    texts = [t for t in texts if t]
     assert texts[0] == "抄送：街道党工委。"
     assert texts[-1].startswith("中共某某社区委员会办公室") and texts[-1].endswith("2005年7月1日印发")
 
@@ -286,7 +297,7 @@ def test_combine_starts_each_part_on_a_new_page():
     data = render_model(combine([first, second]))
     document = docx.Document(io.BytesIO(data))
     xml = document.element.body.xml
-    assert xml.count('w:type="page"') == 1 and len(document.sections) == 1
+    assert xml.count('<w:pageBreakBefore/>') == 1 and len(document.sections) == 1
     texts = [p.text for p in document.paragraphs if p.text]
     assert texts == ["会议通知", "通知正文。", "会议议程", "议程正文。"]
 
@@ -455,8 +466,27 @@ def test_distribution_lines_in_front_matter_keep_their_order_and_go_to_the_end_b
     xml = zipfile.ZipFile(io.BytesIO(render_model(doc))).read("word/document.xml").decode("utf-8")
     box = xml[xml.index("<w:txbxContent>"):xml.index("</w:txbxContent>")]
     assert box.index("报：街道党工委") < box.index("送：督导组") < box.index("发：各支部")
-    # one rule above and one below the three lines, none between them
-    assert box.count("<w:top ") == 1 and box.count("<w:bottom ") == 1
+    # one rule above and one below the three lines, none between them; each rule is a paragraph
+    # of its own without indent, as wide as the text block (156 mm)
+    assert box.count("<w:bottom ") == 2 and box.index("报：") < box.index("<w:bottom ", box.index("<w:bottom ") + 1)
+    rules = re.findall(r"<w:p><w:pPr>(?:(?!</w:p>).)*<w:pBdr>(?:(?!</w:p>).)*</w:p>", box)
+    assert len(rules) == 2 and all('<w:ind w:left="0" w:right="0"/>' in rule and "<w:t" not in rule for rule in rules)
+
+
+def test_1999_format_chinese_date_subject_terms_and_red_header():
+    doc = parse_markdown("---\n发文机关: 中共某某社区委员会\n文号: 某社党发〔2005〕3号\n署名: 中共某某社区委员会\n"
+                         "日期: 2005-07-06\n---\n# 关于开展学习的通知\n\n正文。\n")
+    assert doc.format_standard == "1999" and doc.date_text == "二〇〇五年七月六日" and doc.has_red_header
+    xml = zipfile.ZipFile(io.BytesIO(render_model(doc))).read("word/document.xml").decode("utf-8")
+    text = re.sub(r"<[^>]+>", "", xml)
+    assert text.index("中共某某社区委员会文件") < text.index("某社党发〔2005〕3号") < text.index("关于开展学习的通知")
+    assert "二〇〇五年七月六日" in text and "主题词：党建 学习 通知" in text
+    doc.standard = "2012"
+    text = re.sub(r"<[^>]+>", "", zipfile.ZipFile(io.BytesIO(render_model(doc))).read("word/document.xml").decode())
+    assert "2005年7月6日" in text and "主题词" not in text and "中共某某社区委员会文件" in text
+    doc.date = "2026年3月2日"
+    doc.standard = ""
+    assert doc.format_standard == "2012" and doc.subject_line == ""
 
 
 @pytest.mark.parametrize("value, shown", [("", ""), ('"　　年　月　日"', "　　年　月　日"), ("2005-09-05", "2005年9月5日")],
@@ -464,3 +494,41 @@ def test_distribution_lines_in_front_matter_keep_their_order_and_go_to_the_end_b
 def test_bulletin_date_may_be_left_blank_for_filling_in(value, shown):
     doc = parse_markdown(f"---\n编发单位: 某某社区党委\n编发日期: {value}\n---\n# 简报\n\n正文。\n")
     assert doc.compiled_date == shown
+
+
+def test_a_table_too_wide_for_portrait_turns_the_page_and_keeps_dates_and_names_whole():
+    from dangjian.generators.docx_render import TABLE_CHAR, TEXT_W, TEXT_W_LANDSCAPE, column_widths, table_fits
+    from document_set import WIDE_TABLE
+
+    doc = parse_markdown(WIDE_TABLE.format(date="2005-07-01"))
+    table = doc.body[0]
+    assert not table_fits(table, TEXT_W) and table_fits(table, TEXT_W_LANDSCAPE)
+    widths = column_widths(table, TEXT_W_LANDSCAPE)
+    pad = 2 * 57 + 20
+    chars = [(w - pad) / TABLE_CHAR for w in widths]
+    # 入党时间 "2005年9月30日", 联系电话 "13800000001", 姓名 "欧阳建10", 序号 on one line
+    assert chars[4] >= printed_width("2005年9月30日") and chars[9] >= 5.5 and chars[1] >= 4 and chars[0] >= 2
+    document = docx.Document(io.BytesIO(render_model(doc)))
+    assert document.sections[0].orientation.name == "LANDSCAPE"
+    narrow = parse_markdown("# 表\n\n| 序号 | 姓名 |\n|---|---|\n| 1 | 张三 |\n")
+    assert table_fits(narrow.body[0], TEXT_W)
+    assert docx.Document(io.BytesIO(render_model(narrow))).sections[0].orientation.name == "PORTRAIT"
+
+
+@pytest.mark.parametrize("title, whole", [
+    ("中共某某省某某市第二机械制造集团有限责任公司第一分公司委员会专题组织生活会纪要", "有限责任公司"),
+    ("关于印发《中共红星社区委员会开展第二批保持共产党员先进性教育活动实施方案》的通知", "红星社区委员会"),
+], ids=["long-name", "notice"])
+def test_titles_never_split_an_organization_name_and_are_widest_on_top(title, whole):
+    lines = title_lines(title)
+    assert "".join(lines) == title and any(whole in line for line in lines)
+    widths = [display_width(line) for line in lines]
+    assert widths == sorted(widths, reverse=True) and max(widths) <= 20
+
+
+def test_a_red_mark_too_long_for_one_line_breaks_between_words():
+    doc = parse_markdown("---\n红头: 是\n---\n# 中共某某省某某市第二机械制造集团有限责任公司第一分公司委员会专题组织生活会纪要\n\n正文。\n")
+    xml = zipfile.ZipFile(io.BytesIO(render_model(doc))).read("word/document.xml").decode("utf-8")
+    mark = xml[xml.index('<w:pStyle w:val="RedMark"/>'):]
+    mark = mark[:mark.index("</w:p>")]
+    assert "有限责任公司</w:t><w:br/>" in mark

@@ -25,6 +25,7 @@ GOLDEN = Path(__file__).parent / "golden" / "render"
 LINE = "各党支部要把学习贯彻作为当前的首要政治任务认真组织党员学习有关文件切实把思想和行动统一到上级党委的部署上来确保教育活动取得实效"
 FULL = "# 关于开展学习的实施方案\n\n" + "\n\n".join(LINE * 3 for _ in range(12)) + "\n"
 END_BLOCK = """---
+格式标准: 2012
 署名: 中共某某社区委员会
 日期: 2005-07-01
 抄送: 街道党工委
@@ -37,7 +38,7 @@ END_BLOCK = """---
 经研究，定于近期召开动员大会，请各党支部组织全体党员参加。
 """
 # A title and 21 one-line paragraphs fill page 1 (22 lines): the 署名 and date would stand alone on page 2.
-SIGNATURE = "---\n署名: 中共某某社区委员会\n日期: 2005-07-01\n---\n# 关于开展学习的通知\n\n" + "\n\n".join(
+SIGNATURE = "---\n格式标准: 2012\n署名: 中共某某社区委员会\n日期: 2005-07-01\n---\n# 关于开展学习的通知\n\n" + "\n\n".join(
     f"第{i}段，各党支部认真组织党员学习有关文件。" for i in range(1, 22)) + "\n"
 SOURCES = {
     "notice": (GOLDEN / "notice.md").read_text(encoding="utf-8"),

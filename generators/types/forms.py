@@ -193,7 +193,12 @@ def rectification_ledger(request: Request) -> str:
     _, context = _facts_context(request)
     columns, rows, _ = ledger_table(request.campaign, request.options.get("problems"))
     if not rows:
-        rows = [[str(i) if c["name"] == "序号" else "　" for c in columns] for i in range(1, LEDGER_BLANK_ROWS + 1)]
+        # The blank rows fill the landscape page; a long name takes lines from them (the title breaks
+        # after 20 characters, the 填报单位 line after 40): without this the 注 spills onto a page alone.
+        org = str(context.get("org", ""))
+        extra = (len(org) + 4 > 20) + (len(org) + 21 > 40)
+        count = LEDGER_BLANK_ROWS - -(-extra * 579 // 454)  # body lines of 28.95 pt, rows of 8 mm
+        rows = [[str(i) if c["name"] == "序号" else "　" for c in columns] for i in range(1, count + 1)]
     context.update({"columns": columns, "rows": rows})
     return _render("forms/ledger.md.j2", context)
 

@@ -481,7 +481,10 @@ def generate_kit(
             raise InputError("合成会议材料需要指定输出文件（-o 文件名.docx）")
         if Path(output).exists() and not force:
             raise InputError(f"输出文件已存在：{output}（要覆盖请加 --force，或传 force=True）")
-        models = [parse_markdown(text, filename=f"{name}-{doc_type}") for doc_type, text in jobs[0][1]]
+        from ..api import org_standard
+
+        variables = {"格式标准": org_standard(org)} if org_standard(org) else None
+        models = [parse_markdown(text, variables=variables, filename=f"{name}-{doc_type}") for doc_type, text in jobs[0][1]]
         render_model(combine_models(models), fmt=fmt, output=output)
         return [Path(output)]
     folder = Path(outdir) if outdir is not None else Path(".")
@@ -489,6 +492,9 @@ def generate_kit(
         raise InputError(f"输出位置 {folder} 已存在且不是文件夹")
     folder.mkdir(parents=True, exist_ok=True)
     written = []
+    from ..api import org_standard
+
+    variables = {"格式标准": org_standard(org)} if org_standard(org) else None
     kept = 0
     for branch_name, parts in jobs:
         target_dir = folder / safe_name(branch_name) if branch_name else folder
@@ -498,7 +504,7 @@ def generate_kit(
             if target.exists() and not force:
                 kept += 1
                 continue
-            render_markdown(text, fmt=fmt, output=target, filename=target.name)
+            render_markdown(text, fmt=fmt, output=target, variables=variables, filename=target.name)
             written.append(target)
     if kept and written and warnings is not None:
         warnings.append(f"{folder} 中已有的{kept}份材料未覆盖（加 --force 覆盖）")

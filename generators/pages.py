@@ -1,0 +1,246 @@
+"""The printed pages, as a filing clerk sees them: LibreOffice lays a .docx out, poppler reads the PDF back.
+
+``kb check --pages`` adds these items to the format check:
+
+* 空白页 — a page with nothing but (at most) its page number;
+* 页面内容过少 — a page holding two lines or fewer (a widow line of a note, "填表日期" alone);
+* 标点显示 — punctuation in the .docx that the PDF does not show (marks hung at the line end);
+* 页码位置 — "— N —" on the right of odd portrait pages and on the left of even ones;
+* 版记位置 — the 版记 closes its document: nothing under it on its (portrait) page;
+* 行数和字数 — lines per portrait page (at most 22) and characters per body line (at most 28);
+* 字体 — the official fonts installed, or drawn with a Simplified Chinese substitute (not Noto CJK JP).
+
+Needs LibreOffice (``soffice``) and poppler (``pdftotext``); :func:`available`
+says whether both are installed.  Several files are converted in one soffice
+run (:func:`check_pages_many`), with a private LibreOffice profile, so a
+check may run beside a LibreOffice the user has open.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import tempfile
+import zipfile
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..kb.errors import InputError
+
+MARKS = "，。、；：？！"
+LINES_PER_PAGE = 22
+CHARS_PER_LINE = 28
+_CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
+_PAGE_NUMBER = re.compile(r"^[—－-]\s*(\d+)\s*[—－-]$")
+_WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>')
+_PAGE = re.compile(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', re.S)
+
+
+@dataclass
+class Line:
+    """One printed line: its text and where it sits (points from the page's top-left corner)."""
+
+    text: str
+    x0: float
+    y0: float
+    x1: float
+    height: float
+
+
+@dataclass
+class Page:
+    """One printed page: size in points and its lines, top to bottom."""
+
+    number: int
+    width: float
+    height: float
+    lines: list[Line] = field(default_factory=list)
+
+    @property
+    def landscape(self) -> bool:
+        return self.width > self.height
+
+    def page_number_line(self) -> Line | None:
+        """The "— N —" line at the foot of the page, if any."""
+        for line in reversed(self.lines):
+            if _PAGE_NUMBER.match(line.text.replace(" ", "")):
+                return line
+        return None
+
+    def content_lines(self) -> list[Line]:
+        """Every line except the page number."""
+        number = self.page_number_line()
+        return [line for line in self.lines if line is not number]
+
+
+def available() -> bool:
+    """True when LibreOffice (soffice) and poppler (pdftotext) are both installed."""
+    return bool(_soffice() and shutil.which("pdftotext"))
+
+
+def _soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def to_pdf(paths: list[Path], folder: Path, timeout: float = 900) -> dict[Path, Path]:
+    """Convert ``paths`` to PDF in ``folder`` in one LibreOffice run; return each .docx's PDF."""
+    soffice = _soffice()
+    if not soffice or not shutil.which("pdftotext"):
+        raise InputError("检查排版后的页面需要 LibreOffice（soffice）和 poppler（pdftotext）：请先安装")
+    profile = (folder / "lo-profile").resolve().as_uri()
+    try:
+        subprocess.run([soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+                        "--outdir", str(folder), *map(str, paths)], capture_output=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        raise InputError(f"LibreOffice 转换超时（{timeout:g} 秒）") from None
+    result = {}
+    for path in paths:
+        pdf = folder / f"{path.stem}.pdf"
+        if not pdf.is_file():
+            raise InputError(f"LibreOffice 无法打开 {path}，不能检查页面")
+        result[path] = pdf
+    return result
+
+
+def read_pages(pdf: Path) -> list[Page]:
+    """Return the pages of ``pdf`` with their lines (words on one baseline joined)."""
+    html = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True,
+                          errors="replace").stdout
+    pages = []
+    for number, (width, height, body) in enumerate(_PAGE.findall(html), 1):
+        page = Page(number, float(width), float(height))
+        words = sorted((float(y0), float(x0), float(x1), float(y1) - float(y0), _unescape(text))
+                       for x0, y0, x1, y1, text in _WORD.findall(body))
+        for y0, x0, x1, h, text in words:
+            last = page.lines[-1] if page.lines else None
+            if last is not None and abs(last.y0 - y0) < 3:
+                gap = x0 - last.x1
+                last.text += (" " if gap > 2 and not (_CJK.match(text[:1]) and _CJK.match(last.text[-1:])) else "") + text
+                last.x1 = max(last.x1, x1)
+                last.x0 = min(last.x0, x0)
+            else:
+                page.lines.append(Line(text, x0, y0, x1, h))
+        for line in page.lines:  # words of one line may come out of order horizontally
+            line.text = line.text.strip()
+        pages.append(page)
+    return pages
+
+
+def _unescape(text: str) -> str:
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", '"').replace("&amp;", "&")
+
+
+def docx_marks(path: Path) -> Counter:
+    """Count the punctuation marks of the text the .docx prints (a VML fallback copy is not printed)."""
+    try:
+        xml = zipfile.ZipFile(path).read("word/document.xml").decode("utf-8", errors="replace")
+    except (zipfile.BadZipFile, KeyError, OSError):
+        return Counter()
+    xml = re.sub(r"<mc:Fallback>.*?</mc:Fallback>", "", xml, flags=re.S)
+    text = "".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", xml))
+    return Counter(c for c in text if c in MARKS)
+
+
+@dataclass
+class PageFinding:
+    """One item of the page check."""
+
+    name: str
+    passed: bool
+    expected: str
+    found: str
+    message: str = ""
+
+
+def page_findings(path: Path, pages: list[Page]) -> list[PageFinding]:
+    """Return the page check items for the .docx at ``path`` laid out as ``pages``."""
+    out: list[PageFinding] = []
+    n = len(pages)
+    blank = [p.number for p in pages if not p.content_lines()]
+    out.append(PageFinding("空白页", not blank, "无", f"第{'、'.join(map(str, blank))}页为空白页" if blank else "无",
+                           "" if not blank else f"第{'、'.join(map(str, blank))}页只有页码或什么也没有"))
+    # A page holding only the 版记 is how GB/T 9704 prints it when the body fills the page before.
+    thin = [p for p in pages if p.content_lines() and len(p.content_lines()) <= 2 and n > 1
+            and not all(_is_end_block_line(line.text) for line in p.content_lines())]
+    found = "；".join(f"第{p.number}页只有“{'／'.join(line.text[:12] for line in p.content_lines())}”" for p in thin)
+    out.append(PageFinding("页面内容过少", not thin, "每页多于两行", found or "无"))
+    printed = Counter()
+    for page in pages:
+        for line in page.lines:
+            printed.update(c for c in line.text if c in MARKS)
+    lost = {m: k - printed[m] for m, k in docx_marks(path).items() if k > printed[m]}
+    lost_text = "、".join(f"“{m}”{k}个" for m, k in lost.items())
+    out.append(PageFinding("标点显示", not lost, "文件中的标点都印在页面上", lost_text or "全部显示",
+                           f"页面上少了标点：{lost_text}" if lost else ""))
+    wrong = []
+    for page in pages:
+        line = page.page_number_line()
+        if line is None or page.landscape:
+            continue
+        right = (line.x0 + line.x1) / 2 > page.width / 2
+        if right != (page.number % 2 == 1):
+            wrong.append(f"第{page.number}页页码在{'右' if right else '左'}侧")
+    out.append(PageFinding("页码位置", not wrong, "单页居右、双页居左", "；".join(wrong) or "正确"))
+    # The 版记 closes its document: nothing but the page number under it on its page, and the page
+    # portrait; after it only a new document may follow (a combined kit), never more of the same one.
+    end_pages = [p for p in pages if any(_is_end_block_line(line.text) for line in p.lines)]
+    problems = []
+    for page in end_pages:
+        lines = page.content_lines()
+        first = next(i for i, line in enumerate(lines) if _is_end_block_line(line.text))
+        after = [line.text for line in lines[first:] if not _is_end_block_line(line.text)
+                 and not re.match(r"^(报|送|发)[：:]", line.text.replace(" ", ""))]
+        if after:
+            problems.append(f"第{page.number}页版记之后还有“{after[0][:10]}”")
+        if page.landscape:
+            problems.append(f"第{page.number}页版记在横向页上")
+    out.append(PageFinding("版记位置", not problems, "文件最后一页（纵向）页面底部",
+                           "；".join(problems) or ("第" + "、".join(str(p.number) for p in end_pages) + "页"
+                                                  if end_pages else "无版记")))
+    most_lines = 0
+    most_chars = 0
+    over = []
+    for page in pages:
+        if page.landscape:
+            continue
+        body = [line for line in page.content_lines() if 18 <= line.height <= 24]
+        most_lines = max(most_lines, len(body))
+        for line in body:
+            chars = sum(1 for c in line.text if _CJK.match(c)) + sum(0.5 for c in line.text if c.isascii() and c != " ")
+            most_chars = max(most_chars, chars)
+            if chars > CHARS_PER_LINE + 0.5:
+                over.append(f"第{page.number}页“{line.text[:10]}…”{chars:g}字")
+        if len(body) > LINES_PER_PAGE:
+            over.append(f"第{page.number}页{len(body)}行")
+    out.append(PageFinding("行数和字数", not over, f"每页不超过{LINES_PER_PAGE}行、每行不超过{CHARS_PER_LINE}字",
+                           "；".join(over[:3]) or f"每页最多{most_lines}行，每行最多{most_chars:g}字"))
+    for item in out:
+        if not item.message:
+            item.message = f"{item.name}：{item.found}" if item.passed else f"{item.name}应为{item.expected}，实际{item.found}"
+    return out
+
+
+def _is_end_block_line(text: str) -> bool:
+    text = text.replace(" ", "")
+    return bool(re.match(r"^(抄送|主题词)[：:]", text)) or (text.endswith("印发") and len(text) > 4)
+
+
+def check_pages_many(paths: list[str | Path]) -> dict[Path, list[PageFinding]]:
+    """Lay every file out with LibreOffice (one run) and return each file's page check items."""
+    files = [Path(p) for p in paths]
+    with tempfile.TemporaryDirectory(prefix="dangjian-pages-") as tmp:
+        folder = Path(tmp)
+        # Copies with distinct names: two inputs with one stem would write one PDF.
+        copies = {}
+        for i, path in enumerate(files):
+            copy = folder / f"{i:04d}.docx"
+            shutil.copyfile(path, copy)
+            copies[copy] = path
+        pdfs = to_pdf(list(copies), folder)
+        from .fonts import font_finding
+
+        passed, found, message = font_finding()
+        fonts = PageFinding("字体", passed, "正式字体或简体中文替代字体", found, message)
+        return {copies[copy]: [*page_findings(copy, read_pages(pdf)), fonts] for copy, pdf in pdfs.items()}

@@ -1,0 +1,168 @@
+"""The printed pages: every document LibreOffice lays out passes ``kb check --pages``.
+
+The whole document set (tests/document_set.py: every type for a short-named
+社区 and a 30-character-named 1,000-member enterprise, the combined kits, a
+简报, a wide-table render and a landscape-attachment render) is converted in
+one soffice run.  Every page check must pass: no blank or near-empty page,
+every punctuation mark of the .docx on the page, page numbers on the right
+side, the 版记 on a portrait last page, at most 22 lines of at most 28
+characters.
+
+The punctuation proof: a full line of 28 characters followed by "，" used to
+lose the mark in the PDF (LibreOffice hung it in the margin and did not draw
+it).  The renderer now writes Word's default punctuation setting out
+explicitly, which LibreOffice reads as "no hanging": the last character moves
+down with the mark instead.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import Counter
+
+import pytest
+
+from dangjian.generators import fonts, pages
+from dangjian.generators.render import render_markdown
+from document_set import build_set
+
+pytestmark = pytest.mark.skipif(not pages.available(),
+                                reason="soffice (LibreOffice) 或 pdftotext (poppler-utils) 未安装：无法检查排版后的页面")
+
+
+@pytest.fixture(scope="module")
+def font_step(tmp_path_factory):
+    """The documented font step (docs/fonts.md): fontconfig maps the official names to Chinese faces."""
+    conf = tmp_path_factory.mktemp("fonts") / "fonts.conf"
+    conf.write_text(fonts.fontconfig_aliases(include_system=True), encoding="utf-8")
+    saved = os.environ.get("FONTCONFIG_FILE")
+    os.environ["FONTCONFIG_FILE"] = str(conf)
+    yield conf
+    if saved is None:
+        os.environ.pop("FONTCONFIG_FILE", None)
+    else:
+        os.environ["FONTCONFIG_FILE"] = saved
+
+
+@pytest.fixture(scope="module")
+def laid_out(tmp_path_factory, font_step):
+    folder = tmp_path_factory.mktemp("pages")
+    files = build_set(folder / "set")
+    pdfs = pages.to_pdf(files, folder)
+    return {path: pages.read_pages(pdf) for path, pdf in pdfs.items()}
+
+
+def test_every_document_passes_the_page_check(laid_out):
+    failed = {path.name: [f.message for f in pages.page_findings(path, layout) if not f.passed]
+              for path, layout in laid_out.items()}
+    assert {name: messages for name, messages in failed.items() if messages} == {}
+
+
+@pytest.mark.skipif(not fonts.available(), reason="没有 fontconfig（fc-list）")
+def test_after_the_font_step_every_official_font_has_a_chinese_face_of_its_kind(font_step):
+    report = {status.name: status for status in fonts.font_report()}
+    assert set(report) == set(fonts.SUBSTITUTES)
+    assert all(status.sensible for status in report.values()), report
+    passed, found, message = fonts.font_finding()
+    assert passed and "JP" not in found
+
+
+def test_pdf_text_holds_every_punctuation_mark_of_the_docx(laid_out):
+    missing = {}
+    full_lines = 0
+    for path, layout in laid_out.items():
+        text = "\n".join(line.text for page in layout for line in page.lines)
+        printed = Counter(c for c in text if c in pages.MARKS)
+        lost = {m: n - printed[m] for m, n in pages.docx_marks(path).items() if n > printed[m]}
+        if lost:
+            missing[path.name] = lost
+        full_lines += sum(1 for page in layout for line in page.lines
+                          if len(re.findall(r"[\u3000-\u9fff\uff00-\uffef]", line.text)) == 28)
+    assert missing == {}
+    assert full_lines > 100  # the body still sets full lines of 28 characters
+
+
+def _line(text, y, x0=80.0, x1=520.0, height=20.8):
+    return pages.Line(text, x0, y, x1, height)
+
+
+def test_the_page_check_sees_blank_pages_lone_lines_numbers_and_the_end_block(tmp_path):
+    body = [_line("各党支部要认真组织党员学习，把思想统一到部署上来。", 110 + 29 * i) for i in range(20)]
+    layout = [
+        pages.Page(1, 595.3, 841.9, [*body, _line("— 1 —", 790, 470, 520, 14)]),
+        pages.Page(2, 595.3, 841.9, [_line("抄送：街道党工委。", 700), _line("— 2 —", 790, 470, 520, 14)]),
+        pages.Page(3, 595.3, 841.9, [_line("— 3 —", 790, 470, 520, 14)]),
+        pages.Page(4, 595.3, 841.9, [_line("填表日期：　　年　月　日", 110), _line("— 4 —", 790, 470, 520, 14)]),
+    ]
+    path = tmp_path / "x.docx"
+    render_markdown("# 通知\n\n各党支部要认真组织党员学习，把思想统一到部署上来。\n", output=path)
+    found = {f.name: f for f in pages.page_findings(path, layout)}
+    assert not found["空白页"].passed and "第3页" in found["空白页"].message
+    assert not found["页面内容过少"].passed and "第4页只有“填表日期" in found["页面内容过少"].found
+    assert "第2页" not in found["页面内容过少"].found  # a page of 版记 alone is allowed
+    assert not found["页码位置"].passed and "第2页页码在右侧" in found["页码位置"].found
+    assert found["版记位置"].passed  # a page of 版记 alone, then the next document
+    assert found["标点显示"].passed and found["行数和字数"].passed
+
+
+def test_kb_check_pages_reports_on_the_command_line(run_kb, tmp_path):
+    path = tmp_path / "通知.docx"
+    render_markdown("# 关于开展学习的通知\n\n各党支部：\n\n现将有关事项通知如下。\n", output=path)
+    result = run_kb("check", "--pages", "-v", str(path))
+    assert result.exit_code == 0, result.output
+    assert "✓ 空白页：无" in result.output and "✓ 标点显示：全部显示" in result.output
+
+
+def test_font_substitutes_are_chosen_by_kind_and_a_fallback_is_not_sensible():
+    conf = fonts.fontconfig_aliases(installed={"Noto Serif CJK SC", "Noto Sans CJK SC", "AR PL UKai CN", "黑体"})
+    assert "<string>楷体_GB2312</string>" in conf and "<string>AR PL UKai CN</string>" in conf
+    assert "<string>黑体</string></test>" not in conf  # installed: no substitute
+    assert conf.count("<match ") == 4 and "/etc/fonts/fonts.conf" not in conf
+    assert fonts.FontStatus("仿宋_GB2312", False, "Noto Serif CJK SC").sensible
+    assert not fonts.FontStatus("仿宋_GB2312", False, "Noto Sans CJK SC").sensible  # sans for 仿宋
+    assert not fonts.FontStatus("黑体", False, "Noto Sans CJK JP").sensible  # Japanese forms
+    assert not fonts.FontStatus("宋体", False, fonts.FALLBACK).sensible
+    assert fonts.FontStatus("黑体", True, "").sensible
+
+
+def test_date_starts_two_characters_right_of_the_signature_and_the_masthead_date_never_wraps(tmp_path):
+    from dangjian.generators import generate
+    from document_set import LONG
+
+    notice = tmp_path / "通知.docx"
+    render_markdown("---\n格式标准: 2012\n署名: 中共红星社区委员会\n日期: 2026-03-02\n---\n# 关于开展学习的通知\n\n"
+                    "各党支部要认真组织党员学习。\n", output=notice)
+    bulletin = tmp_path / "简报.docx"
+    generate("信息简报", LONG, output=bulletin, issued="2005-09-05")
+    pdfs = pages.to_pdf([notice, bulletin], tmp_path)
+    lines = [line for page in pages.read_pages(pdfs[notice]) for line in page.lines]
+    signature = next(line for line in lines if line.text == "中共红星社区委员会")
+    date = next(line for line in lines if line.text.replace(" ", "") == "2026年3月2日")
+    assert abs((date.x0 - signature.x0) - 2 * 15.75) < 3
+    first = pages.read_pages(pdfs[bulletin])[0]
+    dated = [line.text.replace(" ", "") for line in first.lines if "年" in line.text and "月" in line.text]
+    assert any(text.endswith("2005年9月5日") for text in dated), dated
+
+
+def test_fill_in_instructions_are_marked_and_reported(tmp_path):
+    from dangjian.generators.check import check_docx
+
+    path = tmp_path / "简报.docx"
+    render_markdown("---\n文号: 第　期\n红头: 是\n发文机关: 某某简报\n---\n# （标题）\n\n（正文：写明做法和成效。）\n\n"
+                    "已经写好的一段。\n", output=path)
+    xml = __import__("zipfile").ZipFile(path).read("word/document.xml").decode("utf-8")
+    assert xml.count('<w:rStyle w:val="FillIn"/>') == 3
+    report = check_docx(path)
+    item = next(i for i in report.items if i.name == "待填写内容")
+    assert not item.passed and item.found == "3处" and "第　期" in item.message
+
+
+def test_text_under_the_end_block_or_a_landscape_end_block_is_reported(tmp_path):
+    path = tmp_path / "x.docx"
+    render_markdown("# 通知\n\n正文。\n", output=path)
+    layout = [pages.Page(1, 841.9, 595.3, [_line("抄送：街道党工委。", 400), _line("又一段正文", 450),
+                                           _line("— 1 —", 560, 700, 760, 14)])]
+    found = {f.name: f for f in pages.page_findings(path, layout)}
+    assert not found["版记位置"].passed
+    assert "版记之后还有“又一段正文”" in found["版记位置"].found and "横向页" in found["版记位置"].found
