@@ -71,6 +71,14 @@ BODY = ("map", {
     "key": ("str", True), "name": ("str", True), "duties": ("str_list", True),
     "quote": ("str", False), "sources": (_SOURCES, True),
 })
+#: A sector's substance as the period's practice (not cited): generators/sector_blocks.py reads it.
+SECTOR_BLOCK = ("map", {
+    "sector": ("str", True), "name": ("str", True), "match": ("str_list", False), "public": ("str", True),
+    "study": ("str", True), "issues": ("str_list", True),
+    "vehicles": (("list", ("map", {"name": ("str", True), "text": ("str", True)})), True),
+    "rectify": ("str_list", True), "preparation": ("str_list", True), "members": ("str_list", True),
+    "consult": ("str", True), "calendar": ("str", False), "practice_theme": ("str", True),
+})
 SCHEMA = ("map", {
     "id": ("str", True),
     "name": ("str", True),
@@ -112,6 +120,8 @@ SCHEMA = ("map", {
     "forms": ("any", False),
     # Practice of the period for organizations with branches (generators/organization.py): not cited.
     "organization": ("any", False),
+    # Practice of the period per sector (generators/sector_blocks.py): not cited.
+    "sector_blocks": (("dict", SECTOR_BLOCK), False),
 })
 
 
@@ -286,6 +296,7 @@ class Campaign:
     filing: Item
     batch: str = ""
     path: Path | None = None
+    sector_blocks: dict[str, Any] = field(default_factory=dict)  #: key → raw block (sector_blocks.SectorBlock reads it)
 
     def parameter(self, key: str) -> Any:
         """Return the default of parameter ``key``; raise CampaignError if the pack has none."""
@@ -674,4 +685,5 @@ def build(data: dict, path: Path | None = None) -> Campaign:
         requirements=[_item(i) for i in data["requirements"]],
         filing=_item(data["filing"]),
         path=path,
+        sector_blocks=dict(data.get("sector_blocks") or {}),
     )

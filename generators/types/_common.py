@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import re
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
-from ...kb.errors import CampaignError
+from ...kb.errors import CampaignError, InputError
 from ..campaign import Campaign, Unit, passage_resolver
 from ..profile import Profile, parse_date
 from ..registry import Request
@@ -133,73 +134,213 @@ def timeline(profile: Profile, campaign: Campaign) -> Timeline:
     return Timeline(start, end, months, spans, notes, months_param.minimum)
 
 
-class Citations:
-    """Collects the passages each section of a document derives from, for the 编写依据 table."""
+#: The kinds a statement of a generated document can have (the 依据 working paper lists each with its kind).
+KINDS = {"guidance": "指导原文", "practice": "通行做法", "default": "默认值", "user": "单位资料"}
 
-    def __init__(self, enabled: bool = True) -> None:
-        self.enabled = enabled
-        self.rows: list[tuple[str, str, str]] = []  #: (section, passage ID, quote)
-        self._seen: set[tuple[str, str]] = set()
+#: How the 依据 is delivered: a working paper of its own (default), an attachment of the document, or not at all.
+CITATION_MODES = {"file": "file", "单独": "file", "工作底稿": "file", "appendix": "appendix", "附件": "appendix",
+                  "none": "none", "不附": "none", "无": "none"}
+
+
+def citation_mode(value: Any) -> str:
+    """Return file, appendix or none for ``value`` (True → file, False/None → none, or a mode name)."""
+    if value is True:
+        return "file"
+    if value is False or value is None:
+        return "none"
+    mode = CITATION_MODES.get(str(value).strip().lower())
+    if mode is None:
+        raise InputError(f"依据的给法应是 file（单独成文，默认）、appendix（作为附件）或 none（不附），而不是“{value}”")
+    return mode
+
+
+@dataclass
+class Statement:
+    """One statement of a document and what it rests on."""
+
+    section: str
+    kind: str  #: a key of KINDS
+    text: str  #: the statement (or what it says, shortened)
+    passage_id: str = ""  #: guidance only
+    support: str = ""  #: guidance: the sentence of the passage that supports it; default: the option; practice: ""
+
+
+class Citations:
+    """Collects what each section of a document rests on, for the 依据 (working paper or attachment).
+
+    ``cite`` records guidance (pack entries with ``sources``/``quote``);
+    ``note`` records practice, defaults (with the option that changes them)
+    and the profile's facts.  Passage IDs and tool commands never go into an
+    official document: the attachment names the passage by its place in the
+    speech; only the working paper shows the IDs.
+    """
+
+    def __init__(self, enabled: Any = True) -> None:
+        self.mode = citation_mode(enabled)
+        self.enabled = self.mode != "none"
+        self.statements: list[Statement] = []
+        self._seen: set[tuple[str, str, str]] = set()
+
+    @property
+    def rows(self) -> list[tuple[str, str, str]]:
+        """(section, passage ID, supporting sentence) of every guidance statement."""
+        return [(s.section, s.passage_id, s.support) for s in self.statements if s.kind == "guidance"]
 
     def cite(self, section: str, *entries: Any) -> str:
-        """Record the sources of ``entries`` (pack objects with ``sources``/``quote``, or passage IDs) under ``section``; return ""."""
+        """Record the guidance ``entries`` (pack objects with ``sources``/``quote``, or passage IDs) rest on under ``section``; return ""."""
         for entry in entries:
             if entry is None:
                 continue
             if isinstance(entry, str):
                 pairs: Iterable[tuple[str, str]] = [(entry, "")]
+                said = ""
             elif isinstance(entry, (list, tuple)):
                 self.cite(section, *entry)
                 continue
             else:
                 pairs = [(pid, getattr(entry, "quote", "") or "") for pid in entry.sources]
+                said = statement_text(entry)
             for passage_id, quote in pairs:
-                if (section, passage_id) in self._seen:
+                key = (section, passage_id, said)
+                if key in self._seen:
                     continue
-                self._seen.add((section, passage_id))
-                self.rows.append((section, passage_id, quote))
+                self._seen.add(key)
+                support = supporting_sentence(resolver()(passage_id), quote, said) if self.enabled else quote
+                self.statements.append(Statement(section, "guidance", said, passage_id, support))
+        return ""
+
+    def note(self, section: str, kind: str, text: str, support: str = "") -> str:
+        """Record a statement of ``kind`` (practice, default, user) under ``section``; return ""."""
+        if kind not in KINDS or kind == "guidance":
+            raise ValueError(kind)
+        key = (section, kind, text)
+        if text and key not in self._seen:
+            self._seen.add(key)
+            self.statements.append(Statement(section, kind, text, "", support))
         return ""
 
     def ids(self) -> list[str]:
         """Every cited passage ID, in order of first citation."""
-        return list(dict.fromkeys(pid for _, pid, _ in self.rows))
+        return list(dict.fromkeys(s.passage_id for s in self.statements if s.kind == "guidance"))
+
+    def _doc_titles(self) -> list[str]:
+        titles: list[str] = []
+        for passage_id in self.ids():
+            citation = resolver()(passage_id).citation
+            title = citation.split("》")[0].lstrip("《") if "》" in citation else ""
+            if title and title not in titles:
+                titles.append(title)
+        return titles
 
     def appendix(self, heading: str = "# 附件 编写依据") -> str:
-        """Return the 编写依据 appendix as Markdown (empty when citations are off or nothing was cited)."""
-        if not self.enabled or not self.rows:
+        """Return the 编写依据 attachment (appendix mode only): section, what it rests on, the supporting sentence.
+
+        Nothing in it is a tool's: places in the speech are named by part and
+        paragraph, never by passage ID.
+        """
+        if self.mode != "appendix" or not self.statements:
             return ""
-        resolve = resolver()
-        titles: list[str] = []
-        lines = ["| 部分 | 出处 | 原文摘录 |", "|:--|:--|:--|"]
+        docs = "、".join(f"《{t}》" for t in self._doc_titles()) or "指导原文"
+        lines = ["| 部分 | 类别 | 依据 |", "|:--|:-:|:--|"]
         previous = None
-        for section, passage_id, quote in self.rows:
-            passage = resolve(passage_id)
-            doc_title = passage.citation.split("》")[0].lstrip("《") if "》" in passage.citation else ""
-            if doc_title and doc_title not in titles:
-                titles.append(doc_title)
-            where = passage.citation.split("》", 1)[-1].strip()
-            text = passage.text
-            if not quote or quote not in text:
-                quote = excerpt(passage)
-            shown = section if section != previous else "^"
-            previous = section
-            lines.append(f"| {cell(shown)} | {cell(where)}（{passage_id}） | {cell(quote)} |")
-        docs = "、".join(f"《{t}》" for t in titles)
-        intro = f"本文依据{docs}编写。各部分所依据的原文段落如下，括号内为原文段落编号。"
+        for s in self.statements:
+            shown = s.section if s.section != previous else "^"
+            previous = s.section
+            lines.append(f"| {cell(shown)} | {KINDS[s.kind]} | {cell(self._basis(s, ids=False))} |")
+        intro = (f"本文依据{docs}和上级有关要求编写。“指导原文”一栏摘录支持该部分的原话；"
+                 "“通行做法”是当时基层的常见做法；“默认值”是可以按本单位实际修改的数字；“单位资料”是本单位提供的情况。")
         return "\n".join([heading, "", intro, "", *lines, ""])
 
+    def _basis(self, s: Statement, ids: bool) -> str:
+        if s.kind == "guidance":
+            passage = resolver()(s.passage_id)
+            where = passage.citation.split("》", 1)[-1].strip() or passage.citation
+            place = f"{where}（{s.passage_id}）" if ids else where
+            return f"{place}：“{s.support}”"
+        if s.kind == "default":
+            return f"{s.text}（默认值；{s.support}）" if s.support else f"{s.text}（默认值）"
+        return s.text
 
-def excerpt(passage: Any, limit: int = 36) -> str:
-    """Return the passage's first sentence that lost no number (no 不少于个月), cut to ``limit`` characters."""
-    text = passage.text
-    gaps = [g.offset for g in getattr(passage, "gaps", [])]
-    start = 0
-    for sentence in text.split("。"):
-        end = start + len(sentence)
-        if sentence.strip() and not any(start <= g <= end for g in gaps):
-            return sentence if len(sentence) <= limit else sentence[:limit] + "……"
-        start = end + 1
-    return "（原文此段数字缺失，请查阅原文）"
+    def working_paper(self, title: str, org: str) -> str:
+        """Return the 依据 working paper (Markdown): every recorded statement of the document with its kind."""
+        if self.mode != "file" or not self.statements:
+            return ""
+        docs = "、".join(f"《{t}》" for t in self._doc_titles()) or "指导原文"
+        counts = {k: sum(1 for s in self.statements if s.kind == k) for k in KINDS}
+        summary = "，".join(f"{KINDS[k]}{n}条" for k, n in counts.items() if n)
+        lines = ["| 序号 | 部分 | 类别 | 内容 | 依据 |", "|:-:|:--|:-:|:--|:--|"]
+        for i, s in enumerate(self.statements, start=1):
+            content = s.text if s.kind == "guidance" else "　"
+            if s.kind != "guidance":
+                content = s.text
+                basis = {"practice": "当时基层的通行做法，不是指导原文", "user": "本单位资料",
+                         "default": f"默认值，{s.support}" if s.support else "默认值"}[s.kind]
+            else:
+                basis = self._basis(s, ids=True)
+            lines.append(f"| {i} | {cell(s.section)} | {KINDS[s.kind]} | {cell(content or '（本部分）')} | {cell(basis)} |")
+        head = ["---", "类型: 工作底稿", "横向: 是", "列宽: [[1.2, 3.0, 2.2, 9.0, 9.6]]", "---",
+                f"# 《{title}》编写依据", "", f"单位：{org}", "{: .noindent}", "",
+                f"本表是起草时的工作底稿，不随文件印发。文件的每一部分依据什么写成，逐条列出：{docs}中的原话（括号内为段落编号），"
+                f"当时基层的通行做法，可以修改的默认值，以及本单位提供的情况。共{len(self.statements)}条：{summary}。", ""]
+        return "\n".join([*head, *lines, ""])
+
+    def number_problems(self) -> list[str]:
+        """Statements cited to a passage that does not contain a number they state (must be empty)."""
+        problems = []
+        for s in self.statements:
+            if s.kind != "guidance":
+                continue
+            text = resolver()(s.passage_id).text
+            for number in NUMBER.findall(s.text):
+                if number not in text:
+                    problems.append(f"{s.section}：“{s.text}”中的“{number}”不在所引段落 {s.passage_id} 中")
+        return problems
+
+
+#: Numbers in a statement: Arabic digits, or Chinese numerals with a measure word.
+NUMBER = re.compile(r"\d+(?:\.\d+)?|[一二三四五六七八九十两百千万]+(?=[个名次天周月年学时字篇条项])")
+
+
+def statement_text(entry: Any) -> str:
+    """What a pack entry says, as it appears in documents (its text, else its name)."""
+    for attr in ("text", "focus", "name", "topic"):
+        value = getattr(entry, attr, None)
+        if isinstance(value, str) and value:
+            return value
+    return ""
+
+
+def supporting_sentence(passage: Any, quote: str, statement: str, limit: int = 90) -> str:
+    """Return the sentence of ``passage`` that supports ``statement``: the one holding ``quote``, else the closest.
+
+    Closest means sharing the most two-character pieces with the statement;
+    sentences that lost a number in the scraped copy are passed over.
+    """
+    text = passage.text.replace("×", "").replace("hjt", "胡锦涛")
+    sentences = [s.strip() for s in re.split(r"(?<=[。；！？])", text) if s.strip()]
+    if not sentences:
+        return ""
+    chosen = ""
+    if quote:
+        for sentence in sentences:
+            if quote in sentence:
+                chosen = sentence
+                break
+        if not chosen and quote in text:
+            chosen = quote
+    if not chosen:
+        wanted = {statement[i:i + 2] for i in range(len(statement) - 1)}
+
+        def score(sentence: str) -> int:
+            return len(wanted & {sentence[i:i + 2] for i in range(len(sentence) - 1)})
+
+        chosen = max(sentences, key=score)
+    chosen = chosen.rstrip("。；")
+    if len(chosen) > limit:
+        at = chosen.find(quote) if quote else -1
+        begin = max(0, at - 20) if at >= 0 else 0
+        chosen = ("……" if begin else "") + chosen[begin:begin + limit] + "……"
+    return chosen
 
 
 def cell(text: str) -> str:
@@ -315,10 +456,22 @@ def hours_text(hours: float) -> str:
     return f"{hours:g}"
 
 
-def render(template: str, context: dict[str, Any], cite: Citations, appendix: str = "附件") -> str:
-    """Return the Markdown of ``template`` with the 编写依据 appendix appended as ``appendix`` (附件, 附件2 …)."""
+def render(template: str, context: dict[str, Any], cite: Citations, appendix: str = "附件",
+           request: Request | None = None) -> str:
+    """Return the Markdown of ``template``; the 依据 goes after it as ``appendix`` (附件, 附件2 …) in appendix mode.
+
+    In file mode (the default) the 依据 is a working paper of its own: it is
+    put on ``request.working_paper`` for the caller to write beside the document.
+    """
     from ..render import template_source
 
     text, _ = template_source(template, context)
     table = cite.appendix(f"# {appendix} 编写依据")
+    if request is not None and cite.mode == "file":
+        titles = re.findall(r"^# (.+)$", text, re.M)
+        title = re.sub(r"^附件\d*\s*", "", titles[-1] if titles else "")
+        request.working_paper = cite.working_paper(title, str(context.get("formal") or ""))
+        request.statements = list(cite.statements)
+    elif request is not None:
+        request.statements = list(cite.statements)
     return text.rstrip("\n") + ("\n\n" + table if table else "") + "\n"

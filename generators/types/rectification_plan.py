@@ -44,8 +44,9 @@ def markdown(request: Request) -> str:
                   for r in records if str(r.get("problem", "")).strip()],
         columns=columns,
         rows=rows,
+        ledger_label="附件1" if cite.mode == "appendix" else "附件",
     )
-    return render("campaign/整改方案.md.j2", context, cite, appendix="附件2" if rows else "附件")
+    return render("campaign/整改方案.md.j2", context, cite, appendix="附件2" if rows else "附件", request=request)
 
 
 def rectify_span(times: Any) -> Any:

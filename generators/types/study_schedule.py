@@ -188,7 +188,7 @@ def markdown(request: Request) -> str:
         cn_md=cn_md,
         weekday="一二三四五六日",
     )
-    return render("campaign/学习安排表.md.j2", context, cite)
+    return render("campaign/学习安排表.md.j2", context, cite, request=request)
 
 
 DOCUMENT_TYPE = DocumentType(
