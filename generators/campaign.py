@@ -122,6 +122,8 @@ SCHEMA = ("map", {
     "organization": ("any", False),
     # Practice of the period per sector (generators/sector_blocks.py): not cited.
     "sector_blocks": (("dict", SECTOR_BLOCK), False),
+    # Amounts of the period's plans (笔记字数 …): defaults the profile may change, never cited.
+    "amounts": (("dict", ("map", {"name": ("str", True), "default": ("number", True), "note": ("str", True)})), False),
 })
 
 
@@ -297,6 +299,7 @@ class Campaign:
     batch: str = ""
     path: Path | None = None
     sector_blocks: dict[str, Any] = field(default_factory=dict)  #: key → raw block (sector_blocks.SectorBlock reads it)
+    amounts: dict[str, Any] = field(default_factory=dict)  #: key → {name, default, note}: defaults, never cited
 
     def parameter(self, key: str) -> Any:
         """Return the default of parameter ``key``; raise CampaignError if the pack has none."""
@@ -686,4 +689,5 @@ def build(data: dict, path: Path | None = None) -> Campaign:
         filing=_item(data["filing"]),
         path=path,
         sector_blocks=dict(data.get("sector_blocks") or {}),
+        amounts=dict(data.get("amounts") or {}),
     )

@@ -279,21 +279,23 @@ class Citations:
                 basis = self._basis(s, ids=True)
             lines.append(f"| {i} | {cell(s.section)} | {KINDS[s.kind]} | {cell(content or '（本部分）')} | {cell(basis)} |")
         head = ["---", "类型: 工作底稿", "横向: 是", "列宽: [[1.2, 3.0, 2.2, 9.0, 9.6]]", "---",
-                f"# 《{title}》编写依据", "", f"单位：{org}", "{: .noindent}", "",
+                f"# 《{title}》编写依据", "", f"单位：{org}", "",
                 f"本表是起草时的工作底稿，不随文件印发。文件的每一部分依据什么写成，逐条列出：{docs}中的原话（括号内为段落编号），"
                 f"当时基层的通行做法，可以修改的默认值，以及本单位提供的情况。共{len(self.statements)}条：{summary}。", ""]
         return "\n".join([*head, *lines, ""])
 
     def number_problems(self) -> list[str]:
-        """Statements cited to a passage that does not contain a number they state (must be empty)."""
-        problems = []
+        """Statements that state a number none of the passages they are cited to contains (must be empty)."""
+        passages: dict[tuple[str, str], list[str]] = {}
         for s in self.statements:
-            if s.kind != "guidance":
-                continue
-            text = resolver()(s.passage_id).text
-            for number in NUMBER.findall(s.text):
-                if number not in text:
-                    problems.append(f"{s.section}：“{s.text}”中的“{number}”不在所引段落 {s.passage_id} 中")
+            if s.kind == "guidance":
+                passages.setdefault((s.section, s.text), []).append(s.passage_id)
+        problems = []
+        for (section, said), ids in passages.items():
+            texts = [resolver()(pid).text.replace("、", "") for pid in ids]  # 一、两个 = 一两个
+            for number in NUMBER.findall(said):
+                if not any(number in text for text in texts):
+                    problems.append(f"{section}：“{said}”中的“{number}”不在所引段落 {'、'.join(ids)} 中")
         return problems
 
 
@@ -409,6 +411,22 @@ def base_context(request: Request, cite: Citations, date_span: Callable[[Timelin
     organization = profile.org
     running = titles.running_name(profile)
     sector = campaign.sector(profile.sector)
+    from ..sector_blocks import block_for
+
+    block = block_for(profile, campaign)
+    theme = profile.practice_theme or (block.practice_theme if block else "") or (
+        campaign.parameters["practice_theme"].default if "practice_theme" in campaign.parameters
+        else campaign.practice.theme)
+    if not profile.practice_theme and role in ("plan", "study"):
+        request.warnings.append(f"主题实践活动名称未给出，按活动资料包{block.name + '的' if block else ''}默认值“{theme}”"
+                                "（可在单位资料中用“主题实践活动”改为本地确定的名称）")
+    amounts: dict[str, int] = {}
+    for key, spec in (campaign.amounts or {}).items():
+        given = getattr(profile, key, None)
+        amounts[key] = int(given if given is not None else spec["default"])
+        if given is None:
+            cite.note("默认数量", "default", f"{spec['name']}{amounts[key]}",
+                      f"{spec['note']}；单位资料“{spec['name']}”可改")
     tasks = {t.key: t for u in campaign.structure.units for t in u.tasks if t.key}
     by_label = {f.label: f for f in campaign.formulas.values()}
     return {
@@ -440,9 +458,18 @@ def base_context(request: Request, cite: Citations, date_span: Callable[[Timelin
         "label": lambda key: _label(key),
         "cn_md": cn_md,
         "to": docset.addressee(profile),
-        "practice_theme": campaign.parameters["practice_theme"].default if "practice_theme" in campaign.parameters
-        else campaign.practice.theme,
+        "practice_theme": theme,
+        "block": block,
+        "amounts": amounts,
+        "makeup": makeup_text(amounts.get("makeup_days", 7)),
+        "note": cite.note,
+        "models": profile.models,
     }
+
+
+def makeup_text(days: int) -> str:
+    """7 → 一周内, 14 → 两周内, else N天内."""
+    return {7: "一周内", 14: "两周内", 3: "三天内"}.get(days, f"{days}天内")
 
 
 def _label(key: str) -> str:
