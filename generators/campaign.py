@@ -78,6 +78,7 @@ SECTOR_BLOCK = ("map", {
     "vehicles": (("list", ("map", {"name": ("str", True), "text": ("str", True)})), True),
     "rectify": ("str_list", True), "preparation": ("str_list", True), "members": ("str_list", True),
     "consult": ("str", True), "calendar": ("str", False), "practice_theme": ("str", True),
+    "goals": (("dict", "str"), False), "phases": (("dict", "str"), False), "texts": ("str", False),
 })
 SCHEMA = ("map", {
     "id": ("str", True),
@@ -122,6 +123,12 @@ SCHEMA = ("map", {
     "organization": ("any", False),
     # Practice of the period per sector (generators/sector_blocks.py): not cited.
     "sector_blocks": (("dict", SECTOR_BLOCK), False),
+    # The procedure as run in practice (steps, 转段, who runs the 满意度测评): generators/procedure.py; not cited.
+    "procedure": (("map", {
+        "steps": (("dict", "str_list"), True),
+        "transition": (("map", {"text": ("str", True), "conditions": (("dict", "str_list"), True)}), True),
+        "survey": ("str", True), "makeup": ("str", True),
+    }), False),
     # Amounts of the period's plans (笔记字数 …): defaults the profile may change, never cited.
     "amounts": (("dict", ("map", {"name": ("str", True), "default": ("number", True), "note": ("str", True)})), False),
 })
@@ -300,6 +307,7 @@ class Campaign:
     path: Path | None = None
     sector_blocks: dict[str, Any] = field(default_factory=dict)  #: key → raw block (sector_blocks.SectorBlock reads it)
     amounts: dict[str, Any] = field(default_factory=dict)  #: key → {name, default, note}: defaults, never cited
+    procedure: dict[str, Any] = field(default_factory=dict)  #: steps, transition, survey, makeup (practice)
 
     def parameter(self, key: str) -> Any:
         """Return the default of parameter ``key``; raise CampaignError if the pack has none."""
@@ -690,4 +698,5 @@ def build(data: dict, path: Path | None = None) -> Campaign:
         path=path,
         sector_blocks=dict(data.get("sector_blocks") or {}),
         amounts=dict(data.get("amounts") or {}),
+        procedure=dict(data.get("procedure") or {}),
     )

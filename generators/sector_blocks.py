@@ -41,6 +41,9 @@ class SectorBlock:
     practice_theme: str
     calendar: str = ""
     match: list[str] = field(default_factory=list)
+    goals: dict[str, str] = field(default_factory=dict)  #: 四句话 item name → this sector's goal
+    phases: dict[str, str] = field(default_factory=dict)  #: unit key → how this sector runs the phase
+    texts: str = ""  #: laws and documents of the sector studied besides the campaign's texts
 
 
 def _block(key: str, raw: dict[str, Any]) -> SectorBlock:
@@ -52,6 +55,9 @@ def _block(key: str, raw: dict[str, Any]) -> SectorBlock:
         members=[str(m) for m in raw["members"]], consult=str(raw["consult"]),
         practice_theme=str(raw["practice_theme"]), calendar=str(raw.get("calendar", "")),
         match=[str(m) for m in raw.get("match", []) or []],
+        goals={str(k): str(v) for k, v in (raw.get("goals") or {}).items()},
+        phases={str(k): str(v) for k, v in (raw.get("phases") or {}).items()},
+        texts=str(raw.get("texts", "")),
     )
 
 

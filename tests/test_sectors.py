@@ -82,7 +82,7 @@ def _body(kind: str, sector: str) -> str:
     return generate(kind, SETS / f"{sector}.yaml", fmt="md", citations=False).markdown.split("---", 2)[2]
 
 
-@pytest.mark.parametrize("kind, limit", [("实施方案", 0.81), ("学习要求", 0.82)])
+@pytest.mark.parametrize("kind, limit", [("实施方案", 0.77), ("学习要求", 0.78)])
 def test_sector_documents_differ(kind, limit):
     # issue 9 asks for ≤ 0.70 / ≤ 0.65; these limits are what the sector blocks reach now (see the closing note)
     texts = {s: _body(kind, s) for s in SET_SECTORS}
@@ -130,3 +130,46 @@ def test_amounts_are_defaults_the_profile_changes():
     markdown = generate("学习要求", {"名称": "某某社区党委", "领域": "社区", "笔记字数": 5000, "补学天数": 14},
                         fmt="md", citations=False).markdown
     assert "不少于5000字" in markdown and "两周内补学" in markdown
+
+
+def test_procedure_in_the_plan_steps_transition_and_survey():
+    markdown = _body("实施方案", "township")
+    for text in ["（1）广泛征求意见；（2）开展谈心活动；（3）撰写党性分析材料；（4）召开专题组织生活会和专题民主生活会；"
+                 "（5）支部委员会提出评议意见；（6）当面反馈评议意见；（7）通报评议情况。",
+                 "公示、征求党员群众意见后报督导组审核", "向群众公布整改情况",
+                 "向督导组提出转段申请，经督导组同意后转入分析评议阶段",
+                 "向督导组提出转段申请，经督导组同意后转入整改提高阶段",
+                 "群众满意度测评由上级党委会同督导组组织，镇党委配合", "认真补课"]:
+        assert text in markdown, text
+
+
+@pytest.mark.parametrize("phase, title, present, absent", [
+    ("学习动员", "关于学习动员阶段转入分析评议阶段的请示", ["年老体弱党员送学帮学已落实", "拟于"], ["流动党员寄送"]),
+    ("整改提高", "关于整改提高阶段工作结束并组织群众满意度测评的请示", ["整改方案已公示并报督导组审核", "由上级党委会同督导组组织"], []),
+])
+def test_transition_request(tmp_path, phase, title, present, absent):
+    from dangjian.generators.check import check_docx
+
+    out = tmp_path / "转段.docx"
+    result = generate("转段申请", SETS / "school.yaml", output=out, phase=phase)
+    assert f"# {title}" in result.markdown and "主送: \"南岗区教育工委督导组\"" in result.markdown
+    for text in present:
+        assert text in result.markdown, text
+    for text in absent:
+        assert text not in result.markdown, text
+    assert check_docx(out).ok
+
+
+def test_pack_procedure_is_validated(tmp_path):
+    import yaml
+
+    from dangjian.generators.campaign import check_campaign, pack_path
+
+    data = yaml.safe_load(pack_path("xjx2005").read_text(encoding="utf-8"))
+    data["procedure"]["steps"]["evaluate"] = "征求意见"
+    data["sector_blocks"]["school"].pop("public")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    problems = [str(p) for p in check_campaign(str(bad)).problems]
+    assert any("procedure.steps.evaluate" in p for p in problems), problems
+    assert any("sector_blocks.school.public" in p for p in problems), problems

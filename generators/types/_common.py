@@ -464,7 +464,14 @@ def base_context(request: Request, cite: Citations, date_span: Callable[[Timelin
         "makeup": makeup_text(amounts.get("makeup_days", 7)),
         "note": cite.note,
         "models": profile.models,
+        "proc": _procedure(campaign),
     }
+
+
+def _procedure(campaign: Campaign) -> Any:
+    from ..procedure import procedure
+
+    return procedure(campaign)
 
 
 def makeup_text(days: int) -> str:

@@ -27,7 +27,7 @@ def markdown(request: Request) -> str:
     context.update(
         group=titles.leading_group(organization, profile),
         supervisor=titles.supervisor(profile),
-        branch_task=lambda key: branch_task(campaign, key),
+        branch_task=lambda key: branch_task(campaign, key, profile, context["running"]),
         rally=rally_sentence(profile, campaign),
         unit_keys=[u.key for u in campaign.structure.units],
         title=title,
