@@ -129,6 +129,8 @@ SCHEMA = ("map", {
         "transition": (("map", {"text": ("str", True), "conditions": (("dict", "str_list"), True)}), True),
         "survey": ("str", True), "makeup": ("str", True),
     }), False),
+    # The batch's window (第二批: 2005-07-01 … 2005-12-31): a plan outside it is warned about.
+    "window": (("map", {"start": ("any", True), "end": ("any", True), "name": ("str", False)}), False),
     # Amounts of the period's plans (笔记字数 …): defaults the profile may change, never cited.
     "amounts": (("dict", ("map", {"name": ("str", True), "default": ("number", True), "note": ("str", True)})), False),
 })
@@ -308,6 +310,7 @@ class Campaign:
     sector_blocks: dict[str, Any] = field(default_factory=dict)  #: key → raw block (sector_blocks.SectorBlock reads it)
     amounts: dict[str, Any] = field(default_factory=dict)  #: key → {name, default, note}: defaults, never cited
     procedure: dict[str, Any] = field(default_factory=dict)  #: steps, transition, survey, makeup (practice)
+    window: dict[str, Any] = field(default_factory=dict)  #: start, end, name of the batch (warnings outside it)
 
     def parameter(self, key: str) -> Any:
         """Return the default of parameter ``key``; raise CampaignError if the pack has none."""
@@ -699,4 +702,5 @@ def build(data: dict, path: Path | None = None) -> Campaign:
         sector_blocks=dict(data.get("sector_blocks") or {}),
         amounts=dict(data.get("amounts") or {}),
         procedure=dict(data.get("procedure") or {}),
+        window=dict(data.get("window") or {}),
     )

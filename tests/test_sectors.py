@@ -173,3 +173,56 @@ def test_pack_procedure_is_validated(tmp_path):
     problems = [str(p) for p in check_campaign(str(bad)).problems]
     assert any("procedure.steps.evaluate" in p for p in problems), problems
     assert any("sector_blocks.school.public" in p for p in problems), problems
+
+
+# --- calendar (generators/campaign_calendar.py) -------------------------------------------------------------
+
+@pytest.mark.parametrize("changes", [{}, {"月数": 4}, {"开始日期": "2005-08-15", "月数": 3}, {"开始日期": "2005-07-20", "月数": 5},
+                                     {"阶段比例": "1:1:1", "开始日期": "2005-07-11", "月数": 4}])
+def test_phase_boundaries_avoid_the_national_day_holiday_and_fall_on_xun(changes):
+    import datetime as dt
+
+    from dangjian.generators.types._common import timeline
+
+    profile = load_profile({"名称": "某某社区党委", "领域": "社区", "开始日期": "2005-07-01", **changes})
+    times = timeline(profile, load_campaign(None))
+    holiday = {dt.date(2005, 10, d) for d in range(1, 8)}
+    for span in times.spans:
+        assert span.start not in holiday and span.end not in holiday, (span.start, span.end)
+    for span in times.spans[:-1]:
+        assert span.end.day in (10, 20) or (span.end + dt.timedelta(days=1)).day == 1, span.end
+
+
+def test_school_schedule_holds_no_session_in_the_summer_vacation():
+    import datetime as dt
+
+    from dangjian.generators.types.study_schedule import plan
+
+    profile = load_profile({"名称": "某某中学党支部", "领域": "学校", "开始日期": "2005-07-01", "月数": 5})
+    notes: list[str] = []
+    rows = plan(profile, load_campaign(None), notes=notes)
+    sessions = [r for r in rows if r.session is not None]
+    assert sessions and all(not (dt.date(2005, 7, 15) <= r.day <= dt.date(2005, 8, 31)) for r in sessions)
+    assert any("暑假" in n for n in notes)
+    assert all(r.time for r in sessions) and "课后" in sessions[0].time
+
+
+def test_every_session_has_a_time_of_day_by_sector():
+    from dangjian.generators.types.study_schedule import plan
+
+    campaign = load_campaign(None)
+    for sector, word in (("community", "晚上"), ("soe", "交接班"), ("school", "课后")):
+        rows = plan(load_profile(SETS / f"{sector}.yaml"), campaign)
+        assert all(word in r.time for r in rows if r.session is not None), sector
+    township = load_profile(SETS / "township.yaml")
+    notes: list[str] = []
+    rows = plan(township, campaign, notes=notes)
+    assert all("晚上" in r.time for r in rows if r.session is not None)  # 防汛: evenings, with the reason
+    assert any("防汛" in n for n in notes)
+
+
+@pytest.mark.parametrize("changes, warns", [({"开始日期": "2005-03-01"}, True), ({"开始日期": "2005-11-01", "月数": 4}, True),
+                                            ({"开始日期": "2005-07-01"}, False)])
+def test_a_plan_outside_the_batch_window_warns(changes, warns):
+    result = generate("实施方案", {"名称": "某某社区党委", "领域": "社区", **changes}, fmt="md", citations=False)
+    assert any("超出第二批" in w for w in result.warnings) == warns

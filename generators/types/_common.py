@@ -63,6 +63,13 @@ class Span:
         return (self.end - self.start).days + 1
 
     @property
+    def xun(self) -> str:
+        """2005年7月上旬至8月上旬: the span in 旬, as plans of the time gave it."""
+        from ..campaign_calendar import xun_text
+
+        return xun_text(self.start, self.end)
+
+    @property
     def text(self) -> str:
         """2005年7月1日至8月5日 (the year once when both are in it)."""
         end = cn_md(self.end) if self.end.year == self.start.year else cn_date(self.end)
@@ -121,11 +128,27 @@ def timeline(profile: Profile, campaign: Campaign) -> Timeline:
         days = (end - start).days + 1
         if days < len(units):
             raise CampaignError(f"{days} 天不够安排 {len(units)} 个阶段")
+        from ..campaign_calendar import boundary, holiday, last_day
+
+        if profile.end is None:
+            moved = last_day(end, start)
+            if moved != end:
+                notes.append(f"结束日期 {cn_date(end)} 在{holiday(end)[2]}假期内，提前到假期前一天 {cn_date(moved)}")
+                end = moved
+                days = (end - start).days + 1
+        elif holiday(end):
+            notes.append(f"结束日期 {cn_date(end)} 在{holiday(end)[2]}假期内，请考虑调整")
         cursor = start
         used = 0.0
         for i, (unit, share) in enumerate(zip(units, shares)):
             used += share / total
-            last = end if i == len(units) - 1 else start + _dt.timedelta(days=max(round(days * used) - 1, 0))
+            if i == len(units) - 1:
+                last = end
+            else:
+                wanted = start + _dt.timedelta(days=max(round(days * used) - 1, 0))
+                low = max(cursor + _dt.timedelta(days=6), wanted - _dt.timedelta(days=10))
+                high = min(end - _dt.timedelta(days=7 * (len(units) - 1 - i)), wanted + _dt.timedelta(days=10))
+                last = boundary(wanted, low, high) if low <= high else wanted  # the end of a 旬, never in a holiday
             last = max(last, cursor)
             spans.append(Span(unit, cursor, last))
             cursor = last + _dt.timedelta(days=1)
@@ -405,6 +428,13 @@ def base_context(request: Request, cite: Citations, date_span: Callable[[Timelin
             else:
                 date = span.start
         date_text = cn_date(date)
+    window = getattr(campaign, "window", None) or {}
+    if window.get("start") and window.get("end"):
+        first, last = parse_date(window["start"], "开始日期"), parse_date(window["end"], "结束日期")
+        if times.start < first or times.end > last:
+            request.warnings.append(
+                f"活动时间 {cn_date(times.start)} 至 {cn_date(times.end)} 超出{window.get('name') or campaign.name}的时间"
+                f"（{cn_date(first)}至{cn_date(last)}）：请调整开始日期或月数，或请上级党委书面同意")
     for problem in (breakdown_problem(profile), branches_problem(profile)):
         if problem:
             request.warnings.append(problem)
