@@ -226,3 +226,12 @@ def test_every_session_has_a_time_of_day_by_sector():
 def test_a_plan_outside_the_batch_window_warns(changes, warns):
     result = generate("实施方案", {"名称": "某某社区党委", "领域": "社区", **changes}, fmt="md", citations=False)
     assert any("超出第二批" in w for w in result.warnings) == warns
+
+
+def test_rectification_plan_has_one_measure_per_listed_problem():
+    problems = Path(__file__).parent / "fixtures" / "rosters" / "problems.csv"
+    markdown = generate("整改方案", PROFILES / "community.yaml", fmt="md", citations=False, problems=problems).markdown
+    listed = re.findall(r"^\d+\.(.+?)（来源", markdown, re.M)
+    measures = re.findall(r"^\d+\.针对“(.+?)”：", markdown, re.M)
+    assert listed and measures == listed
+    assert "征求意见稿" not in markdown and markdown.count("## 整改措施") == 1
