@@ -235,3 +235,10 @@ def test_rectification_plan_has_one_measure_per_listed_problem():
     measures = re.findall(r"^\d+\.针对“(.+?)”：", markdown, re.M)
     assert listed and measures == listed
     assert "征求意见稿" not in markdown and markdown.count("## 整改措施") == 1
+
+
+def test_meeting_requirements_only_for_members_the_unit_has():
+    school = generate("会议通知", SETS / "school.yaml", fmt="md", meeting="动员大会").markdown
+    community = generate("会议通知", SETS / "community.yaml", fmt="md", meeting="动员大会").markdown
+    assert "流动党员" not in school and "送学上门" in school  # the school has 年老体弱 members, no 流动 ones
+    assert "流动党员" in community
