@@ -128,6 +128,8 @@ def _key(doc_type: str | DocumentType) -> str:
 
 
 def working_paper_path(output: str | os.PathLike[str]) -> Path:
-    """方案.docx → 方案.依据.docx: where the 依据 working paper of ``output`` goes."""
+    """方案.docx → 方案.依据.docx: where the 依据 working paper of ``output`` goes (.方案.docx.part → .方案.依据.docx.part)."""
     path = Path(output)
-    return path.with_name(f"{path.stem}.依据{path.suffix}")
+    part = ".part" if path.name.endswith(".part") else ""
+    inner = Path(path.name.removesuffix(part))
+    return path.with_name(f"{inner.stem}.依据{inner.suffix}{part}")
