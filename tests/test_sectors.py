@@ -242,3 +242,9 @@ def test_meeting_requirements_only_for_members_the_unit_has():
     community = generate("会议通知", SETS / "community.yaml", fmt="md", meeting="动员大会").markdown
     assert "流动党员" not in school and "送学上门" in school  # the school has 年老体弱 members, no 流动 ones
     assert "流动党员" in community
+
+
+def test_pack_parameters_are_defaults_not_citations():
+    result = generate("学习要求", SETS / "community.yaml", fmt="md")
+    assert not [s for s in result.statements if s.kind == "guidance" and s.text in ("开始日期", "集中学习教育月数")]
+    assert any(s.kind == "default" and s.text.startswith("开始日期") for s in result.statements)

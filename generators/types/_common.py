@@ -220,6 +220,10 @@ class Citations:
             elif isinstance(entry, (list, tuple)):
                 self.cite(section, *entry)
                 continue
+            elif hasattr(entry, "default") and hasattr(entry, "note"):  # a pack parameter: a default, never cited
+                self.note(section, "default", f"{entry.name}（默认{entry.default}）",
+                          f"{entry.note}；单位资料中的“{entry.name}”可改")
+                continue
             else:
                 pairs = [(pid, getattr(entry, "quote", "") or "") for pid in entry.sources]
                 said = statement_text(entry)
