@@ -21,7 +21,8 @@ from .registry import DocumentType, Request, get_type
 from .registry import document_types as _document_types
 
 #: Options every document type accepts (besides its own).
-COMMON_OPTIONS = {"campaign": "活动资料包（ID 或 .yaml 路径）", "citations": "是否附“编写依据”"}
+COMMON_OPTIONS = {"campaign": "活动资料包（ID 或 .yaml 路径）",
+                  "citations": "编写依据：file 单独成文（默认，-o 方案.docx 另写 方案.依据.docx）、appendix 作为附件、none 不附"}
 
 
 @dataclass
@@ -33,6 +34,9 @@ class Generated:
     data: bytes | str  #: .docx bytes, or HTML / Markdown text
     output: Path | None = None
     warnings: list[str] = field(default_factory=list)  #: things the user should know (defaults used …)
+    working_paper: str = ""  #: the 依据 working paper as Markdown (citations="file"), else ""
+    working_paper_output: Path | None = None  #: where it was written (beside ``output``: 方案.依据.docx)
+    statements: list[Any] = field(default_factory=list)  #: every recorded statement with its kind
 
 
 def document_types() -> list[DocumentType]:
@@ -74,7 +78,7 @@ def generate(
     output: str | os.PathLike[str] | None = None,
     fmt: str | None = None,
     campaign: str | os.PathLike[str] | Campaign | None = None,
-    citations: bool = True,
+    citations: bool | str = True,
     overwrite: bool = False,
     **options: Any,
 ) -> Generated:
@@ -84,18 +88,26 @@ def generate(
     of a profile YAML file.  ``fmt`` is docx, html or md (default: the suffix
     of ``output``, else docx); with ``output`` the result is also written
     there (atomically).  ``campaign`` names the pack
-    (default: the profile's, else xjx2005).  ``citations=False`` leaves out the
-    编写依据 appendix.  An existing ``output`` is an InputError unless
-    ``overwrite=True`` (as ``kb generate`` refuses without ``--force``).  Other keyword ``options`` are those the type declares
+    (default: the profile's, else xjx2005).  ``citations`` places the 编写依据:
+    ``"file"`` (or True, the default) writes it as a working paper of its own
+    beside ``output`` (方案.docx → 方案.依据.docx), ``"appendix"`` attaches it to
+    the document, ``"none"`` (or False) leaves it out.  An existing ``output`` (or its
+    working paper) is an InputError unless ``overwrite=True`` (as ``kb generate``
+    refuses without ``--force``).  Other keyword ``options`` are those the type declares
     (``kb types`` lists them); options only other types know are ignored, so
     one set of options can serve a batch.  Raises InputError,
     UnknownNameError or CampaignError for bad input, before writing anything.
     """
     from .render import render_markdown, resolve_format
+    from .types._common import citation_mode
 
     fmt = resolve_format(fmt, output)
+    citations = citation_mode(citations)
     if output is not None and not overwrite and Path(output).exists():
         raise InputError(f"输出文件已存在：{output}（要覆盖请传 overwrite=True）")
+    if (output is not None and not overwrite and citations == "file" and _key(doc_type) in CITING_TYPES
+            and working_paper_path(output).exists()):
+        raise InputError(f"输出文件已存在：{working_paper_path(output)}（要覆盖请传 overwrite=True）")
     kind = doc_type if isinstance(doc_type, DocumentType) else get_type(doc_type)
     known = set(COMMON_OPTIONS) | {o for t in document_types() for o in t.options}
     unknown = sorted(set(options) - known)
@@ -110,5 +122,27 @@ def generate(
     variables = {"格式标准": org_standard(org)} if org_standard(org) else None
     data = render_markdown(markdown, fmt=fmt, output=output, variables=variables,
                            filename=f"{kind.name}（{org.name}）")
+    paper_path = None
+    if request.working_paper and output is not None:
+        paper_path = working_paper_path(output)
+        render_markdown(request.working_paper, fmt=fmt, output=paper_path, variables=variables,
+                        filename=f"{kind.name}编写依据（{org.name}）")
     return Generated(type=kind, markdown=markdown, data=data, output=Path(output) if output else None,
-                     warnings=list(request.warnings))
+                     warnings=list(request.warnings), working_paper=request.working_paper,
+                     working_paper_output=paper_path, statements=list(request.statements))
+
+
+#: Types that write a 编写依据 (the others are forms and meeting papers).
+CITING_TYPES = ("implementation_plan", "study_requirements", "study_schedule", "rectification_plan")
+
+
+def _key(doc_type: str | DocumentType) -> str:
+    return doc_type.key if isinstance(doc_type, DocumentType) else get_type(doc_type).key
+
+
+def working_paper_path(output: str | os.PathLike[str]) -> Path:
+    """方案.docx → 方案.依据.docx: where the 依据 working paper of ``output`` goes (.方案.docx.part → .方案.依据.docx.part)."""
+    path = Path(output)
+    part = ".part" if path.name.endswith(".part") else ""
+    inner = Path(path.name.removesuffix(part))
+    return path.with_name(f"{inner.stem}.依据{inner.suffix}{part}")

@@ -312,8 +312,11 @@ def _run_job(job: _Job) -> OrgResult:
         if target.exists() and not job.force:
             result.existing.append(target)
             continue
+        paper_part = api.working_paper_path(part)
         try:
-            api.generate(doc_type, profile, output=part, fmt=job.fmt, overwrite=True, **job.options)
+            generated = api.generate(doc_type, profile, output=part, fmt=job.fmt, overwrite=True, **job.options)
+            if generated.working_paper_output:  # the 依据 working paper goes beside its document (first:
+                os.replace(generated.working_paper_output, api.working_paper_path(target))  # the document marks done)
             os.replace(part, target)
         except DangjianError as error:
             result.errors.append(f"{doc_type}：{error}")
@@ -325,6 +328,7 @@ def _run_job(job: _Job) -> OrgResult:
             result.written.append(target)
         finally:
             part.unlink(missing_ok=True)
+            paper_part.unlink(missing_ok=True)
     return result
 
 

@@ -71,6 +71,15 @@ BODY = ("map", {
     "key": ("str", True), "name": ("str", True), "duties": ("str_list", True),
     "quote": ("str", False), "sources": (_SOURCES, True),
 })
+#: A sector's substance as the period's practice (not cited): generators/sector_blocks.py reads it.
+SECTOR_BLOCK = ("map", {
+    "sector": ("str", True), "name": ("str", True), "match": ("str_list", False), "public": ("str", True),
+    "study": ("str", True), "issues": ("str_list", True),
+    "vehicles": (("list", ("map", {"name": ("str", True), "text": ("str", True)})), True),
+    "rectify": ("str_list", True), "preparation": ("str_list", True), "members": ("str_list", True),
+    "consult": ("str", True), "calendar": ("str", False), "practice_theme": ("str", True),
+    "goals": (("dict", "str"), False), "phases": (("dict", "str"), False), "texts": ("str", False),
+})
 SCHEMA = ("map", {
     "id": ("str", True),
     "name": ("str", True),
@@ -112,6 +121,18 @@ SCHEMA = ("map", {
     "forms": ("any", False),
     # Practice of the period for organizations with branches (generators/organization.py): not cited.
     "organization": ("any", False),
+    # Practice of the period per sector (generators/sector_blocks.py): not cited.
+    "sector_blocks": (("dict", SECTOR_BLOCK), False),
+    # The procedure as run in practice (steps, 转段, who runs the 满意度测评): generators/procedure.py; not cited.
+    "procedure": (("map", {
+        "steps": (("dict", "str_list"), True),
+        "transition": (("map", {"text": ("str", True), "conditions": (("dict", "str_list"), True)}), True),
+        "survey": ("str", True), "makeup": ("str", True),
+    }), False),
+    # The batch's window (第二批: 2005-07-01 … 2005-12-31): a plan outside it is warned about.
+    "window": (("map", {"start": ("any", True), "end": ("any", True), "name": ("str", False)}), False),
+    # Amounts of the period's plans (笔记字数 …): defaults the profile may change, never cited.
+    "amounts": (("dict", ("map", {"name": ("str", True), "default": ("number", True), "note": ("str", True)})), False),
 })
 
 
@@ -286,6 +307,10 @@ class Campaign:
     filing: Item
     batch: str = ""
     path: Path | None = None
+    sector_blocks: dict[str, Any] = field(default_factory=dict)  #: key → raw block (sector_blocks.SectorBlock reads it)
+    amounts: dict[str, Any] = field(default_factory=dict)  #: key → {name, default, note}: defaults, never cited
+    procedure: dict[str, Any] = field(default_factory=dict)  #: steps, transition, survey, makeup (practice)
+    window: dict[str, Any] = field(default_factory=dict)  #: start, end, name of the batch (warnings outside it)
 
     def parameter(self, key: str) -> Any:
         """Return the default of parameter ``key``; raise CampaignError if the pack has none."""
@@ -674,4 +699,8 @@ def build(data: dict, path: Path | None = None) -> Campaign:
         requirements=[_item(i) for i in data["requirements"]],
         filing=_item(data["filing"]),
         path=path,
+        sector_blocks=dict(data.get("sector_blocks") or {}),
+        amounts=dict(data.get("amounts") or {}),
+        procedure=dict(data.get("procedure") or {}),
+        window=dict(data.get("window") or {}),
     )

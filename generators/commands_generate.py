@@ -36,7 +36,9 @@ _FORMATS = ("docx", "pdf", "md", "html")
 @click.option("--campaign", help="活动资料包 ID 或 .yaml 路径（默认 xjx2005）。")
 @click.option("--format", "fmt", type=click.Choice(_FORMATS), default=None, help="输出格式（默认按 -o 的扩展名，否则 docx）。")
 @click.option("--output", "-o", type=click.Path(), help="输出文件（默认 <类型>.<格式>，写在当前目录；会议材料不合成时为文件夹）。")
-@click.option("--no-citations", is_flag=True, help="不附“编写依据”表。")
+@click.option("--citations", "citations_mode", default=None, metavar="file|appendix|none",
+              help="编写依据：file 单独成文（默认，-o 方案.docx 另写 方案.依据.docx，不随文件印发）、appendix 作为文件的附件、none 不附。")
+@click.option("--no-citations", is_flag=True, help="不写“编写依据”（同 --citations none）。")
 @click.option("--with-notice", is_flag=True, help="实施方案：以印发通知的附件形式发出。")
 @click.option("--meeting", help="会议类文件：会议名称，如 动员大会、专题组织生活会（此时 --date、--place 为会议的日期和地点）。")
 @click.option("--time", "meeting_time", help="会议时间，如 上午9:00。")
@@ -45,6 +47,7 @@ _FORMATS = ("docx", "pdf", "md", "html")
 @click.option("--force", is_flag=True, help="输出文件已存在时覆盖（默认不覆盖）。")
 @click.option("--set", "settings", multiple=True, metavar="选项=值", help="文件类型自己的选项（见 kb types），如 --set problems=问题清单.xlsx、--set phase=分析评议。")
 def generate(doc_type: str, profile_file: str | None, fmt: str | None, output: str | None, no_citations: bool,
+             citations_mode: str | None,
              with_notice: bool, campaign: str | None, meeting: str | None, meeting_time: str | None,
              branch: str | None, combine: bool, force: bool, settings: tuple[str, ...], **fields: str | None) -> None:
     """按本单位情况生成文件（文件类型可用中文名或英文键，见 kb types）。
@@ -113,12 +116,23 @@ def generate(doc_type: str, profile_file: str | None, fmt: str | None, output: s
         return
     if combine:
         raise click.UsageError("--combine 只用于会议材料")
+    from .types._common import citation_mode
+
+    from .api import CITING_TYPES
+
+    mode = "none" if no_citations else citation_mode(citations_mode or "file")
     _refuse_overwrite(target, force)
-    result = run(kind, values, output=target, fmt=fmt, campaign=campaign, citations=not no_citations,
+    if mode == "file" and kind.key in CITING_TYPES:
+        from .api import working_paper_path
+
+        _refuse_overwrite(working_paper_path(target), force)
+    result = run(kind, values, output=target, fmt=fmt, campaign=campaign, citations=mode,
                  overwrite=force, **options)
     for warning in result.warnings:
         click.echo(f"提示：{warning}", err=True)
     click.echo(f"已生成{kind.name}：{target}")
+    if result.working_paper_output:
+        click.echo(f"已生成编写依据（工作底稿，不随文件印发）：{result.working_paper_output}")
 
 
 #: How each type option is given on the command line (for the "does not apply" warning).

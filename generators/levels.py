@@ -30,10 +30,32 @@ def _practice(campaign: Any) -> dict:
     return data if isinstance(data, dict) else {}
 
 
-def branch_task(campaign: Any, unit_key: str) -> str:
-    """What each 党支部 does in the phase ``unit_key`` (the pack's practice, or a general sentence)."""
+#: Clauses of the branch tasks about members an organization may not have (category key → clause).
+_MEMBER_CLAUSES = (("elderly", "年老体弱党员送学帮学"), ("mobile", "流动党员寄送学习资料"), ("lost", "失去联系党员的查找"))
+
+
+def branch_task(campaign: Any, unit_key: str, profile: Any = None, running: str = "") -> str:
+    """What each 党支部 does in the phase ``unit_key`` (the pack's practice, or a general sentence).
+
+    With ``profile`` the clauses about 年老体弱, 流动 and 失联 members keep only
+    the categories the organization has, and "向党委报告" names the leading
+    organization (``running``: 校党总支, 镇党委 …).
+    """
     tasks = _practice(campaign).get("branch_tasks") or {}
-    return str(tasks.get(unit_key) or _GENERIC_TASK).rstrip("。")
+    text = str(tasks.get(unit_key) or _GENERIC_TASK).rstrip("。")
+    if profile is None:
+        return text
+    full = "、".join(c for _, c in _MEMBER_CLAUSES[:2]) + "和" + _MEMBER_CLAUSES[2][1]
+    if f"做好{full}工作" in text:
+        def has(key: str) -> bool:
+            return bool(getattr(profile, key, None) if key == "lost" else profile.count(key))
+
+        kept = [c for key, c in _MEMBER_CLAUSES if has(key)]
+        clause = ("做好" + ("、".join(kept[:-1]) + "和" + kept[-1] if len(kept) > 1 else kept[0]) + "工作") if kept else ""
+        text = text.replace(f"，做好{full}工作", f"，{clause}" if clause else "")
+    if running:
+        text = text.replace("向党委报告", f"向{running}报告")
+    return text
 
 
 def large_meeting(campaign: Any) -> int:

@@ -63,6 +63,12 @@ PROFILE_KEYS: dict[str, tuple[str, ...]] = {
     "supervisor_team": ("supervisor_team", "督导组名称"),
     "representatives": ("representatives", "党员代表", "党员代表人数"),
     "standard": ("standard", "格式标准"),
+    # Sector substance and study amounts (issue 9): what the pack gives as a default, the profile may change.
+    "practice_theme": ("practice_theme", "主题实践活动", "主题实践活动名称"),
+    "models": ("models", "先进典型", "学习的先进典型"),
+    "notes_chars": ("notes_chars", "笔记字数", "读书笔记字数"),
+    "reflections": ("reflections", "心得篇数", "心得体会篇数"),
+    "makeup_days": ("makeup_days", "补学天数", "补学期限"),
 }
 
 #: Counts that are not taxonomy member categories but are asked for in the 摸底 (key → Chinese name).
@@ -117,6 +123,11 @@ class Profile:
     number_start: int | None = None  #: first sequence number of the 文号 pattern
     supervisor_team: str = ""  #: the 督导组's name (南岗区委第三督导组); ``supervisor`` is its 组长
     representatives: int | None = None  #: 党员代表 at a 动员大会 held with 分会场
+    practice_theme: str = ""  #: the 主题实践活动's name ("" : the pack's default, announced as a 提示)
+    models: list[str] = field(default_factory=list)  #: local 先进典型 the members study
+    notes_chars: int | None = None  #: 读书笔记 characters per member (None: the pack's default)
+    reflections: int | None = None  #: 心得体会 per member (None: the pack's default)
+    makeup_days: int | None = None  #: days to make up a missed session (None: the pack's default)
     #: warnings about the source (keys nobody reads, with a suggestion); not part of the profile's data
     notes: list[str] = field(default_factory=list, compare=False, repr=False)
 
@@ -330,6 +341,11 @@ def profile_from_mapping(data: Mapping[str, Any]) -> Profile:
     profile.member_total = _count(values.get("member_total"), "党员总数")
     profile.representatives = _count(values.get("representatives"), "党员代表人数")
     profile.groups = _count(values.get("groups"), "党小组数") or 0
+    profile.practice_theme = _text(values.get("practice_theme"))
+    profile.models = _names(values.get("models"))
+    profile.notes_chars = _count(values.get("notes_chars"), "笔记字数")
+    profile.reflections = _count(values.get("reflections"), "心得篇数")
+    profile.makeup_days = _count(values.get("makeup_days"), "补学天数")
     if "number_start" in values:
         profile.number_start = _count(values.get("number_start"), "文号起始")
     profile.short_name = _text(values.get("short_name"))

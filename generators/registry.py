@@ -32,9 +32,11 @@ class Request:
 
     profile: Profile
     campaign: Campaign
-    citations: bool = True  #: list the guidance passages each section derives from
+    citations: bool | str = True  #: the 依据: file (True, default), appendix, none (False)
     options: dict[str, Any] = field(default_factory=dict)  #: type-specific options (see DocumentType.options)
     warnings: list[str] = field(default_factory=list)  #: the type appends notes for the user here
+    working_paper: str = ""  #: the 依据 working paper (Markdown), when the type wrote one
+    statements: list[Any] = field(default_factory=list)  #: what each statement rests on (_common.Statement)
 
 
 @dataclass(frozen=True)

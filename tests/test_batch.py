@@ -110,7 +110,7 @@ def test_batch_writes_one_folder_per_row_and_reports_bad_rows(workers, tmp_path)
                             options={"meeting": "动员大会"}, progress=lambda done, total, r: seen.append((done, total)))
     assert sorted(p.name for p in out.iterdir()) == sorted(GOOD)
     for folder in GOOD:
-        assert sorted(p.name for p in (out / folder).iterdir()) == ["动员大会-签到表.docx", "学习要求.docx"]
+        assert sorted(p.name for p in (out / folder).iterdir()) == ["动员大会-签到表.docx", "学习要求.docx", "学习要求.依据.docx"]
     assert report.written == 10 and report.existing == 0
     assert [(r.line, r.name) for r in report.failed] == [(7, "火星党支部"), (8, ""), (9, "人数有误党支部")]
     summary = report.summary()
@@ -156,7 +156,8 @@ def test_rerun_after_an_interruption_completes_only_what_is_missing(tmp_path):
     before = (out / "第1党支部" / "学习要求.docx").stat().st_mtime_ns
     report = generate_batch(rows, ["学习要求", "实施方案"], out, workers=1)
     assert report.written == 4 and report.existing == 2
-    assert _all_files(out) == sorted(f"第{i}党支部/{t}.docx" for i in range(1, 4) for t in ("学习要求", "实施方案"))
+    assert _all_files(out) == sorted(f"第{i}党支部/{t}.docx" for i in range(1, 4)
+                                    for t in ("学习要求", "实施方案", "学习要求.依据", "实施方案.依据"))
     assert (out / "第1党支部" / "学习要求.docx").stat().st_mtime_ns == before
 
 
@@ -179,12 +180,12 @@ def test_interrupted_batch_leaves_no_partial_documents_and_rerun_completes(signu
         message = (tmp_path / "stderr.txt").read_text(encoding="utf-8")
         assert "已中断" in message and "Traceback" not in message
     finished = list(out.rglob("*.docx"))
-    assert 0 < len(finished) < 80, "the run should have been stopped part way"
+    assert 0 < len(finished) < 160, "the run should have been stopped part way"
     for path in finished:
         assert zipfile.is_zipfile(path), f"{path} is half-written"
     result = subprocess.run(command, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
-    assert len(list(out.rglob("*.docx"))) == 80
+    assert len(list(out.rglob("*.docx"))) == 160  # 80 documents, each with its 依据 working paper
     assert not [p for p in out.rglob("*") if p.is_file() and not p.name.endswith(".docx")]
     assert "已存在未覆盖" in result.stdout
 

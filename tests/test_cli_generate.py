@@ -190,3 +190,20 @@ def test_generate_kit_keeps_existing_documents(tmp_path, monkeypatch):
     result = run(*args)
     assert result.exit_code == 1 and "--force" in result.output
     assert run(*args, "--force").exit_code == 0 and notice.read_bytes() != b"edited by hand"
+
+
+def test_citations_file_by_default_appendix_or_none(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run("generate", "实施方案", "-p", str(PROFILES / "community.yaml"), "-o", "方案.docx")
+    assert result.exit_code == 0
+    assert (tmp_path / "方案.docx").exists() and (tmp_path / "方案.依据.docx").exists()
+    assert "已生成编写依据（工作底稿，不随文件印发）：方案.依据.docx" in result.output
+    again = CliRunner().invoke(cli, ["generate", "实施方案", "-p", str(PROFILES / "community.yaml"), "-o", "方案.docx"])
+    assert again.exit_code == 1 and "已存在" in again.stderr
+    none = run("generate", "学习要求", "-p", str(PROFILES / "community.yaml"), "-o", "要求.docx", "--citations", "none")
+    assert none.exit_code == 0 and not (tmp_path / "要求.依据.docx").exists()
+    appendix = run("generate", "学习要求", "-p", str(PROFILES / "community.yaml"), "-o", "要求2.md",
+                   "--citations", "appendix")
+    assert appendix.exit_code == 0 and "编写依据" in (tmp_path / "要求2.md").read_text(encoding="utf-8")
+    bad = CliRunner().invoke(cli, ["generate", "学习要求", "-p", str(PROFILES / "community.yaml"), "--citations", "xx"])
+    assert bad.exit_code == 1 and "依据的给法" in bad.stderr and "Traceback" not in bad.output

@@ -383,4 +383,5 @@ def test_batch_to_pdf(tmp_path):
         return
     assert result.exit_code == 0, result.output
     assert (tmp_path / "out" / "甲社区党委" / "学习要求.pdf").read_bytes().startswith(b"%PDF")
-    assert [p.name for p in (tmp_path / "out" / "甲社区党委").iterdir()] == ["学习要求.pdf"]  # no .part left
+    # no .part left; the 依据 working paper beside its document
+    assert sorted(p.name for p in (tmp_path / "out" / "甲社区党委").iterdir()) == ["学习要求.pdf", "学习要求.依据.pdf"]

@@ -95,40 +95,50 @@ def test_requirements_pass_kb_check_and_use_the_profile(requirements, sector):
     assert not GAP_TEXT.search(text), GAP_TEXT.search(text)
 
 
-def _cited_ids(markdown: str) -> list[str]:
-    return re.findall(r"（([a-z0-9]+:\d+\.\d+\.\d+\.\d+)）", markdown.split("编写依据", 1)[-1])
-
-
 @pytest.mark.parametrize("doc_type", ["学习要求", "实施方案", "学习安排表"], ids=["requirements", "plan", "schedule"])
 @pytest.mark.parametrize("sector", SECTORS, ids=SECTORS)
 def test_every_citation_resolves_and_every_section_is_cited(shared_kb, tmp_path, doc_type, sector):
     result = generate(doc_type, PROFILES / f"{sector}.yaml", output=tmp_path / "x.docx")
-    ids = _cited_ids(result.markdown)
+    ids = [s.passage_id for s in result.statements if s.kind == "guidance"]
     assert ids
     for passage_id in ids:
         assert shared_kb.passage(passage_id).id == passage_id
-    appendix = result.markdown.split("# 附件 编写依据", 1)[1]
-    for heading in re.findall(r"^## (.+)$", result.markdown.split("# 附件 编写依据")[0], re.M):
-        assert re.search(rf"^\| {re.escape(heading)}[ ·]", appendix, re.M), heading
+    sections = {s.section.split("·")[0] for s in result.statements}
+    for heading in re.findall(r"^## (.+)$", result.markdown, re.M):
+        assert heading in sections, heading
+    # the 依据 is a working paper beside the document, not part of it
+    assert "编写依据" not in result.markdown
+    assert result.working_paper_output == tmp_path / "x.依据.docx" and result.working_paper_output.exists()
+    paper = docx_text(result.working_paper_output)
+    assert "工作底稿" in paper and ids[0] in paper
     assert check_docx(tmp_path / "x.docx").ok
     assert not GAP_TEXT.search(docx_text(tmp_path / "x.docx"))
 
 
 @pytest.mark.parametrize("doc_type", ["学习要求", "实施方案", "学习安排表"], ids=["requirements", "plan", "schedule"])
-def test_no_citations_leaves_out_the_appendix(doc_type):
-    result = generate(doc_type, PROFILES / "community.yaml", fmt="md", citations=False)
+def test_no_citations_leaves_out_the_appendix(doc_type, tmp_path):
+    result = generate(doc_type, PROFILES / "community.yaml", output=tmp_path / "x.md", citations=False)
     assert "编写依据" not in result.markdown and "xjx2005:" not in result.markdown
+    assert not result.working_paper and not (tmp_path / "x.依据.md").exists()
+
+
+@pytest.mark.parametrize("doc_type", ["学习要求", "实施方案", "学习安排表", "整改方案"])
+def test_appendix_mode_names_places_not_ids_and_no_tool(doc_type):
+    markdown = generate(doc_type, PROFILES / "community.yaml", fmt="md", citations="appendix").markdown
+    appendix = markdown.split("编写依据", 1)[1]
+    assert "| 部分 | 类别 | 依据 |" in appendix and "指导原文" in appendix
+    assert "xjx2005:" not in markdown and "kb " not in markdown and not re.search(r"\d+\.\d+\.\d+\.\d+", markdown)
 
 
 @pytest.mark.parametrize(
     "changes, phases",
     [
-        ({}, ["学习动员阶段（2005年7月1日至8月6日）", "分析评议阶段（2005年8月7日至9月2日）",
-              "整改提高阶段（2005年9月3日至9月30日）"]),
-        ({"月数": 6, "阶段比例": "1:1:1"}, ["学习动员阶段（2005年7月1日至8月30日）", "分析评议阶段（2005年8月31日至10月31日）",
+        ({}, ["学习动员阶段（2005年7月1日至8月10日）", "分析评议阶段（2005年8月11日至8月31日）",
+              "整改提高阶段（2005年9月1日至9月30日）"]),
+        ({"月数": 6, "阶段比例": "1:1:1"}, ["学习动员阶段（2005年7月1日至8月31日）", "分析评议阶段（2005年9月1日至10月31日）",
                                       "整改提高阶段（2005年11月1日至12月31日）"]),
-        ({"开始日期": "2005-11-15", "月数": 3}, ["学习动员阶段（2005年11月15日至12月21日）",
-                                          "分析评议阶段（2005年12月22日至2006年1月17日）", "整改提高阶段（2006年1月18日至2月14日）"]),
+        ({"开始日期": "2005-11-15", "月数": 3}, ["学习动员阶段（2005年11月15日至12月20日）",
+                                          "分析评议阶段（2005年12月21日至2006年1月20日）", "整改提高阶段（2006年1月21日至2月14日）"]),
     ],
     ids=["default-shares", "six-months-equal", "across-new-year"],
 )
@@ -147,12 +157,20 @@ def test_plan_sections_leading_group_and_filing():
     for text in ["以学习实践“三个代表”重要思想为主线", "组长：张三（社区党委书记）", "成员：李四（党委委员）、王五（党委委员）",
                  "某某街道党工委督导组（组长孙八同志）",
                  "领导干部联系点制度", "民主评议不确定党员格次", "本方案报某某街道党工委先进性教育活动办公室备案",
-                 "社区党委共有党员55名", "至2005年9月30日基本结束", "“五个带头”"]:
+                 "社区党委共有党员55名", "至2005年9月30日基本结束", "在职党员进社区", "楼栋党员责任区"]:
         assert text in markdown, text
 
 
-def test_plan_with_notice_is_an_attachment_of_a_notice(tmp_path):
+def test_plan_with_notice_single_attachment_is_unnumbered(tmp_path):
     result = generate("实施方案", PROFILES / "school.yaml", output=tmp_path / "n.docx", with_notice=True)
+    assert result.markdown.count("\n# ") == 2  # notice title, 附件 the plan (the 依据 is a file of its own)
+    assert "# 附件 某某中学党总支开展" in result.markdown and "附件1" not in result.markdown
+    assert "编写依据" not in result.markdown and check_docx(tmp_path / "n.docx").ok
+
+
+def test_plan_with_notice_is_an_attachment_of_a_notice(tmp_path):
+    result = generate("实施方案", PROFILES / "school.yaml", output=tmp_path / "n.docx", with_notice=True,
+                      citations="appendix")
     assert result.markdown.count("\n# ") == 3  # notice title, 附件1 the plan, 附件2 编写依据
     assert "# 关于印发《某某中学党总支开展第二批保持共产党员先进性教育活动实施方案》的通知" in result.markdown
     assert "# 附件1 某某中学党总支开展" in result.markdown and "# 附件2 编写依据" in result.markdown

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import re
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
-from ...kb.errors import CampaignError
+from ...kb.errors import CampaignError, InputError
 from ..campaign import Campaign, Unit, passage_resolver
 from ..profile import Profile, parse_date
 from ..registry import Request
@@ -60,6 +61,13 @@ class Span:
     @property
     def days(self) -> int:
         return (self.end - self.start).days + 1
+
+    @property
+    def xun(self) -> str:
+        """2005年7月上旬至8月上旬: the span in 旬, as plans of the time gave it."""
+        from ..campaign_calendar import xun_text
+
+        return xun_text(self.start, self.end)
 
     @property
     def text(self) -> str:
@@ -120,11 +128,27 @@ def timeline(profile: Profile, campaign: Campaign) -> Timeline:
         days = (end - start).days + 1
         if days < len(units):
             raise CampaignError(f"{days} 天不够安排 {len(units)} 个阶段")
+        from ..campaign_calendar import boundary, holiday, last_day
+
+        if profile.end is None:
+            moved = last_day(end, start)
+            if moved != end:
+                notes.append(f"结束日期 {cn_date(end)} 在{holiday(end)[2]}假期内，提前到假期前一天 {cn_date(moved)}")
+                end = moved
+                days = (end - start).days + 1
+        elif holiday(end):
+            notes.append(f"结束日期 {cn_date(end)} 在{holiday(end)[2]}假期内，请考虑调整")
         cursor = start
         used = 0.0
         for i, (unit, share) in enumerate(zip(units, shares)):
             used += share / total
-            last = end if i == len(units) - 1 else start + _dt.timedelta(days=max(round(days * used) - 1, 0))
+            if i == len(units) - 1:
+                last = end
+            else:
+                wanted = start + _dt.timedelta(days=max(round(days * used) - 1, 0))
+                low = max(cursor + _dt.timedelta(days=6), wanted - _dt.timedelta(days=10))
+                high = min(end - _dt.timedelta(days=7 * (len(units) - 1 - i)), wanted + _dt.timedelta(days=10))
+                last = boundary(wanted, low, high) if low <= high else wanted  # the end of a 旬, never in a holiday
             last = max(last, cursor)
             spans.append(Span(unit, cursor, last))
             cursor = last + _dt.timedelta(days=1)
@@ -133,73 +157,219 @@ def timeline(profile: Profile, campaign: Campaign) -> Timeline:
     return Timeline(start, end, months, spans, notes, months_param.minimum)
 
 
-class Citations:
-    """Collects the passages each section of a document derives from, for the 编写依据 table."""
+#: The kinds a statement of a generated document can have (the 依据 working paper lists each with its kind).
+KINDS = {"guidance": "指导原文", "practice": "通行做法", "default": "默认值", "user": "单位资料"}
 
-    def __init__(self, enabled: bool = True) -> None:
-        self.enabled = enabled
-        self.rows: list[tuple[str, str, str]] = []  #: (section, passage ID, quote)
-        self._seen: set[tuple[str, str]] = set()
+#: How the 依据 is delivered: a working paper of its own (default), an attachment of the document, or not at all.
+CITATION_MODES = {"file": "file", "单独": "file", "工作底稿": "file", "appendix": "appendix", "附件": "appendix",
+                  "none": "none", "不附": "none", "无": "none"}
+
+
+def citation_mode(value: Any) -> str:
+    """Return file, appendix or none for ``value`` (True → file, False/None → none, or a mode name)."""
+    if value is True:
+        return "file"
+    if value is False or value is None:
+        return "none"
+    mode = CITATION_MODES.get(str(value).strip().lower())
+    if mode is None:
+        raise InputError(f"依据的给法应是 file（单独成文，默认）、appendix（作为附件）或 none（不附），而不是“{value}”")
+    return mode
+
+
+@dataclass
+class Statement:
+    """One statement of a document and what it rests on."""
+
+    section: str
+    kind: str  #: a key of KINDS
+    text: str  #: the statement (or what it says, shortened)
+    passage_id: str = ""  #: guidance only
+    support: str = ""  #: guidance: the sentence of the passage that supports it; default: the option; practice: ""
+
+
+class Citations:
+    """Collects what each section of a document rests on, for the 依据 (working paper or attachment).
+
+    ``cite`` records guidance (pack entries with ``sources``/``quote``);
+    ``note`` records practice, defaults (with the option that changes them)
+    and the profile's facts.  Passage IDs and tool commands never go into an
+    official document: the attachment names the passage by its place in the
+    speech; only the working paper shows the IDs.
+    """
+
+    def __init__(self, enabled: Any = True) -> None:
+        self.mode = citation_mode(enabled)
+        self.enabled = self.mode != "none"
+        self.statements: list[Statement] = []
+        self._seen: set[tuple[str, str, str]] = set()
+
+    @property
+    def rows(self) -> list[tuple[str, str, str]]:
+        """(section, passage ID, supporting sentence) of every guidance statement."""
+        return [(s.section, s.passage_id, s.support) for s in self.statements if s.kind == "guidance"]
 
     def cite(self, section: str, *entries: Any) -> str:
-        """Record the sources of ``entries`` (pack objects with ``sources``/``quote``, or passage IDs) under ``section``; return ""."""
+        """Record the guidance ``entries`` (pack objects with ``sources``/``quote``, or passage IDs) rest on under ``section``; return ""."""
         for entry in entries:
             if entry is None:
                 continue
             if isinstance(entry, str):
                 pairs: Iterable[tuple[str, str]] = [(entry, "")]
+                said = ""
             elif isinstance(entry, (list, tuple)):
                 self.cite(section, *entry)
                 continue
+            elif hasattr(entry, "default") and hasattr(entry, "note"):  # a pack parameter: a default, never cited
+                self.note(section, "default", f"{entry.name}（默认{entry.default}）",
+                          f"{entry.note}；单位资料中的“{entry.name}”可改")
+                continue
             else:
                 pairs = [(pid, getattr(entry, "quote", "") or "") for pid in entry.sources]
+                said = statement_text(entry)
             for passage_id, quote in pairs:
-                if (section, passage_id) in self._seen:
+                key = (section, passage_id, said)
+                if key in self._seen:
                     continue
-                self._seen.add((section, passage_id))
-                self.rows.append((section, passage_id, quote))
+                self._seen.add(key)
+                support = supporting_sentence(resolver()(passage_id), quote, said) if self.enabled else quote
+                self.statements.append(Statement(section, "guidance", said, passage_id, support))
+        return ""
+
+    def note(self, section: str, kind: str, text: str, support: str = "") -> str:
+        """Record a statement of ``kind`` (practice, default, user) under ``section``; return ""."""
+        if kind not in KINDS or kind == "guidance":
+            raise ValueError(kind)
+        key = (section, kind, text)
+        if text and key not in self._seen:
+            self._seen.add(key)
+            self.statements.append(Statement(section, kind, text, "", support))
         return ""
 
     def ids(self) -> list[str]:
         """Every cited passage ID, in order of first citation."""
-        return list(dict.fromkeys(pid for _, pid, _ in self.rows))
+        return list(dict.fromkeys(s.passage_id for s in self.statements if s.kind == "guidance"))
+
+    def _doc_titles(self) -> list[str]:
+        titles: list[str] = []
+        for passage_id in self.ids():
+            citation = resolver()(passage_id).citation
+            title = citation.split("》")[0].lstrip("《") if "》" in citation else ""
+            if title and title not in titles:
+                titles.append(title)
+        return titles
 
     def appendix(self, heading: str = "# 附件 编写依据") -> str:
-        """Return the 编写依据 appendix as Markdown (empty when citations are off or nothing was cited)."""
-        if not self.enabled or not self.rows:
+        """Return the 编写依据 attachment (appendix mode only): section, what it rests on, the supporting sentence.
+
+        Nothing in it is a tool's: places in the speech are named by part and
+        paragraph, never by passage ID.
+        """
+        if self.mode != "appendix" or not self.statements:
             return ""
-        resolve = resolver()
-        titles: list[str] = []
-        lines = ["| 部分 | 出处 | 原文摘录 |", "|:--|:--|:--|"]
+        docs = "、".join(f"《{t}》" for t in self._doc_titles()) or "指导原文"
+        lines = ["| 部分 | 类别 | 依据 |", "|:--|:-:|:--|"]
         previous = None
-        for section, passage_id, quote in self.rows:
-            passage = resolve(passage_id)
-            doc_title = passage.citation.split("》")[0].lstrip("《") if "》" in passage.citation else ""
-            if doc_title and doc_title not in titles:
-                titles.append(doc_title)
-            where = passage.citation.split("》", 1)[-1].strip()
-            text = passage.text
-            if not quote or quote not in text:
-                quote = excerpt(passage)
-            shown = section if section != previous else "^"
-            previous = section
-            lines.append(f"| {cell(shown)} | {cell(where)}（{passage_id}） | {cell(quote)} |")
-        docs = "、".join(f"《{t}》" for t in titles)
-        intro = f"本文依据{docs}编写。各部分所依据的原文段落如下，括号内为原文段落编号。"
+        for s in self.statements:
+            shown = s.section if s.section != previous else "^"
+            previous = s.section
+            lines.append(f"| {cell(shown)} | {KINDS[s.kind]} | {cell(self._basis(s, ids=False))} |")
+        intro = (f"本文依据{docs}和上级有关要求编写。“指导原文”一栏摘录支持该部分的原话；"
+                 "“通行做法”是当时基层的常见做法；“默认值”是可以按本单位实际修改的数字；“单位资料”是本单位提供的情况。")
         return "\n".join([heading, "", intro, "", *lines, ""])
 
+    def _basis(self, s: Statement, ids: bool) -> str:
+        if s.kind == "guidance":
+            passage = resolver()(s.passage_id)
+            where = passage.citation.split("》", 1)[-1].strip() or passage.citation
+            place = f"{where}（{s.passage_id}）" if ids else where
+            return f"{place}：“{s.support}”"
+        if s.kind == "default":
+            return f"{s.text}（默认值；{s.support}）" if s.support else f"{s.text}（默认值）"
+        return s.text
 
-def excerpt(passage: Any, limit: int = 36) -> str:
-    """Return the passage's first sentence that lost no number (no 不少于个月), cut to ``limit`` characters."""
-    text = passage.text
-    gaps = [g.offset for g in getattr(passage, "gaps", [])]
-    start = 0
-    for sentence in text.split("。"):
-        end = start + len(sentence)
-        if sentence.strip() and not any(start <= g <= end for g in gaps):
-            return sentence if len(sentence) <= limit else sentence[:limit] + "……"
-        start = end + 1
-    return "（原文此段数字缺失，请查阅原文）"
+    def working_paper(self, title: str, org: str) -> str:
+        """Return the 依据 working paper (Markdown): every recorded statement of the document with its kind."""
+        if self.mode != "file" or not self.statements:
+            return ""
+        docs = "、".join(f"《{t}》" for t in self._doc_titles()) or "指导原文"
+        counts = {k: sum(1 for s in self.statements if s.kind == k) for k in KINDS}
+        summary = "，".join(f"{KINDS[k]}{n}条" for k, n in counts.items() if n)
+        lines = ["| 序号 | 部分 | 类别 | 内容 | 依据 |", "|:-:|:--|:-:|:--|:--|"]
+        for i, s in enumerate(self.statements, start=1):
+            content = s.text if s.kind == "guidance" else "　"
+            if s.kind != "guidance":
+                content = s.text
+                basis = {"practice": "当时基层的通行做法，不是指导原文", "user": "本单位资料",
+                         "default": f"默认值，{s.support}" if s.support else "默认值"}[s.kind]
+            else:
+                basis = self._basis(s, ids=True)
+            lines.append(f"| {i} | {cell(s.section)} | {KINDS[s.kind]} | {cell(content or '（本部分）')} | {cell(basis)} |")
+        head = ["---", "类型: 工作底稿", "横向: 是", "列宽: [[1.2, 3.0, 2.2, 9.0, 9.6]]", "---",
+                f"# 《{title}》编写依据", "", f"单位：{org}", "",
+                f"本表是起草时的工作底稿，不随文件印发。文件的每一部分依据什么写成，逐条列出：{docs}中的原话（括号内为段落编号），"
+                f"当时基层的通行做法，可以修改的默认值，以及本单位提供的情况。共{len(self.statements)}条：{summary}。", ""]
+        return "\n".join([*head, *lines, ""])
+
+    def number_problems(self) -> list[str]:
+        """Statements that state a number none of the passages they are cited to contains (must be empty)."""
+        passages: dict[tuple[str, str], list[str]] = {}
+        for s in self.statements:
+            if s.kind == "guidance":
+                passages.setdefault((s.section, s.text), []).append(s.passage_id)
+        problems = []
+        for (section, said), ids in passages.items():
+            texts = [resolver()(pid).text.replace("、", "") for pid in ids]  # 一、两个 = 一两个
+            for number in NUMBER.findall(said):
+                if not any(number in text for text in texts):
+                    problems.append(f"{section}：“{said}”中的“{number}”不在所引段落 {'、'.join(ids)} 中")
+        return problems
+
+
+#: Numbers in a statement: Arabic digits, or Chinese numerals with a measure word.
+NUMBER = re.compile(r"\d+(?:\.\d+)?|[一二三四五六七八九十两百千万]+(?=[个名次天周月年学时字篇条项])")
+
+
+def statement_text(entry: Any) -> str:
+    """What a pack entry says, as it appears in documents (its text, else its name)."""
+    for attr in ("text", "focus", "name", "topic"):
+        value = getattr(entry, attr, None)
+        if isinstance(value, str) and value:
+            return value
+    return ""
+
+
+def supporting_sentence(passage: Any, quote: str, statement: str, limit: int = 90) -> str:
+    """Return the sentence of ``passage`` that supports ``statement``: the one holding ``quote``, else the closest.
+
+    Closest means sharing the most two-character pieces with the statement;
+    sentences that lost a number in the scraped copy are passed over.
+    """
+    text = passage.text.replace("×", "").replace("hjt", "胡锦涛")
+    sentences = [s.strip() for s in re.split(r"(?<=[。；！？])", text) if s.strip()]
+    if not sentences:
+        return ""
+    chosen = ""
+    if quote:
+        for sentence in sentences:
+            if quote in sentence:
+                chosen = sentence
+                break
+        if not chosen and quote in text:
+            chosen = quote
+    if not chosen:
+        wanted = {statement[i:i + 2] for i in range(len(statement) - 1)}
+
+        def score(sentence: str) -> int:
+            return len(wanted & {sentence[i:i + 2] for i in range(len(sentence) - 1)})
+
+        chosen = max(sentences, key=score)
+    chosen = chosen.rstrip("。；")
+    if len(chosen) > limit:
+        at = chosen.find(quote) if quote else -1
+        begin = max(0, at - 20) if at >= 0 else 0
+        chosen = ("……" if begin else "") + chosen[begin:begin + limit] + "……"
+    return chosen
 
 
 def cell(text: str) -> str:
@@ -262,12 +432,35 @@ def base_context(request: Request, cite: Citations, date_span: Callable[[Timelin
             else:
                 date = span.start
         date_text = cn_date(date)
+    window = getattr(campaign, "window", None) or {}
+    if window.get("start") and window.get("end"):
+        first, last = parse_date(window["start"], "开始日期"), parse_date(window["end"], "结束日期")
+        if times.start < first or times.end > last:
+            request.warnings.append(
+                f"活动时间 {cn_date(times.start)} 至 {cn_date(times.end)} 超出{window.get('name') or campaign.name}的时间"
+                f"（{cn_date(first)}至{cn_date(last)}）：请调整开始日期或月数，或请上级党委书面同意")
     for problem in (breakdown_problem(profile), branches_problem(profile)):
         if problem:
             request.warnings.append(problem)
     organization = profile.org
     running = titles.running_name(profile)
     sector = campaign.sector(profile.sector)
+    from ..sector_blocks import block_for
+
+    block = block_for(profile, campaign)
+    theme = profile.practice_theme or (block.practice_theme if block else "") or (
+        campaign.parameters["practice_theme"].default if "practice_theme" in campaign.parameters
+        else campaign.practice.theme)
+    if not profile.practice_theme and role in ("plan", "study"):
+        request.warnings.append(f"主题实践活动名称未给出，按活动资料包{block.name + '的' if block else ''}默认值“{theme}”"
+                                "（可在单位资料中用“主题实践活动”改为本地确定的名称）")
+    amounts: dict[str, int] = {}
+    for key, spec in (campaign.amounts or {}).items():
+        given = getattr(profile, key, None)
+        amounts[key] = int(given if given is not None else spec["default"])
+        if given is None:
+            cite.note("默认数量", "default", f"{spec['name']}{amounts[key]}",
+                      f"{spec['note']}；单位资料“{spec['name']}”可改")
     tasks = {t.key: t for u in campaign.structure.units for t in u.tasks if t.key}
     by_label = {f.label: f for f in campaign.formulas.values()}
     return {
@@ -299,9 +492,25 @@ def base_context(request: Request, cite: Citations, date_span: Callable[[Timelin
         "label": lambda key: _label(key),
         "cn_md": cn_md,
         "to": docset.addressee(profile),
-        "practice_theme": campaign.parameters["practice_theme"].default if "practice_theme" in campaign.parameters
-        else campaign.practice.theme,
+        "practice_theme": theme,
+        "block": block,
+        "amounts": amounts,
+        "makeup": makeup_text(amounts.get("makeup_days", 7)),
+        "note": cite.note,
+        "models": profile.models,
+        "proc": _procedure(campaign),
     }
+
+
+def _procedure(campaign: Campaign) -> Any:
+    from ..procedure import procedure
+
+    return procedure(campaign)
+
+
+def makeup_text(days: int) -> str:
+    """7 → 一周内, 14 → 两周内, else N天内."""
+    return {7: "一周内", 14: "两周内", 3: "三天内"}.get(days, f"{days}天内")
 
 
 def _label(key: str) -> str:
@@ -315,10 +524,22 @@ def hours_text(hours: float) -> str:
     return f"{hours:g}"
 
 
-def render(template: str, context: dict[str, Any], cite: Citations, appendix: str = "附件") -> str:
-    """Return the Markdown of ``template`` with the 编写依据 appendix appended as ``appendix`` (附件, 附件2 …)."""
+def render(template: str, context: dict[str, Any], cite: Citations, appendix: str = "附件",
+           request: Request | None = None) -> str:
+    """Return the Markdown of ``template``; the 依据 goes after it as ``appendix`` (附件, 附件2 …) in appendix mode.
+
+    In file mode (the default) the 依据 is a working paper of its own: it is
+    put on ``request.working_paper`` for the caller to write beside the document.
+    """
     from ..render import template_source
 
     text, _ = template_source(template, context)
     table = cite.appendix(f"# {appendix} 编写依据")
+    if request is not None and cite.mode == "file":
+        titles = re.findall(r"^# (.+)$", text, re.M)
+        title = re.sub(r"^附件\d*\s*", "", titles[-1] if titles else "")
+        request.working_paper = cite.working_paper(title, str(context.get("formal") or ""))
+        request.statements = list(cite.statements)
+    elif request is not None:
+        request.statements = list(cite.statements)
     return text.rstrip("\n") + ("\n\n" + table if table else "") + "\n"

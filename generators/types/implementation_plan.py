@@ -27,7 +27,7 @@ def markdown(request: Request) -> str:
     context.update(
         group=titles.leading_group(organization, profile),
         supervisor=titles.supervisor(profile),
-        branch_task=lambda key: branch_task(campaign, key),
+        branch_task=lambda key: branch_task(campaign, key, profile, context["running"]),
         rally=rally_sentence(profile, campaign),
         unit_keys=[u.key for u in campaign.structure.units],
         title=title,
@@ -36,8 +36,9 @@ def markdown(request: Request) -> str:
         office=bodies.get("office"),
         supervision=bodies.get("supervision_team"),
         formula_verbs=formula_phrase,
+        plan_label="附件1" if cite.mode == "appendix" else "附件",
     )
-    return render("campaign/实施方案.md.j2", context, cite, appendix="附件2" if with_notice else "附件")
+    return render("campaign/实施方案.md.j2", context, cite, appendix="附件2" if with_notice else "附件", request=request)
 
 
 def formula_phrase(item_name: str, text: str) -> str:

@@ -242,7 +242,7 @@ def meeting_context(
     expected = sum(sheet["expected"] or 0 for sheet in sheets) or None
     title = f"{campaign}{m.name}" if campaign and not m.name.startswith(campaign) else m.name
     notice_to = f"{running}领导班子成员" if m.leaders_only else docset.addressee(org_profile)
-    requirements = list(m.requirements)
+    requirements = [r for r in m.requirements if _applies(r, org_profile)]
     if organization.leads_branches and organization.branches and m.level != "党支部":
         # the 党委 reaches its members through their branches
         requirements = [r.replace("向党组织请假", "向所在党支部请假").replace("由党组织", "由所在党支部")
@@ -579,3 +579,15 @@ def _pack_name(pack: Any) -> str:
 
 __all__ = ["KIT", "Meeting", "find_meeting", "generate_kit", "kit_file_name", "kit_markdown",
            "meeting_context", "meetings"]
+
+
+#: Words of a meeting requirement → the member category it is about (left out when the unit has none).
+_CATEGORY_WORDS = (("流动党员", "mobile"), ("年老体弱", "elderly"))
+
+
+def _applies(requirement: str, profile: Any) -> bool:
+    """False for a requirement about members the organization does not have (流动 or 年老体弱 members)."""
+    count = getattr(profile, "count", None)
+    if count is None:
+        return True
+    return all(count(key) for word, key in _CATEGORY_WORDS if word in requirement)

@@ -28,9 +28,9 @@ def markdown(request: Request) -> str:
     organization = context["organization"]
     problems = request.options.get("problems")
     columns, rows, records = ledger_table(campaign, problems) if problems else ([], [], [])
-    if not problems:  # the document leaves the problems to fill in; how to list them is a note, not its text
-        request.warnings.append("问题清单整理好后，可用 kb generate 整改方案 --set problems=问题清单.xlsx "
-                                "把问题列入本方案并附整改台账")
+    if not problems:  # a 征求意见稿 to publish; how to list the problems is a note, not its text
+        request.warnings.append("未给出问题清单，整改方案按征求意见稿生成（列出本领域常见问题供公示征求意见）；问题清单整理好后，"
+                                "可用 kb generate 整改方案 --set problems=问题清单.xlsx 生成定稿并附整改台账")
     context.update(
         title=f"{profile.short}{campaign.short_name}整改方案",
         others=[titles.person(organization, o) for o in organization.officers if o.post != "书记"],
@@ -40,12 +40,13 @@ def markdown(request: Request) -> str:
         masses=next((r for r in campaign.requirements if r.key == "masses"), None),
         consult=context["task"]("consult"),
         report_meeting=_meeting(campaign, "整改情况通报会"),
-        problems=[{"problem": md(r.get("problem", "")), "source": md(r.get("source", ""))}
+        problems=[{key: md(r.get(key, "")) for key in ("problem", "source", "measure", "leader", "owner", "deadline")}
                   for r in records if str(r.get("problem", "")).strip()],
         columns=columns,
         rows=rows,
+        ledger_label="附件1" if cite.mode == "appendix" else "附件",
     )
-    return render("campaign/整改方案.md.j2", context, cite, appendix="附件2" if rows else "附件")
+    return render("campaign/整改方案.md.j2", context, cite, appendix="附件2" if rows else "附件", request=request)
 
 
 def rectify_span(times: Any) -> Any:

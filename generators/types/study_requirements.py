@@ -39,7 +39,7 @@ def markdown(request: Request) -> str:
         leaders_refs=[titles.person(organization, o) for o in organization.officers if o.post != "书记"],
         lectures=[r for r in rows if r.session is not None and r.session.by == "secretary" and r.session.form == "党课"],
     )
-    return render("campaign/学习要求.md.j2", context, cite)
+    return render("campaign/学习要求.md.j2", context, cite, request=request)
 
 
 DOCUMENT_TYPE = DocumentType(

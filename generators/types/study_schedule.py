@@ -33,6 +33,7 @@ class Row:
     participants: str
     session: Session | None  #: None for a self-study week
     day_text: str = ""  #: instead of the date, when each 党支部 sets its own day
+    time: str = ""  #: time of day (晚上7:00, 下午4:30（课后）…)
 
     @property
     def hours_text(self) -> str:
@@ -45,14 +46,66 @@ COMMITTEE_FORMS = ("动员大会", "党课", "专题辅导")
 BRANCH_WEEKDAYS = (1, 2, 3, 4)
 
 
-def plan(profile: Profile, campaign: Campaign, span: Span | None = None, branch: int | None = None) -> list[Row]:
+def plan(profile: Profile, campaign: Campaign, span: Span | None = None, branch: int | None = None,
+         notes: list[str] | None = None) -> list[Row]:
     """Return the schedule rows of the 学习动员 phase (or ``span``) for ``profile``.
 
     For a 党委 or 党总支 with branches, sessions of the forms in
     :data:`COMMITTEE_FORMS` are held for all; the others are held by each
     党支部 on its own weekday.  ``branch`` (an index into the branches) writes
     the schedule of that branch: its sessions on its day, the 党委's marked as such.
+    The sector's calendar (generators/campaign_calendar.py) moves sessions out
+    of public holidays and closed seasons (a school's vacation; a session with
+    no day left becomes self-study) and gives each a time of day; why a
+    session moved is appended to ``notes``.
     """
+    if span is None:
+        times = timeline(profile, campaign)
+        span = times.span(campaign.structure.units[0].key) if campaign.structure.units else None
+    rows = _plan(profile, campaign, span, branch)
+    return _calendar(profile, campaign, rows, span, notes)
+
+
+def _calendar(profile: Profile, campaign: Campaign, rows: list[Row], span: Span | None,
+              notes: list[str] | None) -> list[Row]:
+    from ..campaign_calendar import move_session, seasons, session_time
+    from ..sector_blocks import block_for
+
+    if span is None:
+        return rows
+    block = block_for(profile, campaign)
+    key = block.key if block else ""
+    out: list[Row] = []
+    taken: set[_dt.date] = set()
+    moved: dict[str, list[str]] = {}
+    for row in rows:
+        if row.session is None:
+            out.append(row)
+            continue
+        day, why = move_session(row.day, span.start, span.end, profile.sector, key, taken)
+        if why:
+            moved.setdefault(why, []).append(f"“{row.topic}”" + (f"改在{cn_md(day)}" if day else "改为个人自学"))
+        if day is None:
+            out.append(Row(row.week, row.day, 0, f"个人自学：{row.topic}", "个人自学", "——", row.participants, None))
+            continue
+        row.day = day
+        row.time = session_time(profile.sector, key, day, retired="离退休" in row.participants)
+        if why:
+            taken.add(day)
+        out.append(row)
+    if notes is not None:
+        notes.extend(f"{why}：{'，'.join(what)}" for why, what in moved.items())
+        for season in seasons(profile.sector, key):
+            if not season.closed and any(season.contains(r.day) for r in out if r.session is not None):
+                notes.append(season.reason)
+    out.sort(key=lambda r: (r.day, r.week))
+    for r in out:  # the week follows the (possibly moved) day
+        r.week = (r.day - span.start).days // 7 + 1
+    return out
+
+
+def _plan(profile: Profile, campaign: Campaign, span: Span | None = None, branch: int | None = None) -> list[Row]:
+    """The rows before the calendar is applied (see :func:`plan`)."""
     from ..levels import is_large
 
     if span is None:
@@ -174,7 +227,7 @@ def markdown(request: Request) -> str:
             raise InputError(f"单位资料没有列出党支部（“党支部”键），不能按 --branch {wanted} 选择")
         chosen = profile.org.branch(str(wanted))
         index = [b.name for b in context["branches"]].index(chosen.name)
-    rows = plan(profile, campaign, span, branch=index)
+    rows = plan(profile, campaign, span, branch=index, notes=request.warnings)
     from ..levels import is_large
 
     context.update(
@@ -188,7 +241,7 @@ def markdown(request: Request) -> str:
         cn_md=cn_md,
         weekday="一二三四五六日",
     )
-    return render("campaign/学习安排表.md.j2", context, cite)
+    return render("campaign/学习安排表.md.j2", context, cite, request=request)
 
 
 DOCUMENT_TYPE = DocumentType(

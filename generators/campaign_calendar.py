@@ -1,0 +1,167 @@
+"""A calendar that knows the year: public holidays, 旬, sector seasons and the time of day of sessions.
+
+Phase boundaries fall on the end of a 旬 (the 10th, the 20th, the month's
+last day) and never inside a public holiday; a study session never falls in
+a holiday or in a sector's closed season (a school's summer vacation) and is
+moved, with the reason given as a 提示; sessions carry a time of day that
+suits the sector (evening for 在职 community members, after classes for
+teachers, by shift in enterprises).  The holiday table covers 2005 and 2006
+(the campaign's years); other years are added to :data:`HOLIDAYS`.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+
+D = _dt.date
+
+#: Public holidays (the State Council's arrangement of each year): year → (first day, last day, name).
+HOLIDAYS: dict[int, list[tuple[_dt.date, _dt.date, str]]] = {
+    2005: [(D(2005, 1, 1), D(2005, 1, 3), "元旦"), (D(2005, 2, 9), D(2005, 2, 15), "春节"),
+           (D(2005, 5, 1), D(2005, 5, 7), "劳动节"), (D(2005, 10, 1), D(2005, 10, 7), "国庆节")],
+    2006: [(D(2006, 1, 1), D(2006, 1, 3), "元旦"), (D(2006, 1, 29), D(2006, 2, 4), "春节"),
+           (D(2006, 5, 1), D(2006, 5, 7), "劳动节"), (D(2006, 10, 1), D(2006, 10, 7), "国庆节")],
+}
+
+
+@dataclass(frozen=True)
+class Season:
+    """A recurring period of a sector's year (month, day)–(month, day): closed (no sessions) or busy (evenings)."""
+
+    start: tuple[int, int]
+    end: tuple[int, int]
+    name: str
+    closed: bool  #: True: no collective sessions (vacation); False: sessions thinned to evenings
+    reason: str
+
+    def contains(self, day: _dt.date) -> bool:
+        return self.start <= (day.month, day.day) <= self.end
+
+    def first_after(self, day: _dt.date) -> _dt.date:
+        return D(day.year, *self.end) + _dt.timedelta(days=1)
+
+    def last_before(self, day: _dt.date) -> _dt.date:
+        return D(day.year, *self.start) - _dt.timedelta(days=1)
+
+
+#: Sector seasons (sector block key or sector key → seasons).
+SEASONS: dict[str, list[Season]] = {
+    "school": [Season((7, 15), (8, 31), "暑假", True, "学校暑假（7月中旬至8月底）不安排集中学习，党员自学，开学后集中学习")],
+    "university": [Season((7, 10), (8, 31), "暑假", True, "高校暑假不安排集中学习，党员自学，开学后集中学习")],
+    "township": [Season((7, 1), (8, 31), "防汛", False, "7、8月份防汛，集中学习安排在晚上"),
+                 Season((9, 10), (10, 31), "秋收", False, "9、10月份秋收农忙，集中学习安排在晚上，不误农时")],
+}
+
+#: Time of day of a study session by sector (block key or sector key); 离退休 members study in the morning.
+SESSION_TIMES = {
+    "community": "晚上7:00", "school": "下午4:30（课后）", "university": "晚上7:00", "township": "下午2:30",
+    "soe": "交接班后（白班下午4:30，夜班次日上午8:30）", "private": "晚上7:00", "organ": "下午2:30",
+    "public_inst": "下午4:00", "hospital": "下午5:00（交接班后）",
+}
+DEFAULT_TIME = "下午2:30"
+EVENING = "晚上7:00"
+
+
+def holiday(day: _dt.date) -> tuple[_dt.date, _dt.date, str] | None:
+    """The public holiday ``day`` falls in, or None."""
+    for first, last, name in HOLIDAYS.get(day.year, []):
+        if first <= day <= last:
+            return first, last, name
+    return None
+
+
+def xun_ends(start: _dt.date, end: _dt.date) -> list[_dt.date]:
+    """Every end of a 旬 (10th, 20th, last day of the month) from ``start`` to ``end``."""
+    import calendar
+
+    days = []
+    year, month = start.year, start.month
+    while D(year, month, 1) <= end:
+        last = calendar.monthrange(year, month)[1]
+        for d in (10, 20, last):
+            day = D(year, month, d)
+            if start <= day <= end:
+                days.append(day)
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return days
+
+
+def boundary(wanted: _dt.date, low: _dt.date, high: _dt.date) -> _dt.date:
+    """The last day of a phase near ``wanted``: the nearest end of a 旬 in [low, high] not in or before a holiday.
+
+    Neither the last day nor the next phase's first day may fall in a public
+    holiday; when no 旬 end fits, ``wanted`` itself is moved out of the holiday.
+    """
+    def fits(day: _dt.date) -> bool:
+        return holiday(day) is None and holiday(day + _dt.timedelta(days=1)) is None
+
+    candidates = [d for d in xun_ends(low, high) if fits(d)]
+    if candidates:
+        return min(candidates, key=lambda d: (abs((d - wanted).days), d))
+    day = wanted
+    found = holiday(day) or holiday(day + _dt.timedelta(days=1))
+    if found:
+        before = found[0] - _dt.timedelta(days=1)
+        day = before if before >= low else min(found[1], high)
+    return day
+
+
+def last_day(wanted: _dt.date, low: _dt.date) -> _dt.date:
+    """The campaign's last day: ``wanted`` moved before a public holiday it falls in."""
+    found = holiday(wanted)
+    if found and found[0] - _dt.timedelta(days=1) >= low:
+        return found[0] - _dt.timedelta(days=1)
+    return wanted
+
+
+def xun(day: _dt.date) -> str:
+    """上旬, 中旬 or 下旬 of ``day``."""
+    return "上旬" if day.day <= 10 else "中旬" if day.day <= 20 else "下旬"
+
+
+def xun_text(start: _dt.date, end: _dt.date) -> str:
+    """2005年9月上旬至10月中旬 (the year once when both are in it)."""
+    tail = f"{end.month}月{xun(end)}" if end.year == start.year else f"{end.year}年{end.month}月{xun(end)}"
+    return f"{start.year}年{start.month}月{xun(start)}至{tail}"
+
+
+def seasons(sector: str, block_key: str = "") -> list[Season]:
+    """The seasons of a sector (its block's first, e.g. university, else the sector's)."""
+    return SEASONS.get(block_key) or SEASONS.get(sector) or []
+
+
+def session_time(sector: str, block_key: str = "", day: _dt.date | None = None, retired: bool = False) -> str:
+    """The time of day of a session: the sector's, in the evening in a busy season, mornings for 离退休 members."""
+    if retired:
+        return "上午9:00"
+    if day is not None and any(s.contains(day) and not s.closed for s in seasons(sector, block_key)):
+        return EVENING
+    return SESSION_TIMES.get(block_key) or SESSION_TIMES.get(sector) or DEFAULT_TIME
+
+
+def move_session(day: _dt.date, start: _dt.date, end: _dt.date, sector: str, block_key: str = "",
+                 taken: set[_dt.date] | None = None) -> tuple[_dt.date | None, str]:
+    """Return (the day a session planned on ``day`` is held, why it moved) within [start, end].
+
+    A session in a public holiday goes to the first working day after it; one
+    in a closed season to the first free working day after the season; None
+    when the phase has no day left (the session becomes self-study).  ``why`` is "" when the session stays.
+    """
+    why = ""
+    for season in seasons(sector, block_key):
+        if season.closed and season.contains(day):
+            return _working(season.first_after(day), end, taken), season.reason
+    found = holiday(day)
+    if found:
+        why = f"{found[2]}假期（{found[0].month}月{found[0].day}日至{found[1].month}月{found[1].day}日）不安排学习"
+        return _working(found[1] + _dt.timedelta(days=1), end, taken), why
+    return day, why
+
+
+def _working(day: _dt.date, end: _dt.date, taken: set[_dt.date] | None) -> _dt.date | None:
+    while day <= end:
+        if day.weekday() < 5 and holiday(day) is None and not (taken and day in taken):
+            return day
+        day += _dt.timedelta(days=1)
+    return None

@@ -1,0 +1,82 @@
+"""Sector substance: what a plan of the period names for each sector (issues, 载体, 整改 areas, the public …).
+
+The campaign pack's ``sector_blocks`` hold the period's practice per sector;
+they are not the guidance's words, so documents use them as *practice* (the
+依据 working paper labels them so).  A sector may have several blocks (中小学
+and 高校 are both 学校): the one whose ``match`` words occur in the unit's name
+wins, else the one without ``match``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..kb.errors import CampaignError
+
+
+@dataclass
+class Vehicle:
+    """One concrete 载体 of the 主题实践活动."""
+
+    name: str
+    text: str
+
+
+@dataclass
+class SectorBlock:
+    """One sector's substance."""
+
+    key: str
+    sector: str
+    name: str
+    public: str  #: who "the public" is: residents, parents and students, farmers, workers …
+    study: str  #: the study emphasis
+    issues: list[str]
+    vehicles: list[Vehicle]
+    rectify: list[str]  #: typical 整改 areas
+    preparation: list[str]  #: the 四个清楚 items that apply
+    members: list[str]  #: member categories that matter
+    consult: str  #: how opinions are asked for
+    practice_theme: str
+    calendar: str = ""
+    match: list[str] = field(default_factory=list)
+    goals: dict[str, str] = field(default_factory=dict)  #: 四句话 item name → this sector's goal
+    phases: dict[str, str] = field(default_factory=dict)  #: unit key → how this sector runs the phase
+    texts: str = ""  #: laws and documents of the sector studied besides the campaign's texts
+
+
+def _block(key: str, raw: dict[str, Any]) -> SectorBlock:
+    return SectorBlock(
+        key=key, sector=str(raw["sector"]), name=str(raw["name"]), public=str(raw["public"]),
+        study=str(raw["study"]), issues=[str(i) for i in raw["issues"]],
+        vehicles=[Vehicle(str(v["name"]), str(v["text"])) for v in raw["vehicles"]],
+        rectify=[str(r) for r in raw["rectify"]], preparation=[str(p) for p in raw["preparation"]],
+        members=[str(m) for m in raw["members"]], consult=str(raw["consult"]),
+        practice_theme=str(raw["practice_theme"]), calendar=str(raw.get("calendar", "")),
+        match=[str(m) for m in raw.get("match", []) or []],
+        goals={str(k): str(v) for k, v in (raw.get("goals") or {}).items()},
+        phases={str(k): str(v) for k, v in (raw.get("phases") or {}).items()},
+        texts=str(raw.get("texts", "")),
+    )
+
+
+def blocks(campaign: Any) -> dict[str, SectorBlock]:
+    """Every sector block of ``campaign``, by key."""
+    try:
+        return {k: _block(k, v) for k, v in (campaign.sector_blocks or {}).items()}
+    except (KeyError, TypeError) as error:
+        raise CampaignError(f"活动资料包的 sector_blocks 格式不对：{error}") from None
+
+
+def block_for(profile: Any, campaign: Any) -> SectorBlock | None:
+    """The block for ``profile``'s sector (chosen by the unit's name when the sector has several), or None."""
+    candidates = [b for b in blocks(campaign).values() if b.sector == profile.sector]
+    if not candidates:
+        return None
+    name = f"{profile.name}{getattr(profile, 'short_name', '')}"
+    for block in candidates:
+        if block.match and any(word in name for word in block.match):
+            return block
+    plain = [b for b in candidates if not b.match]
+    return plain[0] if plain else candidates[0]
