@@ -6,7 +6,6 @@ Memory is measured (peak RSS of a child process), never time.
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -23,7 +22,7 @@ from dangjian.kb.cli import cli
 from dangjian.kb.errors import ImportFailed
 from dangjian.kb.readers import read_file
 
-from test_readers import _NUMBERING, _STYLES, _W, make_docx, p
+from test_readers import _NUMBERING, _W, make_docx, p
 
 NOTICE = "关于开展读书交流活动的通知\n\n各支部：\n定于下月开展读书交流活动，请认真组织党员参加。\n"
 

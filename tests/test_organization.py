@@ -16,7 +16,6 @@ from dangjian.generators.member_facts import members_sentence
 from dangjian.generators.organization import level_of, names_of, parse_officers
 from dangjian.generators.profile import load_profile
 from dangjian.generators.types._common import timeline
-from dangjian.generators.types.meetings import generate_kit
 from dangjian.kb.cli import cli
 from dangjian.kb.errors import CampaignError, InputError
 from docx_helpers import docx_text

@@ -4,7 +4,6 @@ outside the template folder are all refused with one Chinese line.  Memory is me
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
