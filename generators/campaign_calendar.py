@@ -107,12 +107,60 @@ def boundary(wanted: _dt.date, low: _dt.date, high: _dt.date) -> _dt.date:
     return day
 
 
-def last_day(wanted: _dt.date, low: _dt.date) -> _dt.date:
-    """The campaign's last day: ``wanted`` moved before a public holiday it falls in."""
+def last_day(wanted: _dt.date) -> _dt.date:
+    """The campaign's last day: ``wanted`` moved *later*, past a public holiday it falls in (the minimum length holds).
+
+    The new last day is the first end of a 旬 after the holiday (10月10日 after 国庆), else the day after it.
+    """
     found = holiday(wanted)
-    if found and found[0] - _dt.timedelta(days=1) >= low:
-        return found[0] - _dt.timedelta(days=1)
-    return wanted
+    if not found:
+        return wanted
+    after = found[1] + _dt.timedelta(days=1)
+    ends = [d for d in xun_ends(after, after + _dt.timedelta(days=11)) if holiday(d) is None]
+    return ends[0] if ends else after
+
+
+def _add_months(day: _dt.date, months: int) -> _dt.date:
+    import calendar
+
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return D(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def whole_months(start: _dt.date, end: _dt.date) -> tuple[int, int, int]:
+    """(whole months, days left over, days short of one more month) from ``start`` to ``end`` (both included)."""
+    after = end + _dt.timedelta(days=1)
+    months = 0
+    while _add_months(start, months + 1) <= after:
+        months += 1
+    return months, (after - _add_months(start, months)).days, (_add_months(start, months + 1) - after).days
+
+
+_CN = "零一二三四五六七八九十"
+
+
+def _cn(n: int) -> str:
+    return _CN[n] if n <= 10 else f"十{_CN[n - 10]}" if n < 20 else str(n)
+
+
+def duration_text(start: _dt.date, end: _dt.date) -> str:
+    """How long ``start``–``end`` is, truthfully: 三个月, 三个月左右, 三个多月, 三个半月, 近四个月.
+
+    Never rounds up past the dates: a period a few days short of three months is "近三个月", not "三个月".
+    """
+    months, left, short = whole_months(start, end)
+    if months == 0:
+        return f"{(end - start).days + 1}天"
+    if left == 0:
+        return f"{_cn(months)}个月"
+    if short <= 10:
+        return f"近{_cn(months + 1)}个月"
+    if left <= 5:
+        return f"{_cn(months)}个月左右"
+    if 13 <= left <= 19:
+        return f"{_cn(months)}个半月"
+    return f"{_cn(months)}个多月"
 
 
 def xun(day: _dt.date) -> str:

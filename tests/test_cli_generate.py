@@ -52,7 +52,7 @@ def test_options_override_the_profile(tmp_path):
     assert result.exit_code == 0, result.output
     text = out.read_text(encoding="utf-8")
     assert "组长：新书记" in text and "张三" not in text
-    assert "集中学习教育时间为4个月" in text and "编写依据" not in text
+    assert "集中学习教育时间为四个月" in text and "编写依据" not in text
 
 
 def test_defaults_are_announced(tmp_path):

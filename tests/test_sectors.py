@@ -108,14 +108,22 @@ def test_each_sector_names_its_own_issues_and_vehicles_and_none_of_another(secto
             assert text not in plan and text not in req, (other.key, text)
 
 
-def test_practice_theme_from_the_profile_else_the_default_with_a_note():
-    given = generate("实施方案", {"名称": "某某社区党委", "领域": "社区", "主题实践活动": "争当振兴老工业基地先锋"},
-                     fmt="md", citations=False)
-    assert "“争当振兴老工业基地先锋”主题实践活动" in given.markdown
-    assert not any("主题实践活动名称未给出" in w for w in given.warnings)
+def test_practice_theme_is_the_provinces_with_the_units_own_activity_underneath():
     default = generate("实施方案", {"名称": "某某社区党委", "领域": "社区"}, fmt="md", citations=False)
-    assert "“党员进社区、服务送万家”主题实践活动" in default.markdown
-    assert any("主题实践活动名称未给出" in w for w in default.warnings)
+    text = default.markdown
+    assert "组织党员开展“争当振兴老工业基地先锋”主题实践活动" in text
+    assert "“党员进社区、服务送万家”主题实践活动" not in text
+    section = text[text.index("## 主题实践活动"):text.index("## 分类指导")]
+    assert section.index("争当振兴老工业基地先锋") < section.index("党员进社区、服务送万家") < section.index("主要载体")
+    assert not any("主题实践活动" in w for w in default.warnings)
+    basis = generate("实施方案", {"名称": "某某社区党委", "领域": "社区"}, fmt="md")
+    rows = [s for s in basis.statements if s.section == "主题实践活动"]
+    assert any(s.kind == "guidance" and "争当振兴老工业基地先锋" in s.support for s in rows)
+    assert not any(s.kind == "default" and "党员进社区" in s.text for s in rows)
+    given = generate("实施方案", {"名称": "某某社区党委", "领域": "社区", "主题实践活动": "建设和谐社区"},
+                     fmt="md", citations=False)
+    assert "组织党员开展“建设和谐社区”主题实践活动" in given.markdown
+    assert any("建设和谐社区" in w and "争当振兴老工业基地先锋" in w for w in given.warnings)
 
 
 def test_university_and_school_blocks_differ_by_name():
@@ -248,3 +256,28 @@ def test_pack_parameters_are_defaults_not_citations():
     result = generate("学习要求", SETS / "community.yaml", fmt="md")
     assert not [s for s in result.statements if s.kind == "guidance" and s.text in ("开始日期", "集中学习教育月数")]
     assert any(s.kind == "default" and s.text.startswith("开始日期") for s in result.statements)
+
+
+def test_campaign_length_is_stated_as_the_dates_give_it():
+    township = generate("实施方案", SETS / "township.yaml", fmt="md", citations=False)
+    text = township.markdown
+    assert "至2005年10月10日基本结束" in text and "9月30日基本结束" not in text
+    assert "集中学习教育时间为三个多月" in text
+    assert any("延后到假期后" in w for w in township.warnings)
+    school = generate("实施方案", SETS / "school.yaml", fmt="md", citations=False).markdown
+    assert "集中学习教育时间为三个半月" in school and "4个月" not in school
+    short = generate("实施方案", {"名称": "某某社区党委", "领域": "社区", "开始日期": "2005-07-04", "结束日期": "2005-09-30"},
+                     fmt="md", citations=False)
+    assert "集中学习教育时间为近三个月" in short.markdown
+    assert any("少于活动要求的 3 个月" in w for w in short.warnings)
+
+
+def test_duration_wording():
+    import datetime as dt
+
+    from dangjian.generators.campaign_calendar import duration_text, last_day
+    assert duration_text(dt.date(2005, 7, 11), dt.date(2005, 10, 10)) == "三个月"
+    assert duration_text(dt.date(2005, 9, 5), dt.date(2005, 12, 23)) == "三个半月"
+    assert duration_text(dt.date(2005, 7, 4), dt.date(2005, 9, 30)) == "近三个月"
+    assert duration_text(dt.date(2005, 7, 1), dt.date(2005, 10, 3)) == "三个月左右"
+    assert last_day(dt.date(2005, 10, 3)) == dt.date(2005, 10, 10)

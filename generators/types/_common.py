@@ -87,6 +87,13 @@ class Timeline:
     defaults: list[str]  #: Chinese notes on values taken from the pack's defaults
     minimum: float | None
 
+    @property
+    def duration(self) -> str:
+        """The length as the dates give it: 三个月, 三个半月, 近三个月 …"""
+        from ..campaign_calendar import duration_text
+
+        return duration_text(self.start, self.end)
+
     def span(self, key: str) -> Span:
         for span in self.spans:
             if span.unit.key == key:
@@ -131,9 +138,10 @@ def timeline(profile: Profile, campaign: Campaign) -> Timeline:
         from ..campaign_calendar import boundary, holiday, last_day
 
         if profile.end is None:
-            moved = last_day(end, start)
+            moved = last_day(end)
             if moved != end:
-                notes.append(f"结束日期 {cn_date(end)} 在{holiday(end)[2]}假期内，提前到假期前一天 {cn_date(moved)}")
+                notes.append(f"结束日期 {cn_date(end)} 在{holiday(end)[2]}假期内，延后到假期后的 {cn_date(moved)}"
+                             f"（集中学习教育时间不少于 {months} 个月）")
                 end = moved
                 days = (end - start).days + 1
         elif holiday(end):
@@ -415,6 +423,10 @@ def base_context(request: Request, cite: Citations, date_span: Callable[[Timelin
     if times.minimum and times.months < times.minimum:
         request.warnings.append(
             f"月数 {times.months} 少于活动要求的 {times.minimum:g} 个月（{campaign.parameters['months'].note}）")
+    elif times.minimum and times.end + _dt.timedelta(days=1) < add_months(times.start, int(times.minimum)):
+        request.warnings.append(
+            f"活动时间 {cn_date(times.start)} 至 {cn_date(times.end)} 为{times.duration}，少于活动要求的 {times.minimum:g} 个月"
+            f"（{campaign.parameters['months'].note}）：请把结束日期延后")
     explicit = request.options.get("issued") or (profile.date if role == "plan" else None)
     number = ""
     if role:
@@ -448,12 +460,12 @@ def base_context(request: Request, cite: Citations, date_span: Callable[[Timelin
     from ..sector_blocks import block_for
 
     block = block_for(profile, campaign)
-    theme = profile.practice_theme or (block.practice_theme if block else "") or (
-        campaign.parameters["practice_theme"].default if "practice_theme" in campaign.parameters
-        else campaign.practice.theme)
-    if not profile.practice_theme and role in ("plan", "study"):
-        request.warnings.append(f"主题实践活动名称未给出，按活动资料包{block.name + '的' if block else ''}默认值“{theme}”"
-                                "（可在单位资料中用“主题实践活动”改为本地确定的名称）")
+    ordered = (campaign.parameters["practice_theme"].default if "practice_theme" in campaign.parameters
+               else campaign.practice.theme)
+    theme = profile.practice_theme or ordered
+    if profile.practice_theme and profile.practice_theme != ordered and role in ("plan", "study"):
+        request.warnings.append(f"主题实践活动按单位资料定为“{theme}”，与指导原文确定的主题“{ordered}”不同"
+                                "（本地的具体活动可作副题列在主题之下）：请确认已经上级党委同意")
     amounts: dict[str, int] = {}
     for key, spec in (campaign.amounts or {}).items():
         given = getattr(profile, key, None)

@@ -309,7 +309,7 @@ def filing_report(request: Request) -> str:
     short = getattr(request.profile, "short", facts.name)
     plan_title = f"{short}开展{getattr(request.campaign, 'name', campaign_name(request.campaign))}实施方案"
     context.update({
-        "period": f"{_period(line)}，共{line.months}个月" if line else "",
+        "period": f"{_period(line)}，共{line.duration}" if line else "",
         "plan_title": md(plan_title),
     })
     context["fm"]["plan"] = yaml_text(plan_title)
