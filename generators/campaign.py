@@ -79,6 +79,7 @@ SECTOR_BLOCK = ("map", {
     "rectify": ("str_list", True), "preparation": ("str_list", True), "members": ("str_list", True),
     "consult": ("str", True), "calendar": ("str", False), "practice_theme": ("str", True),
     "goals": (("dict", "str"), False), "phases": (("dict", "str"), False), "texts": ("str", False),
+    "focus": ("str", False),
 })
 SCHEMA = ("map", {
     "id": ("str", True),

@@ -54,8 +54,9 @@ SEASONS: dict[str, list[Season]] = {
 }
 
 #: Time of day of a study session by sector (block key or sector key); 离退休 members study in the morning.
+#: A community's members are mostly retired: its sessions are in the morning (在职 members study in the evening apart).
 SESSION_TIMES = {
-    "community": "晚上7:00", "school": "下午4:30（课后）", "university": "晚上7:00", "township": "下午2:30",
+    "community": "上午9:00", "school": "下午4:30（课后）", "university": "晚上7:00", "township": "下午2:30",
     "soe": "交接班后（白班下午4:30，夜班次日上午8:30）", "private": "晚上7:00", "organ": "下午2:30",
     "public_inst": "下午4:00", "hospital": "下午5:00（交接班后）",
 }

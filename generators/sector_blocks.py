@@ -44,6 +44,7 @@ class SectorBlock:
     goals: dict[str, str] = field(default_factory=dict)  #: 四句话 item name → this sector's goal
     phases: dict[str, str] = field(default_factory=dict)  #: unit key → how this sector runs the phase
     texts: str = ""  #: laws and documents of the sector studied besides the campaign's texts
+    focus: str = ""  #: the guidance's 着力点 worded for this kind of unit ("" : the sector's as the guidance words it)
 
 
 def _block(key: str, raw: dict[str, Any]) -> SectorBlock:
@@ -57,7 +58,7 @@ def _block(key: str, raw: dict[str, Any]) -> SectorBlock:
         match=[str(m) for m in raw.get("match", []) or []],
         goals={str(k): str(v) for k, v in (raw.get("goals") or {}).items()},
         phases={str(k): str(v) for k, v in (raw.get("phases") or {}).items()},
-        texts=str(raw.get("texts", "")),
+        texts=str(raw.get("texts", "")), focus=str(raw.get("focus", "")),
     )
 
 
@@ -80,3 +81,31 @@ def block_for(profile: Any, campaign: Any) -> SectorBlock | None:
             return block
     plain = [b for b in candidates if not b.match]
     return plain[0] if plain else candidates[0]
+
+
+def _fit(text: str, start: Any, end: Any, closed: list[Any]) -> str:
+    """``text`` without the clauses (split at "；") about a closed season the campaign does not touch."""
+    import datetime as _dt
+
+    days = [start + _dt.timedelta(days=i) for i in range((end - start).days + 1)]
+    untouched = [s.name for s in closed if not any(s.contains(d) for d in days)]
+    if not untouched or not text:
+        return text
+    kept = [c for c in text.split("；") if not any(name in c for name in untouched)]
+    return "；".join(kept)
+
+
+def fitted(block: SectorBlock, start: Any, end: Any) -> SectorBlock:
+    """``block`` for a campaign from ``start`` to ``end``: rules about a vacation the dates never reach are left out.
+
+    A school that starts after the summer vacation says nothing about the vacation.
+    """
+    import dataclasses
+
+    from .campaign_calendar import seasons
+
+    closed = [s for s in seasons(block.sector, block.key) if s.closed]
+    if not closed:
+        return block
+    return dataclasses.replace(block, calendar=_fit(block.calendar, start, end, closed),
+                               phases={k: _fit(v, start, end, closed) for k, v in block.phases.items()})

@@ -219,7 +219,7 @@ def test_every_session_has_a_time_of_day_by_sector():
     from dangjian.generators.types.study_schedule import plan
 
     campaign = load_campaign(None)
-    for sector, word in (("community", "晚上"), ("soe", "交接班"), ("school", "课后")):
+    for sector, word in (("community", "上午"), ("soe", "交接班"), ("school", "课后")):
         rows = plan(load_profile(SETS / f"{sector}.yaml"), campaign)
         assert all(word in r.time for r in rows if r.session is not None), sector
     township = load_profile(SETS / "township.yaml")
@@ -281,3 +281,34 @@ def test_duration_wording():
     assert duration_text(dt.date(2005, 7, 4), dt.date(2005, 9, 30)) == "近三个月"
     assert duration_text(dt.date(2005, 7, 1), dt.date(2005, 10, 3)) == "三个月左右"
     assert last_day(dt.date(2005, 10, 3)) == dt.date(2005, 10, 10)
+
+
+def _plan_and_requirements(sector):
+    return [generate(t, SETS / f"{sector}.yaml", fmt="md", citations=False).markdown for t in ("实施方案", "学习要求")]
+
+
+def test_text_agrees_with_the_units_own_dates_and_kind():
+    for text in _plan_and_requirements("school"):  # starts on 9月5日: the summer vacation is over
+        assert "暑假" not in text
+        assert "科研" not in text and "指导教育教学工作" in text  # a 中学 has no 科研
+    summer = generate("实施方案", {"名称": "某某中学党支部", "领域": "学校", "开始日期": "2005-07-04"},
+                      fmt="md", citations=False).markdown
+    assert "暑假" in summer
+    college = generate("实施方案", {"名称": "某某大学党委", "领域": "学校"}, fmt="md", citations=False).markdown
+    assert "科研" in college
+    for text in _plan_and_requirements("township"):
+        assert "雨天" not in text
+
+
+def test_community_time_of_day_agrees_with_its_schedule():
+    from dangjian.generators.campaign_calendar import session_time
+
+    plan, req = _plan_and_requirements("community")
+    table = generate("学习安排表", SETS / "community.yaml", fmt="md", citations=False).markdown
+    time = session_time("社区", "community")
+    assert time.startswith("上午")
+    for text in (plan, req):
+        assert "集中学习安排在上午" in text
+        assert "集中学习多安排在晚上" not in text and "动员大会和集中学习安排在晚上" not in text
+    rows = [line for line in table.splitlines() if line.startswith("| 第") and "周<br>" in line]
+    assert rows and all("上午" in line and "晚上" not in line for line in rows)

@@ -460,6 +460,16 @@ def base_context(request: Request, cite: Citations, date_span: Callable[[Timelin
     from ..sector_blocks import block_for
 
     block = block_for(profile, campaign)
+    if block is not None:
+        from ..sector_blocks import fitted
+
+        block = fitted(block, times.start, times.end)
+        if block.focus and sector is not None and sector.focus:
+            import dataclasses
+
+            cite.note("分类指导", "practice", f"着力点按{block.name}的实际表述：{block.focus}",
+                      f"指导原文的表述是“{sector.focus}”")
+            sector = dataclasses.replace(sector, focus=block.focus)
     ordered = (campaign.parameters["practice_theme"].default if "practice_theme" in campaign.parameters
                else campaign.practice.theme)
     theme = profile.practice_theme or ordered
