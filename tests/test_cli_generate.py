@@ -121,7 +121,7 @@ def test_campaign_check_lists_problems_with_yaml_paths(tmp_path):
 def test_campaign_list_and_show():
     assert "xjx2005：第二批保持共产党员先进性教育活动" in run("campaign", "list").output
     shown = run("campaign", "show", "xjx2005").output
-    assert "学习动员（mobilize，默认占 40%）" in shown and "不评定格次" in shown and "默认 3" in shown
+    assert "学习动员（mobilize，默认占 35%）" in shown and "不评定格次" in shown and "默认 3" in shown
 
 
 DOCS = Path(__file__).parent.parent / "docs"

@@ -133,7 +133,7 @@ def test_appendix_mode_names_places_not_ids_and_no_tool(doc_type):
 @pytest.mark.parametrize(
     "changes, phases",
     [
-        ({}, ["学习动员阶段（2005年7月1日至8月10日）", "分析评议阶段（2005年8月11日至8月31日）",
+        ({}, ["学习动员阶段（2005年7月1日至7月31日）", "分析评议阶段（2005年8月1日至8月31日）",
               "整改提高阶段（2005年9月1日至9月30日）"]),
         ({"月数": 6, "阶段比例": "1:1:1"}, ["学习动员阶段（2005年7月1日至8月31日）", "分析评议阶段（2005年9月1日至10月31日）",
                                       "整改提高阶段（2005年11月1日至12月31日）"]),
@@ -181,8 +181,8 @@ def test_schedule_spans_the_mobilization_phase_week_by_week():
     markdown = generate("学习安排表", PROFILES / "community.yaml", fmt="md", citations=False).markdown
     rows = [line for line in markdown.splitlines() if line.startswith("| 第")]
     weeks = [int(re.match(r"\| 第(\d+)周", r).group(1)) for r in rows]
-    assert weeks[0] == 1 and weeks[-1] == 6 and weeks == sorted(weeks)
-    assert set(range(1, 7)) <= set(weeks)
+    assert weeks[0] == 1 and weeks[-1] == 5 and weeks == sorted(weeks)
+    assert set(range(1, 6)) <= set(weeks)
     assert "7月1日（周五）" in rows[0] and "召开动员大会" in rows[0]
     assert any("书记讲党课" in r and "| 张三 |" in r for r in rows)
     assert any("| 赵六 |" in r for r in rows) and any("| 钱七 |" in r for r in rows)

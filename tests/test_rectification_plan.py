@@ -38,7 +38,7 @@ def test_without_a_problem_list_the_problems_are_left_to_fill_in(tmp_path):
     assert "整改台账" in text and "附件" not in text  # no ledger attached without problems; the 依据 is a file
     assert "编写依据" in docx_text(tmp_path / "整改方案.依据.docx")
     assert "着力构建城市社区党建工作新格局" in text  # the community sector's focus, from the pack
-    # dated when the rectification phase begins (the default 3 months from 2005-07-01, shares 4:3:3)
+    # dated when the rectification phase begins (the default 3 months from 2005-07-01, default shares)
     assert re.search(r"二〇〇五年九月[一二三四五六七八九十]+日\n", text)
     assert any("整改提高阶段开始日期" in w for w in result.warnings)
     assert check_docx(out).ok

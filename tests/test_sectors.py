@@ -312,3 +312,12 @@ def test_community_time_of_day_agrees_with_its_schedule():
         assert "集中学习多安排在晚上" not in text and "动员大会和集中学习安排在晚上" not in text
     rows = [line for line in table.splitlines() if line.startswith("| 第") and "周<br>" in line]
     assert rows and all("上午" in line and "晚上" not in line for line in rows)
+
+
+@pytest.mark.parametrize("sector", SET_SECTORS)
+def test_the_key_phase_has_about_a_month(sector):
+    from dangjian.generators.types._common import timeline
+
+    times = timeline(load_profile(SETS / f"{sector}.yaml"), load_campaign(None))
+    evaluate = times.span("evaluate")
+    assert (evaluate.end - evaluate.start).days + 1 >= 28  # 分析评议: seven steps, the campaign's key phase
