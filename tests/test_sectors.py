@@ -321,3 +321,11 @@ def test_the_key_phase_has_about_a_month(sector):
     times = timeline(load_profile(SETS / f"{sector}.yaml"), load_campaign(None))
     evaluate = times.span("evaluate")
     assert (evaluate.end - evaluate.start).days + 1 >= 28  # 分析评议: seven steps, the campaign's key phase
+
+
+def test_member_categories_do_not_get_contradictory_methods():
+    school, _ = _plan_and_requirements("school")
+    assert "自学为主" not in school  # its 知识分子 are the same teachers who study collectively
+    assert "知识分子党员（52名）集中学习与自学、座谈讨论相结合" in school
+    community, _ = _plan_and_requirements("community")
+    assert "机关在职党员" not in community and "驻区单位党员和在职党员" in community
