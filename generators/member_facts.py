@@ -4,8 +4,12 @@ Member categories overlap: a 年老体弱 member is usually 离退休, a 流动 
 may be 在职, a 知识分子 is 在职 or 离退休.  The sentence this module writes
 breaks the total down only by categories that do not overlap (在职, 离退休,
 下岗失业, 学生, 新经济组织), puts 年老体弱 inside 离退休 ("其中…"), and names the
-others apart ("另有流动党员15名、失去联系的党员3名"; "在上述党员中，有知识分子
-党员30名"), so that no "其中" breakdown exceeds its total.  When no counts
+others apart, always inside the total: 流动 and 失联 members are listed with
+the status categories when the sum fits ("…、流动党员15名、失去联系的党员3名；
+其余11名为其他党员"), or said to be counted in them ("其中流动党员4名，均含在上述
+人数内"), never "另有" on top of the total; a remainder the categories leave
+uncovered gets its own clause; 知识分子 etc. go "在上述党员中，有知识分子党员30名",
+so that no "其中" breakdown exceeds its total.  When no counts
 are given it says nothing rather than printing a broken sentence.
 """
 
@@ -26,8 +30,8 @@ WORDS = {
 def members_sentence(profile: Any, subject: str) -> str:
     """One complete sentence about the members of ``subject`` (社区党委, 本支部 …), or "" when nothing is known.
 
-    社区党委共有党员168名（含预备党员5名），其中在职党员21名、离退休党员118名（其中年老体弱、行动不便的37名）；
-    另有流动党员15名、失去联系的党员3名。
+    社区党委共有党员168名（含预备党员5名），其中在职党员21名、离退休党员118名（其中年老体弱、行动不便的37名）、
+    流动党员15名、失去联系的党员3名；其余11名为其他党员。
     """
     counts = dict(getattr(profile, "counts", {}) or {})
     total = getattr(profile, "total", None)
@@ -67,7 +71,23 @@ def members_sentence(profile: Any, subject: str) -> str:
         head = f"{subject}有预备党员{probationary}名"
     sentences = []
     if head:
-        sentence = head + (f"；另有{'、'.join(extra)}" if extra else "")
+        sentence = head
+        if extra and total and parts and main_sum <= total:
+            extra_sum = (counts.get("mobile") or 0) + (lost or 0)
+            if main_sum + extra_sum <= total:  # 流动/失联 are the members the status categories leave out
+                sentence += f"、{'、'.join(extra)}"
+                covered = main_sum + extra_sum
+            else:  # they overlap the status categories: inside the total, never on top of it
+                sentence += f"；{'、'.join(extra)}均含在上述人数内"
+                covered = main_sum
+            if covered < total:
+                sentence += f"；其余{total - covered}名为其他党员"
+        elif extra and total:
+            sentence += f"；{'、'.join(extra)}均含在上述人数内"
+        elif extra:
+            sentence += f"；{'、'.join(extra)}"
+        elif total and parts and main_sum < total:
+            sentence += f"；其余{total - main_sum}名为其他党员"
         sentences.append(sentence + "。")
     elif extra:
         sentences.append(f"{subject}有{'、'.join(extra)}。")

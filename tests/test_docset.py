@@ -179,6 +179,21 @@ def test_no_breakdown_exceeds_its_total(docset):
             assert sum(int(n) for n in re.findall(r"(\d+)名", outer)) <= total, (path.name, m.group(0))
             for inner in re.finditer(r"(\d+)名（其中[^）]*?(\d+)名）", m.group(2)):
                 assert int(inner.group(2)) <= int(inner.group(1)), (path.name, inner.group(0))
+        for m in re.finditer(r"共有党员(\d+)名[^。]*。", text):  # 流动/失联 are inside the total, never "另有"
+            assert "另有" not in m.group(0), (path.name, m.group(0))
+
+
+def test_member_breakdown_accounts_for_every_member(docset):
+    _, _, result, texts = docset
+    plan = texts[result.files["实施方案"][0]]
+    m = re.search(r"共有党员(\d+)名(?:（[^）]*）)?，其中([^。]*)。", plan)
+    total, rest = int(m.group(1)), re.sub(r"（[^）]*）", "", m.group(2))
+    listed = rest.split("；")[0]
+    counted = sum(int(n) for n in re.findall(r"(\d+)名", listed))
+    remainder = re.search(r"其余(\d+)名", rest)
+    assert counted + (int(remainder.group(1)) if remainder else 0) == total, m.group(0)
+    if "流动党员" in rest and "流动党员" not in listed:
+        assert "均含在上述人数内" in rest
 
 
 def test_a_large_mobilization_meeting_uses_branch_venues(docset):

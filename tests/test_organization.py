@@ -118,13 +118,17 @@ def test_meeting_notice_without_a_date_has_a_blank_date_and_one_inside_learning_
 
 @pytest.mark.parametrize("values,sentence", [
     ({"党员总数": 168, "各类党员": {"在职": 21, "离退休": 118, "年老体弱": 37, "流动": 15}, "失联": 3},
-     "社区党委共有党员168名，其中在职党员21名、离退休党员118名（其中年老体弱、行动不便的37名）；"
-     "另有流动党员15名、失去联系的党员3名。"),
+     "社区党委共有党员168名，其中在职党员21名、离退休党员118名（其中年老体弱、行动不便的37名）、"
+     "流动党员15名、失去联系的党员3名；其余11名为其他党员。"),
+    ({"党员总数": 117, "各类党员": {"在职": 90, "离退休": 27, "流动": 4}},
+     "社区党委共有党员117名，其中在职党员90名、离退休党员27名；流动党员4名均含在上述人数内。"),
+    ({"党员总数": 100, "各类党员": {"在职": 80, "流动": 30}},
+     "社区党委共有党员100名，其中在职党员80名；流动党员30名均含在上述人数内；其余20名为其他党员。"),
     ({}, ""),
     ({"各类党员": {"在职": 20, "知识分子": 12}}, "社区党委共有党员20名，其中在职党员20名。在上述党员中，有知识分子党员12名。"),
     ({"党员总数": 50, "各类党员": {"在职": 40, "离退休": 30}},
      "社区党委共有党员50名；按类别统计（有交叉）有在职党员40名、离退休党员30名。"),
-], ids=["overlap", "nothing", "intellectuals", "exceeds"])
+], ids=["remainder", "inside", "inside-remainder", "nothing", "intellectuals", "exceeds"])
 def test_member_sentences_never_break_down_beyond_the_total(values, sentence):
     profile = load_profile({"名称": "红旗社区党委", "领域": "社区", **values})
     assert members_sentence(profile, "社区党委") == sentence
