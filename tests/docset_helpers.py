@@ -36,13 +36,16 @@ def _weekday(day: _dt.date) -> _dt.date:
 
 
 def meeting_dates(profile_path: Path) -> dict[str, _dt.date]:
-    """Dates inside the right phase: 动员大会 on the first weekday, the analysis meetings mid-phase."""
+    """Dates inside the right phase: 动员大会 on the first weekday; the branches' 专题组织生活会 from a third into
+    分析评议 (the first 支部's day: the others follow, one or two a day); the 专题民主生活会 in its last week."""
     profile = load_profile(profile_path)
     times = timeline(profile, load_campaign(None))
     mobilize, evaluate = times.spans[0], times.spans[1]
-    middle = evaluate.start + _dt.timedelta(days=evaluate.days * 2 // 3)
-    return {"动员大会": _weekday(mobilize.start), "专题组织生活会": _weekday(middle),
-            "专题民主生活会": _weekday(middle + _dt.timedelta(days=3))}
+    third = evaluate.start + _dt.timedelta(days=evaluate.days // 3)
+    last = evaluate.end - _dt.timedelta(days=2)
+    while last.weekday() >= 5:
+        last -= _dt.timedelta(days=1)
+    return {"动员大会": _weekday(mobilize.start), "专题组织生活会": _weekday(third), "专题民主生活会": last}
 
 
 def full_set(profile_path: Path, folder: Path) -> DocumentSet:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from dangjian.generators import titles
 from dangjian.generators.campaign import load_campaign
 from dangjian.generators.profile import load_profile
 from dangjian.generators.types._common import timeline
@@ -110,9 +111,14 @@ def test_every_notice_plan_and_summary_has_a_date_inside_or_before_its_phase(doc
             assert spans[phase].start <= date <= spans[phase].end, name
         elif "会议通知" in name:
             meeting = name.split("-")[0]
-            assert date < meetings[meeting], name
+            held = meetings[meeting]
+            if meeting == "专题组织生活会":  # the branches' meetings are staggered: each notice gives its own day
+                m = re.search(r"一、会议时间\s*(\d{4})年(\d{1,2})月(\d{1,2})日", text)
+                held = _dt.date(*(int(g) for g in m.groups()))
+                assert held >= meetings[meeting] - _dt.timedelta(days=21), name
+            assert date < held, name
             phase = {"动员大会": "学习动员"}.get(meeting, "分析评议")
-            assert spans[phase].start <= meetings[meeting] <= spans[phase].end, name
+            assert spans[phase].start <= held <= spans[phase].end, name
         else:
             pytest.fail(f"unexpected issued document {name}")
     assert not [w for w in result.warnings if "不在" in w or "晚于" in w or "早于" in w]
@@ -219,3 +225,36 @@ def test_the_set_has_one_addressee(docset):
         addressed[file.name] = next(line for line in text.splitlines() if line.endswith("："))
     assert {"01-印发实施方案的通知.docx", "02-学习要求.docx", "05-整改方案.docx", "动员大会-会议通知.docx"} <= set(addressed)
     assert set(addressed.values()) == {"各党支部："}, addressed
+
+
+def test_branch_meetings_are_staggered_with_a_named_contact_leader(docset):
+    """0-4/0-5: one or two 支部 a day, never two at one hour; each names its 联系领导; the 督导组 once a day."""
+    _, path, result, texts = docset
+    profile = load_profile(path)
+    org = profile.org
+    team = titles.supervisor(profile).team
+    leaders = {o.name for o in org.officers}
+    plan = texts[result.files["实施方案"][0]]
+    assert "联系领导" in plan
+    per_day: dict[str, list[str]] = {}
+    supervised: dict[str, int] = {}
+    for branch in org.branches:
+        notice = texts[next(p for p in result.files["专题组织生活会"]
+                            if p.parent.name == branch.name and "会议通知" in p.name)]
+        lines = notice.splitlines()
+        when = lines[lines.index(next(l for l in lines if l.strip() == "一、会议时间")) + 1].strip()
+        day = re.match(r"\d{4}年\d{1,2}月\d{1,2}日", when).group(0)
+        per_day.setdefault(day, []).append(when)
+        named = re.search(r"联系本支部的[^、；]*?(?:书记|副书记|委员)(\S{2,3}?)同志", notice)
+        if named:
+            assert named.group(1) in leaders and named.group(1) not in branch.roster, (branch.name, named.group(0))
+            assert f"{named.group(0)[6:]}对组织生活会进行点评" in notice
+        else:  # every 班子 member is in this 支部: they take part as members, the 督导组 comments
+            assert "以普通党员身份参加" in notice and "督导组组长" in notice, branch.name
+        if f"{team}成员列席" in notice:
+            supervised[day] = supervised.get(day, 0) + 1
+    assert all(len(v) <= 2 and len(set(v)) == len(v) for v in per_day.values()), per_day
+    assert len(per_day) >= (len(org.branches) + 1) // 2
+    assert all(n <= 1 for n in supervised.values()) and supervised, supervised
+    days = [_dt.date(*(int(g) for g in re.match(r"(\d{4})年(\d{1,2})月(\d{1,2})日", d).groups())) for d in per_day]
+    assert max(days) < meeting_dates(path)["专题民主生活会"]  # the 班子 meets after its 支部

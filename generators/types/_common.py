@@ -491,6 +491,7 @@ def base_context(request: Request, cite: Citations, date_span: Callable[[Timelin
         "org": profile,
         "organization": organization,
         "branches": organization.branches if organization.leads_branches else [],
+        "contacts": _contacts(organization, running),
         "running": running,
         "short": profile.short,
         "formal": profile.formal,
@@ -565,3 +566,13 @@ def render(template: str, context: dict[str, Any], cite: Citations, appendix: st
     elif request is not None:
         request.statements = list(cite.statements)
     return text.rstrip("\n") + ("\n\n" + table if table else "") + "\n"
+
+
+def _contacts(organization: Any, running: str) -> dict[str, str]:
+    """Branch name → its 联系领导 as the 联系点 table writes it (党委副书记刘建国); 督导组 when every 班子 member is in it."""
+    if not (organization.leads_branches and len(organization.branches) > 1):
+        return {}
+    from ..branch_meetings import contact_leaders
+
+    return {name: (f"{running}{o.post}{o.name}" if o is not None else "督导组点评（班子成员均为本支部党员）")
+            for name, o in contact_leaders(organization).items()}

@@ -188,6 +188,21 @@ def meeting_context(
     context["fm"]["org"] = yaml_text(org_profile.formal)
     campaign = campaign_name(pack)
     date = _with_year(date, profile, pack)
+    parent_org = profile.org if m.level == "党支部" and org_profile is not profile and hasattr(profile, "org") else None
+    leader, slot = None, None
+    if parent_org is not None and parent_org.leads_branches and len(parent_org.branches) > 1:
+        # the branches meet one or two a day, each with its 联系领导 (a 党委 班子 member)
+        from ..branch_meetings import contact_leaders, stagger
+        from ..profile import parse_date as _parse
+
+        own = parent_org.branch(org_profile.self_ref)
+        leader = contact_leaders(parent_org).get(own.name)
+        if date:
+            first = _parse(date, "会议日期")
+            span = next((s for s in getattr(_times(profile, pack), "spans", []) if s.unit.name == m.phase), None)
+            slot = stagger(parent_org.branches, first, span.start if span else None, span.end if span else None,
+                           profile.sector)[own.name]
+            date, time = slot.day.isoformat(), slot.time
     day = date_text(date, "会议日期")
     time_text = md((time or "").strip())
     when = day if date else "＿＿月＿＿日"
@@ -209,8 +224,20 @@ def meeting_context(
     if m.level == "党支部" and org_profile is not profile and hasattr(profile, "org") and profile.org.leads_branches:
         # a branch of a 党委: the 党委's 联系领导 comments; the 督导组 may sit in
         parent_name = titles.running_name(profile)
-        commenter = md(f"{parent_name}联系本支部的领导同志")
-        observers = [f"{parent_name}联系领导", *observers]
+        if leader is not None:
+            post = f"{parent_name}{leader.post}"
+            commenter = md(f"{post}{leader.name}同志")
+            observers = [f"联系本支部的{post}{leader.name}同志", *observers]
+        elif parent_org is not None and len(parent_org.branches) > 1:
+            # every 班子 member belongs to this 支部: they take part as ordinary members; the 督导组 comments
+            observers = [*observers]
+        else:
+            commenter = md(f"{parent_name}联系本支部的领导同志")
+            observers = [f"{parent_name}联系领导", *observers]
+        if slot is not None and not slot.supervised:
+            observers = [o for o in observers if supervisor.team not in o]
+            if leader is None:
+                commenter = md(f"{parent_name}领导班子成员")
     roles = {
         "主持人": chair,
         "书记": md(titles.secretary(organization, full=True, running=running)),
@@ -247,6 +274,13 @@ def meeting_context(
         # the 党委 reaches its members through their branches
         requirements = [r.replace("向党组织请假", "向所在党支部请假").replace("由党组织", "由所在党支部")
                         for r in requirements]
+    if parent_org is not None and parent_org.leads_branches and len(parent_org.branches) > 1:
+        own_people = set(parent_org.branch(org_profile.self_ref).roster)
+        inside = [o for o in parent_org.officers if o.name in own_people]
+        if inside:
+            parent_name = titles.running_name(profile)
+            names = "、".join(f"{parent_name}{o.post}{o.name}同志" for o in inside)
+            requirements = [*requirements, f"{names}是本支部党员，以普通党员身份参加会议，按要求作党性分析"]
     if large:
         requirements = [r.replace("全体党员准时参加", "全体党员按时到主会场或本支部分会场参加") for r in requirements]
         requirements.insert(0, "各党支部分会场由支部书记负责组织本支部党员参加并签到；不能参加的，会后由支部在一周内组织传达学习")

@@ -1,0 +1,82 @@
+"""The branches' meetings of one phase, spread over it: who links each 党支部, on which day and hour it meets.
+
+A 党委 whose 支部 each hold a 专题组织生活会 cannot hold them all at one hour:
+the 联系领导 and the 督导组 who sit in cannot be in several rooms at once.
+``contact_leaders`` gives each 支部 one 班子 member (the 联系点), never one
+who is a member of that 支部 (he takes part there as an ordinary member);
+``stagger`` gives each 支部 its day (one a day, two when the phase is short),
+the sector's time of day, and whether the 督导组 can attend (one meeting a day).
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+from typing import Any
+
+from .campaign_calendar import holiday, session_time
+
+
+@dataclass
+class Slot:
+    """One branch meeting: its day, its time of day, and whether the 督导组 sits in."""
+
+    day: _dt.date
+    time: str
+    supervised: bool
+
+
+def contact_leaders(org: Any) -> dict[str, Any]:
+    """Branch name → the 班子 member (Officer) who links it, or None when every 班子 member belongs to it.
+
+    Deputies first, then the committee members, then the 书记, in turn over the branches.
+    """
+    leaders = [*org.deputies, *org.members, *([org.secretary] if org.secretary else [])]
+    result: dict[str, Any] = {}
+    turn = 0
+    for branch in org.branches:
+        own = set(branch.roster) | {o.name for o in branch.officers}
+        pick = None
+        for i in range(len(leaders)):
+            candidate = leaders[(turn + i) % len(leaders)]
+            if candidate.name not in own:
+                pick = candidate
+                turn = turn + i + 1
+                break
+        result[branch.name] = pick
+    return result
+
+
+def _working_days(start: _dt.date, end: _dt.date) -> list[_dt.date]:
+    days, day = [], start
+    while day <= end:
+        if day.weekday() < 5 and holiday(day) is None:
+            days.append(day)
+        day += _dt.timedelta(days=1)
+    return days
+
+
+def stagger(branches: list[Any], first: _dt.date, phase_start: _dt.date | None, phase_end: _dt.date | None,
+            sector: str) -> dict[str, Slot]:
+    """Branch name → Slot: from ``first`` one 支部 a working day (two, morning and the sector's hour, when the
+    phase has too few days left; the start moves earlier in the phase when even that does not fit)."""
+    n = len(branches)
+    end = phase_end or first + _dt.timedelta(days=60)
+    days = _working_days(first, end)
+    if len(days) < (n + 1) // 2 and phase_start:  # start earlier so that every 支部 fits in the phase
+        before = _working_days(max(phase_start, first - _dt.timedelta(days=60)), first - _dt.timedelta(days=1))
+        days = before[-((n + 1) // 2 - len(days)):] + days
+    if not days:
+        days = [first]
+    per_day = 1 if len(days) >= n else 2
+    slots: dict[str, Slot] = {}
+    for i, branch in enumerate(branches):
+        day = days[min(i // per_day, len(days) - 1)]
+        retired = "离退休" in branch.name
+        hour = session_time(branch.sector or sector, day=day, retired=retired)
+        if per_day == 2 and i % 2 == 0 and not retired:
+            hour = "上午8:30" if not hour.startswith("上午") else hour
+        if per_day == 2 and i % 2 == 1 and hour.startswith("上午"):
+            hour = "下午2:30"
+        slots[branch.name] = Slot(day, hour, supervised=(per_day == 1 or i % 2 == 0))
+    return slots
