@@ -58,6 +58,22 @@ def branch_task(campaign: Any, unit_key: str, profile: Any = None, running: str 
     return text
 
 
+#: Above this many members a 党支部 studies and holds its 专题组织生活会 by 党小组 (or by shift), in several sittings.
+LARGE_BRANCH = 50
+#: Sectors whose members work in shifts: the same session is repeated for each shift.
+SHIFT_SECTORS = ("soe", "hospital")
+
+
+def sittings(count: int | None, sector: str, name: str = "") -> str:
+    """How a 党支部 of ``count`` members sits: "" for one sitting, else by 党小组 (by shift where members work shifts)."""
+    if not count or count <= LARGE_BRANCH:
+        return ""
+    sittings_n = -(-count // LARGE_BRANCH)
+    if sector in SHIFT_SECTORS and not any(w in name for w in ("机关", "离退休", "技术", "质量")):
+        return f"按班次和党小组分{sittings_n}场以上进行"
+    return f"按党小组分{sittings_n}场以上进行，每场不超过{LARGE_BRANCH}人"
+
+
 def large_meeting(campaign: Any) -> int:
     """Members above which a 动员大会 is held with 分会场 or 党员代表."""
     value = _practice(campaign).get("large_meeting")

@@ -258,3 +258,39 @@ def test_branch_meetings_are_staggered_with_a_named_contact_leader(docset):
     assert all(n <= 1 for n in supervised.values()) and supervised, supervised
     days = [_dt.date(*(int(g) for g in re.match(r"(\d{4})年(\d{1,2})月(\d{1,2})日", d).groups())) for d in per_day]
     assert max(days) < meeting_dates(path)["专题民主生活会"]  # the 班子 meets after its 支部
+
+
+def _schedule_rows(text: str) -> list[tuple[_dt.date, str, str, str]]:
+    """(day, time, tutor, participants) of each dated row of a 学习安排表 dump."""
+    rows = []
+    for m in re.finditer(r"第\d+周\n(\d+)月(\d+)日（周.）\n([^\n|]*)\n\|[^\n]*\n\|[^\n]*\n\|[^\n]*\n\|([^\n]*)\n\|([^\n]*)", text):
+        rows.append((_dt.date(2005, int(m.group(1)), int(m.group(2))), m.group(3), m.group(4), m.group(5)))
+    return rows
+
+
+def test_branch_schedules_share_no_room_or_tutor_at_one_hour_and_large_branches_split(docset):
+    """3: no two 支部 in one room at one hour, no tutor in two places at once; a 支部 over 50 meets by 党小组/班次."""
+    from dangjian.generators.organization import unit_of
+
+    _, path, result, texts = docset
+    profile = load_profile(path)
+    unit = unit_of(profile.name)
+    rooms: dict[tuple, str] = {}
+    tutors: dict[tuple, str] = {}
+    checked = 0
+    for branch in profile.org.branches:
+        text = texts[next(p for p in result.files["学习安排表"] if p.parent.name == branch.name)]
+        room = (branch.place or profile.place).removeprefix(unit).removeprefix(unit[-2:])  # 红旗社区/社区二楼会议室
+        for day, time, tutor, who in _schedule_rows(text):
+            if not who.startswith("本支部"):
+                continue  # the 党委's own sessions
+            checked += 1
+            assert rooms.setdefault((room, day, time), branch.name) == branch.name, (room, day, time)
+            if tutor in profile.tutors:
+                assert tutors.setdefault((tutor, day, time), branch.name) == branch.name, (tutor, day, time)
+            assert ("分" in who and "场" in who) == (branch.count > 50), (branch.name, who)
+        if branch.count > 50:
+            notice = texts[next(p for p in result.files["专题组织生活会"]
+                                if p.parent.name == branch.name and "会议通知" in p.name)]
+            assert "党小组" in notice and "逐一作党性分析" not in notice, branch.name
+    assert checked

@@ -244,11 +244,19 @@ def meeting_context(
         "委员": md(titles.member_speaker(organization)),
         "督导组": commenter,
     }
+    split = ""
+    if m.level == "党支部" and parent_org is not None and parent_org.branches:
+        from ..levels import sittings
+
+        own = parent_org.branch(org_profile.self_ref)
+        split = sittings(own.count, own.sector or profile.sector, own.name)
     agenda = []
     for who, does in m.agenda:
         person = _ROLE.sub(lambda r: roles[r.group(1)], who)
         if who == "党员" and organization.is_branch:
             person = "支部党员"
+            if split:
+                person, does = "各党小组组长", "通报本组党员党性分析和相互批评情况（党小组会已先期召开）"
         if not organization.is_branch:
             does = does.replace("本单位", running)
         text = f"{person}{does}"
@@ -260,6 +268,9 @@ def meeting_context(
         attendees = f"{running}领导班子成员"
     elif m.members_meeting and m.level != "党支部" and organization.leads_branches and organization.branches:
         attendees = f"{running}所属各党支部全体党员"
+    if split:  # a large 支部: 党小组 sittings over several days, the 支部 meets only for 通报 and 总结
+        attendees = (f"{attendees}（本支部党员{own.count}名，{split}：党员党性分析和相互批评在会前几天的各党小组会上进行，"
+                     f"由党小组长主持、支部委员分工参加；本次支部会议集中通报各党小组情况并作总结）")
     if large:
         reps = getattr(org_profile, "representatives", None)
         who = "领导班子成员、各党支部书记和支部委员、党员代表" if organization.leads_branches else "领导班子成员和党员代表"

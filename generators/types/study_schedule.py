@@ -62,12 +62,74 @@ def plan(profile: Profile, campaign: Campaign, span: Span | None = None, branch:
     if span is None:
         times = timeline(profile, campaign)
         span = times.span(campaign.structure.units[0].key) if campaign.structure.units else None
-    rows = _plan(profile, campaign, span, branch)
-    return _calendar(profile, campaign, rows, span, notes)
+    branches = profile.org.branches if profile.org.leads_branches else []
+    if branch is None or len(branches) < 2:
+        return _calendar(profile, campaign, _plan(profile, campaign, span, branch), span, notes)
+    # one calendar for the 党委: the branches before this one keep their rooms and tutors at their hours
+    busy: set[tuple[str, _dt.date, str]] = set()
+    rows: list[Row] = []
+    for j in range(branch + 1):
+        rows = _calendar(profile, campaign, _plan(profile, campaign, span, j), span, notes if j == branch else None,
+                         retired="离退休" in branches[j].name)
+        _free(rows, _room(profile, branches[j]), busy, list(profile.tutors), span)
+    return rows
+
+
+def _room(profile: Profile, branch: object) -> str:
+    """The branch's room without the unit's name (社区二楼会议室 and 红旗社区二楼会议室 are one room)."""
+    from ..organization import unit_of
+
+    place = str(getattr(branch, "place", "") or profile.place or "")
+    unit = unit_of(profile.name)
+    for prefix in (unit, unit[-2:], unit[-1:]) if unit else ():  # 红旗社区…, 社区…
+        if place.startswith(prefix) and len(place) > len(prefix):
+            return place[len(prefix):]
+    return place
+
+
+def _free(rows: list[Row], room: str, busy: set[tuple[str, _dt.date, str]], tutors: list[str],
+          span: Span | None) -> None:
+    """Move this branch's own sessions off a room or tutor another branch already holds at that hour; mark them busy.
+
+    A tutor clash takes another free tutor first; a room clash (or no free tutor) the next free working day.
+    """
+    from ..campaign_calendar import holiday
+
+    own_days = {r.day for r in rows}
+    for row in rows:
+        if row.session is None or not row.participants.startswith("本支部"):
+            continue
+        named = row.tutor if row.tutor in tutors else ""
+
+        def clash(day: _dt.date, tutor: str) -> bool:
+            return ("室" + room, day, row.time) in busy or bool(tutor) and ("师" + tutor, day, row.time) in busy
+
+        if clash(row.day, named) and not clash(row.day, "") and named:
+            named = next((t for t in tutors if not clash(row.day, t)), named)
+            row.tutor = named
+        day = row.day
+        while clash(day, named) and span is not None:
+            day += _dt.timedelta(days=1)
+            while day <= span.end and (day.weekday() >= 5 or holiday(day) or day in own_days):
+                day += _dt.timedelta(days=1)
+            if day > span.end:
+                day = row.day  # no free day left in the phase: keep it (the user resolves it)
+                break
+        if day != row.day:
+            own_days.discard(row.day)
+            own_days.add(day)
+            row.day = day
+        busy.add(("室" + room, row.day, row.time))
+        if named:
+            busy.add(("师" + named, row.day, row.time))
+    rows.sort(key=lambda r: (r.day, r.week))
+    if span is not None:
+        for r in rows:
+            r.week = (r.day - span.start).days // 7 + 1
 
 
 def _calendar(profile: Profile, campaign: Campaign, rows: list[Row], span: Span | None,
-              notes: list[str] | None) -> list[Row]:
+              notes: list[str] | None, retired: bool = False) -> list[Row]:
     from ..campaign_calendar import move_session, seasons, session_time
     from ..sector_blocks import block_for
 
@@ -89,7 +151,7 @@ def _calendar(profile: Profile, campaign: Campaign, rows: list[Row], span: Span 
             out.append(Row(row.week, row.day, 0, f"个人自学：{row.topic}", "个人自学", "——", row.participants, None))
             continue
         row.day = day
-        row.time = session_time(profile.sector, key, day, retired="离退休" in row.participants)
+        row.time = session_time(profile.sector, key, day, retired="离退休" in row.participants or retired)
         if why:
             taken.add(day)
         out.append(row)
@@ -106,7 +168,7 @@ def _calendar(profile: Profile, campaign: Campaign, rows: list[Row], span: Span 
 
 def _plan(profile: Profile, campaign: Campaign, span: Span | None = None, branch: int | None = None) -> list[Row]:
     """The rows before the calendar is applied (see :func:`plan`)."""
-    from ..levels import is_large
+    from ..levels import is_large, sittings
 
     if span is None:
         times = timeline(profile, campaign)
@@ -164,7 +226,10 @@ def _plan(profile: Profile, campaign: Campaign, span: Span | None = None, branch
                     branch_turn += 1
                     tutor = f"{the_branch.secretary or '支部书记'}主持" if session.by in ("secretary", "members") \
                         else tutor
-                    participants = "本支部全体党员"
+                    split = sittings(the_branch.count, the_branch.sector or profile.sector, the_branch.name)
+                    if split and "班次" in split:
+                        split += "，同一内容各班次分别组织一次"
+                    participants = f"本支部党员{split}" if split else "本支部全体党员"
                 else:
                     tutor = "各支部书记主持" if session.by in ("secretary", "members") else tutor
                     participants = "各党支部分别组织"
