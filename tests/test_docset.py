@@ -294,3 +294,27 @@ def test_branch_schedules_share_no_room_or_tutor_at_one_hour_and_large_branches_
                                 if p.parent.name == branch.name and "会议通知" in p.name)]
             assert "党小组" in notice and "逐一作党性分析" not in notice, branch.name
     assert checked
+
+
+def test_minutes_and_signin_fit_their_meeting(docset):
+    """0-9/0-10: no 前一阶段 fill-in in a 动员大会 or 生活会 纪要; a 生活会 纪要 records every member, the mutual
+    criticism, the 点评 and the follow-up; a 生活会 签到表 has no 补学 note."""
+    _, path, result, texts = docset
+    kits = {label: result.files[label] for label in ("动员大会", "专题组织生活会", "专题民主生活会")}
+    for label, files in kits.items():
+        for file in files:
+            text = texts[file]
+            if "会议纪要" in file.name:
+                assert "前一阶段工作" not in text and "（写明会后任务。）" not in text, file
+                if label == "动员大会":
+                    assert "责任人：各党支部书记" in text
+                    assert "分会场，应到" not in text  # 出席 gives counts, not the notice's attendance rule
+                else:
+                    assert "相互批评" in text and "进行了点评" in text and ("评议意见" in text or "整改台账" in text)
+                    assert text.count("同志：（写明") >= (5 if label == "专题民主生活会" else 0)
+            if "签到表" in file.name and label != "动员大会":
+                assert "补学" not in text and "书面意见或谈心方式" in text, file
+    leaders = load_profile(path).org.officers
+    minutes = texts[next(p for p in kits["专题民主生活会"] if "会议纪要" in p.name)]
+    assert all(f"{o.name}同志：（写明" in minutes for o in leaders)
+    assert "党委书记" in minutes or "党总支书记" in minutes

@@ -90,8 +90,11 @@ def test_minutes_use_the_gbt9704_minutes_layout(tmp_path):
     mark = re.search(r"<w:p>(?:(?!</w:p>).)*红星社区党支部专题组织生活会纪要(?:(?!</w:p>).)*</w:p>", xml)
     assert mark and 'w:color w:val="FF0000"' in mark.group(0)  # the red 纪要 mark
     text = docx_text(out)
-    assert in_order(text, ["会议听取了", "会议认为", "会议强调", "会议要求", "责任人", "出席：", "张三、李四、王五、刘七",
+    # a 生活会 纪要: 通报征求意见, each member's problems, mutual criticism, the 点评, the follow-up
+    assert in_order(text, ["会议通报了会前征求意见情况", "查摆的主要问题", "支部书记张三同志：（写明", "李四同志：", "刘七同志：",
+                           "相互批评", "对会议进行了点评", "评议意见", "出席：", "张三、李四、王五、刘七",
                            "请假：", "列席：", "督导组成员"])
+    assert "会议认为" not in text and "前一阶段" not in text
     assert "准时参加" not in text and "、会议议程" not in text  # no notice rules, no agenda repeated
     assert {i.name for i in check_docx(out).failed()} <= {"待填写内容"}  # fill-in instructions are reported
 

@@ -329,6 +329,11 @@ def meeting_context(
         "warnings": warnings,
         "supervisor_ref": md(supervisor.ref),
         "heard": [step["heard"] for step in agenda if step["heard"]],
+        "commenter": commenter,
+        "split": split,
+        "secretary_ref": roles["书记"],
+        "minute_people": [_titled(row, organization, m.leaders_only, parent_org, profile)
+                          for sheet in sheets for row in sheet["rows"] if row["name"]][:60],
     })
     present = [row["name"] for sheet in sheets for row in sheet["rows"] if row["name"]]
     if large:
@@ -336,17 +341,34 @@ def meeting_context(
         who = "领导班子成员、各党支部书记和支部委员" if organization.leads_branches else "领导班子成员"
         in_minutes = f"{who}、党员代表{f'{reps}名' if reps else ''}（主会场）；各党支部分会场"
     else:
-        in_minutes = attendees
+        in_minutes = "本支部党员" if split else attendees  # not the notice's rules on how the 党小组 sit
     context["fm"].update({
         "notice_to": yaml_text(notice_to),
         "attendees": yaml_text("、".join(present) if (len(sheets) == 1 and present and len(present) == (expected or 0)
                                                      and len(present) <= 60)
+                               else f"主会场和各党支部分会场应到{expected or '　　'}人，实到　　人（名单见签到表）" if large
                                else f"{in_minutes}{f'，应到{expected}人' if expected else ''}（名单见签到表）"),
         "absent": yaml_text(""),
         "observers": yaml_text("、".join(context["meeting"]["observers"])),
         "notice_date": yaml_text(notice_date.text),
     })
     return context
+
+
+def _titled(row: dict, organization: Any, leaders_only: bool, parent_org: Any, parent: Any) -> str:
+    """A name for the 纪要's list of speakers: with its post when the person holds one (党委书记王某, 支部委员李某)."""
+    from .. import titles
+
+    name = row["name"]
+    if leaders_only and row.get("category"):
+        return f"{row['category']}{name}"
+    for o in organization.officers:
+        if o.name == name:
+            return f"{'支部' if organization.is_branch else ''}{o.post}{name}"
+    for o in (parent_org.officers if parent_org is not None else []):
+        if o.name == name:
+            return f"{titles.running_name(parent)}{o.post}{name}"
+    return name
 
 
 def heard_phrase(who: str, does: str) -> str:
