@@ -318,3 +318,15 @@ def test_minutes_and_signin_fit_their_meeting(docset):
     minutes = texts[next(p for p in kits["专题民主生活会"] if "会议纪要" in p.name)]
     assert all(f"{o.name}同志：（写明" in minutes for o in leaders)
     assert "党委书记" in minutes or "党总支书记" in minutes
+
+
+def test_mobilization_meeting_time_agrees_with_the_schedule(docset):
+    """New review 4-1: the 动员大会 notice gives the hour the 学习安排表 gives, not a weekday morning."""
+    _, path, result, texts = docset
+    notice = texts[next(p for p in result.files["动员大会"] if "会议通知" in p.name)]
+    lines = notice.splitlines()
+    when = lines[lines.index("一、会议时间") + 1].strip().rstrip("。")
+    day = meeting_dates(path)["动员大会"]
+    table = texts[result.files["学习安排表"][0]]
+    row = re.search(rf"{day.month}月{day.day}日（周.）\n([^\n|]+)\n", table)
+    assert row and when.endswith(row.group(1).strip()), (when, row and row.group(1))

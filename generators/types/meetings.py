@@ -204,6 +204,14 @@ def meeting_context(
                            profile.sector)[own.name]
             date, time = slot.day.isoformat(), slot.time
     day = date_text(date, "会议日期")
+    if date and not (time or "").strip() and m.name == "动员大会":
+        # the 动员大会 is the first row of the 学习安排表: the same hour (the sector's), not a weekday morning
+        from ..campaign_calendar import session_time
+        from ..profile import parse_date as _parse_day
+        from ..sector_blocks import block_for
+
+        block = block_for(org_profile, pack)
+        time = session_time(org_profile.sector, block.key if block else "", _parse_day(date, "会议日期"))
     time_text = md((time or "").strip())
     when = day if date else "＿＿月＿＿日"
     when_full = f"{day}{time_text}" if time_text else f"{day}　　时　　分"
