@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .campaign_calendar import holiday, session_time
+from .levels import DAY_WORK_TIME, SHIFT_SECTORS, works_shifts
 
 
 @dataclass
@@ -74,6 +75,9 @@ def stagger(branches: list[Any], first: _dt.date, phase_start: _dt.date | None, 
         day = days[min(i // per_day, len(days) - 1)]
         retired = "离退休" in branch.name
         hour = session_time(branch.sector or sector, day=day, retired=retired)
+        if (branch.sector or sector) in SHIFT_SECTORS and not retired and not works_shifts(branch.sector or sector,
+                                                                                           branch.name):
+            hour = DAY_WORK_TIME
         if per_day == 2 and i % 2 == 0 and not retired:
             hour = "上午8:30" if not hour.startswith("上午") else hour
         if per_day == 2 and i % 2 == 1 and hour.startswith("上午"):

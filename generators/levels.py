@@ -64,12 +64,21 @@ LARGE_BRANCH = 50
 SHIFT_SECTORS = ("soe", "hospital")
 
 
+#: The day-work hour of a 支部 without shifts (机关, 技术, 质量) in a shift sector.
+DAY_WORK_TIME = "下午4:00"
+
+
+def works_shifts(sector: str, name: str) -> bool:
+    """True when the members of the 支部 ``name`` work in shifts (production branches of a shift sector)."""
+    return sector in SHIFT_SECTORS and not any(w in name for w in ("机关", "离退休", "技术", "质量"))
+
+
 def sittings(count: int | None, sector: str, name: str = "") -> str:
     """How a 党支部 of ``count`` members sits: "" for one sitting, else by 党小组 (by shift where members work shifts)."""
     if not count or count <= LARGE_BRANCH:
         return ""
     sittings_n = -(-count // LARGE_BRANCH)
-    if sector in SHIFT_SECTORS and not any(w in name for w in ("机关", "离退休", "技术", "质量")):
+    if works_shifts(sector, name):
         return f"按班次和党小组分{sittings_n}场以上进行"
     return f"按党小组分{sittings_n}场以上进行，每场不超过{LARGE_BRANCH}人"
 

@@ -62,6 +62,8 @@ def plan(profile: Profile, campaign: Campaign, span: Span | None = None, branch:
     if span is None:
         times = timeline(profile, campaign)
         span = times.span(campaign.structure.units[0].key) if campaign.structure.units else None
+    from ..levels import DAY_WORK_TIME, SHIFT_SECTORS, works_shifts
+
     branches = profile.org.branches if profile.org.leads_branches else []
     if branch is None or len(branches) < 2:
         return _calendar(profile, campaign, _plan(profile, campaign, span, branch), span, notes)
@@ -71,6 +73,11 @@ def plan(profile: Profile, campaign: Campaign, span: Span | None = None, branch:
     for j in range(branch + 1):
         rows = _calendar(profile, campaign, _plan(profile, campaign, span, j), span, notes if j == branch else None,
                          retired="离退休" in branches[j].name)
+        sector = branches[j].sector or profile.sector
+        if sector in SHIFT_SECTORS and not works_shifts(sector, branches[j].name) and "离退休" not in branches[j].name:
+            for row in rows:  # a 机关 支部 of a plant works days: its own sessions at the day-work hour
+                if row.session is not None and row.participants.startswith("本支部"):
+                    row.time = DAY_WORK_TIME
         _free(rows, _room(profile, branches[j]), busy, list(profile.tutors), span)
     return rows
 
@@ -151,7 +158,8 @@ def _calendar(profile: Profile, campaign: Campaign, rows: list[Row], span: Span 
             out.append(Row(row.week, row.day, 0, f"个人自学：{row.topic}", "个人自学", "——", row.participants, None))
             continue
         row.day = day
-        row.time = session_time(profile.sector, key, day, retired="离退休" in row.participants or retired)
+        row.time = session_time(profile.sector, key, day, retired="离退休" in row.participants
+                                  or retired and row.participants.startswith("本支部"))
         if why:
             taken.add(day)
         out.append(row)
