@@ -332,3 +332,11 @@ def test_mobilization_meeting_time_agrees_with_the_schedule(docset):
     table = texts[result.files["学习安排表"][0]]
     row = re.search(rf"{day.month}月{day.day}日（周.）\n([^\n|]+)\n", table)
     assert row and when.endswith(row.group(1).strip()), (when, row and row.group(1))
+
+
+def test_democratic_life_meeting_report_names_its_addressee(docset):
+    """New review 6: the report after the 专题民主生活会 goes to the higher office and the 督导组, by name."""
+    _, path, result, texts = docset
+    profile = load_profile(path)
+    notice = texts[next(p for p in result.files["专题民主生活会"] if "会议通知" in p.name)]
+    assert f"报{profile.parent}先进性教育活动办公室和{titles.supervisor(profile).team}" in notice

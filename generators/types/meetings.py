@@ -293,6 +293,10 @@ def meeting_context(
         # the 党委 reaches its members through their branches
         requirements = [r.replace("向党组织请假", "向所在党支部请假").replace("由党组织", "由所在党支部")
                         for r in requirements]
+    higher = str(getattr(org_profile, "parent", "") or "").strip()
+    if higher and m.leaders_only:  # name who gets the report: the higher 党委's campaign office and the 督导组
+        requirements = [r.replace("报上级党组织", f"报{higher}先进性教育活动办公室和{supervisor.team}")
+                        for r in requirements]
     if parent_org is not None and parent_org.leads_branches and len(parent_org.branches) > 1:
         own_people = set(parent_org.branch(org_profile.self_ref).roster)
         inside = [o for o in parent_org.officers if o.name in own_people]
