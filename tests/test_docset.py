@@ -211,7 +211,9 @@ def test_a_large_mobilization_meeting_uses_branch_venues(docset):
         assert "分会场" in notice and "党员代表" in notice
     for branch in profile.org.branches:  # one sign-in sheet per branch, each with its own count
         assert f"{branch.name}（应到{branch.count}人）" in signin
-    assert "表决" not in texts[next(p for p in result.files["动员大会"] if "会议记录" in p.name)]
+    record = texts[next(p for p in result.files["动员大会"] if "会议记录" in p.name)]
+    assert "表决" not in record
+    assert "议定事项" not in record and "工作部署要点" in record and "党员大会（动员大会）" not in record  # 4-4
 
 
 def test_the_set_has_one_addressee(docset):
