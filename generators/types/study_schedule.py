@@ -115,13 +115,18 @@ def _free(rows: list[Row], room: str, busy: set[tuple[str, _dt.date, str]], tuto
             named = next((t for t in tutors if not clash(row.day, t)), named)
             row.tutor = named
         day = row.day
-        while clash(day, named) and span is not None:
-            day += _dt.timedelta(days=1)
-            while day <= span.end and (day.weekday() >= 5 or holiday(day) or day in own_days):
-                day += _dt.timedelta(days=1)
-            if day > span.end:
-                day = row.day  # no free day left in the phase: keep it (the user resolves it)
-                break
+        if clash(day, named) and span is not None:  # the nearest free working day, later first, else earlier
+            found = None
+            for step in (1, -1):
+                probe = row.day + _dt.timedelta(days=step)
+                while span.start <= probe <= span.end:
+                    if probe.weekday() < 5 and not holiday(probe) and probe not in own_days and not clash(probe, named):
+                        found = probe
+                        break
+                    probe += _dt.timedelta(days=step)
+                if found:
+                    break
+            day = found or row.day  # no free day in the phase: kept (the user resolves it)
         if day != row.day:
             own_days.discard(row.day)
             own_days.add(day)
