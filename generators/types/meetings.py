@@ -162,7 +162,7 @@ def meeting_context(
     branch, UnknownNameError for an unknown meeting.
     """
     from .. import docset, titles
-    from ..levels import is_large, kit_branches, rally_sentence
+    from ..levels import is_large, kit_branches
     from ..member_facts import roster_problem
     from ..profile import Profile, load_profile
 
