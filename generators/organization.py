@@ -354,16 +354,9 @@ def _list(value: Any) -> list:
 
 
 def _count(value: Any, what: str) -> int | None:
-    if value in (None, ""):
-        return None
-    text = str(value).strip().removesuffix("名").removesuffix("人").replace(",", "").replace("，", "")
-    try:
-        number = int(text)
-    except ValueError:
-        raise CampaignError(f"{what}应为整数，而不是“{value}”") from None
-    if number < 0:
-        raise CampaignError(f"{what}不能是负数（{number}）")
-    return number
+    from .profile import parse_count
+
+    return parse_count(value, what)
 
 
 def _text(value: Any) -> str:

@@ -529,17 +529,22 @@ def _member_names() -> set[str]:
 
 
 def _count(value: Any, what: str) -> int | None:
+    return parse_count(value, f"“{what}”的人数")
+
+
+def parse_count(value: Any, label: str) -> int | None:
+    """Return a head count written as 12, "１２", "12人", "1,034名" (None when empty); ``label`` names it in errors."""
     if value is None or value == "":
         return None
     if isinstance(value, bool):
-        raise CampaignError(f"“{what}”的人数应为整数，而不是“{value}”")
-    text = str(value).strip().translate(_FULLWIDTH_DIGITS).removesuffix("人").strip()
+        raise CampaignError(f"{label}应为整数，而不是“{value}”")
+    text = str(value).strip().translate(_FULLWIDTH_DIGITS).removesuffix("名").removesuffix("人").strip()
     try:
-        number = int(text)
+        number = int(text.replace(",", "").replace("，", ""))
     except ValueError:
-        raise CampaignError(f"“{what}”的人数应为整数，而不是“{value}”") from None
+        raise CampaignError(f"{label}应为整数，而不是“{value}”") from None
     if number < 0:
-        raise CampaignError(f"“{what}”的人数不能是负数（{number}）")
+        raise CampaignError(f"{label}不能是负数（{number}）")
     return number
 
 
