@@ -309,6 +309,7 @@ def _run_job(job: _Job) -> OrgResult:
         target = folder / file_name(doc_type, job.fmt, job.meeting)
         part = target.with_name(f".{target.name}{PART_SUFFIX}")
         _remove_leftovers(folder, target.name)
+        _remove_leftovers(folder, api.working_paper_path(target).name)  # the 依据 paper is written as a part too
         if target.exists() and not job.force:
             result.existing.append(target)
             continue

@@ -153,6 +153,9 @@ def test_rerun_after_an_interruption_completes_only_what_is_missing(tmp_path):
     # the temporary file write_atomic() makes for a .part file: its own dot plus the part's
     (out / "第2党支部" / "..实施方案.docx.part.def456.tmp").write_bytes(b"PK")
     (out / "第1党支部" / "..学习要求.docx.part.ghi789.tmp").write_bytes(b"PK")
+    # and the same for the 依据 working paper, written beside its document
+    (out / "第1党支部" / ".实施方案.依据.docx.part").write_bytes(b"PK")
+    (out / "第1党支部" / "..实施方案.依据.docx.part.jkl012.tmp").write_bytes(b"PK")
     before = (out / "第1党支部" / "学习要求.docx").stat().st_mtime_ns
     report = generate_batch(rows, ["学习要求", "实施方案"], out, workers=1)
     assert report.written == 4 and report.existing == 2
