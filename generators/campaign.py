@@ -80,6 +80,10 @@ SECTOR_BLOCK = ("map", {
     "consult": ("str", True), "calendar": ("str", False), "practice_theme": ("str", True),
     "goals": (("dict", "str"), False), "phases": (("dict", "str"), False), "texts": ("str", False),
     "focus": ("str", False),
+    "measures": (("list", ("map", {
+        "problem": ("str", True), "name": ("str", False), "measure": ("str", True), "lead": ("str_list", False), "dept": ("str", False),
+        "term": ("str", False), "hot": ("bool", False),
+    })), False),
 })
 SCHEMA = ("map", {
     "id": ("str", True),
@@ -133,7 +137,8 @@ SCHEMA = ("map", {
     # The batch's window (第二批: 2005-07-01 … 2005-12-31): a plan outside it is warned about.
     "window": (("map", {"start": ("any", True), "end": ("any", True), "name": ("str", False)}), False),
     # Amounts of the period's plans (笔记字数 …): defaults the profile may change, never cited.
-    "amounts": (("dict", ("map", {"name": ("str", True), "default": ("number", True), "note": ("str", True)})), False),
+    "amounts": (("dict", ("map", {"name": ("str", True), "default": ("number", True), "note": ("str", True),
+                                  "role": ("str", False)})), False),
 })
 
 

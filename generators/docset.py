@@ -11,7 +11,8 @@ the 工作总结) and the role fixes
   文号 the number is left blank for the user (``〔2005〕　号``);
 * its **成文日期**: the plan a week before the start, the 学习要求 when 学习动员
   starts, a 小结 at the end of its phase, the 整改方案 inside 整改提高 after
-  分析评议, a meeting notice a few days before its meeting, the 总结 at the end
+  分析评议 (its 征求意见稿 on the phase's first working day, without a 文号; the
+  adopted plan after the 公示), a meeting notice a few days before its meeting, the 总结 at the end
   — unless the user dates the document, in which case a date that contradicts
   the role is a warning; a blank "　年　月　日" when nothing gives a date;
 * its **主送**: by hierarchy, the same for the whole set.
@@ -30,8 +31,6 @@ BLANK_DATE = "　　年　月　日"
 NOTICE_DAYS = 3
 #: Days before the start a plan is issued.
 PLAN_DAYS = 7
-#: Days after 整改提高 begins that its 整改方案 is issued (after the analysis is summed up).
-RECTIFY_DAYS = 7
 
 _NUMBER_END = re.compile(r"^(.*?)(\d+)(\s*号)$")
 
@@ -132,16 +131,18 @@ class Dated:
 
 
 def role_date(role: str, times: Any, *, explicit: Any = None, meeting_day: _dt.date | None = None,
-              campaign: Any = None) -> Dated:
-    """Return the 成文日期 of a document with ``role`` (see :func:`roles`; ``notice`` for a meeting notice).
+              campaign: Any = None, default: _dt.date | None = None) -> Dated:
+    """Return the 成文日期 of a document with ``role`` (see :func:`roles`; ``notice`` for a meeting notice,
+    ``rectify_draft`` for the 整改方案's 征求意见稿, which has no 文号).
 
     ``explicit`` (a date or date text the user gave) wins, with a note when it
-    contradicts the role.  ``times`` is the organization's Timeline (None when
-    unknown).  Without either a blank date is returned.
+    contradicts the role; ``default`` replaces the role's own default date.
+    ``times`` is the organization's Timeline (None when unknown).  Without
+    either a blank date is returned.
     """
     from .profile import parse_date
 
-    wanted = _role_default(role, times, meeting_day)
+    wanted = default or _role_default(role, times, meeting_day)
     if explicit not in (None, ""):
         day = parse_date(explicit, "成文日期")
         return Dated(day, cn(day), _contradiction(role, day, times, meeting_day))
@@ -159,7 +160,8 @@ _DEFAULT_NOTES = {
     "plan": f"按活动开始前{PLAN_DAYS}天（实施方案在活动开始前印发）",
     "filing": "按实施方案印发后几天（报上级备案）",
     "study": "按学习动员阶段开始之日",
-    "rectify": f"按整改提高阶段开始日期后{RECTIFY_DAYS}天（整改方案在分析评议之后制定）",
+    "rectify": "按征求意见稿公示期满、报督导组审核之后（整改方案定稿在公示之后印发）",
+    "rectify_draft": "按整改提高阶段的第一个工作日（整改方案征求意见稿在阶段开始时公示）",
     "final": "按活动结束之日",
     "notice": f"按会议前{NOTICE_DAYS}天",
 }
@@ -193,11 +195,14 @@ def _role_default(role: str, times: Any, meeting_day: _dt.date | None) -> _dt.da
     if role == "study":
         first = times.spans[0] if times.spans else None
         return first.start if first else times.start
-    if role == "rectify":
+    if role in ("rectify", "rectify_draft"):
         span = _rectify_span(times)
         if span is None:
             return times.start
-        return _weekday_forward(min(span.start + _dt.timedelta(days=RECTIFY_DAYS), span.end), span.end)
+        from .rectification import dates
+
+        steps = dates(span)
+        return steps.adopted if role == "rectify" else steps.draft
     if role.startswith("summary:"):
         span = _span(times, role.split(":", 1)[1])
         return _weekday_back(span.end, span.start) if span else None
@@ -221,7 +226,7 @@ def _contradiction(role: str, day: _dt.date, times: Any, meeting_day: _dt.date |
         first = times.spans[0] if times.spans else None
         if first is not None and not first.start - _dt.timedelta(days=PLAN_DAYS) <= day <= first.end:
             return f"学习要求的成文日期 {text} 不在{first.unit.name}阶段（{first.text}）开始前后"
-    if role == "rectify":
+    if role in ("rectify", "rectify_draft"):
         span = _rectify_span(times)
         if span is not None and not span.start <= day <= span.end:
             return (f"整改方案的成文日期 {text} 不在{span.unit.name}阶段（{span.text}）之内："

@@ -69,6 +69,9 @@ PROFILE_KEYS: dict[str, tuple[str, ...]] = {
     "notes_chars": ("notes_chars", "笔记字数", "读书笔记字数"),
     "reflections": ("reflections", "心得篇数", "心得体会篇数"),
     "makeup_days": ("makeup_days", "补学天数", "补学期限"),
+    # The 整改方案 (generators/rectification.py): the problems the analysis found, and the 公示 period.
+    "problems": ("problems", "整改问题", "问题清单"),
+    "publicity_days": ("publicity_days", "公示天数"),
 }
 
 #: Counts that are not taxonomy member categories but are asked for in the 摸底 (key → Chinese name).
@@ -128,6 +131,9 @@ class Profile:
     notes_chars: int | None = None  #: 读书笔记 characters per member (None: the pack's default)
     reflections: int | None = None  #: 心得体会 per member (None: the pack's default)
     makeup_days: int | None = None  #: days to make up a missed session (None: the pack's default)
+    #: the problems for the 整改方案: a problem-list file or a list (texts, or mappings with 问题/措施/责任领导/时限 …)
+    problems: Any = None
+    publicity_days: int | None = None  #: working days the 整改方案's 征求意见稿 is 公示'd (None: the pack's default)
     #: warnings about the source (keys nobody reads, with a suggestion); not part of the profile's data
     notes: list[str] = field(default_factory=list, compare=False, repr=False)
 
@@ -346,6 +352,8 @@ def profile_from_mapping(data: Mapping[str, Any]) -> Profile:
     profile.notes_chars = _count(values.get("notes_chars"), "笔记字数")
     profile.reflections = _count(values.get("reflections"), "心得篇数")
     profile.makeup_days = _count(values.get("makeup_days"), "补学天数")
+    profile.publicity_days = _count(values.get("publicity_days"), "公示天数")
+    profile.problems = _problems(values.get("problems"))
     if "number_start" in values:
         profile.number_start = _count(values.get("number_start"), "文号起始")
     profile.short_name = _text(values.get("short_name"))
@@ -380,6 +388,25 @@ def profile_from_mapping(data: Mapping[str, Any]) -> Profile:
         elif number is not None:
             profile.counts[category] = number
     return _check(profile)
+
+
+def _problems(value: Any) -> Any:
+    """整改问题: None, a file name, or a list of mappings keyed as a problem list (a text is a problem alone)."""
+    if value in (None, "", []):
+        return None
+    if isinstance(value, (str, os.PathLike)) and not isinstance(value, list):
+        return str(value)
+    if isinstance(value, Mapping):
+        value = [value]
+    if not isinstance(value, (list, tuple)):
+        raise CampaignError(f"整改问题应是问题清单文件名或问题的列表，而不是“{value}”")
+    out = []
+    for item in value:
+        if isinstance(item, Mapping):
+            out.append({str(k): "" if v is None else str(v) for k, v in item.items()})
+        elif str(item).strip():
+            out.append({"问题": str(item).strip()})
+    return out or None
 
 
 def known_profile_keys() -> list[str]:

@@ -34,12 +34,13 @@ PROBLEM_COLUMNS: dict[str, tuple[str, ...]] = {
     "source": ("source", "来源", "问题来源"),
     "measure": ("measure", "措施", "整改措施"),
     "leader": ("leader", "责任领导", "分管领导"),
-    "owner": ("owner", "责任人"),
+    "owner": ("owner", "责任人", "责任部门", "责任单位"),
     "deadline": ("deadline", "时限", "完成时限", "整改时限"),
     "progress": ("progress", "进展", "完成情况", "进展/完成情况", "进展情况"),
     "rating": ("rating", "群众评价"),
     "closed": ("closed", "销号日期", "销号"),
     "note": ("note", "备注"),
+    "hot": ("hot", "突出问题", "重点问题"),  #: 是: one of the 一两个 problems solved during the campaign
 }
 
 _NAME_SPLIT = re.compile(r"[、，,；;\s]+")

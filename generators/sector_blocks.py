@@ -24,6 +24,29 @@ class Vehicle:
 
 
 @dataclass
+class Measure:
+    """One problem a 整改方案 of the sector lists before the analysis confirms it, with its measure.
+
+    ``lead`` are words matched in order against the 班子 members' 分工 or post
+    (组织委员, 纪检委员, 副书记, 厂长 …) to find the 责任领导; ``term`` is when it
+    is done: ``soon`` (a week after the plan is adopted), ``end`` (before the
+    phase ends) or ``long`` (a 长效机制, 长期坚持); ``hot`` marks the one or two
+    problems the public most wants solved during the campaign.
+    """
+
+    problem: str
+    measure: str
+    name: str = ""  #: a short name (安全生产) for the sentence naming the 突出问题
+    lead: list[str] = field(default_factory=list)
+    dept: str = ""
+    term: str = "end"
+    hot: bool = False
+
+
+TERMS = ("soon", "end", "long")
+
+
+@dataclass
 class SectorBlock:
     """One sector's substance."""
 
@@ -45,6 +68,7 @@ class SectorBlock:
     phases: dict[str, str] = field(default_factory=dict)  #: unit key → how this sector runs the phase
     texts: str = ""  #: laws and documents of the sector studied besides the campaign's texts
     focus: str = ""  #: the guidance's 着力点 worded for this kind of unit ("" : the sector's as the guidance words it)
+    measures: list[Measure] = field(default_factory=list)  #: the 整改方案's problems and measures
 
 
 def _block(key: str, raw: dict[str, Any]) -> SectorBlock:
@@ -59,7 +83,17 @@ def _block(key: str, raw: dict[str, Any]) -> SectorBlock:
         goals={str(k): str(v) for k, v in (raw.get("goals") or {}).items()},
         phases={str(k): str(v) for k, v in (raw.get("phases") or {}).items()},
         texts=str(raw.get("texts", "")), focus=str(raw.get("focus", "")),
+        measures=[_measure(key, m) for m in raw.get("measures") or []],
     )
+
+
+def _measure(key: str, raw: dict[str, Any]) -> Measure:
+    term = str(raw.get("term") or "end")
+    if term not in TERMS:
+        raise CampaignError(f"活动资料包 sector_blocks.{key}.measures 的 term 应是 {'、'.join(TERMS)} 之一，而不是“{term}”")
+    return Measure(problem=str(raw["problem"]), measure=str(raw["measure"]), name=str(raw.get("name") or ""),
+                   lead=[str(w) for w in raw.get("lead") or []], dept=str(raw.get("dept") or ""),
+                   term=term, hot=bool(raw.get("hot", False)))
 
 
 def blocks(campaign: Any) -> dict[str, SectorBlock]:

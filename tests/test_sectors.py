@@ -242,7 +242,7 @@ def test_rectification_plan_has_one_measure_per_listed_problem():
     listed = re.findall(r"^\d+\.(.+?)（来源", markdown, re.M)
     measures = re.findall(r"^\d+\.针对“(.+?)”：", markdown, re.M)
     assert listed and measures == listed
-    assert "征求意见稿" not in markdown and markdown.count("## 整改措施") == 1
+    assert "（征求意见稿）" not in markdown and markdown.count("## 整改措施") == 1
 
 
 def test_meeting_requirements_only_for_members_the_unit_has():

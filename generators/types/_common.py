@@ -404,7 +404,8 @@ def members_sentence(profile: Profile) -> str:
 
 
 def base_context(request: Request, cite: Citations, date_span: Callable[[Timeline], Span | None] | None = None,
-                 role: str = "", dated: bool = True) -> dict[str, Any]:
+                 role: str = "", dated: bool = True,
+                 role_day: Callable[[Timeline], _dt.date | None] | None = None) -> dict[str, Any]:
     """Return the variables every campaign template gets: org, campaign, timeline, formulas, cite …
 
     ``role`` places the document in the organization's set (generators/docset.py):
@@ -412,6 +413,9 @@ def base_context(request: Request, cite: Citations, date_span: Callable[[Timelin
     the ``issued`` option dates the document explicitly, with a warning when
     that date contradicts the role.  Without a role the document is dated when
     the span ``date_span`` picks starts, else when the campaign starts.
+    ``role_day`` gives the role's date when it depends on more than the
+    timeline (the 整改方案's 公示 period).  Only roles of the set
+    (docset.roles) get a 文号: a 征求意见稿 (``rectify_draft``) has none.
     """
     from .. import docset, titles
     from ..member_facts import branches_problem, breakdown_problem
@@ -430,11 +434,13 @@ def base_context(request: Request, cite: Citations, date_span: Callable[[Timelin
     explicit = request.options.get("issued") or (profile.date if role == "plan" else None)
     number = ""
     if role:
-        when = docset.role_date(role, times, explicit=explicit, campaign=campaign)
+        when = docset.role_date(role, times, explicit=explicit, campaign=campaign,
+                                default=role_day(times) if role_day else None)
         if when.note:
             request.warnings.append(when.note)
         date_text = when.text
-        number = docset.document_number(profile, campaign, role, when.day.year if when.day else None)
+        if role in docset.roles(campaign):
+            number = docset.document_number(profile, campaign, role, when.day.year if when.day else None)
     else:
         date = profile.date or times.start
         if profile.date is None and dated:
@@ -480,7 +486,7 @@ def base_context(request: Request, cite: Citations, date_span: Callable[[Timelin
     for key, spec in (campaign.amounts or {}).items():
         given = getattr(profile, key, None)
         amounts[key] = int(given if given is not None else spec["default"])
-        if given is None:
+        if given is None and role.startswith(str(spec.get("role", role))):  # an amount of one document is noted in that one
             cite.note("默认数量", "default", f"{spec['name']}{amounts[key]}",
                       f"{spec['note']}；单位资料“{spec['name']}”可改")
     tasks = {t.key: t for u in campaign.structure.units for t in u.tasks if t.key}

@@ -1,10 +1,13 @@
 """整改方案: how the organization rectifies what the 分析评议 phase brought to light.
 
-The 整改提高 phase's goal and dates, the problems (from a problem list when
-one is given, otherwise headed spaces to fill in), the pack's rectification
-rules as the measures, who is responsible, the phase's steps, and — when a
-problem list is given — the 整改台账 as a landscape attachment.  Every
-statement from the pack is cited in the 编写依据 appendix.
+With the problems the analysis found (the ``problems`` option, or the
+profile's ``整改问题``) it is the adopted plan: a 文号, dated after the 公示,
+one measure per problem with its 责任领导, 责任部门 and 时限, and the
+整改台账 as a landscape attachment.  Without them it is the 征求意见稿
+published when the phase begins: no 文号, the sector's 初步梳理 of problems
+(practice, labelled so in the 依据) each with the period's measure, and the
+公示 period.  Both name the one or two 突出问题 solved during the campaign
+and put the phase's steps on the calendar (generators/rectification.py).
 """
 
 from __future__ import annotations
@@ -14,39 +17,123 @@ from typing import Any
 from ...kb.errors import CampaignError
 from ..registry import DocumentType, Request
 from ._common import Citations, base_context, render
-from .forms import ledger_table
+from .forms import ledger_table, problem_records
 from .org_facts import md
 
 
 def markdown(request: Request) -> str:
     """Return the 整改方案 as Markdown."""
-    cite = Citations(request.citations)
-    from .. import titles
+    from .. import rectification, titles
 
-    context = base_context(request, cite, role="rectify")  # inside 整改提高, after 分析评议
+    cite = Citations(request.citations)
     profile, campaign = request.profile, request.campaign
+    source = request.options.get("problems") or getattr(profile, "problems", None)
+    records = problem_records(source) if source else []
+    final = any(str(r.get("problem", "") or "").strip() for r in records)
+    days = _publicity_days(request)
+
+    def steps_of(times: Any) -> Any:
+        span = rectify_span(times)
+        return rectification.dates(span, days) if span is not None else None
+
+    def role_day(times: Any) -> Any:
+        steps = steps_of(times)
+        return None if steps is None else (steps.adopted if final else steps.draft)
+
+    context = base_context(request, cite, role="rectify" if final else "rectify_draft", role_day=role_day)
     organization = context["organization"]
-    problems = request.options.get("problems")
-    columns, rows, records = ledger_table(campaign, problems) if problems else ([], [], [])
-    if not problems:  # a 征求意见稿 to publish; how to list the problems is a note, not its text
-        request.warnings.append("未给出问题清单，整改方案按征求意见稿生成（列出本领域常见问题供公示征求意见）；问题清单整理好后，"
-                                "可用 kb generate 整改方案 --set problems=问题清单.xlsx 生成定稿并附整改台账")
+    span = rectify_span(context["times"])
+    steps = steps_of(context["times"])
+    block = context["block"]
+    if final:
+        items = rectification.from_records(records, organization, steps, request.warnings)
+        cite.note("存在的主要问题", "user", f"问题清单{len(items)}项（问题、来源、措施、责任领导、时限）")
+    elif block is not None and block.measures:
+        items = rectification.from_block(block.measures, organization, steps)
+        request.warnings.append(
+            f"未给出问题清单，整改方案按征求意见稿生成：所列{len(items)}个问题和措施是{block.name}当时常见的问题，"
+            "不是本单位的评议结果，公示前请按分析评议中征求到的意见和查摆出的问题修改；"
+            "问题清单（CSV 或 XLSX，列：问题、来源、措施、责任领导、责任人、时限、突出问题）整理好后，"
+            "给出问题清单即生成定稿和整改台账")
+        for item in items:
+            cite.note("存在的主要问题", "practice", f"{block.name}常见问题（初步梳理，待公示核实）：{item.problem}")
+            cite.note("整改措施和责任分工", "practice", f"当时的常见整改措施：{item.measure}")
+        cite.note("整改措施和责任分工", "user", "责任领导按单位资料中班子成员的分工确定")
+    else:
+        items = []
+        request.warnings.append("未给出问题清单，本领域也没有常见问题可列：整改方案按征求意见稿生成，问题和措施待填")
+    hot = rectification.hot_items(items)
+    if items:
+        rule = ("问题清单中标为突出问题的" if any(i.hot for i in items) and final else
+                "资料包标为群众最关心的" if not final else "来源为征求意见的前两项（无则前两项）")
+        cite.note("整改措施和责任分工", "practice" if not final else "user",
+                  f"集中解决的突出问题：{'、'.join(i.short for i in hot)}（按{rule}问题选定）")
+    if steps is not None:
+        cite.note("方法步骤和时间安排", "default",
+                  f"时限：立说立行的问题{steps.deadline('soon')}，其余{steps.deadline('end')}，长效机制{rectification.LONG_TERM}",
+                  "按整改提高阶段的日期推算（定稿后一周、向群众公布整改情况前）；问题清单的“时限”列可改")
+    columns, rows = [], []
+    if final:
+        from .forms import ledger_rows
+
+        columns, _, _ = ledger_table(campaign, None)
+        rows = ledger_rows(rectification.ledger_records(items), [c["name"] for c in columns])
     context.update(
         title=f"{profile.short}{campaign.short_name}整改方案",
-        others=[titles.person(organization, o) for o in organization.officers if o.post != "书记"],
-        span=rectify_span(context["times"]),
-        rules=campaign.rectification,
+        final=final,
+        span=span,
+        steps=steps,
+        items=items,
+        hot=hot,
+        hot_numbers="、".join(str(i.number) for i in hot),
+        hot_names="、".join(i.short for i in hot),
+        quoted=lambda text: md(str(text).replace("“", "‘").replace("”", "’")),
+        party_public=_with_members(block.public if block else "群众"),
+        md=md,
+        publicity_days=days,
+        rules={r.key: r for r in campaign.rectification},
         leaders_first=next((r for r in campaign.requirements if r.key == "leaders_first"), None),
         masses=next((r for r in campaign.requirements if r.key == "masses"), None),
         consult=context["task"]("consult"),
         report_meeting=_meeting(campaign, "整改情况通报会"),
-        problems=[{key: md(r.get(key, "")) for key in ("problem", "source", "measure", "leader", "owner", "deadline")}
-                  for r in records if str(r.get("problem", "")).strip()],
+        supervisor_team=titles.supervisor(profile).team,
         columns=columns,
         rows=rows,
         ledger_label="附件1" if cite.mode == "appendix" else "附件",
+        cn_n=_cn,
+        cn_count=lambda n: "两" if n == 2 else _cn(n),
     )
     return render("campaign/整改方案.md.j2", context, cite, appendix="附件2" if rows else "附件", request=request)
+
+
+def _publicity_days(request: Request) -> int:
+    from ..profile import parse_count
+
+    given = request.options.get("publicity_days")
+    if given not in (None, ""):
+        days = parse_count(given, "公示天数")
+    else:
+        days = getattr(request.profile, "publicity_days", None)
+    if days is None:
+        spec = (request.campaign.amounts or {}).get("publicity_days") or {}
+        from ..rectification import PUBLICITY_DAYS
+
+        days = int(spec.get("default", PUBLICITY_DAYS))
+    if days < 1:
+        raise CampaignError(f"公示天数应至少为 1 个工作日，而不是 {days}")
+    return int(days)
+
+
+def _with_members(public: str) -> str:
+    """党员和本企业职工; 党员、学生家长和学生 (no second 和)."""
+    return f"党员、{public}" if "和" in public else f"党员和{public}"
+
+
+_CN = "零一二三四五六七八九十"
+
+
+def _cn(n: int) -> str:
+    return _CN[n] if n <= 10 else f"十{_CN[n - 10]}" if n < 20 else str(n)
 
 
 def rectify_span(times: Any) -> Any:
@@ -73,12 +160,15 @@ def _meeting(campaign: Any, name: str) -> Any:
 DOCUMENT_TYPE = DocumentType(
     key="rectification_plan",
     name="整改方案",
-    summary="整改方案：整改提高阶段的目标、主要问题、整改措施、责任和步骤；给出问题清单时附整改台账。",
+    summary="整改方案：整改提高阶段的问题、每个问题的措施、责任领导和时限、突出问题和步骤；"
+            "给出问题清单时为定稿（附整改台账），否则为公示用的征求意见稿。",
     markdown=markdown,
     aliases=("整改提高方案", "rectification"),
     template="campaign/整改方案.md.j2",
     phase="rectify",
-    options={"problems": "问题清单文件（CSV 或 XLSX，列：问题、来源、措施、责任领导、责任人、时限……），列入方案并附整改台账",
-             "issued": "成文日期（默认为整改提高阶段开始后一周）"},
+    options={"problems": "问题清单文件（CSV 或 XLSX，列：问题、来源、措施、责任领导、责任人、时限、突出问题……），"
+                         "列入方案并附整改台账（单位资料的“整改问题”也可给出）",
+             "publicity_days": "征求意见稿的公示天数（工作日，默认5）",
+             "issued": "成文日期（默认：征求意见稿为整改提高阶段的第一个工作日，定稿为公示期满、报督导组审核之后）"},
     order=40,
 )

@@ -1,0 +1,227 @@
+"""整改: the 整改方案's calendar, its problems with one measure each, who answers for them, and the 突出问题.
+
+The 整改提高 phase ran in three steps (the pack's ``procedure``): the plan is
+drafted and 公示'd as a 征求意见稿 when the phase begins, revised and sent to
+the 督导组, then adopted; the measures are carried out; the results are made
+public before the phase ends.  :func:`dates` puts those steps on the
+calendar (working days, never in a public holiday), and every measure's 时限
+is one of its dates: a week after adoption for what can be done at once
+(立说立行), before the results are made public for the rest, or 长期坚持 for
+a 长效机制.
+
+The problems are the user's (a problem list, or the profile's ``整改问题``)
+when given: the plan is then the adopted one.  Without them the plan is the
+征求意见稿 and lists the sector block's ``measures`` — the problems a unit of
+that sector typically found, each with the period's measure — as the
+初步梳理 the 公示 is to confirm.  Each problem gets a 责任领导: the 班子
+member whose 分工 or post matches the measure's ``lead`` words, in order.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from .campaign_calendar import holiday
+from .sector_blocks import Measure
+
+#: Working days the 征求意见稿 is 公示'd (a default; profile key 公示天数).
+PUBLICITY_DAYS = 5
+#: Working days after the 公示 ends until the plan is adopted (opinions summed up, plan revised, 督导组 审核).
+ADOPT_AFTER = 2
+#: Days after adoption by which what can be done at once (立说立行) is done.
+SOON_DAYS = 7
+#: Days before the results are made public by which the other measures are done.
+DONE_BEFORE = 3
+#: Deadline text of a 长效机制.
+LONG_TERM = "长期坚持"
+#: Values of a problem list's 突出问题 column that mark a problem as one to solve during the campaign.
+_YES = {"是", "√", "✓", "y", "yes", "true", "1", "重点", "突出"}
+
+
+def working_day(day: _dt.date) -> bool:
+    """True for a weekday outside the public holidays."""
+    return day.weekday() < 5 and holiday(day) is None
+
+
+def _forward(day: _dt.date, ceiling: _dt.date) -> _dt.date:
+    """The first working day on or after ``day`` (``ceiling`` when none comes before it)."""
+    while day < ceiling and not working_day(day):
+        day += _dt.timedelta(days=1)
+    return min(day, ceiling)
+
+
+def _back(day: _dt.date, floor: _dt.date) -> _dt.date:
+    """The last working day on or before ``day`` (``floor`` when none comes after it)."""
+    while day > floor and not working_day(day):
+        day -= _dt.timedelta(days=1)
+    return max(day, floor)
+
+
+def _add_working(day: _dt.date, count: int, ceiling: _dt.date) -> _dt.date:
+    """``day`` moved on by ``count`` working days (not past ``ceiling``)."""
+    while count > 0 and day < ceiling:
+        day += _dt.timedelta(days=1)
+        if working_day(day):
+            count -= 1
+    return min(day, ceiling)
+
+
+def _md(day: _dt.date) -> str:
+    return f"{day.month}月{day.day}日"
+
+
+@dataclass
+class Dates:
+    """The 整改提高 phase's steps on the calendar."""
+
+    start: _dt.date  #: the phase's first day
+    draft: _dt.date  #: the 征求意见稿 is issued and 公示'd (the phase's first working day)
+    publicity_end: _dt.date  #: last day of the 公示
+    adopted: _dt.date  #: the plan is adopted after the 公示 and the 督导组's 审核
+    soon: _dt.date  #: what can be done at once is done
+    done: _dt.date  #: the other measures are done
+    publish: _dt.date  #: the results are made public (the phase's last working day)
+    end: _dt.date  #: the phase's last day
+
+    def deadline(self, term: str) -> str:
+        """The 时限 of a measure with ``term`` (soon, end, long): 9月27日前, 9月30日前 or 长期坚持."""
+        if term == "long":
+            return LONG_TERM
+        return f"{_md(self.soon if term == 'soon' else self.done)}前"
+
+    @property
+    def publicity(self) -> str:
+        """9月12日至16日: the 公示 period."""
+        return self.between(self.draft, self.publicity_end)
+
+    @staticmethod
+    def between(first: _dt.date, last: _dt.date) -> str:
+        """9月12日至16日, 9月26日至10月3日."""
+        end = f"{last.day}日" if last.month == first.month else _md(last)
+        return f"{_md(first)}至{end}"
+
+
+def dates(span: Any, publicity_days: int = PUBLICITY_DAYS) -> Dates:
+    """Return the steps of the phase ``span`` (a Span with start and end) on working days, in order."""
+    start, end = span.start, span.end
+    draft = _forward(start, end)
+    publicity_end = _add_working(draft, max(publicity_days, 1) - 1, end)
+    adopted = _add_working(publicity_end, ADOPT_AFTER, end)
+    publish = _back(end, adopted)
+    done = max(_back(publish - _dt.timedelta(days=DONE_BEFORE), adopted), adopted)
+    soon = min(_forward(adopted + _dt.timedelta(days=SOON_DAYS), done), done)
+    return Dates(start, draft, publicity_end, adopted, soon, done, publish, end)
+
+
+@dataclass
+class Item:
+    """One problem of the plan with its measure and who answers for it by when."""
+
+    number: int
+    problem: str
+    measure: str
+    leader: str  #: 韩文斌（党委委员、组织委员）
+    owner: str  #: 责任部门/支部 (or 责任人 as a problem list gives it)
+    deadline: str  #: 9月30日前 / 长期坚持 / as the list gives it
+    source: str = ""
+    hot: bool = False
+    given: bool = False  #: from the user's list (else the sector's 初步梳理)
+    extra: dict[str, str] = field(default_factory=dict)  #: the list's other columns (进展, 备注 …) for the ledger
+    name: str = ""  #: a short name (安全生产); "" : the problem's first clause
+
+    @property
+    def short(self) -> str:
+        """The problem's short name, else its first clause: 安全生产责任落实不到位."""
+        return self.name or self.problem.split("，")[0].rstrip("。；")
+
+
+def leader_for(org: Any, words: list[str]) -> Any:
+    """The 班子 member who answers for a measure: the first of ``words`` matching a 分工 or post, exactly first.
+
+    Falls back to the 副书记, then the 书记 (None when the profile names nobody).
+    """
+    officers = list(getattr(org, "officers", []) or [])
+    for word in words:
+        for officer in officers:
+            if officer.post == word or officer.duty == word:
+                return officer
+        for officer in officers:
+            if officer.duty and word in officer.duty:
+                return officer
+    deputies = [o for o in officers if o.post == "副书记"]
+    return deputies[0] if deputies else next((o for o in officers if o.post == "书记"), None)
+
+
+def leader_text(org: Any, officer: Any) -> str:
+    """韩文斌（党委委员、组织委员）; the post alone with ××× when the name is unknown."""
+    from . import titles
+
+    if officer is None:
+        return f"{titles.NO_NAME}（{titles.level_word(org)}书记）"
+    return f"{officer.name or titles.NO_NAME}（{titles.post(org, officer, duty=True)}）"
+
+
+def from_block(measures: list[Measure], org: Any, when: Dates) -> list[Item]:
+    """The sector's 初步梳理: one item per pack measure, leader by 分工, 时限 from the calendar."""
+    return [Item(i, m.problem, m.measure, leader_text(org, leader_for(org, m.lead)), m.dept, when.deadline(m.term),
+                 hot=m.hot, name=m.name) for i, m in enumerate(measures, start=1)]
+
+
+def from_records(records: list[dict[str, str]], org: Any, when: Dates, warnings: list[str]) -> list[Item]:
+    """The user's problems (canonical keys: problem, source, measure, leader, owner, deadline, hot …).
+
+    A problem without a measure or a 责任领导 gets a warning (the 书记 answers
+    for it until one is named); one without a 时限 is due before the results
+    are made public.
+    """
+    from .text import format_date
+    from ..kb.errors import InputError
+
+    items: list[Item] = []
+    known = {"problem", "source", "measure", "leader", "owner", "deadline", "hot"}
+    for record in records:
+        problem = str(record.get("problem", "") or "").strip().rstrip("。；;")
+        if not problem:
+            continue
+        number = len(items) + 1
+        measure = str(record.get("measure", "") or "").strip().rstrip("。；;")
+        if not measure:
+            warnings.append(f"问题清单第{number}个问题“{problem}”没有写整改措施：定稿前请补上")
+        leader = str(record.get("leader", "") or "").strip()
+        if not leader:
+            leader = leader_text(org, getattr(org, "secretary", None))
+            warnings.append(f"问题清单第{number}个问题没有写责任领导，暂由书记负责：请按分工写明")
+        deadline = str(record.get("deadline", "") or "").strip()
+        if deadline:
+            try:
+                deadline = format_date(deadline.replace(" 00:00:00", ""))
+            except InputError:
+                pass  # 10月底前, 长期坚持 …: kept as written
+        else:
+            deadline = when.deadline("end")
+        hot = str(record.get("hot", "") or "").strip().casefold() in _YES
+        extra = {k: str(v) for k, v in record.items() if k not in known and v not in (None, "")}
+        items.append(Item(number, problem, measure, leader, str(record.get("owner", "") or "").strip(), deadline,
+                          source=str(record.get("source", "") or "").strip(), hot=hot, given=True, extra=extra))
+    return items
+
+
+def hot_items(items: list[Item]) -> list[Item]:
+    """The one or two problems solved during the campaign: those marked, else the first two the public raised.
+
+    The public raised a problem whose 来源 names 征求意见 or 群众; when none
+    does, the first two problems are taken.  At most two.
+    """
+    marked = [i for i in items if i.hot]
+    if not marked:
+        public = [i for i in items if any(w in i.source for w in ("征求意见", "群众"))]
+        marked = public or list(items)
+    return marked[:2]
+
+
+def ledger_records(items: list[Item]) -> list[dict[str, str]]:
+    """The items as problem-list records (canonical keys) for the 整改台账."""
+    return [{**i.extra, "problem": i.problem, "source": i.source, "measure": i.measure, "leader": i.leader,
+             "owner": i.owner, "deadline": i.deadline} for i in items]
