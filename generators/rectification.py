@@ -163,8 +163,23 @@ def leader_text(org: Any, officer: Any) -> str:
     return f"{officer.name or titles.NO_NAME}（{titles.post(org, officer, duty=True)}）"
 
 
-def from_block(measures: list[Measure], org: Any, when: Dates) -> list[Item]:
-    """The sector's 初步梳理: one item per pack measure, leader by 分工, 时限 from the calendar."""
+def matches(org: Any, words: list[str]) -> bool:
+    """True when a 班子 member's 分工 or post matches one of ``words`` (else :func:`leader_for` falls back)."""
+    return any(o.post == w or (o.duty and w in o.duty) for w in words for o in getattr(org, "officers", []) or [])
+
+
+def from_block(measures: list[Measure], org: Any, when: Dates, warnings: list[str] | None = None) -> list[Item]:
+    """The sector's 初步梳理: one item per pack measure, leader by 分工, 时限 from the calendar.
+
+    When no 班子 member has the 分工 a measure asks for, the 副书记 (else the
+    书记) answers for it and ``warnings`` says which measures those are.
+    """
+    unmatched = [m for m in measures if not matches(org, m.lead)]
+    if unmatched and warnings is not None:
+        names = "、".join(m.name or m.problem.split("，")[0] for m in unmatched)
+        wanted = "、".join(dict.fromkeys(w for m in unmatched for w in m.lead[:1]))
+        warnings.append(f"班子成员中没有{wanted}分工，{names}的责任领导暂由副书记或书记担任："
+                        "请在单位资料“委员”中写明分工（如 {姓名: 王五, 分工: 纪检委员}）")
     return [Item(i, m.problem, m.measure, leader_text(org, leader_for(org, m.lead)), m.dept, when.deadline(m.term),
                  hot=m.hot, name=m.name) for i, m in enumerate(measures, start=1)]
 

@@ -231,3 +231,15 @@ def test_cli(tmp_path, monkeypatch):
                                       "--set", f"problems={PROBLEMS}"])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "整改方案.docx").exists()
+
+
+def test_without_a_division_of_labour_the_leaders_fall_back_with_a_warning():
+    result = generate("整改方案", PROFILES / "community.yaml", fmt="md", citations=False)  # 委员 without 分工
+    assert any("没有" in w and "分工" in w and "委员" in w for w in result.warnings)
+    assert set(re.findall(r"责任领导：(.+?)（", result.markdown)) == {"张三"}  # the 书记, not an invented division
+
+
+def test_the_ledger_reads_the_profiles_problems_too():
+    profile = {"名称": "某某社区党委", "领域": "社区", "整改问题": [{"问题": "楼道照明损坏多", "措施": "更换灯具"}]}
+    markdown = generate("整改台账", profile, fmt="md").markdown
+    assert "楼道照明损坏多" in markdown and "更换灯具" in markdown

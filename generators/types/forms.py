@@ -191,7 +191,8 @@ def evaluation_feedback(request: Request) -> str:
 def rectification_ledger(request: Request) -> str:
     """Return the 整改台账: a landscape table with the pack's ledger columns, rows from the ``problems`` file."""
     _, context = _facts_context(request)
-    columns, rows, _ = ledger_table(request.campaign, request.options.get("problems"))
+    columns, rows, _ = ledger_table(request.campaign, request.options.get("problems")
+                                    or getattr(request.profile, "problems", None))
     if not rows:
         # The blank rows fill the landscape page; a long name takes lines from them (the title breaks
         # after 20 characters, the 填报单位 line after 40): without this the 注 spills onto a page alone.

@@ -49,7 +49,7 @@ def markdown(request: Request) -> str:
         items = rectification.from_records(records, organization, steps, request.warnings)
         cite.note("存在的主要问题", "user", f"问题清单{len(items)}项（问题、来源、措施、责任领导、时限）")
     elif block is not None and block.measures:
-        items = rectification.from_block(block.measures, organization, steps)
+        items = rectification.from_block(block.measures, organization, steps, request.warnings)
         request.warnings.append(
             f"未给出问题清单，整改方案按征求意见稿生成：所列{len(items)}个问题和措施是{block.name}当时常见的问题，"
             "不是本单位的评议结果，公示前请按分析评议中征求到的意见和查摆出的问题修改；"
