@@ -61,6 +61,41 @@ SESSION_TIMES = {
     "public_inst": "下午4:00", "hospital": "下午5:00（交接班后）",
 }
 DEFAULT_TIME = "下午2:30"
+
+
+@dataclass(frozen=True)
+class Shift:
+    """One 班次 of members who work shifts, and when its members study (``offset`` days after the session's date)."""
+
+    name: str
+    time: str
+    offset: int = 0
+
+
+#: Sectors whose members work shifts: their 班次 and study hours (the period's practice; a default).  The
+#: production 支部 of a plant run three shifts (白班 8:00–16:00, 中班 16:00–24:00, 夜班 0:00–8:00): on the
+#: session's date the 夜班 studies after handing over in the morning, the 中班 before taking over, the 白班 after
+#: handing over.  A 卫生院 or hospital keeps a night duty: the night staff after handing over in the morning,
+#: the day staff after handing over in the afternoon.
+SHIFTS: dict[str, tuple[Shift, ...]] = {
+    "soe": (Shift("白班", "下午4:30（白班交班后）"), Shift("中班", "下午1:00（中班接班前）"),
+            Shift("夜班", "上午8:30（夜班交班后）")),
+    "hospital": (Shift("白班", "下午5:00（交接班后）"), Shift("值夜班", "上午8:30（值班人员交班后）")),
+}
+#: The 注 sentence of a 支部 whose members work shifts ({lines}: each 班次 with its hour).
+SHIFT_NOTES = {
+    "soe": "本支部党员倒班，同一学习内容当天按班次分场进行（{lines}），每个班次分别签到；辅导人辅导白班一场，"
+           "夜班、中班两场由支部书记和支部委员按辅导提纲主持",
+    "hospital": "本院昼夜值班，同一学习内容当天分两场进行（{lines}）：前一夜值班的党员上午交班后学习，"
+                "其他党员下午交接班后学习，由支部书记和支部委员主持，不影响值班",
+}
+#: The 注 sentence of a 支部 whose sector has duties but no shift lines.
+DUTY_NOTES: dict[str, str] = {}
+
+
+def shifts(sector: str) -> tuple[Shift, ...]:
+    """The 班次 of a sector whose members work shifts (empty for the others)."""
+    return SHIFTS.get(sector, ())
 EVENING = "晚上7:00"
 
 

@@ -73,6 +73,23 @@ def works_shifts(sector: str, name: str) -> bool:
     return sector in SHIFT_SECTORS and not any(w in name for w in ("机关", "离退休", "技术", "质量"))
 
 
+#: Words in a 党支部's name that give its own sector when the profile does not (a 镇中心学校党支部 of a 镇党委).
+_SECTOR_WORDS = (("school", ("学校", "中学", "小学", "中心校")), ("hospital", ("卫生院", "医院")))
+
+
+def branch_sector(branch: Any, parent_sector: str) -> str:
+    """The sector whose calendar a 党支部 follows: its own 领域, else the one its name says (学校, 卫生院), else the
+    organization's."""
+    own = str(getattr(branch, "sector", "") or "")
+    if own and own != parent_sector:
+        return own
+    name = str(getattr(branch, "name", "") or "")
+    for sector, words in _SECTOR_WORDS:
+        if sector != parent_sector and any(w in name for w in words):
+            return sector
+    return parent_sector
+
+
 def sittings(count: int | None, sector: str, name: str = "") -> str:
     """How a 党支部 of ``count`` members sits: "" for one sitting, else by 党小组 (by shift where members work shifts)."""
     if not count or count <= LARGE_BRANCH:

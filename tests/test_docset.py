@@ -10,6 +10,7 @@ generated .docx text: 文号, 成文日期, 支委, 称谓, branch kits, member 
 from __future__ import annotations
 
 import datetime as _dt
+import itertools
 import re
 from pathlib import Path
 
@@ -265,40 +266,101 @@ def test_branch_meetings_are_staggered_with_a_named_contact_leader(docset):
 
 def _schedule_rows(text: str) -> list[tuple[_dt.date, str, str, str]]:
     """(day, time, tutor, participants) of each dated row of a 学习安排表 dump."""
+    return [(day, time, tutor, who) for day, time, _, _, tutor, who in _schedule_lines(text)]
+
+
+def _schedule_lines(text: str) -> list[tuple[_dt.date, str, float, str, str, str]]:
+    """(day, time, 学时, topic, tutor, participants) of each dated row of a 学习安排表 dump."""
     rows = []
-    for m in re.finditer(r"第\d+周\n(\d+)月(\d+)日（周.）\n([^\n|]*)\n\|[^\n]*\n\|[^\n]*\n\|[^\n]*\n\|([^\n]*)\n\|([^\n]*)", text):
-        rows.append((_dt.date(2005, int(m.group(1)), int(m.group(2))), m.group(3), m.group(4), m.group(5)))
+    for m in re.finditer(r"第\d+周\n(\d+)月(\d+)日（周.）\n([^\n|]*)\n\|([^\n]*)\n\|([^\n]*)\n\|[^\n]*\n\|([^\n]*)\n"
+                         r"\|([^\n]*)", text):
+        hours = float(m.group(4)) if re.fullmatch(r"[\d.]+", m.group(4).strip()) else 0.0
+        rows.append((_dt.date(2005, int(m.group(1)), int(m.group(2))), m.group(3), hours, m.group(5), m.group(6),
+                     m.group(7)))
     return rows
 
 
-def test_branch_schedules_share_no_room_or_tutor_at_one_hour_and_large_branches_split(docset):
-    """3: no two 支部 in one room at one hour, no tutor in two places at once; a 支部 over 50 meets by 党小组/班次."""
+def _busy(day: _dt.date, time: str, hours: float) -> list[tuple[_dt.datetime, _dt.datetime]]:
+    """When a row holds its tutor and room: from each hour its time names, for its 学时 (at least 2 hours)."""
+    spans = []
+    for m in re.finditer(r"(次日)?(上午|下午|晚上)(\d{1,2}):(\d{2})", time):
+        hour = int(m.group(3)) + (12 if m.group(2) != "上午" and int(m.group(3)) < 12 else 0)
+        start = _dt.datetime.combine(day + _dt.timedelta(days=1 if m.group(1) else 0), _dt.time(hour, int(m.group(4))))
+        spans.append((start, start + _dt.timedelta(hours=max(hours, 2))))
+    return spans
+
+
+def _clashes(booked: dict[str, list[tuple[_dt.datetime, _dt.datetime, str]]]) -> list[tuple[str, str, str]]:
+    found = []
+    for key, spans in booked.items():
+        for (s1, e1, a), (s2, e2, b) in itertools.combinations(spans, 2):
+            if a != b and s1 < e2 and s2 < e1:
+                found.append((key, a, b))
+    return found
+
+
+def test_branch_schedules_share_no_room_or_tutor_at_overlapping_times_and_large_branches_split(docset):
+    """Issue 9 (review 4): no room, tutor or 班子 member in two places at overlapping times (each session lasts its
+    学时, at least 2 hours) across every 支部 and the 党委's own sessions; a 支部 over 50 meets by 党小组 or,
+    where its members work shifts, one line per 班次 with the 班次's own hour and a leader for each."""
     from dangjian.generators.organization import unit_of
 
     _, path, result, texts = docset
     profile = load_profile(path)
     unit = unit_of(profile.name)
-    rooms: dict[tuple, str] = {}
-    tutors: dict[tuple, str] = {}
+    people = set(profile.tutors) | {o.name for o in profile.org.officers}
+    rooms: dict[str, list] = {}
+    persons: dict[str, list] = {}
+    committee = [r for r in _schedule_lines(texts[result.files["学习安排表"][0]])]
+    for day, time, hours, _, tutor, _ in committee:
+        for s, e in _busy(day, time, hours):
+            persons.setdefault("全体", []).append((s, e, "党委"))
+            if tutor in people or tutor.split()[-1] in people:
+                persons.setdefault(tutor, []).append((s, e, "党委"))
     checked = 0
     for branch in profile.org.branches:
         text = texts[next(p for p in result.files["学习安排表"] if p.parent.name == branch.name)]
         room = (branch.place or profile.place).removeprefix(unit).removeprefix(unit[-2:])  # 红旗社区/社区二楼会议室
-        for day, time, tutor, who in _schedule_rows(text):
-            if not who.startswith("本支部"):
-                continue  # the 党委's own sessions
+        topics: dict[str, list[tuple[str, str, str]]] = {}
+        for day, time, hours, topic, tutor, who in _schedule_lines(text):
+            if not who.startswith("本支部") or "自学" in who:
+                continue  # the 党委's own sessions, or self-study
             checked += 1
-            assert rooms.setdefault((room, day, time), branch.name) == branch.name, (room, day, time)
-            if tutor in profile.tutors:
-                assert tutors.setdefault((tutor, day, time), branch.name) == branch.name, (tutor, day, time)
-            assert ("分" in who and "场" in who) == (branch.count > 50), (branch.name, who)
+            topics.setdefault(topic, []).append((time, tutor, who))
+            for s, e in _busy(day, time, hours):
+                rooms.setdefault(room, []).append((s, e, branch.name + time))
+                for other in persons.get("全体", []):
+                    assert not (s < other[1] and other[0] < e), (branch.name, day, time, "党委的集中活动")
+                name = tutor.removesuffix("主持").split("（")[0]
+                if name in people or tutor in people:
+                    persons.setdefault(tutor if tutor in people else name, []).append((s, e, branch.name))
             if any(w in branch.name for w in ("机关", "离退休")):  # they do not work shifts (new review 3-1)
                 assert "交接班" not in time, (branch.name, time)
+        shifts = [w for lines in topics.values() for _, _, w in lines if "班党员" in w]
+        for topic, lines in topics.items():
+            if shifts:  # one line per 班次, each with its own hour and leader
+                assert len(lines) >= 2 and len({t for t, _, _ in lines}) == len(lines), (branch.name, topic, lines)
+                assert all(tutor and tutor != "（待定）" for _, tutor, _ in lines)
+            else:
+                assert len(lines) == 1, (branch.name, topic)
+                who = lines[0][2]
+                assert ("分" in who and "场" in who) == (branch.count > 50), (branch.name, who)
         if branch.count > 50:
             notice = texts[next(p for p in result.files["专题组织生活会"]
                                 if p.parent.name == branch.name and "会议通知" in p.name)]
             assert "党小组" in notice and "逐一作党性分析" not in notice, branch.name
     assert checked
+    assert not _clashes(rooms), _clashes(rooms)[:3]
+    assert not _clashes({k: v for k, v in persons.items() if k != "全体"}), _clashes(persons)[:3]
+
+
+def test_no_schedule_names_a_tutor_to_be_decided(docset):
+    """Review 6: a finished 学习安排表 names every 辅导人 (the 班子 stands in, with a 提示, when no tutor is given)."""
+    _, path, result, texts = docset
+    for file in result.files["学习安排表"]:
+        assert "待定" not in texts[file], file
+    if not load_profile(path).tutors:
+        assert any("未列辅导员" in w for w in result.warnings)
 
 
 def test_minutes_and_signin_fit_their_meeting(docset):

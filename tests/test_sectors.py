@@ -329,3 +329,45 @@ def test_member_categories_do_not_get_contradictory_methods():
     assert "知识分子党员（52名）集中学习与自学、座谈讨论相结合" in school
     community, _ = _plan_and_requirements("community")
     assert "机关在职党员" not in community and "驻区单位党员和在职党员" in community
+
+
+def _md_rows(markdown: str) -> list[tuple["object", str, str, str, str]]:
+    """(day, time, form, tutor, participants) of each dated row of a 学习安排表 in Markdown."""
+    import datetime as dt
+
+    rows = []
+    for m in re.finditer(r"^\| 第\d+周<br>(\d+)月(\d+)日（周.）(?:<br>([^|]*))? \| [^|]* \| [^|]* \| ([^|]*) \| ([^|]*) \| "
+                         r"([^|]*) \|", markdown, re.M):
+        rows.append((dt.date(2005, int(m.group(1)), int(m.group(2))), (m.group(3) or "").strip(), m.group(4).strip(),
+                     m.group(5).strip(), m.group(6).strip()))
+    return rows
+
+
+def test_a_branch_keeps_its_own_calendar_school_vacation_and_clinic_duty():
+    """Review 5/6: the 镇中心学校党支部 of a 镇党委 studies before its vacation and alone during it; the 卫生院
+    meets around its night duty and says so in the table's note."""
+    import datetime as dt
+
+    school = generate("学习安排表", SETS / "township.yaml", fmt="md", citations=False, branch="镇中心学校党支部")
+    rows = _md_rows(school.markdown)
+    vacation = [r for r in rows if dt.date(2005, 7, 15) <= r[0] <= dt.date(2005, 8, 31)]
+    assert vacation and all(form == "个人自学" for _, _, form, _, _ in vacation), vacation
+    own = [r for r in rows if r[4].startswith("本支部") and r[2] != "个人自学"]
+    assert len(own) >= 3 and all(r[0] < dt.date(2005, 7, 15) and "课后" in r[1] for r in own)
+    assert "暑假" in school.markdown.split("注：")[1] and any("提前到" in w for w in school.warnings)
+    clinic = generate("学习安排表", SETS / "township.yaml", fmt="md", citations=False, branch="镇卫生院党支部")
+    lines = [r for r in _md_rows(clinic.markdown) if r[4].startswith("本支部")]
+    assert {r[4] for r in lines} == {"本支部白班党员", "本支部值夜班党员"}
+    assert "值班" in clinic.markdown.split("注：")[1]
+    for day in {r[0] for r in lines}:  # each session twice on its day, at two hours
+        assert len({r[1] for r in lines if r[0] == day}) == 2
+
+
+def test_tutors_default_to_the_committee_with_a_note():
+    profile = {"名称": "某某镇党委", "领域": "乡镇", "书记": "甲一", "副书记": "乙二",
+               "委员": [{"姓名": "丙三", "分工": "宣传委员"}], "开始日期": "2005-07-04"}
+    result = generate("学习安排表", profile, fmt="md", citations=False)
+    assert "待定" not in result.markdown and "党委副书记乙二" in result.markdown
+    assert any("未列辅导员" in w for w in result.warnings)
+    named = generate("学习安排表", {**profile, "辅导员": ["县委党校 丁四"]}, fmt="md", citations=False)
+    assert "县委党校 丁四" in named.markdown and not any("未列辅导员" in w for w in named.warnings)

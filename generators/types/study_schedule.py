@@ -8,7 +8,9 @@ duration and phase shares, evenly; weeks left over become 个人自学 weeks.
 from __future__ import annotations
 
 import datetime as _dt
+import copy
 import math
+import re
 from dataclasses import dataclass
 
 from ..campaign import Campaign, Session
@@ -34,6 +36,8 @@ class Row:
     session: Session | None  #: None for a self-study week
     day_text: str = ""  #: instead of the date, when each 党支部 sets its own day
     time: str = ""  #: time of day (晚上7:00, 下午4:30（课后）…)
+    group: int = 0  #: the lines of one session held once per 班次 share a group (0: a session of its own)
+    offset: int = 0  #: days after the session's date on which this line falls (1: the night shift, next morning)
 
     @property
     def hours_text(self) -> str:
@@ -47,7 +51,7 @@ BRANCH_WEEKDAYS = (1, 2, 3, 4)
 
 
 def plan(profile: Profile, campaign: Campaign, span: Span | None = None, branch: int | None = None,
-         notes: list[str] | None = None) -> list[Row]:
+         notes: list[str] | None = None, table_notes: list[str] | None = None) -> list[Row]:
     """Return the schedule rows of the 学习动员 phase (or ``span``) for ``profile``.
 
     For a 党委 or 党总支 with branches, sessions of the forms in
@@ -56,30 +60,151 @@ def plan(profile: Profile, campaign: Campaign, span: Span | None = None, branch:
     the schedule of that branch: its sessions on its day, the 党委's marked as such.
     The sector's calendar (generators/campaign_calendar.py) moves sessions out
     of public holidays and closed seasons (a school's vacation; a session with
-    no day left becomes self-study) and gives each a time of day; why a
-    session moved is appended to ``notes``.
+    no day left becomes self-study) and gives each a time of day; a 党支部
+    keeps its own calendar (a 镇中心学校党支部 its vacation, a 卫生院 its
+    值班); members who work shifts get one line per 班次.  No tutor, room or
+    leader is in two places at overlapping times (each session lasts its
+    学时, at least :data:`MIN_SESSION_HOURS` hours).  Why a session moved is
+    appended to ``notes``; sentences for the table's 注 to ``table_notes``.
     """
     if span is None:
         times = timeline(profile, campaign)
         span = times.span(campaign.structure.units[0].key) if campaign.structure.units else None
-    from ..levels import DAY_WORK_TIME, SHIFT_SECTORS, works_shifts
+    from ..campaign_calendar import shifts
+    from ..levels import DAY_WORK_TIME, SHIFT_SECTORS, branch_sector, works_shifts
 
+    tutors, tutor_note = tutor_pool(profile)
+    if notes is not None and tutor_note:
+        notes.append(tutor_note)
     branches = profile.org.branches if profile.org.leads_branches else []
     if branch is None or len(branches) < 2:
-        return _calendar(profile, campaign, _plan(profile, campaign, span, branch), span, notes)
-    # one calendar for the 党委: the branches before this one keep their rooms and tutors at their hours
-    busy: set[tuple[str, _dt.date, str]] = set()
+        return _calendar(profile, campaign, _plan(profile, campaign, span, branch, tutors), span, notes)
+    # one calendar for the 党委: its own sessions first, then the branches before this one with their rooms,
+    # tutors and leaders at their hours
+    busy: dict[str, list[tuple[_dt.datetime, _dt.datetime]]] = {}
+    for row in _calendar(profile, campaign, _plan(profile, campaign, span, None, tutors), span, None):
+        if row.session is not None and not row.day_text:
+            for interval in intervals(row):
+                busy.setdefault(_EVERYONE, []).append(interval)
+                if row.tutor in tutors:
+                    busy.setdefault("人" + row.tutor, []).append(interval)
     rows: list[Row] = []
     for j in range(branch + 1):
-        rows = _calendar(profile, campaign, _plan(profile, campaign, span, j), span, notes if j == branch else None,
-                         retired="离退休" in branches[j].name)
-        sector = branches[j].sector or profile.sector
-        if sector in SHIFT_SECTORS and not works_shifts(sector, branches[j].name) and "离退休" not in branches[j].name:
+        sector = branch_sector(branches[j], profile.sector)
+        retired = "离退休" in branches[j].name
+        rows = _calendar(profile, campaign, _plan(profile, campaign, span, j, tutors), span,
+                         notes if j == branch else None, retired=retired, sector=sector,
+                         table_notes=table_notes if j == branch else None)
+        if sector in SHIFT_SECTORS and not works_shifts(sector, branches[j].name) and not retired:
             for row in rows:  # a 机关 支部 of a plant works days: its own sessions at the day-work hour
                 if row.session is not None and row.participants.startswith("本支部"):
                     row.time = DAY_WORK_TIME
-        _free(rows, _room(profile, branches[j]), busy, list(profile.tutors), span)
+        if works_shifts(sector, branches[j].name) and shifts(sector):
+            rows = _by_shift(rows, branches[j], sector, span)
+            if table_notes is not None and j == branch:
+                table_notes.append(shift_note(sector, bool(tutors)))
+        elif table_notes is not None and j == branch and sector != profile.sector and duty_note(sector):
+            table_notes.append(duty_note(sector))
+        moved = _free(rows, _room(profile, branches[j]), busy, tutors, span)
+        if notes is not None and j == branch and moved:
+            notes.append(f"辅导人、学习地点或联系领导与其他党支部、{running_of(profile)}的安排时间重叠（每场按学时计、"
+                         f"至少{MIN_SESSION_HOURS}小时），已调开：{'，'.join(moved)}")
     return rows
+
+
+#: A session's length for the clash check: its 学时 in hours, at least this many hours (a default).
+MIN_SESSION_HOURS = 2
+#: The busy key of the 党委's own sessions (every member attends: no 支部 meets then).
+_EVERYONE = "全体"
+_CLOCK = re.compile(r"(次日)?(上午|中午|下午|晚上)(\d{1,2})[:：](\d{2})")
+
+
+def intervals(row: Row) -> list[tuple[_dt.datetime, _dt.datetime]]:
+    """When ``row`` occupies its tutor and room: from each hour its time names (次日 = the next day), for its length."""
+    length = _dt.timedelta(hours=max(float(row.hours or 0), MIN_SESSION_HOURS))
+    starts = []
+    for m in _CLOCK.finditer(row.time or ""):
+        hour = int(m.group(3)) + (12 if m.group(2) in ("下午", "晚上") and int(m.group(3)) < 12 else 0)
+        day = row.day + _dt.timedelta(days=1 if m.group(1) else 0)
+        starts.append(_dt.datetime.combine(day, _dt.time(hour % 24, int(m.group(4)))))
+    if not starts:
+        starts = [_dt.datetime.combine(row.day, _dt.time(14, 30))]
+    return [(s, s + length) for s in starts]
+
+
+def _overlaps(a: list[tuple[_dt.datetime, _dt.datetime]], b: list[tuple[_dt.datetime, _dt.datetime]]) -> bool:
+    return any(s1 < e2 and s2 < e1 for s1, e1 in a for s2, e2 in b)
+
+
+def running_of(profile: Profile) -> str:
+    from ..titles import running_name
+
+    return running_name(profile) or "党委"
+
+
+def tutor_pool(profile: Profile) -> tuple[list[str], str]:
+    """Who gives the 专题辅导 and tutored 集中学习: the profile's 辅导员, else the 班子 (副书记, 宣传委员, 委员).
+
+    Returns (names as the table prints them, a 提示 when the 班子 stands in for missing tutors, else "").
+    """
+    if profile.tutors:
+        return list(profile.tutors), ""
+    from ..titles import post
+
+    org = profile.org
+    members = sorted(org.members, key=lambda o: (o.duty != "宣传委员", o.duty == "组织委员"))
+    officers = [*org.deputies, *members] or ([org.secretary] if org.secretary else [])
+    names = [f"{post(org, o)}{o.name}" for o in officers if o.name]
+    if not names:
+        return ["支部书记"], "单位资料未列辅导员（“辅导员”），专题辅导暂由支部书记担任；请党校教员或宣讲团辅导的，在“辅导员”中写明"
+    return names, (f"单位资料未列辅导员（“辅导员”），专题辅导和辅导学习暂由{'、'.join(n + '同志' for n in names)}担任；"
+                   f"请县（市、区）委党校教员或宣讲团成员辅导的，在单位资料“辅导员”中写明姓名和单位")
+
+
+def _by_shift(rows: list[Row], branch: object, sector: str, span: Span | None) -> list[Row]:
+    """One line per 班次 for each of the branch's own sessions: its date (the next day for the night shift), hour
+    and leader (the tutor on the first, the 支部书记 and 支委 in turn on the others)."""
+    from ..campaign_calendar import shifts as shift_list
+
+    leaders = [n for n in [getattr(branch, "secretary", ""), *(o.name for o in getattr(branch, "committee", []))] if n]
+    out: list[Row] = []
+    group = 0
+    for row in rows:
+        if row.session is None or not row.participants.startswith("本支部"):
+            out.append(row)
+            continue
+        group += 1
+        for i, shift in enumerate(shift_list(sector)):
+            line = copy.copy(row)
+            line.day = row.day + _dt.timedelta(days=shift.offset)
+            line.time = shift.time
+            line.group = group
+            line.offset = shift.offset
+            line.participants = f"本支部{shift.name}党员"
+            if row.session.by != "tutor" or i > 0:
+                who = leaders[i % len(leaders)] if leaders else "支部书记"
+                line.tutor = f"{who}主持" + ("（按辅导提纲）" if row.session.by == "tutor" else "")
+            out.append(line)
+    return out
+
+
+def shift_note(sector: str, tutors: bool) -> str:
+    """The 注 sentence of a 支部 whose members work shifts."""
+    from ..campaign_calendar import SHIFT_NOTES, shifts as shift_list
+
+    lines = "，".join(f"{'次日' if s.offset else ''}{s.time}" for s in sorted(shift_list(sector), key=_hour))
+    return SHIFT_NOTES.get(sector, "同一学习内容按班次分场进行（{lines}）").format(lines=lines)
+
+
+def _hour(shift: object) -> tuple[int, _dt.datetime]:
+    row = Row(0, _dt.date(2005, 1, 3), 0, "", "", "", "", None, time=str(getattr(shift, "time", "")))
+    return int(getattr(shift, "offset", 0)), intervals(row)[0][0]
+
+
+def duty_note(sector: str) -> str:
+    from ..campaign_calendar import DUTY_NOTES
+
+    return DUTY_NOTES.get(sector, "")
 
 
 def _room(profile: Profile, branch: object) -> str:
@@ -94,54 +219,97 @@ def _room(profile: Profile, branch: object) -> str:
     return place
 
 
-def _free(rows: list[Row], room: str, busy: set[tuple[str, _dt.date, str]], tutors: list[str],
-          span: Span | None) -> None:
-    """Move this branch's own sessions off a room or tutor another branch already holds at that hour; mark them busy.
+def _free(rows: list[Row], room: str, busy: dict[str, list[tuple[_dt.datetime, _dt.datetime]]],
+          tutors: list[str], span: Span | None) -> list[str]:
+    """Move this branch's own sessions off a room, tutor or leader busy at an overlapping time; mark them busy.
 
-    A tutor clash takes another free tutor first; a room clash (or no free tutor) the next free working day.
+    The lines of one session (one per 班次) move together.  A tutor clash takes
+    another free tutor first; a room clash (or no free tutor) the nearest free
+    working day in the phase, later first.  Returns what moved, for a 提示.
     """
     from ..campaign_calendar import holiday
 
-    own_days = {r.day for r in rows}
-    for row in rows:
-        if row.session is None or not row.participants.startswith("本支部"):
-            continue
-        named = row.tutor if row.tutor in tutors else ""
+    own = [r for r in rows if r.session is not None and r.participants.startswith("本支部")]
+    groups: dict[object, list[Row]] = {}
+    for r in own:
+        groups.setdefault(r.group or id(r), []).append(r)
+    own_days = {r.day - _dt.timedelta(days=r.offset) for r in own}
+    committee = [r for r in rows if r.session is not None and not r.participants.startswith("本支部")]
+    committee_days = {r.day for r in committee}
+    moved: list[str] = []
 
-        def clash(day: _dt.date, tutor: str) -> bool:
-            return ("室" + room, day, row.time) in busy or bool(tutor) and ("师" + tutor, day, row.time) in busy
+    def person(row: Row) -> str:
+        name = row.tutor.removesuffix("主持").split("（")[0]
+        return name if name in tutors or row.tutor in tutors else ""
 
-        if clash(row.day, named) and not clash(row.day, "") and named:
-            named = next((t for t in tutors if not clash(row.day, t)), named)
-            row.tutor = named
-        day = row.day
-        if clash(day, named) and span is not None:  # the nearest free working day, later first, else earlier
-            found = None
+    def busy_at(key: str, spans: list[tuple[_dt.datetime, _dt.datetime]]) -> bool:
+        return _overlaps(busy.get(key, []), spans)
+
+    def placed(lines: list[Row], base: _dt.date) -> list[str] | None:
+        """The tutor of each line when the session is held on ``base``; None when the room or the hour is taken."""
+        picks: list[str] = []
+        for line in lines:
+            moved_line = copy.copy(line)
+            moved_line.day = base + _dt.timedelta(days=line.offset)
+            spans = intervals(moved_line)
+            if busy_at("室" + room, spans) or busy_at(_EVERYONE, spans):
+                return None
+            name = person(line)
+            if not name:
+                picks.append(line.tutor)
+                continue
+            free = [t for t in [name, *tutors] if not busy_at("人" + t, spans)]
+            if not free:
+                return None
+            picks.append(free[0])
+        return picks
+
+    for lines in groups.values():
+        base = lines[0].day - _dt.timedelta(days=lines[0].offset)
+        picks = placed(lines, base)
+        day = base
+        if picks is None and span is not None:  # the nearest free working day, later first, else earlier
             for step in (1, -1):
-                probe = row.day + _dt.timedelta(days=step)
+                probe = base + _dt.timedelta(days=step)
                 while span.start <= probe <= span.end:
-                    if probe.weekday() < 5 and not holiday(probe) and probe not in own_days and not clash(probe, named):
-                        found = probe
-                        break
+                    if (probe.weekday() < 5 and not holiday(probe) and probe not in own_days
+                            and probe not in committee_days):
+                        picks = placed(lines, probe)
+                        if picks is not None:
+                            day = probe
+                            break
                     probe += _dt.timedelta(days=step)
-                if found:
+                if picks is not None:
                     break
-            day = found or row.day  # no free day in the phase: kept (the user resolves it)
-        if day != row.day:
-            own_days.discard(row.day)
+        if picks is None:  # no free day in the phase: kept (the user resolves it)
+            picks = [line.tutor for line in lines]
+        if day != base:
+            own_days.discard(base)
             own_days.add(day)
-            row.day = day
-        busy.add(("室" + room, row.day, row.time))
-        if named:
-            busy.add(("师" + named, row.day, row.time))
-    rows.sort(key=lambda r: (r.day, r.week))
+            moved.append(f"“{lines[0].topic}”改在{cn_md(day)}")
+        for line, pick in zip(lines, picks):
+            line.day = day + _dt.timedelta(days=line.offset)
+            line.tutor = pick if person(line) else line.tutor
+            spans = intervals(line)
+            busy.setdefault("室" + room, []).extend(spans)
+            if person(line):
+                busy.setdefault("人" + person(line), []).extend(spans)
+    rows.sort(key=lambda r: (r.day, r.week, r.time))
     if span is not None:
         for r in rows:
             r.week = (r.day - span.start).days // 7 + 1
+    return moved
 
 
 def _calendar(profile: Profile, campaign: Campaign, rows: list[Row], span: Span | None,
-              notes: list[str] | None, retired: bool = False) -> list[Row]:
+              notes: list[str] | None, retired: bool = False, sector: str = "",
+              table_notes: list[str] | None = None) -> list[Row]:
+    """Apply the calendar: holidays, closed and busy seasons, the time of day.
+
+    ``sector`` is a 党支部's own sector when it differs from the organization's (a 镇中心学校党支部): its own
+    sessions follow its own seasons and hours (in its vacation they move before it, else after it, else become
+    self-study) and the 党委's sessions in its vacation become self-study for its members.
+    """
     from ..campaign_calendar import move_session, seasons, session_time
     from ..sector_blocks import block_for
 
@@ -149,25 +317,51 @@ def _calendar(profile: Profile, campaign: Campaign, rows: list[Row], span: Span 
         return rows
     block = block_for(profile, campaign)
     key = block.key if block else ""
+    own_sector = sector or profile.sector
+    own_key = key if own_sector == profile.sector else own_sector
     out: list[Row] = []
     taken: set[_dt.date] = set()
     moved: dict[str, list[str]] = {}
+    early: list[tuple[Row, str]] = []
+    closed = [s for s in seasons(own_sector, own_key) if s.closed] if own_sector != profile.sector else []
     for row in rows:
         if row.session is None:
             out.append(row)
             continue
-        day, why = move_session(row.day, span.start, span.end, profile.sector, key, taken)
+        mine = row.participants.startswith("本支部") or row.participants == "各党支部分别组织"
+        if closed and any(s.contains(row.day) for s in closed):
+            season = next(s for s in closed if s.contains(row.day))
+            if mine:
+                early.append((row, season.reason))
+                continue
+            moved.setdefault(season.reason, []).append(f"{running_of(profile)}组织的“{row.topic}”改为个人自学")
+            out.append(Row(row.week, row.day, 0, f"个人自学：{row.topic}", "个人自学", "——",
+                           "本支部党员（假期自学）", None))
+            continue
+        sec, k = (own_sector, own_key) if mine else (profile.sector, key)
+        day, why = move_session(row.day, span.start, span.end, sec, k, taken)
         if why:
             moved.setdefault(why, []).append(f"“{row.topic}”" + (f"改在{cn_md(day)}" if day else "改为个人自学"))
         if day is None:
             out.append(Row(row.week, row.day, 0, f"个人自学：{row.topic}", "个人自学", "——", row.participants, None))
             continue
         row.day = day
-        row.time = session_time(profile.sector, key, day, retired="离退休" in row.participants
-                                  or retired and row.participants.startswith("本支部"))
+        row.time = session_time(sec, k, day, retired="离退休" in row.participants
+                                or retired and row.participants.startswith("本支部"))
         if why:
             taken.add(day)
         out.append(row)
+    if early:  # a branch's own sessions in its vacation: on the free working days before it, in their order
+        early.sort(key=lambda pair: pair[0].day)
+        out.extend(_before_season(early, out, span, own_sector, own_key, moved))
+    if table_notes is not None and closed and (early or any(r.participants.endswith("（假期自学）") for r in out)):
+        season = closed[0]
+        from ..campaign_calendar import xun
+
+        first, last = _dt.date(span.start.year, *season.start), _dt.date(span.start.year, *season.end)
+        table_notes.append(f"本支部按学校校历安排：{season.name}（{first.month}月{xun(first)}至{last.month}月{xun(last)}）"
+                           f"前完成集中学习，{season.name}期间党员个人自学（{running_of(profile)}"
+                           f"专题辅导的材料发给个人），开学后集中交流学习体会")
     if notes is not None:
         notes.extend(f"{why}：{'，'.join(what)}" for why, what in moved.items())
         for season in seasons(profile.sector, key):
@@ -179,7 +373,45 @@ def _calendar(profile: Profile, campaign: Campaign, rows: list[Row], span: Span 
     return out
 
 
-def _plan(profile: Profile, campaign: Campaign, span: Span | None = None, branch: int | None = None) -> list[Row]:
+def _before_season(early: list[tuple[Row, str]], placed: list[Row], span: Span, sector: str, key: str,
+                   moved: dict[str, list[str]]) -> list[Row]:
+    """Hold ``early`` (own sessions falling in the branch's vacation) on the free working days before the vacation;
+    the branch's own sessions keep their order.  What does not fit moves after the vacation or becomes self-study."""
+    from ..campaign_calendar import holiday, move_session, seasons, session_time
+
+    season = next(s for s in seasons(sector, key) if s.closed and s.contains(early[0][0].day))
+    last = season.last_before(early[0][0].day)
+    used = {r.day for r in placed if r.session is not None}
+    own = [r for r in placed if r.session is not None and r.participants.startswith("本支部")]
+    after = max([r.day for r in own if r.day <= last], default=span.start - _dt.timedelta(days=1))
+    free = []
+    day = after + _dt.timedelta(days=1)
+    while day <= min(last, span.end):
+        if day.weekday() < 5 and holiday(day) is None and day not in used:
+            free.append(day)
+        day += _dt.timedelta(days=1)
+    out = []
+    for (row, why), day in zip(early, free):
+        row.day = day
+        row.time = session_time(sector, key, day)
+        moved.setdefault(why, []).append(f"“{row.topic}”提前到{cn_md(day)}（放假前）")
+        out.append(row)
+    for row, why in early[len(free):]:
+        day, _ = move_session(row.day, span.start, span.end, sector, key, used)
+        if day is None:
+            moved.setdefault(why, []).append(f"“{row.topic}”改为假期个人自学，开学后集中交流")
+            topic = f"个人自学：{row.topic}" if row.form != "座谈讨论" else "个人自学，撰写学习体会（开学后集中交流）"
+            out.append(Row(row.week, row.day, 0, topic, "个人自学", "——", "本支部党员（假期自学）", None))
+        else:
+            row.day = day
+            row.time = session_time(sector, key, day)
+            moved.setdefault(why, []).append(f"“{row.topic}”改在{cn_md(day)}（开学后）")
+            out.append(row)
+    return out
+
+
+def _plan(profile: Profile, campaign: Campaign, span: Span | None = None, branch: int | None = None,
+          tutors: list[str] | None = None) -> list[Row]:
     """The rows before the calendar is applied (see :func:`plan`)."""
     from ..levels import is_large, sittings
 
@@ -198,7 +430,7 @@ def _plan(profile: Profile, campaign: Campaign, span: Span | None = None, branch
     for i, session in enumerate(sessions):
         by_week.setdefault(i * weeks // len(sessions), []).append(session)
     rows: list[Row] = []
-    tutors = list(profile.tutors)
+    tutors = list(tutors if tutors is not None else tutor_pool(profile)[0])
     tutor_turn = 0
     secretary = profile.secretary or "×××"
     large = is_large(profile, campaign)
@@ -220,7 +452,7 @@ def _plan(profile: Profile, campaign: Campaign, span: Span | None = None, branch
             by_branch = bool(branches) and session.form not in COMMITTEE_FORMS
             participants = everyone
             if session.by == "tutor":
-                tutor = tutors[tutor_turn % len(tutors)] if tutors else "（待定）"
+                tutor = tutors[tutor_turn % len(tutors)] if tutors else secretary
                 tutor_turn += 1
             elif session.by == "secretary":
                 tutor = secretary
@@ -285,8 +517,15 @@ def _weekday(day: _dt.date, span: Span) -> _dt.date:
 
 
 def total_hours(rows: list[Row]) -> float:
-    """Hours of collective study in ``rows`` (self-study weeks not counted)."""
-    return sum(r.hours for r in rows if r.session is not None)
+    """Hours of collective study in ``rows`` (self-study weeks not counted; a session held once per 班次 once)."""
+    seen: set[int] = set()
+    total = 0.0
+    for r in rows:
+        if r.session is None or (r.group and r.group in seen):
+            continue
+        seen.add(r.group)
+        total += r.hours
+    return total
 
 
 def markdown(request: Request) -> str:
@@ -305,7 +544,8 @@ def markdown(request: Request) -> str:
             raise InputError(f"单位资料没有列出党支部（“党支部”键），不能按 --branch {wanted} 选择")
         chosen = profile.org.branch(str(wanted))
         index = [b.name for b in context["branches"]].index(chosen.name)
-    rows = plan(profile, campaign, span, branch=index, notes=request.warnings)
+    table_notes: list[str] = []
+    rows = plan(profile, campaign, span, branch=index, notes=request.warnings, table_notes=table_notes)
     from ..levels import is_large
 
     context.update(
@@ -314,6 +554,7 @@ def markdown(request: Request) -> str:
         branch_days=branch_days(profile) if index is None else [],
         span=span,
         rows=rows,
+        table_notes=table_notes,
         total=total_hours(rows),
         total_text=hours_text(total_hours(rows)),
         cn_md=cn_md,
