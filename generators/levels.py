@@ -17,8 +17,9 @@ from typing import Any
 from ..kb.errors import InputError
 from .organization import Branch
 
-#: Above this many members a 动员大会 uses 分会场 or 党员代表 (the pack's ``organization.large_meeting`` wins).
-LARGE_MEETING = 100
+#: Above this many members a 动员大会 uses 分会场 or 党员代表: a unit of one or two hundred members meets in one
+#: hall (a default: the pack's ``organization.large_meeting`` wins, the profile's ``分会场人数`` or ``分会场: 是/否`` over both).
+LARGE_MEETING = 300
 #: Branch tasks when the pack gives none for a phase.
 _GENERIC_TASK = "按照党委的统一安排组织本支部党员完成本阶段各项任务，及时向党委报告进展情况"
 
@@ -100,16 +101,35 @@ def sittings(count: int | None, sector: str, name: str = "") -> str:
     return f"按党小组分{sittings_n}场以上进行，每场不超过{LARGE_BRANCH}人"
 
 
-def large_meeting(campaign: Any) -> int:
-    """Members above which a 动员大会 is held with 分会场 or 党员代表."""
+def large_meeting(campaign: Any, profile: Any = None) -> int:
+    """Members above which a 动员大会 is held with 分会场 or 党员代表 (the profile's 分会场人数, else the pack's)."""
+    own = getattr(profile, "large_meeting", None)
+    if isinstance(own, int) and not isinstance(own, bool) and own > 0:
+        return own
     value = _practice(campaign).get("large_meeting")
     return int(value) if isinstance(value, int) and value > 0 else LARGE_MEETING
 
 
 def is_large(profile: Any, campaign: Any) -> bool:
-    """True when the organization is too large for one 动员大会 of all its members in one room."""
+    """True when the organization is too large for one 动员大会 of all its members in one room (or the profile
+    says 分会场: 是 / 否)."""
+    own = getattr(profile, "large_meeting", None)
+    if isinstance(own, bool):
+        return own
     total = getattr(profile, "total", None)
-    return bool(total and total > large_meeting(campaign))
+    return bool(total and total > large_meeting(campaign, profile))
+
+
+def venue_note(profile: Any, campaign: Any) -> str:
+    """A 提示 saying how the 动员大会's hall was decided when the default threshold decided it ("" otherwise)."""
+    own = getattr(profile, "large_meeting", None)
+    total = getattr(profile, "total", None)
+    if own is not None or not total or not getattr(profile.org, "leads_branches", False):
+        return ""
+    limit = large_meeting(campaign, profile)
+    how = "设主会场和各党支部分会场" if total > limit else "全体党员在一个会场召开，不设分会场"
+    return (f"党员{total}名，动员大会{how}（党员超过{limit}名才设分会场，这是默认值；"
+            f"单位资料“分会场人数”可改，或写“分会场: 是/否”）")
 
 
 def rally_sentence(profile: Any, campaign: Any) -> str:

@@ -72,6 +72,10 @@ PROFILE_KEYS: dict[str, tuple[str, ...]] = {
     # The 整改方案 (generators/rectification.py): the problems the analysis found, and the 公示 period.
     "problems": ("problems", "整改问题", "问题清单"),
     "publicity_days": ("publicity_days", "公示天数"),
+    # The 领导小组 and the 动员大会 (issue 9): the unit's 行政负责人, extra members, and when to use 分会场.
+    "executive": ("executive", "行政负责人", "行政领导", "行政一把手"),
+    "group_members": ("group_members", "领导小组成员"),
+    "large_meeting": ("large_meeting", "分会场人数", "分会场"),
 }
 
 #: Counts that are not taxonomy member categories but are asked for in the 摸底 (key → Chinese name).
@@ -134,6 +138,11 @@ class Profile:
     #: the problems for the 整改方案: a problem-list file or a list (texts, or mappings with 问题/措施/责任领导/时限 …)
     problems: Any = None
     publicity_days: int | None = None  #: working days the 整改方案's 征求意见稿 is 公示'd (None: the pack's default)
+    executive: str = ""  #: the unit's 行政负责人 (厂长, 校长, 镇长, 居委会主任)
+    executive_post: str = ""  #: his post (厂长 …)
+    executive_member: bool = True  #: whether he is a party member (only then is he 副组长 of the 领导小组)
+    group_members: list[str] = field(default_factory=list)  #: further 领导小组 成员, "name（post）" (department heads)
+    large_meeting: int | bool | None = None  #: members above which the 动员大会 has 分会场; True/False: always/never
     #: warnings about the source (keys nobody reads, with a suggestion); not part of the profile's data
     notes: list[str] = field(default_factory=list, compare=False, repr=False)
 
@@ -354,6 +363,11 @@ def profile_from_mapping(data: Mapping[str, Any]) -> Profile:
     profile.makeup_days = _count(values.get("makeup_days"), "补学天数")
     profile.publicity_days = _count(values.get("publicity_days"), "公示天数")
     profile.problems = _problems(values.get("problems"))
+    if values.get("executive") not in (None, ""):
+        profile.executive, profile.executive_post, profile.executive_member = _executive(values["executive"])
+    profile.group_members = _names(values.get("group_members"))
+    if values.get("large_meeting") not in (None, ""):
+        profile.large_meeting = _large_meeting(values["large_meeting"])
     if "number_start" in values:
         profile.number_start = _count(values.get("number_start"), "文号起始")
     profile.short_name = _text(values.get("short_name"))
@@ -579,6 +593,51 @@ def _officers(value: Any) -> list[Any]:
     from .organization import parse_officers
 
     return parse_officers(None, None, value)
+
+
+_YES = ("是", "有", "设", "true", "yes", "1")
+_NO = ("否", "不是", "无", "不设", "false", "no", "0")
+
+
+def _executive(value: Any) -> tuple[str, str, bool]:
+    """行政负责人: {姓名, 职务, 党员: 是/否} or "郑国栋（厂长）" → (name, post, party member)."""
+    if isinstance(value, Mapping):
+        name = _text(value.get("姓名") or value.get("name"))
+        post = _text(value.get("职务") or value.get("post"))
+        member = value.get("党员", value.get("member", True))
+    else:
+        text = _text(value)
+        name, post = text, ""
+        for open_, close in (("（", "）"), ("(", ")")):
+            if text.endswith(close) and open_ in text:
+                name, _, rest = text.partition(open_)
+                post = rest[:-1]
+        name, member = name.strip(), True
+    if not name:
+        raise CampaignError("“行政负责人”缺少姓名：写 {姓名: 某某, 职务: 厂长, 党员: 是} 或 某某（厂长）")
+    if isinstance(member, str):
+        if member.strip().lower() in _NO:
+            member = False
+        elif member.strip().lower() in _YES:
+            member = True
+        else:
+            raise CampaignError(f"“行政负责人”的“党员”应为 是 或 否，而不是“{member}”")
+    return name, post.strip() or "行政负责人", bool(member)
+
+
+def _large_meeting(value: Any) -> int | bool:
+    """分会场: 是/否 (always / never), or the number of members above which the 动员大会 has 分会场."""
+    if isinstance(value, bool):
+        return value
+    text = _text(value).lower()
+    if text in _YES[:4] + ("yes",):
+        return True
+    if text in _NO[:5] + ("no",):
+        return False
+    number = _count(value, "分会场人数")
+    if number is None or number <= 0:
+        raise CampaignError(f"“分会场人数”应为正整数（党员超过这个数的动员大会设分会场），或 是/否，而不是“{value}”")
+    return number
 
 
 def _is_number(value: Any) -> bool:

@@ -111,16 +111,33 @@ def supervisor(profile: Any) -> Supervisor:
 
 
 def leading_group(org: Organization, profile: Any) -> dict[str, Any]:
-    """The 领导小组 with posts: 组长, 副组长, 成员 (name + post) and the 办公室 with its 主任."""
+    """The 领导小组 with posts: 组长, 副组长, 成员 (name + post) and the 办公室 with its 主任.
+
+    As units of the period formed it: 组长 the 书记; 副组长 the unit's 行政负责人 (厂长, 校长, 镇长 — when he is a
+    party member; where he is the 书记 or a 班子 member his posts are joined) and the 副书记; 成员 the 委员 and
+    the profile's further members (department heads).
+    """
     running = running_name(profile)
     sec = org.secretary
+    executive = str(getattr(profile, "executive", "") or "").strip()
+    exec_post = str(getattr(profile, "executive_post", "") or "").strip() or "行政负责人"
+    exec_member = bool(getattr(profile, "executive_member", True))
 
     def entry(officer: Officer) -> str:
-        return f"{officer.name}（{post(org, officer, full=True, running=running, duty=True)}）"
+        posts = post(org, officer, full=True, running=running, duty=True)
+        if executive and officer.name == executive:
+            posts += f"、{exec_post}"
+        return f"{officer.name}（{posts}）"
 
     leader = entry(sec) if sec else f"{NO_NAME}（{running}书记）"
     deputies = [entry(o) for o in org.deputies]
-    members = [entry(o) for o in org.members]
+    members = [entry(o) for o in org.members if o.name != executive]
+    if executive and exec_member and executive not in {o.name for o in org.officers}:
+        deputies.insert(0, f"{executive}（{exec_post}）")
+    elif executive and exec_member and any(o.name == executive for o in org.members):
+        deputies.insert(0, entry(next(o for o in org.members if o.name == executive)))
+    members += [m for m in getattr(profile, "group_members", []) or [] if m.split("（")[0] not in
+                {o.name for o in org.officers} | {executive}]
     office_head = str(getattr(profile, "office", "") or "").strip()
     head_officer = org.officer_with_duty("组织委员")
     if office_head:

@@ -209,8 +209,11 @@ def test_a_large_mobilization_meeting_uses_branch_venues(docset):
     profile = load_profile(path)
     notice = texts[next(p for p in result.files["动员大会"] if "会议通知" in p.name)]
     signin = texts[next(p for p in result.files["动员大会"] if "签到表" in p.name)]
-    if profile.total > 100:
+    if profile.total > 300:  # the default: a unit of one or two hundred members meets in one hall
         assert "分会场" in notice and "党员代表" in notice
+    else:
+        assert "分会场" not in notice and "分会场" not in texts[result.files["学习安排表"][0]]
+        assert any("不设分会场" in w and "分会场人数" in w for w in result.warnings)
     for branch in profile.org.branches:  # one sign-in sheet per branch, each with its own count
         assert f"{branch.name}（应到{branch.count}人）" in signin
     record = texts[next(p for p in result.files["动员大会"] if "会议记录" in p.name)]
@@ -405,3 +408,17 @@ def test_democratic_life_meeting_report_names_its_addressee(docset):
     profile = load_profile(path)
     notice = texts[next(p for p in result.files["专题民主生活会"] if "会议通知" in p.name)]
     assert f"报{profile.parent}先进性教育活动办公室和{titles.supervisor(profile).team}" in notice
+
+
+def test_leading_group_has_the_administrative_head_and_every_officer_a_post(docset):
+    """Review 11: 组长 the 书记, 副组长 the 行政负责人 (厂长, 校长, 镇长, 主任) and the 副书记, 成员 the 委员 with posts."""
+    _, path, result, texts = docset
+    profile = load_profile(path)
+    plan = texts[result.files["实施方案"][0]]
+    lines = {line.split("：", 1)[0]: line.split("：", 1)[1] for line in plan.splitlines()
+             if line.startswith(("组长：", "副组长：", "成员："))}
+    assert profile.executive and f"{profile.executive}（" in lines["组长"] + lines["副组长"]
+    assert f"{profile.executive_post}）" in lines["组长"] + lines["副组长"]
+    assert profile.org.secretary.name in lines["组长"]
+    for entry in re.split("、(?=[^、（）]+（)", lines.get("成员", "")):
+        assert re.fullmatch(r"\S+（\S+委员、\S+）", entry), entry  # 党委委员、组织委员: a post and a 分工

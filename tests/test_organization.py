@@ -250,3 +250,51 @@ def test_a_date_given_on_the_command_line_that_contradicts_the_role_is_a_note(tm
     assert result.exit_code == 0, result.output
     assert "整改方案的成文日期 2005年7月20日 不在整改提高阶段" in result.output
     assert "\n二〇〇五年七月二十日\n" in docx_text(tmp_path / "z.docx")  # the user's date is kept (1999 format), with the note
+
+
+def test_leading_group_models_the_administrative_head():
+    from dangjian.generators import titles
+    from dangjian.generators.profile import load_profile
+
+    base = {"名称": "某某机械厂党委", "领域": "国有企业", "书记": "甲一", "副书记": "乙二",
+            "委员": [{"姓名": "丙三", "分工": "组织委员"}, "丁四"]}
+    group = titles.leading_group(load_profile(base).org, load_profile(base))
+    assert group["deputies"] == ["乙二（厂党委副书记）"] and "丁四（党委委员）" in group["members"]
+    # a separate 厂长 who is a party member is 副组长 before the 副书记
+    p = load_profile({**base, "行政负责人": "戊五（厂长）", "领导小组成员": ["己六（党委办公室主任）"]})
+    group = titles.leading_group(p.org, p)
+    assert group["deputies"][0] == "戊五（厂长）" and "己六（党委办公室主任）" in group["members"]
+    # a 委员 who is the 厂长 moves up; a 书记 who is the 厂长 keeps both posts
+    p = load_profile({**base, "行政负责人": {"姓名": "丁四", "职务": "厂长"}})
+    group = titles.leading_group(p.org, p)
+    assert group["deputies"][0] == "丁四（党委委员、厂长）" and not any("丁四" in m for m in group["members"])
+    p = load_profile({**base, "行政负责人": {"姓名": "甲一", "职务": "厂长"}})
+    assert titles.leading_group(p.org, p)["leader"] == "甲一（厂党委书记、厂长）"
+    # a 厂长 who is not a party member is not in the party's 领导小组
+    p = load_profile({**base, "行政负责人": {"姓名": "庚七", "职务": "厂长", "党员": "否"}})
+    assert not any("庚七" in d for d in titles.leading_group(p.org, p)["deputies"])
+
+
+def test_bad_administrative_head_or_venue_gives_a_chinese_error():
+    from dangjian.generators.profile import load_profile
+    from dangjian.kb.errors import CampaignError
+
+    base = {"名称": "某某机械厂党委", "领域": "国有企业"}
+    with pytest.raises(CampaignError, match="党员"):
+        load_profile({**base, "行政负责人": {"姓名": "戊五", "党员": "也许"}})
+    with pytest.raises(CampaignError, match="分会场"):
+        load_profile({**base, "分会场人数": "-5"})
+
+
+def test_branch_venues_follow_the_threshold_or_the_profile():
+    from dangjian.generators.campaign import load_campaign
+    from dangjian.generators.levels import is_large
+    from dangjian.generators.profile import load_profile
+
+    campaign = load_campaign(None)
+    base = {"名称": "某某社区党委", "领域": "社区", "党员总数": 168}
+    assert not is_large(load_profile(base), campaign)
+    assert is_large(load_profile({**base, "党员总数": 400}), campaign)
+    assert is_large(load_profile({**base, "分会场人数": 150}), campaign)
+    assert is_large(load_profile({**base, "分会场": "是"}), campaign)
+    assert not is_large(load_profile({**base, "党员总数": 400, "分会场": "否"}), campaign)

@@ -15,7 +15,7 @@ from ._common import Citations, base_context, render
 def markdown(request: Request) -> str:
     """Return the 实施方案 (or its 印发通知 with the plan attached) as Markdown."""
     from .. import titles
-    from ..levels import branch_task, rally_sentence
+    from ..levels import branch_task, rally_sentence, venue_note
 
     cite = Citations(request.citations)
     context = base_context(request, cite, role="plan")
@@ -24,6 +24,12 @@ def markdown(request: Request) -> str:
     with_notice = bool(request.options.get("with_notice"))
     title = f"{profile.short}开展{campaign.name}实施方案"
     organization = context["organization"]
+    if venue_note(profile, campaign):
+        request.warnings.append(venue_note(profile, campaign))
+    for officer in organization.members:
+        if not officer.duty and officer.name != getattr(profile, "executive", ""):
+            request.warnings.append(f"{titles.post(organization, officer)}{officer.name}同志没有写分工（“委员”中写 "
+                                    f"{{姓名: {officer.name}, 分工: 宣传委员}} 或 {officer.name}（工会主席）），领导小组名单中只写职务")
     context.update(
         group=titles.leading_group(organization, profile),
         supervisor=titles.supervisor(profile),
