@@ -216,12 +216,19 @@ def seasons(sector: str, block_key: str = "") -> list[Season]:
 
 
 def session_time(sector: str, block_key: str = "", day: _dt.date | None = None, retired: bool = False) -> str:
-    """The time of day of a session: the sector's, in the evening in a busy season, mornings for 离退休 members."""
+    """The time of day of a session: the sector's, in the evening in a busy season, mornings for 离退休 members.
+
+    With ``day``, a second sitting "次日" is given its date (夜班次日上午8:30 → 夜班7月5日上午8:30).
+    """
     if retired:
         return "上午9:00"
     if day is not None and any(s.contains(day) and not s.closed for s in seasons(sector, block_key)):
         return EVENING
-    return SESSION_TIMES.get(block_key) or SESSION_TIMES.get(sector) or DEFAULT_TIME
+    text = SESSION_TIMES.get(block_key) or SESSION_TIMES.get(sector) or DEFAULT_TIME
+    if day is not None and "次日" in text:
+        after = day + _dt.timedelta(days=1)
+        text = text.replace("次日", f"{after.month}月{after.day}日")
+    return text
 
 
 def move_session(day: _dt.date, start: _dt.date, end: _dt.date, sector: str, block_key: str = "",

@@ -116,7 +116,7 @@ def plan(profile: Profile, campaign: Campaign, span: Span | None = None, branch:
 MIN_SESSION_HOURS = 2
 #: The busy key of the 党委's own sessions (every member attends: no 支部 meets then).
 _EVERYONE = "全体"
-_CLOCK = re.compile(r"(次日)?(上午|中午|下午|晚上)(\d{1,2})[:：](\d{2})")
+_CLOCK = re.compile(r"(次日|(\d{1,2})月(\d{1,2})日)?(上午|中午|下午|晚上)(\d{1,2})[:：](\d{2})")
 
 
 def intervals(row: Row) -> list[tuple[_dt.datetime, _dt.datetime]]:
@@ -124,9 +124,13 @@ def intervals(row: Row) -> list[tuple[_dt.datetime, _dt.datetime]]:
     length = _dt.timedelta(hours=max(float(row.hours or 0), MIN_SESSION_HOURS))
     starts = []
     for m in _CLOCK.finditer(row.time or ""):
-        hour = int(m.group(3)) + (12 if m.group(2) in ("下午", "晚上") and int(m.group(3)) < 12 else 0)
-        day = row.day + _dt.timedelta(days=1 if m.group(1) else 0)
-        starts.append(_dt.datetime.combine(day, _dt.time(hour % 24, int(m.group(4)))))
+        hour = int(m.group(5)) + (12 if m.group(4) in ("下午", "晚上") and int(m.group(5)) < 12 else 0)
+        day = row.day + _dt.timedelta(days=1 if m.group(1) == "次日" else 0)
+        if m.group(2):  # a date of its own (夜班7月5日上午8:30): the first such date on or after the row's day
+            day = _dt.date(row.day.year, int(m.group(2)), int(m.group(3)))
+            if day < row.day:
+                day = _dt.date(row.day.year + 1, day.month, day.day)
+        starts.append(_dt.datetime.combine(day, _dt.time(hour % 24, int(m.group(6)))))
     if not starts:
         starts = [_dt.datetime.combine(row.day, _dt.time(14, 30))]
     return [(s, s + length) for s in starts]
@@ -367,6 +371,11 @@ def _calendar(profile: Profile, campaign: Campaign, rows: list[Row], span: Span 
         for season in seasons(profile.sector, key):
             if not season.closed and any(season.contains(r.day) for r in out if r.session is not None):
                 notes.append(season.reason)
+    from ..levels import SHIFT_SECTORS
+
+    for r in out:
+        if r.day_text:  # each 支部 sets its own day (the table after gives it): the usual hour, undated
+            r.time = "时间见表后" if profile.sector in SHIFT_SECTORS else session_time(profile.sector, key, r.day)
     out.sort(key=lambda r: (r.day, r.week))
     for r in out:  # the week follows the (possibly moved) day
         r.week = (r.day - span.start).days // 7 + 1
@@ -463,7 +472,7 @@ def _plan(profile: Profile, campaign: Campaign, span: Span | None = None, branch
             day_text = ""
             if by_branch:
                 if the_branch is not None:
-                    own = BRANCH_WEEKDAYS[branch % len(BRANCH_WEEKDAYS)]
+                    own = branch_weekdays(profile)[branch]
                     day = _on_weekday(first, own) + _dt.timedelta(days=2 * branch_turn)
                     if day.weekday() >= 5:  # a second session that week: two days before the branch's day
                         day = _on_weekday(first, own) - _dt.timedelta(days=2 * branch_turn)
@@ -492,14 +501,48 @@ def _on_weekday(week_start: _dt.date, weekday: int) -> _dt.date:
     return week_start + _dt.timedelta(days=(weekday - week_start.weekday()) % 7)
 
 
-def branch_days(profile: Profile) -> list[dict[str, object]]:
-    """Each 党支部 with the weekday and place of its own sessions (for the 党委's schedule)."""
+def branch_weekdays(profile: Profile) -> list[int]:
+    """The weekday of each 党支部's own sessions: in turn over :data:`BRANCH_WEEKDAYS`, but never the weekday of an
+    earlier 支部 that meets in the same room (two 支部 sharing a room meet on different days)."""
+    branches = profile.org.branches if profile.org.leads_branches else []
+    used: set[tuple[str, int]] = set()
+    out = []
+    n = len(BRANCH_WEEKDAYS)
+    for i, b in enumerate(branches):
+        room = _room(profile, b)
+        order = [BRANCH_WEEKDAYS[(i + k) % n] for k in range(n)]
+        pick = next((d for d in order if (room, d) not in used), order[0])
+        used.add((room, pick))
+        out.append(pick)
+    return out
+
+
+def branch_days(profile: Profile, campaign: Campaign | None = None, span: Span | None = None) -> list[dict[str, object]]:
+    """Each 党支部 with the weekday, hour and place of its own sessions (for the 党委's schedule)."""
+    from ..campaign_calendar import seasons, session_time, shifts
+    from ..levels import DAY_WORK_TIME, SHIFT_SECTORS, branch_sector, works_shifts
+    from ..sector_blocks import block_for
+
     organization = profile.org
+    block = block_for(profile, campaign) if campaign is not None else None
     out = []
     for i, b in enumerate(organization.branches if organization.leads_branches else []):
+        sector = branch_sector(b, profile.sector)
+        key = (block.key if block else "") if sector == profile.sector else sector
+        retired = "离退休" in b.name
+        if works_shifts(sector, b.name) and shifts(sector):
+            lines = sorted(shifts(sector), key=_hour)
+            hour = f"{'按值班' if sector == 'hospital' else '按班次'}分{len(lines)}场（{'、'.join(s.time.split('（')[0] for s in lines)}）"
+        elif sector in SHIFT_SECTORS and not retired:
+            hour = DAY_WORK_TIME
+        else:
+            hour = session_time(sector, key, span.start if span else None, retired=retired)
+            closed = [x for x in seasons(sector, key) if x.closed] if sector != profile.sector else []
+            if closed and span is not None and any(x.contains(span.end) or x.contains(span.start) for x in closed):
+                hour += f"，{closed[0].name}前完成集中学习"
         out.append({"name": b.name, "secretary": b.secretary or "×××", "count": b.count,
-                    "weekday": "一二三四五六日"[BRANCH_WEEKDAYS[i % len(BRANCH_WEEKDAYS)]],
-                    "place": b.place or "由支部确定"})
+                    "weekday": "一二三四五六日"[branch_weekdays(profile)[i]],
+                    "time": hour, "place": b.place or "由支部确定"})
     return out
 
 
@@ -551,7 +594,7 @@ def markdown(request: Request) -> str:
     context.update(
         large=bool(context["branches"]) and is_large(profile, campaign),
         the_branch=context["branches"][index] if index is not None else None,
-        branch_days=branch_days(profile) if index is None else [],
+        branch_days=branch_days(profile, campaign, span) if index is None else [],
         span=span,
         rows=rows,
         table_notes=table_notes,
