@@ -109,6 +109,19 @@ def document_number(profile: Any, campaign: Any, role: str, year: int | None = N
     return f"{pattern}〔{year_text}〕{first + index}号"
 
 
+def number_note(profile: Any) -> str:
+    """A 提示 when the 文号's sequence starts at 1 only because the profile gives no 文号起始 ("" otherwise).
+
+    By July a 党委 has already issued papers that year: the set's first number is the next one in its
+    发文登记簿, which only the user knows.
+    """
+    pattern = str(getattr(profile, "number", "") or "").strip()
+    if not pattern or getattr(profile, "number_start", None) is not None or _NUMBER_END.match(pattern):
+        return ""
+    return ("文号序号未给出起始号，暂从1号起编；请按本单位发文登记簿在单位资料“文号起始”中写本年度下一个序号"
+            "（如 文号起始: 23）")
+
+
 def _campaign_year(campaign: Any) -> str:
     years = str(getattr(campaign, "years", "") or "")
     match = re.search(r"\d{4}", years)

@@ -298,3 +298,14 @@ def test_branch_venues_follow_the_threshold_or_the_profile():
     assert is_large(load_profile({**base, "分会场人数": 150}), campaign)
     assert is_large(load_profile({**base, "分会场": "是"}), campaign)
     assert not is_large(load_profile({**base, "党员总数": 400, "分会场": "否"}), campaign)
+
+
+def test_a_document_number_without_its_first_sequence_number_is_flagged():
+    """Review 11: 十七中总支发〔2005〕1号 — a unit has issued papers before; the set starts at its next number."""
+    base = {"名称": "某某中学党总支", "领域": "学校", "文号": "某中党总支发〔2005〕{n}号"}
+    result = generate("实施方案", base, fmt="md", citations=False)
+    assert any("文号起始" in w for w in result.warnings) and "某中党总支发〔2005〕1号" in result.markdown
+    result = generate("实施方案", {**base, "文号起始": 23}, fmt="md", citations=False)
+    assert not any("文号起始" in w for w in result.warnings) and "某中党总支发〔2005〕23号" in result.markdown
+    plain = generate("实施方案", {**base, "文号": "某中党总支发〔2005〕7号"}, fmt="md", citations=False)
+    assert not any("文号起始" in w for w in plain.warnings)

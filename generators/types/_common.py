@@ -441,6 +441,8 @@ def base_context(request: Request, cite: Citations, date_span: Callable[[Timelin
         date_text = when.text
         if role in docset.roles(campaign):
             number = docset.document_number(profile, campaign, role, when.day.year if when.day else None)
+            if docset.number_note(profile):
+                request.warnings.append(docset.number_note(profile))
     else:
         date = profile.date or times.start
         if profile.date is None and dated:
