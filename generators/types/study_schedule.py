@@ -107,7 +107,7 @@ def plan(profile: Profile, campaign: Campaign, span: Span | None = None, branch:
             table_notes.append(duty_note(sector))
         moved = _free(rows, _room(profile, branches[j]), busy, tutors, span)
         if notes is not None and j == branch and moved:
-            notes.append(f"辅导人、学习地点或联系领导与其他党支部、{running_of(profile)}的安排时间重叠（每场按学时计、"
+            notes.append(f"辅导人或学习地点与其他党支部、{running_of(profile)}的安排时间重叠（每场按学时计、"
                          f"至少{MIN_SESSION_HOURS}小时），已调开：{'，'.join(moved)}")
     return rows
 
