@@ -327,11 +327,13 @@ def test_branch_schedules_share_no_room_or_tutor_at_overlapping_times_and_large_
         text = texts[next(p for p in result.files["学习安排表"] if p.parent.name == branch.name)]
         room = (branch.place or profile.place).removeprefix(unit).removeprefix(unit[-2:])  # 红旗社区/社区二楼会议室
         topics: dict[str, list[tuple[str, str, str]]] = {}
+        firsts: dict[str, _dt.date] = {}
         for day, time, hours, topic, tutor, who in _schedule_lines(text):
             if not who.startswith("本支部") or "自学" in who:
                 continue  # the 党委's own sessions, or self-study
             checked += 1
             topics.setdefault(topic, []).append((time, tutor, who))
+            firsts.setdefault(topic, day)
             for s, e in _busy(day, time, hours):
                 rooms.setdefault(room, []).append((s, e, branch.name + time))
                 for other in persons.get("全体", []):
@@ -341,6 +343,10 @@ def test_branch_schedules_share_no_room_or_tutor_at_overlapping_times_and_large_
                     persons.setdefault(tutor if tutor in people else name, []).append((s, e, branch.name))
             if any(w in branch.name for w in ("机关", "离退休")):  # they do not work shifts (new review 3-1)
                 assert "交接班" not in time, (branch.name, time)
+        sequence = [firsts[t] for t in sorted(firsts, key=lambda t: next(
+            i for i, w in enumerate(("读本》（上）", "读本》（下）", "对照党章", "交流学习体会", "")) if w in t)) if
+                    any(w in t for w in ("读本", "对照党章", "交流学习体会"))]
+        assert sequence == sorted(sequence), (branch.name, firsts)  # moving a session keeps the sessions' order
         shifts = [w for lines in topics.values() for _, _, w in lines if "班党员" in w]
         for topic, lines in topics.items():
             if shifts:  # one line per 班次, each with its own hour and leader

@@ -268,14 +268,24 @@ def _free(rows: list[Row], room: str, busy: dict[str, list[tuple[_dt.datetime, _
             picks.append(free[0])
         return picks
 
-    for lines in groups.values():
-        base = lines[0].day - _dt.timedelta(days=lines[0].offset)
+    ordered = list(groups.values())
+    bases = [g[0].day - _dt.timedelta(days=g[0].offset) for g in ordered]
+    previous = span.start - _dt.timedelta(days=1) if span is not None else None
+    for n, lines in enumerate(ordered):
+        base = bases[n]
         picks = placed(lines, base)
         day = base
-        if picks is None and span is not None:  # the nearest free working day, later first, else earlier
+        following = bases[n + 1] if n + 1 < len(bases) else None
+        # the nearest free working day, later first, else earlier; first keeping the sessions' order
+        for in_order in (True, False):
+            if picks is not None or span is None:
+                break
             for step in (1, -1):
                 probe = base + _dt.timedelta(days=step)
                 while span.start <= probe <= span.end:
+                    if in_order and not (previous < probe and (following is None or probe < following)):
+                        probe += _dt.timedelta(days=step)
+                        continue
                     if (probe.weekday() < 5 and not holiday(probe) and probe not in own_days
                             and probe not in committee_days):
                         picks = placed(lines, probe)
@@ -285,6 +295,7 @@ def _free(rows: list[Row], room: str, busy: dict[str, list[tuple[_dt.datetime, _
                     probe += _dt.timedelta(days=step)
                 if picks is not None:
                     break
+        previous = day
         if picks is None:  # no free day in the phase: kept (the user resolves it)
             picks = [line.tutor for line in lines]
         if day != base:
