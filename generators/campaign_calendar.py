@@ -218,7 +218,8 @@ def seasons(sector: str, block_key: str = "") -> list[Season]:
 def session_time(sector: str, block_key: str = "", day: _dt.date | None = None, retired: bool = False) -> str:
     """The time of day of a session: the sector's, in the evening in a busy season, mornings for 离退休 members.
 
-    With ``day``, a second sitting "次日" is given its date (夜班次日上午8:30 → 夜班7月5日上午8:30).
+    With ``day``, a second sitting "次日" is given its date (夜班次日上午8:30 → 夜班5日上午8:30; the month too
+    when it is the next month's).
     """
     if retired:
         return "上午9:00"
@@ -227,7 +228,7 @@ def session_time(sector: str, block_key: str = "", day: _dt.date | None = None, 
     text = SESSION_TIMES.get(block_key) or SESSION_TIMES.get(sector) or DEFAULT_TIME
     if day is not None and "次日" in text:
         after = day + _dt.timedelta(days=1)
-        text = text.replace("次日", f"{after.month}月{after.day}日")
+        text = text.replace("次日", f"{after.day}日" if after.month == day.month else f"{after.month}月{after.day}日")
     return text
 
 

@@ -286,10 +286,10 @@ def _schedule_lines(text: str) -> list[tuple[_dt.date, str, float, str, str, str
 def _busy(day: _dt.date, time: str, hours: float) -> list[tuple[_dt.datetime, _dt.datetime]]:
     """When a row holds its tutor and room: from each hour its time names, for its 学时 (at least 2 hours)."""
     spans = []
-    for m in re.finditer(r"(?:(\d+)月(\d+)日)?(上午|下午|晚上)(\d{1,2}):(\d{2})", time):
+    for m in re.finditer(r"(?:(?:(\d+)月)?(\d+)日)?(上午|下午|晚上)(\d{1,2}):(\d{2})", time):
         assert "次日" not in time, time  # a second sitting gives its date
         hour = int(m.group(4)) + (12 if m.group(3) != "上午" and int(m.group(4)) < 12 else 0)
-        when = _dt.date(2005, int(m.group(1)), int(m.group(2))) if m.group(1) else day
+        when = _dt.date(2005, int(m.group(1) or day.month), int(m.group(2))) if m.group(2) else day
         start = _dt.datetime.combine(when, _dt.time(hour, int(m.group(5))))
         spans.append((start, start + _dt.timedelta(hours=max(hours, 2))))
     return spans

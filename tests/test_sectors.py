@@ -367,7 +367,24 @@ def test_tutors_default_to_the_committee_with_a_note():
     profile = {"名称": "某某镇党委", "领域": "乡镇", "书记": "甲一", "副书记": "乙二",
                "委员": [{"姓名": "丙三", "分工": "宣传委员"}], "开始日期": "2005-07-04"}
     result = generate("学习安排表", profile, fmt="md", citations=False)
-    assert "待定" not in result.markdown and "党委副书记乙二" in result.markdown
-    assert any("未列辅导员" in w for w in result.warnings)
+    assert "待定" not in result.markdown and "| 乙二 |" in result.markdown
+    assert any("未列辅导员" in w and "党委副书记乙二同志" in w for w in result.warnings)
     named = generate("学习安排表", {**profile, "辅导员": ["县委党校 丁四"]}, fmt="md", citations=False)
     assert "县委党校 丁四" in named.markdown and not any("未列辅导员" in w for w in named.warnings)
+
+
+def test_session_hours_give_intervals_and_the_night_sitting_its_date():
+    import datetime as dt
+
+    from dangjian.generators.campaign_calendar import session_time
+    from dangjian.generators.types.study_schedule import Row, intervals
+
+    assert "夜班5日上午8:30" in session_time("soe", day=dt.date(2005, 7, 4))
+    assert "夜班8月1日上午8:30" in session_time("soe", day=dt.date(2005, 7, 31))
+    row = Row(1, dt.date(2005, 7, 31), 3, "学习党章", "集中学习", "", "", None,
+              time=session_time("soe", day=dt.date(2005, 7, 31)))
+    spans = intervals(row)
+    assert spans[0] == (dt.datetime(2005, 7, 31, 16, 30), dt.datetime(2005, 7, 31, 19, 30))  # 3 学时
+    assert spans[1][0] == dt.datetime(2005, 8, 1, 8, 30)
+    row.time, row.hours = "晚上7:00", 1
+    assert intervals(row) == [(dt.datetime(2005, 7, 31, 19, 0), dt.datetime(2005, 7, 31, 21, 0))]  # at least 2 hours

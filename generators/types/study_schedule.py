@@ -116,7 +116,7 @@ def plan(profile: Profile, campaign: Campaign, span: Span | None = None, branch:
 MIN_SESSION_HOURS = 2
 #: The busy key of the 党委's own sessions (every member attends: no 支部 meets then).
 _EVERYONE = "全体"
-_CLOCK = re.compile(r"(次日|(\d{1,2})月(\d{1,2})日)?(上午|中午|下午|晚上)(\d{1,2})[:：](\d{2})")
+_CLOCK = re.compile(r"(次日|(?:(\d{1,2})月)?(\d{1,2})日)?(上午|中午|下午|晚上)(\d{1,2})[:：](\d{2})")
 
 
 def intervals(row: Row) -> list[tuple[_dt.datetime, _dt.datetime]]:
@@ -126,8 +126,9 @@ def intervals(row: Row) -> list[tuple[_dt.datetime, _dt.datetime]]:
     for m in _CLOCK.finditer(row.time or ""):
         hour = int(m.group(5)) + (12 if m.group(4) in ("下午", "晚上") and int(m.group(5)) < 12 else 0)
         day = row.day + _dt.timedelta(days=1 if m.group(1) == "次日" else 0)
-        if m.group(2):  # a date of its own (夜班7月5日上午8:30): the first such date on or after the row's day
-            day = _dt.date(row.day.year, int(m.group(2)), int(m.group(3)))
+        if m.group(3):  # a date of its own (夜班5日上午8:30, 夜班8月1日…): the first such date on or after the row's day
+            month = int(m.group(2)) if m.group(2) else row.day.month
+            day = _dt.date(row.day.year, month, int(m.group(3)))
             if day < row.day:
                 day = _dt.date(row.day.year + 1, day.month, day.day)
         starts.append(_dt.datetime.combine(day, _dt.time(hour % 24, int(m.group(6)))))
@@ -158,10 +159,12 @@ def tutor_pool(profile: Profile) -> tuple[list[str], str]:
     org = profile.org
     members = sorted(org.members, key=lambda o: (o.duty != "宣传委员", o.duty == "组织委员"))
     officers = [*org.deputies, *members] or ([org.secretary] if org.secretary else [])
-    names = [f"{post(org, o)}{o.name}" for o in officers if o.name]
+    officers = [o for o in officers if o.name]
+    names = [o.name for o in officers]  # the table gives the name, as for the 书记's 党课; the 提示 gives the post
     if not names:
         return ["支部书记"], "单位资料未列辅导员（“辅导员”），专题辅导暂由支部书记担任；请党校教员或宣讲团辅导的，在“辅导员”中写明"
-    return names, (f"单位资料未列辅导员（“辅导员”），专题辅导和辅导学习暂由{'、'.join(n + '同志' for n in names)}担任；"
+    posts = "、".join(f"{post(org, o)}{o.name}同志" for o in officers)
+    return names, (f"单位资料未列辅导员（“辅导员”），专题辅导和辅导学习暂由{posts}担任；"
                    f"请县（市、区）委党校教员或宣讲团成员辅导的，在单位资料“辅导员”中写明姓名和单位")
 
 
