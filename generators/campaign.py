@@ -65,7 +65,7 @@ MEMBER = ("map", {
 })
 SESSION = ("map", {
     "key": ("str", True), "topic": ("str", True), "form": ("str", True), "hours": ("number", True),
-    "by": ("str", True), "sources": (_SOURCES, True),
+    "by": ("str", True), "quote": ("str", False), "sources": (_SOURCES, False),
 })
 BODY = ("map", {
     "key": ("str", True), "name": ("str", True), "duties": ("str_list", True),
@@ -245,7 +245,8 @@ class Session:
     form: str
     hours: float
     by: str  #: secretary | tutor | leaders | members
-    sources: list[str]
+    sources: list[str]  #: empty: the period's practice, not the guidance's (动员大会, 交流小结)
+    quote: str = ""
 
 
 @dataclass
@@ -690,7 +691,8 @@ def build(data: dict, path: Path | None = None) -> Campaign:
             forms=[_item(i) for i in study["forms"]],
             leaders=[_item(i) for i in study["leaders"]],
             sessions=[Session(key=x["key"], topic=x["topic"], form=x["form"], hours=float(x["hours"]),
-                              by=x["by"], sources=list(x["sources"])) for x in study["sessions"]],
+                              by=x["by"], sources=list(x.get("sources") or []),
+                              quote=str(x.get("quote", ""))) for x in study["sessions"]],
         ),
         practice=Practice(theme=pr["theme"], text=pr["text"], items=list(pr["items"]),
                           sources=list(pr["sources"]), quote=pr.get("quote", "")),

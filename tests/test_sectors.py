@@ -13,7 +13,7 @@ from dangjian.generators.api import document_types, generate
 from dangjian.generators.campaign import load_campaign
 from dangjian.generators.profile import load_profile
 from dangjian.generators.sector_blocks import block_for, blocks
-from dangjian.generators.types._common import Citations, resolver
+from dangjian.generators.types._common import EXPANDED, Citations, resolver
 
 PROFILES = Path(__file__).parent / "fixtures" / "profiles"
 SETS = Path(__file__).parent / "fixtures" / "sets"
@@ -46,7 +46,7 @@ def test_working_paper_lists_every_statement_with_its_kind_and_numbers_are_never
         for s in result.statements:
             if s.kind == "guidance":
                 text = resolver()(s.passage_id).text
-                assert s.support.strip("…") and s.support.strip("…")[:8] in text.replace("hjt", "胡锦涛"), s
+                assert s.support.strip("…") and s.support.strip("…")[:8] in text.replace("hjt", EXPANDED), s
         cite = Citations("file")
         cite.statements = result.statements
         assert not cite.number_problems(), cite.number_problems()
@@ -54,6 +54,57 @@ def test_working_paper_lists_every_statement_with_its_kind_and_numbers_are_never
     defaults = [s for s in req.statements if s.kind == "default"]
     assert any("笔记字数" in s.text or "读书笔记" in s.text for s in defaults)
     assert any(s.kind == "practice" for s in req.statements)
+
+
+@pytest.mark.parametrize("sector", SECTORS)
+def test_every_quoted_sentence_shares_the_statements_key_terms(sector):
+    for kind in _all_types():
+        options = {"meeting": "动员大会"} if "meeting" in kind.options else {}
+        result = generate(kind, PROFILES / f"{sector}.yaml", fmt="md", **options)
+        cite = Citations("file")
+        cite.statements = result.statements
+        assert not cite.support_problems(), (kind.name, cite.support_problems())
+
+
+def test_a_sentence_that_does_not_support_the_statement_is_caught():
+    from dangjian.generators.campaign import Item
+
+    cite = Citations("file")
+    cite.cite("方法步骤", Item(text="这次教育活动不单独搞组织处理阶段，民主评议不确定党员格次", sources=["xjx2005:1.1.1.1"],
+                              quote="坚持区别情况、分类指导"))
+    assert len(cite.support_problems()) == 1
+    fine = Citations("file")
+    fine.cite("方法步骤", Item(text="这次教育活动不单独搞组织处理阶段，民主评议不确定党员格次", sources=["xjx2005:1.5.1.3"],
+                              quote="这次教育活动不单独搞一个组织处理阶段"))
+    assert not fine.support_problems()
+    assert "格次" in fine.statements[0].support
+
+
+def test_abbreviated_leader_name_is_marked_as_an_editorial_addition():
+    result = generate("学习要求", SETS / "community.yaml", fmt="md")
+    quoted = [s.support for s in result.statements if s.kind == "guidance" and s.passage_id == "xjx2005:1.3.1.1"]
+    assert quoted and all("hjt" not in q for q in quoted)
+    paper = result.working_paper
+    assert "hjt" not in paper and not re.search(r"[A-Za-z]{2,}", paper.split("---", 2)[2].replace("xjx", ""))
+    if EXPANDED in paper:
+        assert paper.count("整理时补出") == 1
+
+
+@pytest.mark.parametrize("sector", SET_SECTORS)
+def test_profile_facts_are_statements_of_kind_user(sector):
+    profile = load_profile(SETS / f"{sector}.yaml")
+    result = generate("实施方案", SETS / f"{sector}.yaml", fmt="md")
+    users = [s.text for s in result.statements if s.kind == "user"]
+    assert any(profile.formal in u for u in users)
+    assert any(u.startswith("党员人数和构成") for u in users)
+    if profile.supervisor:
+        assert any(profile.supervisor in u for u in users)
+
+
+def test_a_pack_session_without_sources_is_practice():
+    result = generate("学习安排表", SETS / "community.yaml", fmt="md")
+    rows = [s for s in result.statements if "召开动员大会" in s.text]
+    assert rows and all(s.kind == "practice" for s in rows)
 
 
 def test_a_number_cited_to_a_passage_without_it_is_caught():

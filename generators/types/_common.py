@@ -194,6 +194,7 @@ class Statement:
     text: str  #: the statement (or what it says, shortened)
     passage_id: str = ""  #: guidance only
     support: str = ""  #: guidance: the sentence of the passage that supports it; default: the option; practice: ""
+    name: str = ""  #: guidance: the pack entry's name (四个一, 信息反馈制度 …), also checked against the sentence
 
 
 class Citations:
@@ -233,15 +234,24 @@ class Citations:
                           f"{entry.note}；单位资料中的“{entry.name}”可改")
                 continue
             else:
-                pairs = [(pid, getattr(entry, "quote", "") or "") for pid in entry.sources]
                 said = statement_text(entry)
+                if not entry.sources:  # a pack entry without sources is the period's practice
+                    self.note(section, "practice", said)
+                    continue
+                theme = getattr(entry, "theme", "")
+                if isinstance(theme, str) and theme:  # the 主题实践活动 the plan names, then what it is about
+                    self.cite(section, _Quoted(f"组织党员开展“{theme}”主题实践活动", entry.sources, theme))
+                pairs = [(pid, getattr(entry, "quote", "") or "") for pid in entry.sources]
             for passage_id, quote in pairs:
                 key = (section, passage_id, said)
                 if key in self._seen:
                     continue
                 self._seen.add(key)
-                support = supporting_sentence(resolver()(passage_id), quote, said) if self.enabled else quote
-                self.statements.append(Statement(section, "guidance", said, passage_id, support))
+                name = getattr(entry, "name", "") or ""
+                name = name if isinstance(name, str) else ""
+                support = (supporting_sentence(resolver()(passage_id), quote, f"{name} {said}")
+                           if self.enabled else quote)
+                self.statements.append(Statement(section, "guidance", said, passage_id, support, name))
         return ""
 
     def note(self, section: str, kind: str, text: str, support: str = "") -> str:
@@ -284,6 +294,8 @@ class Citations:
             lines.append(f"| {cell(shown)} | {KINDS[s.kind]} | {cell(self._basis(s, ids=False))} |")
         intro = (f"本文依据{docs}和上级有关要求编写。“指导原文”一栏摘录支持该部分的原话；"
                  "“通行做法”是当时基层的常见做法；“默认值”是可以按本单位实际修改的数字；“单位资料”是本单位提供的情况。")
+        if any(EXPANDED in s.support for s in self.statements):
+            intro += EXPANDED_NOTE
         return "\n".join([heading, "", intro, "", *lines, ""])
 
     def _basis(self, s: Statement, ids: bool) -> str:
@@ -316,7 +328,8 @@ class Citations:
         head = ["---", "类型: 工作底稿", "横向: 是", "列宽: [[1.2, 3.0, 2.2, 9.0, 9.6]]", "---",
                 f"# 《{title}》编写依据", "", f"单位：{org}", "",
                 f"本表是起草时的工作底稿，不随文件印发。文件的每一部分依据什么写成，逐条列出：{docs}中的原话（括号内为段落编号），"
-                f"当时基层的通行做法，可以修改的默认值，以及本单位提供的情况。共{len(self.statements)}条：{summary}。", ""]
+                f"当时基层的通行做法，可以修改的默认值，以及本单位提供的情况。共{len(self.statements)}条：{summary}。"
+                + (EXPANDED_NOTE if any(EXPANDED in s.support for s in self.statements) else ""), ""]
         return "\n".join([*head, *lines, ""])
 
     def number_problems(self) -> list[str]:
@@ -334,13 +347,64 @@ class Citations:
         return problems
 
 
+    def support_problems(self) -> list[str]:
+        """Guidance statements whose quoted sentence does not share the statement's key terms (must be empty).
+
+        A sentence supports a statement when it names the entry ("四个清楚",
+        "集中学习") or shares at least two of the statement's key words (one when
+        the statement has three or fewer): words of two or more characters, and the
+        dictionary words inside them, that are not particles or the campaign's
+        everyday words (党员, 教育活动 …).
+        """
+        problems = []
+        for s in self.statements:
+            if s.kind != "guidance" or not (s.text or s.name):  # a bare passage ID claims nothing to check
+                continue
+            wanted = key_terms(f"{s.name} {s.text}")
+            shared = wanted & key_terms(s.support)
+            named = len(s.name) >= 2 and s.name in s.support
+            if not named and len(shared) < (1 if len(wanted) <= 3 else 2):
+                problems.append(f"{s.section}：“{s.text}”所引 {s.passage_id} 的原话“{s.support}”与之没有共同的关键词")
+        return problems
+
+
+#: Words too common in the campaign's texts to show that a sentence supports a statement.
+COMMON_WORDS = frozenset(
+    "保持共产党员先进性 先进性 先进 共产 共产党 教育 活动 教育活动 先进性教育 先进性教育活动 党员 共产党员 保持 开展 进行 工作 要求 单位 本单位 各级 全体 "
+    "认真 加强 做好 搞好 实际 情况 党组织 基层 第二批 一定 方面 通过 结合 注意 重要 积极 进一步 不断 切实 主要".split())
+
+
+def key_terms(text: str) -> set[str]:
+    """The words of ``text`` that say what it is about (see :meth:`Citations.support_problems`)."""
+    from ...kb.segment import is_stopword, tokenize
+
+    return {t.text for t in tokenize(text) if len(t.text) >= 2 and not is_stopword(t.text) and t.text not in COMMON_WORDS}
+
+
 #: Numbers in a statement: Arabic digits, or Chinese numerals with a measure word.
 NUMBER = re.compile(r"\d+(?:\.\d+)?|[一二三四五六七八九十两百千万]+(?=[个名次天周月年学时字篇条项])")
 
 
+@dataclass
+class _Quoted:
+    """A statement made for citing: what a document says, the passages and the words that support it."""
+
+    text: str
+    sources: list[str]
+    quote: str = ""
+
+
 def statement_text(entry: Any) -> str:
-    """What a pack entry says, as it appears in documents (its text, else its name)."""
-    for attr in ("text", "focus", "name", "topic"):
+    """What a pack entry says, as it appears in documents.
+
+    Its text (or a sector's 着力点, a phase's goal), else its name; a named
+    formula is given with its items ("四个一：一条主线、一个主题…").
+    """
+    items = getattr(entry, "items", None)
+    if isinstance(items, list) and items and all(hasattr(i, "name") for i in items):
+        return f"{entry.name}：" + "、".join(f"{i.name}（{i.text}）" if i.text and len(i.text) <= 12 else i.name
+                                            for i in items)
+    for attr in ("text", "focus", "goal", "name", "topic"):
         value = getattr(entry, attr, None)
         if isinstance(value, str) and value:
             return value
@@ -353,7 +417,7 @@ def supporting_sentence(passage: Any, quote: str, statement: str, limit: int = 9
     Closest means sharing the most two-character pieces with the statement;
     sentences that lost a number in the scraped copy are passed over.
     """
-    text = passage.text.replace("×", "").replace("hjt", "胡锦涛")
+    text = passage.text.replace("×", "").replace("hjt", EXPANDED)
     sentences = [s.strip() for s in re.split(r"(?<=[。；！？])", text) if s.strip()]
     if not sentences:
         return ""
@@ -367,9 +431,10 @@ def supporting_sentence(passage: Any, quote: str, statement: str, limit: int = 9
             chosen = quote
     if not chosen:
         wanted = {statement[i:i + 2] for i in range(len(statement) - 1)}
+        terms = key_terms(statement)
 
-        def score(sentence: str) -> int:
-            return len(wanted & {sentence[i:i + 2] for i in range(len(sentence) - 1)})
+        def score(sentence: str) -> tuple[int, int]:
+            return (len(terms & key_terms(sentence)), len(wanted & {sentence[i:i + 2] for i in range(len(sentence) - 1)}))
 
         chosen = max(sentences, key=score)
     chosen = chosen.rstrip("。；")
@@ -378,6 +443,12 @@ def supporting_sentence(passage: Any, quote: str, statement: str, limit: int = 9
         begin = max(0, at - 20) if at >= 0 else 0
         chosen = ("……" if begin else "") + chosen[begin:begin + limit] + "……"
     return chosen
+
+
+#: How a quotation shows the leader's name the scraped guidance abbreviates (in Latin letters): an editor's
+#: addition in 〔〕, explained once in the 依据's header (:data:`EXPANDED_NOTE`).
+EXPANDED = "〔胡锦涛〕"
+EXPANDED_NOTE = "原话中〔〕内的文字是整理时补出的：所据文本此处为领导人姓名的缩写。"
 
 
 def cell(text: str) -> str:
@@ -491,6 +562,7 @@ def base_context(request: Request, cite: Citations, date_span: Callable[[Timelin
         if given is None and role.startswith(str(spec.get("role", role))):  # an amount of one document is noted in that one
             cite.note("默认数量", "default", f"{spec['name']}{amounts[key]}",
                       f"{spec['note']}；单位资料“{spec['name']}”可改")
+    _note_profile(cite, profile, times, facts_sentence(profile, running))
     tasks = {t.key: t for u in campaign.structure.units for t in u.tasks if t.key}
     by_label = {f.label: f for f in campaign.formulas.values()}
     return {
@@ -531,6 +603,30 @@ def base_context(request: Request, cite: Citations, date_span: Callable[[Timelin
         "models": profile.models,
         "proc": _procedure(campaign),
     }
+
+
+def _note_profile(cite: Citations, profile: Profile, times: Timeline, members: str) -> None:
+    """Record the unit's own facts a document uses (kind user): who, when, how many, who leads, who supervises."""
+    section = "单位资料"
+    facts = [
+        f"单位：{profile.formal}" + (f"（上级党组织：{profile.parent}）" if profile.parent else ""),
+        f"开始日期：{cn_date(profile.start)}" if profile.start else "",
+        f"集中学习教育月数：{profile.months}" if profile.months else "",
+        f"结束日期：{cn_date(profile.end)}" if profile.end else "",
+        f"党员人数和构成：{members}" if members else "",
+        f"书记：{profile.secretary}" if profile.secretary else "",
+        f"副书记：{profile.deputy}" if profile.deputy else "",
+        "委员：" + "、".join(profile.committee) if profile.committee else "",
+        "党支部：" + "、".join(getattr(b, "name", str(b)) for b in profile.branches) if profile.branches else "",
+        f"学习地点：{profile.place}" if profile.place else "",
+        "辅导人：" + "、".join(profile.tutors) if profile.tutors else "",
+        f"督导组：{profile.supervisor_team or ''}（组长{profile.supervisor}）" if profile.supervisor else "",
+        "先进典型：" + "、".join(profile.models) if profile.models else "",
+        f"主题实践活动：{profile.practice_theme}" if profile.practice_theme else "",
+    ]
+    for fact in facts:
+        if fact:
+            cite.note(section, "user", fact, "单位资料")
 
 
 def _procedure(campaign: Campaign) -> Any:
