@@ -84,6 +84,15 @@ SECTOR_BLOCK = ("map", {
         "problem": ("str", True), "name": ("str", False), "measure": ("str", True), "lead": ("str_list", False), "dept": ("str", False),
         "term": ("str", False), "hot": ("bool", False),
     })), False),
+    # How the sector shapes the rest of the plan and the 学习要求 (all practice, optional):
+    "guiding": ("str", False),  # 指导思想: what the campaign is joined with in this sector
+    "leadership": ("str", False),  # 组织领导: who leads the work in this sector
+    "tasks": (("dict", "str"), False),  # 方法步骤: task key → how this sector does it
+    "requirements": (("dict", "str"), False),  # 工作要求: requirement key → this sector's point
+    "readings": (("list", ("map", {"title": ("str", True), "why": ("str", True)})), False),  # sector texts of 2005
+    "forms": ("str", False),  # 学习形式 suited to the sector's members
+    "topics": ("str_list", False),  # 讨论题 for the 具体要求 discussion
+    "shifts": ("bool", False),  # members work in shifts (lower 笔记 default)
 })
 SCHEMA = ("map", {
     "id": ("str", True),
@@ -106,6 +115,7 @@ SCHEMA = ("map", {
     "study": (("map", {
         "content": (("list", ITEM), True), "forms": (("list", ITEM), True),
         "leaders": (("list", ITEM), True), "sessions": (("list", SESSION), True),
+        "line": (ITEM, False),  # the study's 主线 (学习实践“三个代表”重要思想): a guiding line, not a text to study
     }), True),
     "practice": (("map", {
         "theme": ("str", True), "text": ("str", True), "items": ("str_list", True),
@@ -138,7 +148,7 @@ SCHEMA = ("map", {
     "window": (("map", {"start": ("any", True), "end": ("any", True), "name": ("str", False)}), False),
     # Amounts of the period's plans (笔记字数 …): defaults the profile may change, never cited.
     "amounts": (("dict", ("map", {"name": ("str", True), "default": ("number", True), "note": ("str", True),
-                                  "role": ("str", False)})), False),
+                                  "role": ("str", False), "only": ("str", False)})), False),
 })
 
 
@@ -255,6 +265,7 @@ class Study:
     forms: list[Item]
     leaders: list[Item]
     sessions: list[Session]
+    line: Item | None = None  #: the 主线 the study follows (not listed as study material)
 
 
 @dataclass
@@ -690,6 +701,7 @@ def build(data: dict, path: Path | None = None) -> Campaign:
             content=[_item(i) for i in study["content"]],
             forms=[_item(i) for i in study["forms"]],
             leaders=[_item(i) for i in study["leaders"]],
+            line=_item(study["line"]) if study.get("line") else None,
             sessions=[Session(key=x["key"], topic=x["topic"], form=x["form"], hours=float(x["hours"]),
                               by=x["by"], sources=list(x.get("sources") or []),
                               quote=str(x.get("quote", ""))) for x in study["sessions"]],

@@ -67,6 +67,7 @@ PROFILE_KEYS: dict[str, tuple[str, ...]] = {
     "practice_theme": ("practice_theme", "主题实践活动", "主题实践活动名称"),
     "models": ("models", "先进典型", "学习的先进典型"),
     "notes_chars": ("notes_chars", "笔记字数", "读书笔记字数"),
+    "shift_notes_chars": ("shift_notes_chars", "倒班党员笔记字数"),
     "reflections": ("reflections", "心得篇数", "心得体会篇数"),
     "makeup_days": ("makeup_days", "补学天数", "补学期限"),
     # The 整改方案 (generators/rectification.py): the problems the analysis found, and the 公示 period.
@@ -133,6 +134,7 @@ class Profile:
     practice_theme: str = ""  #: the 主题实践活动's name ("" : the pack's default, announced as a 提示)
     models: list[str] = field(default_factory=list)  #: local 先进典型 the members study
     notes_chars: int | None = None  #: 读书笔记 characters per member (None: the pack's default)
+    shift_notes_chars: int | None = None  #: 读书笔记 characters for members on shifts (None: the pack's default)
     reflections: int | None = None  #: 心得体会 per member (None: the pack's default)
     makeup_days: int | None = None  #: days to make up a missed session (None: the pack's default)
     #: the problems for the 整改方案: a problem-list file or a list (texts, or mappings with 问题/措施/责任领导/时限 …)
@@ -359,6 +361,7 @@ def profile_from_mapping(data: Mapping[str, Any]) -> Profile:
     profile.practice_theme = _text(values.get("practice_theme"))
     profile.models = _names(values.get("models"))
     profile.notes_chars = _count(values.get("notes_chars"), "笔记字数")
+    profile.shift_notes_chars = _count(values.get("shift_notes_chars"), "倒班党员笔记字数")
     profile.reflections = _count(values.get("reflections"), "心得篇数")
     profile.makeup_days = _count(values.get("makeup_days"), "补学天数")
     profile.publicity_days = _count(values.get("publicity_days"), "公示天数")

@@ -69,6 +69,14 @@ class SectorBlock:
     texts: str = ""  #: laws and documents of the sector studied besides the campaign's texts
     focus: str = ""  #: the guidance's 着力点 worded for this kind of unit ("" : the sector's as the guidance words it)
     measures: list[Measure] = field(default_factory=list)  #: the 整改方案's problems and measures
+    guiding: str = ""  #: 指导思想: what the campaign is joined with in this sector
+    leadership: str = ""  #: 组织领导: who leads the work in this sector
+    tasks: dict[str, str] = field(default_factory=dict)  #: task key → how this sector does it
+    requirements: dict[str, str] = field(default_factory=dict)  #: 工作要求 key → this sector's point
+    readings: list[tuple[str, str]] = field(default_factory=list)  #: (title, what to learn from it): texts of 2005
+    forms: str = ""  #: 学习形式 suited to the members
+    topics: list[str] = field(default_factory=list)  #: questions for the 具体要求 discussion
+    shifts: bool = False  #: members work in shifts
 
 
 def _block(key: str, raw: dict[str, Any]) -> SectorBlock:
@@ -84,6 +92,12 @@ def _block(key: str, raw: dict[str, Any]) -> SectorBlock:
         phases={str(k): str(v) for k, v in (raw.get("phases") or {}).items()},
         texts=str(raw.get("texts", "")), focus=str(raw.get("focus", "")),
         measures=[_measure(key, m) for m in raw.get("measures") or []],
+        guiding=str(raw.get("guiding", "")), leadership=str(raw.get("leadership", "")),
+        tasks={str(k): str(v) for k, v in (raw.get("tasks") or {}).items()},
+        requirements={str(k): str(v) for k, v in (raw.get("requirements") or {}).items()},
+        readings=[(str(r["title"]), str(r["why"])) for r in raw.get("readings") or []],
+        forms=str(raw.get("forms", "")), topics=[str(x) for x in raw.get("topics") or []],
+        shifts=bool(raw.get("shifts", False)),
     )
 
 

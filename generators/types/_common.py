@@ -557,6 +557,8 @@ def base_context(request: Request, cite: Citations, date_span: Callable[[Timelin
                                 "（本地的具体活动可作副题列在主题之下）：请确认已经上级党委同意")
     amounts: dict[str, int] = {}
     for key, spec in (campaign.amounts or {}).items():
+        if spec.get("only") and not (block is not None and getattr(block, spec["only"], False)):
+            continue  # an amount for some sectors only (倒班党员笔记字数: sectors whose members work shifts)
         given = getattr(profile, key, None)
         amounts[key] = int(given if given is not None else spec["default"])
         if given is None and role.startswith(str(spec.get("role", role))):  # an amount of one document is noted in that one
@@ -589,6 +591,7 @@ def base_context(request: Request, cite: Citations, date_span: Callable[[Timelin
         "members_sentence": members_sentence(profile),
         "members_facts": facts_sentence(profile, running),
         "cite": cite.cite,
+        "cite_name": lambda section, entry: cite.cite(section, _Quoted(entry.name, entry.sources)),  # the heading only
         "cite_enabled": cite.enabled,
         "q": yaml_value,
         "cn_date": cn_date,
