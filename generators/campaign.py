@@ -89,9 +89,16 @@ SECTOR_BLOCK = ("map", {
     "leadership": ("str", False),  # 组织领导: who leads the work in this sector
     "tasks": (("dict", "str"), False),  # 方法步骤: task key → how this sector does it
     "requirements": (("dict", "str"), False),  # 工作要求: requirement key → this sector's point
+    "systems": (("dict", "str"), False),  # 工作制度: system key → how this sector runs it
+    "leaders": ("str", False),  # 学习要求 领导带头: what the leaders do in this sector
+    "notes": ("str", False),  # 学习要求: what the 心得体会 are written about
+    "retired": ("str", False),  # 学习要求: how this sector's retired members study
+    "elderly": ("str", False),  # 学习要求: who brings the study to this sector's frail members
+    "mobile": ("str", False),  # 学习要求: who this sector's 流动 members are and how they study
     "readings": (("list", ("map", {"title": ("str", True), "why": ("str", True)})), False),  # sector texts of 2005
     "forms": ("str", False),  # 学习形式 suited to the sector's members
     "topics": ("str_list", False),  # 讨论题 for the 具体要求 discussion
+    "standards": ("str_list", False),  # a draft of the sector's 先进性具体要求, for the discussion to revise
     "shifts": ("bool", False),  # members work in shifts (lower 笔记 default)
 })
 SCHEMA = ("map", {

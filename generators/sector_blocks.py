@@ -73,9 +73,16 @@ class SectorBlock:
     leadership: str = ""  #: 组织领导: who leads the work in this sector
     tasks: dict[str, str] = field(default_factory=dict)  #: task key → how this sector does it
     requirements: dict[str, str] = field(default_factory=dict)  #: 工作要求 key → this sector's point
+    systems: dict[str, str] = field(default_factory=dict)  #: 工作制度 key → how this sector runs it
+    leaders: str = ""  #: what the leaders do in this sector (学习要求)
+    notes: str = ""  #: what the 心得体会 are written about
+    retired: str = ""  #: how this sector's retired members study
+    elderly: str = ""  #: who brings the study to this sector's frail members
+    mobile: str = ""  #: who this sector's 流动 members are and how they study
     readings: list[tuple[str, str]] = field(default_factory=list)  #: (title, what to learn from it): texts of 2005
     forms: str = ""  #: 学习形式 suited to the members
     topics: list[str] = field(default_factory=list)  #: questions for the 具体要求 discussion
+    standards: list[str] = field(default_factory=list)  #: a draft 先进性具体要求 the discussion revises
     shifts: bool = False  #: members work in shifts
 
 
@@ -95,8 +102,12 @@ def _block(key: str, raw: dict[str, Any]) -> SectorBlock:
         guiding=str(raw.get("guiding", "")), leadership=str(raw.get("leadership", "")),
         tasks={str(k): str(v) for k, v in (raw.get("tasks") or {}).items()},
         requirements={str(k): str(v) for k, v in (raw.get("requirements") or {}).items()},
+        systems={str(k): str(v) for k, v in (raw.get("systems") or {}).items()},
+        leaders=str(raw.get("leaders", "")), notes=str(raw.get("notes", "")), retired=str(raw.get("retired", "")),
+        elderly=str(raw.get("elderly", "")), mobile=str(raw.get("mobile", "")),
         readings=[(str(r["title"]), str(r["why"])) for r in raw.get("readings") or []],
         forms=str(raw.get("forms", "")), topics=[str(x) for x in raw.get("topics") or []],
+        standards=[str(x) for x in raw.get("standards") or []],
         shifts=bool(raw.get("shifts", False)),
     )
 

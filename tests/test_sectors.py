@@ -133,12 +133,32 @@ def _body(kind: str, sector: str) -> str:
     return generate(kind, SETS / f"{sector}.yaml", fmt="md", citations=False).markdown.split("---", 2)[2]
 
 
-@pytest.mark.parametrize("kind, limit", [("实施方案", 0.715), ("学习要求", 0.72)])
+#: One organization per sector block the pack defines: the four document sets and five more units.
+SECTOR_UNITS = {**{s: SETS / f"{s}.yaml" for s in SET_SECTORS},
+                **{s: Path(__file__).parent / "fixtures" / "sectors" / f"{s}.yaml"
+                   for s in ("private", "organ", "hospital", "university", "public_inst")}}
+
+
+def _ratios(kind: str, sectors: list[str]) -> dict[tuple[str, str], float]:
+    texts = {s: generate(kind, SECTOR_UNITS[s], fmt="md", citations=False).markdown.split("---", 2)[2] for s in sectors}
+    return {(a, b): difflib.SequenceMatcher(None, texts[a], texts[b]).ratio() for a, b in itertools.combinations(sectors, 2)}
+
+
+@pytest.mark.parametrize("kind, limit", [("实施方案", 0.70), ("学习要求", 0.65)])
 def test_sector_documents_differ(kind, limit):
-    # issue 9 asks for ≤ 0.70 / ≤ 0.65; measured now 实施方案 0.679–0.710, 学习要求 0.648–0.718 (see the closing note)
-    texts = {s: _body(kind, s) for s in SET_SECTORS}
-    for a, b in itertools.combinations(SET_SECTORS, 2):
-        assert difflib.SequenceMatcher(None, texts[a], texts[b]).ratio() <= limit, (a, b)
+    # the issue's threshold, over the four document sets (社区, 中学, 乡镇, 国企)
+    for pair, ratio in _ratios(kind, SET_SECTORS).items():
+        assert ratio <= limit, (pair, round(ratio, 3))
+
+
+@pytest.mark.parametrize("kind, limit", [("实施方案", 0.84), ("学习要求", 0.80)])
+def test_every_sector_block_makes_its_documents_differ(kind, limit):
+    # every block the pack defines (非公, 机关, 医院, 高校, 事业单位 too); these limits are what is reached now,
+    # not yet the issue's 0.70 / 0.65: 机关, 事业单位 and 医院 share the guidance's fallback text (see the closing note)
+    campaign = load_campaign(None)
+    assert {b.key for b in blocks(campaign).values()} <= set(SECTOR_UNITS)
+    for pair, ratio in _ratios(kind, list(SECTOR_UNITS)).items():
+        assert ratio <= limit, (pair, round(ratio, 3))
 
 
 @pytest.mark.parametrize("sector", SET_SECTORS)

@@ -539,6 +539,7 @@ def base_context(request: Request, cite: Citations, date_span: Callable[[Timelin
     from ..sector_blocks import block_for
 
     block = block_for(profile, campaign)
+    own_focus = ""
     if block is not None:
         from ..sector_blocks import fitted
 
@@ -549,6 +550,9 @@ def base_context(request: Request, cite: Citations, date_span: Callable[[Timelin
             cite.note("分类指导", "practice", f"着力点按{block.name}的实际表述：{block.focus}",
                       f"指导原文的表述是“{sector.focus}”")
             sector = dataclasses.replace(sector, focus=block.focus)
+        elif block.focus:  # the guidance gives this sector no 着力点: the unit names its own, as plans of the time did
+            own_focus = block.focus
+            cite.note("分类指导", "practice", f"着力点（指导原文未对{block.name}单列，按当时通行做法提出）：{block.focus}")
     ordered = (campaign.parameters["practice_theme"].default if "practice_theme" in campaign.parameters
                else campaign.practice.theme)
     theme = profile.practice_theme or ordered
@@ -600,6 +604,7 @@ def base_context(request: Request, cite: Citations, date_span: Callable[[Timelin
         "to": docset.addressee(profile),
         "practice_theme": theme,
         "block": block,
+        "own_focus": own_focus,
         "amounts": amounts,
         "makeup": makeup_text(amounts.get("makeup_days", 7)),
         "note": cite.note,
