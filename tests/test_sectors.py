@@ -80,6 +80,16 @@ def test_a_sentence_that_does_not_support_the_statement_is_caught():
     assert "格次" in fine.statements[0].support
 
 
+@pytest.mark.parametrize("sector", SET_SECTORS)
+def test_no_grades_is_cited_to_the_sentence_that_says_so(sector):
+    # the review's example: "不单独搞组织处理阶段，民主评议不确定党员格次" was backed by the 五个坚持 sentence
+    result = generate("实施方案", SETS / f"{sector}.yaml", fmt="md")
+    rows = [s for s in result.statements if s.kind == "guidance" and "格次" in s.text]
+    assert rows and all("格次" in s.support for s in rows), [(s.passage_id, s.support) for s in rows]
+    principles = [s for s in result.statements if s.kind == "guidance" and s.section == "基本原则"]
+    assert [s.text.split("：", 1)[0] for s in principles] == ["五个坚持"]  # what the plan prints: the five names
+
+
 def test_abbreviated_leader_name_is_marked_as_an_editorial_addition():
     result = generate("学习要求", SETS / "community.yaml", fmt="md")
     quoted = [s.support for s in result.statements if s.kind == "guidance" and s.passage_id == "xjx2005:1.3.1.1"]
