@@ -151,7 +151,9 @@ SECTOR_UNITS = {**{s: SETS / f"{s}.yaml" for s in SET_SECTORS},
 
 def _ratios(kind: str, sectors: list[str]) -> dict[tuple[str, str], float]:
     texts = {s: generate(kind, SECTOR_UNITS[s], fmt="md", citations=False).markdown.split("---", 2)[2] for s in sectors}
-    return {(a, b): difflib.SequenceMatcher(None, texts[a], texts[b]).ratio() for a, b in itertools.combinations(sectors, 2)}
+    return {(a, b): max(difflib.SequenceMatcher(None, texts[a], texts[b]).ratio(),  # the ratio is not symmetric
+                        difflib.SequenceMatcher(None, texts[b], texts[a]).ratio())
+            for a, b in itertools.combinations(sectors, 2)}
 
 
 @pytest.mark.parametrize("kind, limit", [("实施方案", 0.70), ("学习要求", 0.65)])
@@ -161,7 +163,7 @@ def test_sector_documents_differ(kind, limit):
         assert ratio <= limit, (pair, round(ratio, 3))
 
 
-@pytest.mark.parametrize("kind, limit", [("实施方案", 0.84), ("学习要求", 0.80)])
+@pytest.mark.parametrize("kind, limit", [("实施方案", 0.83), ("学习要求", 0.80)])
 def test_every_sector_block_makes_its_documents_differ(kind, limit):
     # every block the pack defines (非公, 机关, 医院, 高校, 事业单位 too); these limits are what is reached now,
     # not yet the 0.70 / 0.65: 机关, 事业单位 and 医院 share the guidance's fallback text (see the closing note)
@@ -363,7 +365,11 @@ def test_meeting_requirements_only_for_members_the_unit_has():
 def test_pack_parameters_are_defaults_not_citations():
     result = generate("学习要求", SETS / "community.yaml", fmt="md")
     assert not [s for s in result.statements if s.kind == "guidance" and s.text in ("开始日期", "集中学习教育月数")]
-    assert any(s.kind == "default" and s.text.startswith("开始日期") for s in result.statements)
+    # the set gives its start date: a fact of the unit, not a default
+    assert any(s.kind == "user" and s.text.startswith("开始日期") for s in result.statements)
+    assert not any(s.kind == "default" and s.text.startswith("开始日期") for s in result.statements)
+    bare = generate("学习要求", {"名称": "某某社区党委", "领域": "社区"}, fmt="md")
+    assert any(s.kind == "default" and s.text.startswith("开始日期") for s in bare.statements)
 
 
 def test_campaign_length_is_stated_as_the_dates_give_it():
