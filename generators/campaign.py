@@ -72,6 +72,8 @@ BODY = ("map", {
     "quote": ("str", False), "sources": (_SOURCES, True),
 })
 #: A sector's substance as the period's practice (not cited): generators/sector_blocks.py reads it.
+#: A 转段 condition: its text, the facts that prove it and the 佐证材料 (generators/procedure.py).
+CONDITION = ("map", {"text": ("str", True), "facts": ("str_list", False), "materials": ("str_list", False)})
 SECTOR_BLOCK = ("map", {
     "sector": ("str", True), "name": ("str", True), "match": ("str_list", False), "public": ("str", True),
     "study": ("str", True), "issues": ("str_list", True),
@@ -148,7 +150,7 @@ SCHEMA = ("map", {
     # The procedure as run in practice (steps, 转段, who runs the 满意度测评): generators/procedure.py; not cited.
     "procedure": (("map", {
         "steps": (("dict", "str_list"), True),
-        "transition": (("map", {"text": ("str", True), "conditions": (("dict", "str_list"), True)}), True),
+        "transition": (("map", {"text": ("str", True), "conditions": (("dict", ("list", CONDITION)), True)}), True),
         "survey": ("str", True), "makeup": ("str", True),
     }), False),
     # The batch's window (第二批: 2005-07-01 … 2005-12-31): a plan outside it is warned about.

@@ -134,6 +134,7 @@ class DocModel:
     title: str = ""
     issuer: str = ""  #: 发文机关 (used by the red header)
     number: str = ""  #: 发文字号, e.g. 某党发〔2005〕12号
+    signer: str = ""  #: 签发人 of a 上行文 (请示, 报告), printed right of the 发文字号 in the 版头
     to: str = ""  #: 主送机关
     signature: str = ""  #: 署名
     date: str = ""  #: 成文日期, already "2005年7月1日" style after normalization

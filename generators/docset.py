@@ -56,8 +56,9 @@ def roles(campaign: Any) -> list[str]:
     """The issued documents of one set, in the order they are issued (their 文号 sequence).
 
     ``plan`` (实施方案 or its 印发通知), ``filing`` (备案报告), ``study`` (学习要求),
-    ``summary:<phase>`` for each phase, ``rectify`` (整改方案, before the last
-    phase's 小结) and ``final`` (工作总结).
+    ``summary:<phase>`` and ``transition:<phase>`` (the 小结 and the 转段请示 it
+    goes with) for each phase, ``rectify`` (整改方案, before the last phase's
+    小结) and ``final`` (工作总结).
     """
     units = list(getattr(getattr(campaign, "structure", None), "units", []) or [])
     rect = rectify_unit(units)
@@ -66,6 +67,7 @@ def roles(campaign: Any) -> list[str]:
         if rect is not None and unit.key == rect.key:
             out.append("rectify")
         out.append(f"summary:{unit.key}")
+        out.append(f"transition:{unit.key}")
     if "rectify" not in out:
         out.append("rectify")
     out.append("final")
@@ -155,6 +157,7 @@ def role_date(role: str, times: Any, *, explicit: Any = None, meeting_day: _dt.d
     """
     from .profile import parse_date
 
+    role = _dated_as(role)
     wanted = default or _role_default(role, times, meeting_day)
     if explicit not in (None, ""):
         day = parse_date(explicit, "成文日期")
@@ -167,6 +170,11 @@ def role_date(role: str, times: Any, *, explicit: Any = None, meeting_day: _dt.d
         why = f"按{span.unit.name}阶段结束之日" if span else why
     note = f"成文日期未给出，{why}定为 {cn(wanted)}（可用 --date 或 --set issued=日期 指定）" if why else ""
     return Dated(wanted, cn(wanted), note)
+
+
+def _dated_as(role: str) -> str:
+    """A 转段请示 is dated like the 小结 it goes with."""
+    return role.replace("transition:", "summary:", 1) if role.startswith("transition:") else role
 
 
 _DEFAULT_NOTES = {

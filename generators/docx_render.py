@@ -614,6 +614,12 @@ class _Writer:
             line = _run(unit, FONTS["body"]) + '<w:r><w:tab/></w:r>' + _run(date, FONTS["body"])
             self.p("NoIndent", line, f'{rule}<w:tabs><w:tab w:val="right" w:pos="{TEXT_W}"/></w:tabs>'
                                      '<w:jc w:val="left"/>')
+        elif doc.signer:
+            # A 上行文: the 发文字号 one character in from the left, "签发人：" and the name (楷体) one in from the right.
+            line = (_run(number, FONTS["body"]) + '<w:r><w:tab/></w:r>' + _run("签发人：", FONTS["body"])
+                    + _run(normalize(doc.signer), FONTS["h2"]))
+            self.p("NoIndent", line, f'{rule}<w:tabs><w:tab w:val="right" w:pos="{TEXT_W - 320}"/></w:tabs>'
+                                     '<w:ind w:left="320" w:right="0" w:firstLine="0"/><w:jc w:val="left"/>')
         else:
             self.p("NoIndent", _run(number, FONTS["body"]), f'{rule}<w:jc w:val="center"/>')
         self.blank(1)

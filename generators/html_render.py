@@ -89,7 +89,8 @@ def _document(doc: DocModel) -> str:
             out.append(_p("doc-number compiler", f"<span>{escape(normalize(doc.compiled_by))}</span>"
                                                   f"<span>{escape(normalize(doc.compiled_date))}</span>"))
         else:
-            out.append(_p("doc-number", escape(normalize(doc.number))))
+            signer = f"　　签发人：{escape(normalize(doc.signer))}" if doc.signer else ""
+            out.append(_p("doc-number", escape(normalize(doc.number)) + signer))
     if doc.title and not (doc.has_red_header and doc.is_minutes):
         out.append(_p("title", "<br>".join(escape(line) for line in title_lines(normalize(doc.title)))))
         if doc.number and not doc.has_red_header:

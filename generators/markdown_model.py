@@ -38,6 +38,7 @@ FRONT_MATTER_KEYS: dict[str, str] = {
     "标题": "title", "title": "title",
     "发文机关": "issuer", "issuer": "issuer",
     "文号": "number", "发文字号": "number", "number": "number",
+    "签发人": "signer", "signer": "signer",
     "主送": "to", "主送机关": "to", "to": "to",
     "署名": "signature", "signature": "signature",
     "日期": "date", "成文日期": "date", "date": "date",

@@ -77,6 +77,8 @@ PROFILE_KEYS: dict[str, tuple[str, ...]] = {
     "executive": ("executive", "行政负责人", "行政领导", "行政一把手"),
     "group_members": ("group_members", "领导小组成员"),
     "large_meeting": ("large_meeting", "分会场人数", "分会场"),
+    # What really happened in each phase (generators/phase_results.py): the 阶段小结 and 转段请示 report it.
+    "phase_results": ("phase_results", "阶段情况", "阶段实际情况"),
 }
 
 #: Counts that are not taxonomy member categories but are asked for in the 摸底 (key → Chinese name).
@@ -145,6 +147,8 @@ class Profile:
     executive_member: bool = True  #: whether he is a party member (only then is he 副组长 of the 领导小组)
     group_members: list[str] = field(default_factory=list)  #: further 领导小组 成员, "name（post）" (department heads)
     large_meeting: int | bool | None = None  #: members above which the 动员大会 has 分会场; True/False: always/never
+    #: phase name → its results (参学人数, 问题 …; generators/phase_results.py); a phase without them is a draft
+    phase_results: dict[str, dict[str, Any]] = field(default_factory=dict)
     #: warnings about the source (keys nobody reads, with a suggestion); not part of the profile's data
     notes: list[str] = field(default_factory=list, compare=False, repr=False)
 
@@ -371,6 +375,10 @@ def profile_from_mapping(data: Mapping[str, Any]) -> Profile:
     profile.group_members = _names(values.get("group_members"))
     if values.get("large_meeting") not in (None, ""):
         profile.large_meeting = _large_meeting(values["large_meeting"])
+    if "phase_results" in values:
+        from .phase_results import parse as parse_phase_results
+
+        profile.phase_results = parse_phase_results(values["phase_results"])
     if "number_start" in values:
         profile.number_start = _count(values.get("number_start"), "文号起始")
     profile.short_name = _text(values.get("short_name"))

@@ -266,19 +266,10 @@ def ledger_rows(records: list[dict[str, str]], columns: list[str]) -> list[list[
 
 
 def phase_summary(request: Request) -> str:
-    """Return the outline of a 阶段小结 for the phase given by the ``phase`` option (default the first)."""
-    unit = find_phase(request.campaign, request.options.get("phase"))
-    _, context = _facts_context(request, role=f"summary:{unit.key}")
-    units = _units(request.campaign)
-    index = units.index(unit)
-    line = _timeline(request)
-    span = next((s for s in line.spans if s.unit.key == unit.key), None) if line else None
-    context.update({
-        "phase": {"name": md(unit.name), "tasks": [md(t.name or t.text) for t in unit.tasks]},
-        "phase_when": f"于{span.text}" if span else "",
-        "next_phase": md(units[index + 1].name) if index + 1 < len(units) else "",
-    })
-    return _render("forms/phase_summary.md.j2", context)
+    """Return the 阶段小结 of the phase given by the ``phase`` option (default the first); see types/phase_report.py."""
+    from .phase_report import summary_markdown
+
+    return summary_markdown(request)
 
 
 def work_summary(request: Request) -> str:
@@ -390,7 +381,9 @@ RECTIFICATION_LEDGER = _type("rectification_ledger", "整改台账", ("台账",)
                              "整改台账（横向表格）：序号、问题、来源、措施、责任人、时限、销号等；可从问题清单读入。",
                              rectification_ledger, "forms/ledger.md.j2", "rectify",
                              {"problems": "问题清单文件（CSV 或 XLSX，列：问题、来源、措施、责任领导、责任人、时限……）"}, 215)
-PHASE_SUMMARY = _type("phase_summary", "阶段小结", ("小结",), "阶段小结提纲：主要工作、成效、问题、下一阶段打算。",
+PHASE_SUMMARY = _type("phase_summary", "阶段小结", ("小结",),
+                      "阶段小结：本阶段按计划做的工作（日期、学习、会议），单位资料“阶段情况”给出的实际数字、成效和问题，"
+                      "转段和下一阶段打算；实际情况未给出时为不编文号的草稿。",
                       phase_summary, "forms/phase_summary.md.j2", "",
                       {"phase": "阶段：学习动员、分析评议、整改提高（默认第一个）", **_ISSUED}, 216)
 WORK_SUMMARY = _type("work_summary", "工作总结", ("总结",), "工作总结提纲：基本情况、各阶段做法、成效、问题、打算。",

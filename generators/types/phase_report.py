@@ -1,0 +1,391 @@
+"""The facts of one phase, for its 阶段小结 and its 转段请示 (the same facts in both).
+
+What the tool knows it says from the model: the dates of the phase, the
+动员大会, 党课 and 专题辅导 of the 学习安排表, what each 党支部 studied, how the
+sector's members were reached (the sector block), the procedure's steps.  What
+only the organization knows — how many took part, how many opinions, the
+problems — comes from the profile's ``阶段情况`` (generators/phase_results.py);
+a figure not given is a blank ``＿＿`` and the document is a draft.
+
+Facts are sentences keyed by a fact name (``rally``, ``attendance`` …); the
+小结 groups them under the phase's tasks (:data:`TASK_FACTS`), the 请示 under
+the pack's 转段 conditions (``procedure.transition.conditions[].facts``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..phase_results import BLANK, PhaseResults, results_for
+from ..registry import Request
+from .org_facts import md
+
+#: Phase task key → the facts reported under it in the 小结 (a task without facts is left out).
+TASK_FACTS: dict[str, tuple[str, ...]] = {
+    "mobilization": ("rally",),
+    "study": ("sessions", "attendance", "coverage", "notes"),
+    "lectures": ("lectures",),
+    "standards": ("standards",),
+    "consult": ("consult", "talks"),
+    "party_spirit": ("analyses",),
+    "criticism": ("meetings",),
+    "publish": ("feedback",),
+    "measures": ("plan", "ledger", "announce"),
+    "hot_issues": ("hot",),
+    "mechanisms": ("mechanisms",),
+}
+#: Written where a list the profile must give (亮点, 问题 …) is missing.
+TO_FILL = "（待填）"
+
+
+@dataclass
+class PhaseFacts:
+    """One phase of one organization: its dates, the facts by name, the results and what is missing."""
+
+    unit: Any
+    when: str  #: 2005年7月11日至8月10日 ("" when the dates are unknown)
+    results: PhaseResults
+    facts: dict[str, str] = field(default_factory=dict)
+    next_name: str = ""
+    next_when: str = ""
+    next_start: str = ""  #: 8月11日
+    next_work: str = ""  #: what the next phase does, as the plan orders it
+
+    @property
+    def complete(self) -> bool:
+        return self.results.complete
+
+    def list_of(self, key: str) -> list[str]:
+        return [md(t) for t in self.results.texts.get(key, [])]
+
+
+def _md_day(day: Any) -> str:
+    return f"{day.month}月{day.day}日"
+
+
+def _person(tutor: str) -> str:
+    """市委党校 许光华 → 市委党校许光华同志; "" for a tutor still to be named."""
+    text = re.sub(r"\s+", "", tutor or "")
+    if not text or "待定" in text or text.endswith("主持"):
+        return ""
+    return f"{text}同志"
+
+
+def _topic(text: str) -> str:
+    """学习《保持共产党员先进性教育读本》（上） → 《保持共产党员先进性教育读本》（上）."""
+    return text.removeprefix("学习") if text.startswith("学习《") or text == "学习党章" else text
+
+
+def phase_facts(request: Request, unit: Any, context: dict[str, Any]) -> PhaseFacts:
+    """Return the facts of phase ``unit`` for the organization of ``request`` (``context``: the forms' context)."""
+    from ..procedure import procedure
+    from ..sector_blocks import block_for, fitted
+    from .forms import _timeline, _units
+
+    profile, campaign = request.profile, request.campaign
+    units = _units(campaign)
+    index = units.index(unit)
+    line = _timeline(request, quiet=True)
+    spans = {s.unit.key: s for s in line.spans} if line else {}
+    span = spans.get(unit.key)
+    following = units[index + 1] if index + 1 < len(units) else None
+    next_span = spans.get(following.key) if following is not None else None
+    results = results_for(profile, unit)
+    report = PhaseFacts(unit, span.text if span else "", results)
+    if following is not None:
+        report.next_name = md(following.name)
+        report.next_when = next_span.text if next_span else ""
+        report.next_start = _md_day(next_span.start) if next_span else ""
+    proc = procedure(campaign)
+    block = block_for(profile, campaign) if hasattr(profile, "org") else None
+    if block is not None and line is not None:
+        block = fitted(block, line.start, line.end)  # no vacation rule the campaign's dates never reach
+    org = getattr(profile, "org", None)
+    branches = list(org.branches) if org is not None and org.leads_branches else []
+    say = _Sayer(request, context, results, block, branches, proc)
+    builders = {"mobilize": say.mobilize, "evaluate": say.evaluate, "rectify": say.rectify}
+    if unit.key in builders:
+        report.facts = builders[unit.key](span)
+    if following is not None:
+        steps = proc.steps_of(following.key) or [t.name or t.text for t in following.tasks]
+        report.next_work = "、".join(md(s.split("，")[0]) for s in steps)
+    return report
+
+
+class _Sayer:
+    """Writes the facts of each phase from the model and the results."""
+
+    def __init__(self, request: Request, context: dict[str, Any], results: PhaseResults, block: Any,
+                 branches: list[Any], proc: Any) -> None:
+        self.request = request
+        self.profile = request.profile
+        self.campaign = request.campaign
+        self.context = context
+        self.r = results
+        self.block = block
+        self.branches = branches
+        self.proc = proc
+        self.running = context.get("running") or context["org"]
+        self.units_word = "各党支部" if branches else self.running
+        self.public = md(block.public) if block is not None else "党员群众"
+
+    # ------------------------------------------------------------ 学习动员
+    def mobilize(self, span: Any) -> dict[str, str]:
+        from . import study_schedule
+
+        rows: list[Any] = []
+        if span is not None and hasattr(self.profile, "org"):
+            rows = [r for r in study_schedule.plan(self.profile, self.campaign, span, notes=[]) if r.session is not None]
+        facts: dict[str, str] = {}
+        rally = next((r for r in rows if r.session.form == "动员大会"), None)
+        secretary = self.context.get("secretary_ref") or "书记"
+        if rally is not None:
+            where = (f"，{md(self.profile.place)}设主会场、各党支部设分会场" if "分会场" in rally.participants and
+                     self.profile.place else (f"，地点在{md(self.profile.place)}" if self.profile.place else ""))
+            facts["rally"] = (f"{_md_day(rally.day)}，{self.running}召开先进性教育活动动员大会{where}，"
+                              f"{secretary}作动员讲话，对教育活动作出部署，讲明开展教育活动的重大意义和目标要求。")
+        branch_rows = [r for r in rows if r.session.form in ("集中学习", "座谈讨论") and
+                       (r.day_text or r.participants.startswith(("各党支部", "本支部")) or not self.branches)]
+        studied = [_topic(md(r.topic)) for r in branch_rows if r.session.form == "集中学习"]
+        how = md(self.block.phases.get("mobilize", "")) if self.block is not None else ""
+        sessions = ""
+        if studied:
+            who = "各党支部以支部和党小组为单位" if self.branches else self.running
+            sessions = f"按照学习安排表，{who}组织党员集中学习了{'、'.join(studied)}，并进行座谈讨论。"
+        if how:
+            sessions += f"按照实施方案，{how}。"
+        sessions += f"本阶段共组织集中学习（含党课和专题辅导）{self.r.number('集中学习次数')}次。"
+        facts["sessions"] = sessions
+        total = self.profile.total if hasattr(self.profile, "total") else None
+        attended = self.r.numbers.get("参学人数")
+        rate = f"，参学率{attended * 100 / total:.1f}%" if attended is not None and total else ""
+        attendance = f"参加学习的党员{self.r.number('参学人数')}名{rate}"
+        if total:
+            attendance = f"{self.running}{total}名党员中，" + attendance
+        if attended is not None and total and attended < total and "补学人数" not in self.r.numbers:
+            self.r.missing.append("补学人数")
+        if "补学人数" in self.r.numbers or (attended is not None and total and attended < total):
+            attendance += f"；因故缺席集中学习的{self.r.number('补学人数')}名党员，已由所在支部在{self._makeup()}组织补学"
+        facts["attendance"] = attendance + "。"
+        members = getattr(self.campaign, "members", {}) or {}
+        present = [(key, self.profile.count(key)) for key in ("elderly", "mobile")
+                   if hasattr(self.profile, "count") and self.profile.count(key) and key in members]
+        if present:
+            facts["coverage"] = "；".join(f"对{n}名{self._label(k)}党员采取{md(members[k].method)}的办法"
+                                         for k, n in present) + "，由所在支部登记备查。"
+        facts["notes"] = (f"党员按照学习要求撰写读书笔记和心得体会，共交心得体会{self.r.number('心得篇数')}篇，"
+                          f"{self.units_word}进行了检查登记。")
+        lectures = []
+        for row in rows:
+            if row.session.form == "党课":
+                topic = md(row.topic).split("：", 1)[-1]
+                lectures.append(f"{_md_day(row.day)}，{secretary}为党员讲党课“{topic}”")
+            elif row.session.form == "专题辅导":
+                tutor = _person(md(row.tutor))
+                lectures.append(f"{_md_day(row.day)}，{'请' + tutor if tutor else ''}作专题辅导，{md(row.topic)}")
+        if lectures:
+            facts["lectures"] = "；".join(lectures) + "。"
+        standards = next((r for r in rows if r.session.key == "standards"), None) if rows else None
+        if standards is not None:
+            who = "各党支部" if self.branches else self.running
+            facts["standards"] = (f"在学习的基础上，{who}组织党员对照党章座谈讨论，结合{self._unit_word()}实际和岗位特点，"
+                                  "提出保持共产党员先进性的具体要求，作为分析评议和整改提高的标尺。")
+        return facts
+
+    # ------------------------------------------------------------ 分析评议
+    def evaluate(self, span: Any) -> dict[str, str]:
+        consult = md(self.block.consult) if self.block is not None else "召开座谈会、发放征求意见表、设立意见箱"
+        spec = (getattr(self.campaign, "forms", None) or {})
+        aspects = "、".join(spec.get("party_analysis", {}).get("aspects", []) if isinstance(spec, dict) else []) or \
+            "理想信念、宗旨观念、组织纪律、思想和工作作风"
+        team = self._team()
+        meetings = (f"{len(self.branches)}个党支部分别召开专题组织生活会，{self.running}领导班子召开专题民主生活会"
+                    if self.branches else f"{self.running}召开专题组织生活会")
+        return {
+            "consult": f"采取{consult}等方式广泛征求意见，共征求到意见建议{self.r.number('征求意见条数')}条，"
+                       "分类整理后原原本本反馈到每名党员。",
+            "talks": f"领导班子成员之间、班子成员与党员之间、党员之间普遍开展谈心，共谈心{self.r.number('谈心人次')}人次。",
+            "analyses": f"党员对照党章和先进性具体要求，从{aspects}等方面撰写党性分析材料，共写出{self.r.number('党性分析份数')}份；"
+                        "领导班子写出对照检查材料。",
+            "meetings": f"{meetings}，开展批评和自我批评，{team}到会指导。",
+            "feedback": f"{'各支部委员会' if self.branches else '支部委员会'}对每名党员提出评议意见，由支部书记当面反馈；"
+                        f"评议情况在一定范围内向{self.public}通报。",
+        }
+
+    # ------------------------------------------------------------ 整改提高
+    def rectify(self, span: Any) -> dict[str, str]:
+        listed = self.r.numbers.get("整改问题数")
+        solved = self.r.numbers.get("已整改数")
+        ledger = f"列入整改台账的问题{self.r.number('整改问题数')}个，已整改销号{self.r.number('已整改数')}个"
+        if listed is not None and solved is not None:
+            ledger += (f"，其余{listed - solved}个明确了整改时限和措施，继续抓好落实" if listed > solved else "，全部销号")
+        hot = self.list_text("解决的突出问题")
+        systems = self.list_text("建立制度", sep="、")
+        return {
+            "plan": f"{self.running}制定整改方案，经公示、征求党员群众意见后报{self._team()}审核；每名党员对照评议意见订出个人整改措施。",
+            "ledger": ledger + "。",
+            "announce": f"整改情况已向{self.public}公布，接受群众评议。",
+            "hot": f"集中力量解决群众热盼解决的突出问题：{hot}。",
+            "mechanisms": f"围绕党员教育、管理、监督，建立健全了{systems}。",
+        }
+
+    # ------------------------------------------------------------ helpers
+    def list_text(self, key: str, sep: str = "；") -> str:
+        items = [md(t) for t in self.r.texts.get(key, [])]
+        return sep.join(items) if items else TO_FILL
+
+    def _makeup(self) -> str:
+        from ._common import makeup_text
+
+        given = getattr(self.profile, "makeup_days", None)
+        default = ((getattr(self.campaign, "amounts", None) or {}).get("makeup_days") or {}).get("default", 7)
+        return makeup_text(int(given if given is not None else default))
+
+    def _team(self) -> str:
+        from .. import titles
+
+        return md(titles.supervisor(self.profile).team)
+
+    def _label(self, key: str) -> str:
+        from ...kb import taxonomy
+
+        return {"retired": "离退休", "elderly": "年老体弱", "mobile": "流动"}.get(key) or taxonomy.label("member", key)
+
+    def _unit_word(self) -> str:
+        me = getattr(self.profile, "me", "") or "本单位"
+        return str(me).removesuffix("党委").removesuffix("党总支").removesuffix("党支部") or "本单位"
+
+
+def task_sections(report: PhaseFacts) -> list[dict[str, Any]]:
+    """The 小结's 主要工作: each task of the phase that has facts, with them in order."""
+    sections = []
+    for task in report.unit.tasks:
+        keys = TASK_FACTS.get(task.key, ())
+        texts = [report.facts[k] for k in keys if k in report.facts]
+        if texts:
+            sections.append({"name": md(task.name or task.text), "facts": texts})
+    return sections
+
+
+def condition_rows(report: PhaseFacts, conditions: list[Any], profile: Any) -> list[dict[str, Any]]:
+    """The 请示's conditions: each with its facts and 佐证材料 (conditions about members the unit lacks dropped)."""
+    rows = []
+    for condition in conditions:
+        text = _only_present(condition.text, profile)
+        if not text:
+            continue
+        facts = [report.facts[k] for k in condition.facts if k in report.facts]
+        rows.append({"text": md(text), "facts": facts, "materials": "、".join(md(m) for m in condition.materials)})
+    return rows
+
+
+def _only_present(condition: str, profile: Any) -> str:
+    """Drop the parts of a condition about members the organization does not have (送学帮学, 寄送资料)."""
+    parts = {"年老体弱党员送学帮学": "elderly", "流动党员寄送学习资料": "mobile"}
+    if not any(p in condition for p in parts) or not hasattr(profile, "count"):
+        return condition
+    kept = [p for p, key in parts.items() if p in condition and profile.count(key)]
+    return f"{'、'.join(kept)}已落实" if kept else ""
+
+
+def has_blank(text: str) -> bool:
+    """True when ``text`` still holds a blank to fill in."""
+    return BLANK in text or TO_FILL in text
+
+
+# ---------------------------------------------------------------- the documents
+def _prepare(request: Request, role: str) -> tuple[Any, PhaseFacts, dict[str, Any]]:
+    """The phase, its facts and the forms' context for the document with ``role`` (summary or transition)."""
+    from .. import titles
+    from ..member_facts import members_sentence
+    from .forms import _facts_context, find_phase
+    from .org_facts import yaml_text
+
+    unit = find_phase(request.campaign, request.options.get("phase"))
+    _, context = _facts_context(request, role=f"{role}:{unit.key}")
+    report = phase_facts(request, unit, context)
+    if not report.complete:
+        context["fm"]["number"] = yaml_text("")  # a draft carries no 文号
+        hint = report.results.hint()
+        if hint not in request.warnings:
+            request.warnings.append(hint)
+    parent = str(getattr(request.profile, "parent", "") or "").strip() or "上级党委"
+    team = titles.supervisor(request.profile).team
+    context.update({
+        "phase": md(unit.name),
+        "when": report.when,
+        "draft": not report.complete,
+        "next_phase": report.next_name,
+        "next_when": report.next_when,
+        "next_start": report.next_start,
+        "next_work": report.next_work,
+        "team": md(team),
+        "leading_group": md(f"{parent}先进性教育活动领导小组"),
+        "to_fill": TO_FILL,
+        "members": md(members_sentence(request.profile, context["running"])) if hasattr(request.profile, "org") else "",
+    })
+    context["fm"]["cc"] = yaml_text(team)
+    return unit, report, context
+
+
+def summary_markdown(request: Request) -> str:
+    """Return the 阶段小结 of the phase given by the ``phase`` option (default the first) as Markdown.
+
+    Complete (with its 文号) when the profile's ``阶段情况`` gives the phase's
+    results; else a draft without 文号 whose blanks a 提示 names.
+    """
+    from ..procedure import procedure
+    from .forms import _render
+    from .org_facts import yaml_text
+
+    _, report, context = _prepare(request, "summary")
+    parent = str(getattr(request.profile, "parent", "") or "").strip() or "上级党委"
+    proc = procedure(request.campaign)
+    context["fm"]["to"] = yaml_text(f"{parent}先进性教育活动办公室")
+    context.update({
+        "sections": task_sections(report),
+        "highlights": report.list_of("亮点"),
+        "shortcomings": report.list_of("问题"),
+        "survey": _cooperation(proc, context["running"]),
+        "makeup": md(proc.makeup) if proc.makeup else "",
+    })
+    return _render("forms/phase_summary.md.j2", context)
+
+
+def transition_markdown(request: Request) -> str:
+    """Return the 转段请示 of the phase given by the ``phase`` option: a 请示 to the higher 领导小组, 抄送 the 督导组.
+
+    Each 转段 condition of the pack with the facts that prove it and its
+    佐证材料; the 阶段小结 is its 附件.  Without the phase's results it is a
+    draft without 文号, like the 小结.
+    """
+    from ..procedure import procedure
+    from .forms import _render
+    from .org_facts import yaml_text
+
+    unit, report, context = _prepare(request, "transition")
+    proc = procedure(request.campaign)
+    conditions = proc.conditions_of(unit.key)
+    if not conditions:
+        from ..procedure import Condition
+
+        conditions = [Condition(f"{t.name or t.text}已完成", list(TASK_FACTS.get(t.key, ()))) for t in unit.tasks]
+    secretary = getattr(getattr(request.profile, "org", None), "secretary", None)
+    context["fm"]["to"] = yaml_text(context["leading_group"])
+    context["fm"]["signer"] = yaml_text(secretary.name if secretary is not None and report.complete else "")
+    context["fm"]["attachment"] = yaml_text(f"{unit.name}阶段小结")
+    context.update({
+        "conditions": condition_rows(report, conditions, request.profile),
+        "survey": _cooperation(proc, context["running"]),
+    })
+    return _render("forms/transition.md.j2", context)
+
+
+def _cooperation(proc: Any, running: str) -> str:
+    """What the unit does in the 群众满意度测评 the higher 党委 runs (配合做好…), from the pack's ``survey``."""
+    if not proc.survey:
+        return ""
+    part = proc.survey.split("，", 1)[-1] if "，" in proc.survey else proc.survey
+    return md(part.replace("本单位", running) if "本单位" in part else f"{running}{part}")
