@@ -31,10 +31,11 @@ _PADDED_DATE = re.compile(r"(\d{4})\s*年\s*0*(\d{1,2})\s*月(?:\s*0*(\d{1,2})\s
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
-#: A fill-in instruction left for the user: "（写明做法…）", "（标题）", "（议定事项一…）", a blank "第　期".
+#: A fill-in instruction left for the user: "（写明做法…）", "（标题）", "（议定事项一…）", "（待填）", a blank "第　期",
+#: a blank figure "＿＿名" (a draft 小结's results not yet given).
 #: (An instruction starts with what to write; a note that mentions 写明 further on is part of the form.)
-PLACEHOLDER = re.compile(r"（[^（），\n]{0,12}?(?:写明|填写)[^（）\n]*）|（(?:此处|议定事项|正文)[^（）\n]*）|（标题）"
-                         r"|第[\s\u3000]+期")
+PLACEHOLDER = re.compile(r"（[^（），\n]{0,12}?(?:写明|填写)[^（）\n]*）|（(?:此处|议定事项|正文)[^（）\n]*）|（标题）|（待填）"
+                         r"|第[\s\u3000]+期|＿{2,}(?=[名次篇条个份]|人次)")
 
 
 def placeholders(text: str) -> list[str]:

@@ -327,7 +327,20 @@ def check_font_step(block: Block, ws: Path) -> None:
 
 
 #: (file, how the block begins) → its check.
+def check_phase_results(block: Block, ws: Path) -> None:
+    """The documented 阶段情况, added to the documented profile, makes the three 阶段小结 complete (文号, no blanks)."""
+    from dangjian.generators import generate
+
+    (ws / "阶段.yaml").write_text((ws / "单位.yaml").read_text(encoding="utf-8") + "\n" + block.text, encoding="utf-8")
+    for phase in ("学习动员", "分析评议", "整改提高"):
+        result = generate("阶段小结", "阶段.yaml", fmt="md", phase=phase)
+        assert not [w for w in result.warnings if "阶段情况" in w], result.warnings
+        assert "＿＿" not in result.markdown and "（待填）" not in result.markdown
+        assert re.search(r"^文号: \"某社党发〔2005〕\d+号\"", result.markdown, re.M), result.markdown[:400]
+
+
 OUTPUTS: dict[tuple[str, str], Callable[[Block, Path], None]] = {
+    ("docs/generate.md", "阶段情况:"): check_phase_results,
     ("docs/batch.md", "单位名称,"): check_roster,
     ("docs/batch.md", "输出/"): check_batch_tree,
     ("docs/batch.md", "共 8 个单位"): check_batch_summary,

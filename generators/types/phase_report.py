@@ -160,10 +160,12 @@ class _Sayer:
         facts["sessions"] = sessions
         total = self.profile.total if hasattr(self.profile, "total") else None
         attended = self.r.numbers.get("参学人数")
-        rate = f"，参学率{attended * 100 / total:.1f}%" if attended is not None and total else ""
+        rate = f"，参学率{attended * 100 / total:.1f}%" if attended is not None and total and attended <= total else ""
         attendance = f"参加学习的党员{self.r.number('参学人数')}名{rate}"
         if total:
             attendance = f"{self.running}{total}名党员中，" + attendance
+        if attended is not None and total and attended > total:
+            self.request.warnings.append(f"“阶段情况”中{self.r.phase}的参学人数{attended}多于党员总数{total}：请核对")
         if attended is not None and total and attended < total and "补学人数" not in self.r.numbers:
             self.r.missing.append("补学人数")
         if "补学人数" in self.r.numbers or (attended is not None and total and attended < total):
