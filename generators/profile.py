@@ -79,6 +79,8 @@ PROFILE_KEYS: dict[str, tuple[str, ...]] = {
     "large_meeting": ("large_meeting", "分会场人数", "分会场"),
     # What really happened in each phase (generators/phase_results.py): the 阶段小结 and 转段请示 report it.
     "phase_results": ("phase_results", "阶段情况", "阶段实际情况"),
+    # What was said at the 生活会 (generators/meeting_results.py): their 纪要 report it.
+    "meeting_results": ("meeting_results", "会议情况"),
 }
 
 #: Counts that are not taxonomy member categories but are asked for in the 摸底 (key → Chinese name).
@@ -149,6 +151,8 @@ class Profile:
     large_meeting: int | bool | None = None  #: members above which the 动员大会 has 分会场; True/False: always/never
     #: phase name → its results (参学人数, 问题 …; generators/phase_results.py); a phase without them is a draft
     phase_results: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: meeting → its results (or 支部 → results); generators/meeting_results.py
+    meeting_results: dict[str, Any] = field(default_factory=dict)
     #: warnings about the source (keys nobody reads, with a suggestion); not part of the profile's data
     notes: list[str] = field(default_factory=list, compare=False, repr=False)
 
@@ -379,6 +383,10 @@ def profile_from_mapping(data: Mapping[str, Any]) -> Profile:
         from .phase_results import parse as parse_phase_results
 
         profile.phase_results = parse_phase_results(values["phase_results"])
+    if "meeting_results" in values:
+        from .meeting_results import parse as parse_meeting_results
+
+        profile.meeting_results = parse_meeting_results(values["meeting_results"])
     if "number_start" in values:
         profile.number_start = _count(values.get("number_start"), "文号起始")
     profile.short_name = _text(values.get("short_name"))

@@ -339,7 +339,22 @@ def check_phase_results(block: Block, ws: Path) -> None:
         assert re.search(r"^文号: \"某社党发〔2005〕\d+号\"", result.markdown, re.M), result.markdown[:400]
 
 
+def check_meeting_results(block: Block, ws: Path) -> None:
+    """The documented 会议情况, added to the documented profile, fills the 专题民主生活会 纪要 and a branch's."""
+    from dangjian.generators.types.meetings import generate_kit
+    from docx_helpers import docx_text
+
+    (ws / "会议.yaml").write_text((ws / "单位.yaml").read_text(encoding="utf-8") + "\n" + block.text, encoding="utf-8")
+    generate_kit(ws / "会议.yaml", "专题民主生活会", outdir=ws / "民主", date="2005-09-08")
+    minutes = docx_text(ws / "民主" / "专题民主生活会-会议纪要.docx")
+    assert "张三同志：深入楼栋走访少。" in minutes and "征求意见表120份，收回112份" in minutes
+    generate_kit(ws / "会议.yaml", "专题组织生活会", outdir=ws / "组织", date="2005-08-22", branch="第一党支部")
+    minutes = docx_text(ws / "组织" / "专题组织生活会-会议纪要.docx")
+    assert "赵一同志：参加社区活动少。" in minutes and "点评，指出：剖析深刻" in minutes
+
+
 OUTPUTS: dict[tuple[str, str], Callable[[Block, Path], None]] = {
+    ("docs/meetings.md", "会议情况:"): check_meeting_results,
     ("docs/generate.md", "阶段情况:"): check_phase_results,
     ("docs/batch.md", "单位名称,"): check_roster,
     ("docs/batch.md", "输出/"): check_batch_tree,

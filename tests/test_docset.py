@@ -43,7 +43,7 @@ def docset(request, tmp_path_factory):
 
 def _issued(texts: dict[Path, str]) -> dict[Path, str]:
     """Documents that are issued (通知, 方案, 小结): everything but agendas, sign-in sheets, records, minutes, tables."""
-    skip = ("议程", "签到表", "会议记录", "会议纪要", "学习安排表")
+    skip = ("议程", "签到表", "会议记录", "会议纪要", "信息简报", "学习安排表")
     return {p: t for p, t in texts.items() if not any(s in p.name for s in skip)}
 
 
@@ -382,19 +382,25 @@ def test_minutes_and_signin_fit_their_meeting(docset):
     for label, files in kits.items():
         for file in files:
             text = texts[file]
+            if label == "动员大会":
+                # review 7: a 动员大会 is reported by a 简报 (with the tasks and their dates), not a 纪要
+                assert "会议纪要" not in file.name, file
+                if "信息简报" in file.name:
+                    assert "会议对学习动员阶段的工作作出部署" in text and "＿＿" not in text and "　　人" not in text
+                    assert re.search(r"在\d+月\d+日前组织补学", text) and "前交支部检查登记" in text
+                    assert "报：" in text and "送：" in text
             if "会议纪要" in file.name:
                 assert "前一阶段工作" not in text and "（写明会后任务。）" not in text, file
-                if label == "动员大会":
-                    assert "责任人：各党支部书记" in text
-                    assert "分会场，应到" not in text  # 出席 gives counts, not the notice's attendance rule
-                else:
+                if label != "动员大会":
                     assert "相互批评" in text and "进行了点评" in text and ("评议意见" in text or "整改台账" in text)
-                    assert text.count("同志：（写明") >= (5 if label == "专题民主生活会" else 0)
+                    if label == "专题民主生活会":  # the profile's 会议情况: what each said, no fill-in left
+                        assert "（写明" not in text and "＿＿" not in text, file
             if "签到表" in file.name and label != "动员大会":
                 assert "补学" not in text and "书面意见或谈心方式" in text, file
     leaders = load_profile(path).org.officers
     minutes = texts[next(p for p in kits["专题民主生活会"] if "会议纪要" in p.name)]
-    assert all(f"{o.name}同志：（写明" in minutes for o in leaders)
+    said = load_profile(path).meeting_results["专题民主生活会"].problems
+    assert all(f"{o.name}同志：{said[o.name]}。" in minutes for o in leaders)
     assert "党委书记" in minutes or "党总支书记" in minutes
 
 

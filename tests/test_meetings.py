@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from dangjian.generators.api import generate
 from dangjian.generators.campaign import load_campaign
 from dangjian.generators.check import check_docx
-from dangjian.generators.types.meetings import KIT, find_meeting, generate_kit, meetings
+from dangjian.generators.types.meetings import KIT, find_meeting, generate_kit, kit_templates, meetings
 from dangjian.kb.cli import cli
 from dangjian.kb.errors import InputError, UnknownNameError
 from docx_helpers import docx_text, in_order
@@ -40,7 +40,9 @@ def test_pack_defines_the_six_meetings():
 @pytest.mark.parametrize("meeting", MEETINGS, ids=MEETINGS)
 def test_each_meeting_kit_is_five_checked_documents(meeting, tmp_path):
     written = generate_kit(PROFILE, meeting, outdir=tmp_path, date="2005-09-01", time="上午9:00")
-    assert [p.name for p in written] == [f"{meeting}-{t}.docx" for t in KIT]
+    # a 动员大会 decides nothing: a 信息简报 reports it, not a 纪要 (review 7)
+    kit = [t for t in KIT if t != "会议纪要"] + ["信息简报"] if meeting == "动员大会" else list(KIT)
+    assert [p.name for p in written] == [f"{meeting}-{t}.docx" for t in kit]
     for path in written:
         report = check_docx(path)
         # the 纪要 keeps its fill-in instructions (（此处写明…）), and kb check says so; nothing else fails
@@ -159,7 +161,9 @@ def test_cli_kit_writes_separate_files(tmp_path):
     result = CliRunner().invoke(cli, ["generate", "会议材料", "--org", "某党支部", "--sector", "社区",
                                       "--meeting", "动员大会", "-o", str(folder)])
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in folder.iterdir()) == sorted(f"动员大会-{t}.docx" for t in KIT)
+    assert sorted(p.name for p in folder.iterdir()) == sorted(f"动员大会-{t}.docx" for t in kit_templates(
+        find_meeting(load_campaign("xjx2005"), "动员大会")))
+    assert (folder / "动员大会-信息简报.docx").exists() and not (folder / "动员大会-会议纪要.docx").exists()
 
 
 def _pdf_pages(docx: Path, tmp_path: Path) -> list[str]:

@@ -19,6 +19,7 @@ from ...kb.errors import CampaignError, InputError, UnknownNameError
 from ..registry import DocumentType, Request
 from .org_facts import (
     BLANK,
+    BLANK_DATE,
     base_context,
     campaign_name,
     date_text,
@@ -36,6 +37,15 @@ KIT: dict[str, str] = {
     "会议记录": "meetings/record.md.j2",
     "会议纪要": "meetings/minutes.md.j2",
 }
+#: What reports a meeting whose pack entry says ``report: 简报`` (the 动员大会), in place of the 纪要.
+BULLETIN = ("信息简报", "meetings/bulletin.md.j2")
+
+
+def kit_templates(meeting: Any) -> dict[str, str]:
+    """Document type → template of ``meeting``'s kit: a 简报 in place of the 纪要 when the pack says so."""
+    if getattr(meeting, "report", "纪要") != "简报":
+        return dict(KIT)
+    return {**{k: v for k, v in KIT.items() if k != "会议纪要"}, BULLETIN[0]: BULLETIN[1]}
 
 #: Ruled lines for speeches in a 会议记录 (enough for one page).
 SPEECH_ROWS = 16
@@ -61,6 +71,7 @@ class Meeting:
     chair: str = "书记"  #: who chairs: 书记, or 副书记 when the 书记 gives the main speech
     level: str = ""  #: 党支部: held by each branch (专题组织生活会); "" : by the organization itself
     votes: bool = False  #: the meeting votes (a 表决 block in its record)
+    report: str = "纪要"  #: what reports the meeting besides its 会议记录: 纪要, or 简报 (a 动员大会 decides nothing)
 
     @property
     def leaders_only(self) -> bool:
@@ -103,6 +114,7 @@ def meetings(pack: Any) -> dict[str, Meeting]:
             chair=str(spec.get("chair") or "书记"),
             level=str(spec.get("level") or ""),
             votes=bool(spec.get("votes")),
+            report="简报" if str(spec.get("report") or "").strip() == "简报" else "纪要",
         )
     return out
 
@@ -167,6 +179,7 @@ def meeting_context(
     from ..profile import Profile, load_profile
 
     org_profile = profile if isinstance(profile, Profile) else load_profile(profile)
+    top = org_profile
     m = find_meeting(pack, meeting)
     warnings: list[str] = []
     if m.level == "党支部":
@@ -344,9 +357,12 @@ def meeting_context(
         "commenter": commenter,
         "split": split,
         "secretary_ref": roles["书记"],
-        "minute_people": [_titled(row, organization, m.leaders_only, parent_org, profile)
-                          for sheet in sheets for row in sheet["rows"] if row["name"]][:60],
     })
+    if m.record_kind in ("组织生活会", "民主生活会"):
+        context["said"] = _said(top, org_profile, m, sheets, organization, parent_org, profile, meeting_day, times,
+                                warnings)
+    if m.report == "简报":
+        context["bulletin"] = _bulletin(org_profile, pack, m, meeting_day, times, context, supervisor)
     present = [row["name"] for sheet in sheets for row in sheet["rows"] if row["name"]]
     if large:
         reps = getattr(org_profile, "representatives", None)
@@ -365,6 +381,94 @@ def meeting_context(
         "notice_date": yaml_text(notice_date.text),
     })
     return context
+
+
+def _bulletin(profile: Any, pack: Any, m: Meeting, day: Any, times: Any, context: dict, supervisor: Any) -> dict:
+    """The 简报 that reports a 动员大会: masthead, 报/送/发, and the tasks set with deadlines from the calendar.
+
+    The deadlines are the model's: 补学 within the profile's 补学天数 of the
+    meeting, the study and the 心得体会 by the end of the meeting's phase.
+    Without a meeting date they are said relative to the meeting.
+    """
+    import datetime as _dt
+
+    from ._common import makeup_text
+
+    given = getattr(profile, "makeup_days", None)
+    default = ((getattr(pack, "amounts", None) or {}).get("makeup_days") or {}).get("default", 7)
+    makeup = int(given if given is not None else default)
+    span = next((s for s in getattr(times, "spans", []) or [] if s.unit.name == m.phase), None)
+    end = f"{span.end.month}月{span.end.day}日" if span is not None else ""
+    units = "各党支部" if profile.org.leads_branches else context["running"]
+    place = context["place"]
+    if "分会场" in context["meeting"]["attendees"]:
+        opening = f"在{place}设主会场、各党支部设分会场，召开{context['meeting']['title']}，{context['running']}所属各党支部党员参加"
+    else:
+        opening = f"在{place}召开{context['meeting']['title']}，{context['meeting']['attendees']}参加"
+    if day is not None:
+        due = day + _dt.timedelta(days=makeup)
+        makeup_when = f"{due.month}月{due.day}日前"
+    else:
+        makeup_when = f"会后{makeup_text(makeup)}"
+    tasks = [f"未到会的党员，由{'所在党支部' if units == '各党支部' else context['running']}在{makeup_when}组织补学，传达会议精神"]
+    tasks.append(f"{units}按学习安排表组织集中学习、专题辅导和座谈讨论{f'，{end}前完成学习动员阶段的学习' if end else ''}")
+    tasks.append(f"每名党员撰写读书笔记和心得体会{f'，{end}前' if end else '，'}交支部检查登记")
+    short = str(getattr(pack, "short_name", "") or campaign_name(pack))
+    higher = str(getattr(profile, "parent", "") or "").strip() or "上级党委"
+    head = {
+        "masthead": f"{short}简报",
+        "issuer": f"{profile.short}先进性教育活动办公室",
+        "date": date_text(day.isoformat()) if day is not None else BLANK_DATE,
+        "to_parent": f"{higher}先进性教育活动办公室",
+        "to_supervisor": supervisor.team,
+        "to_members": "各党支部" if profile.org.leads_branches else "全体党员",
+    }
+    return {"fm": {k: yaml_text(v) for k, v in head.items()}, "title": md(f"{profile.short}召开先进性教育活动{m.name}"),
+            "opening": opening, "tasks": [md(t) for t in tasks]}
+
+
+def _said(top: Any, org_profile: Any, m: Meeting, sheets: list, organization: Any, parent_org: Any, parent: Any,
+          day: Any, times: Any, warnings: list[str]) -> dict[str, Any]:
+    """What a 生活会 纪要 records beyond the model: the profile's ``会议情况`` (None values: still to fill in).
+
+    The 反馈 deadline of a branch's 评议意见 is the model's: a week after the
+    meeting, not past the end of its phase.  A 提示 names the keys not given.
+    """
+    import datetime as _dt
+
+    from ..meeting_results import results_for
+
+    branch = org_profile.self_ref if org_profile is not top else ""
+    results = results_for(top, m.name, branch) or results_for(org_profile, m.name)
+    rows = [row for sheet in sheets for row in sheet["rows"] if row["name"]][:60]
+    names = [row["name"] for row in rows]
+    people = [{"title": _titled(row, organization, m.leaders_only, parent_org, parent),
+               "problem": md(results.problems[row["name"]]) if results and row["name"] in results.problems else ""}
+              for row in rows]
+    if not rows and results and results.problems:  # no roster: the members the profile names, in its order
+        people = [{"title": md(name), "problem": md(problem)} for name, problem in results.problems.items()]
+    missing = results.missing(names) if results else ["发出征求意见表", "收回征求意见表", "意见条数", "归纳方面",
+                                                      "查摆问题", "批评意见", "点评"]
+    if missing:
+        where = f"“会议情况: {m.name}: {branch}:”" if branch else f"“会议情况: {m.name}:”"
+        warnings.append(f"{branch or ''}{m.name}纪要中会上的发言情况未给出（单位资料{where}下的 {'、'.join(missing)}）："
+                        "纪要中留有待填写的内容")
+    feedback = ""
+    if day is not None:
+        span = next((s for s in getattr(times, "spans", []) or [] if s.unit.name == m.phase), None)
+        due = day + _dt.timedelta(days=7)
+        if span is not None and due > span.end:
+            due = max(span.end, day)
+        feedback = f"{due.month}月{due.day}日"
+    numbers = results.numbers if results else {}
+    return {
+        "people": people,
+        "numbers": {k: str(v) for k, v in numbers.items()},
+        "consulted": all(k in numbers for k in ("发出征求意见表", "收回征求意见表", "意见条数", "归纳方面")),
+        "criticism": [md(t) for t in (results.texts.get("批评意见", []) if results else [])],
+        "comments": [md(t) for t in (results.texts.get("点评", []) if results else [])],
+        "feedback": feedback,
+    }
 
 
 def _titled(row: dict, organization: Any, leaders_only: bool, parent_org: Any, parent: Any) -> str:
@@ -488,7 +592,8 @@ def kit_markdown(request: Request) -> list[tuple[str, str]]:
     request.warnings.extend(context["warnings"])
     if context["notice_note"]:
         request.warnings.append(context["notice_note"])
-    return [(name, template_source(template, context)[0]) for name, template in KIT.items()]
+    found = find_meeting(request.campaign, request.options.get("meeting"))
+    return [(name, template_source(template, context)[0]) for name, template in kit_templates(found).items()]
 
 
 def kit_file_name(doc_type: str, meeting: str, fmt: str = "docx") -> str:

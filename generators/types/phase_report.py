@@ -186,7 +186,7 @@ class _Sayer:
                 lectures.append(f"{_md_day(row.day)}，{secretary}为党员讲党课“{topic}”")
             elif row.session.form == "专题辅导":
                 tutor = _person(md(row.tutor))
-                lectures.append(f"{_md_day(row.day)}，{'请' + tutor if tutor else ''}作专题辅导，{md(row.topic)}")
+                lectures.append(f"{_md_day(row.day)}，{'请' + tutor + '作' if tutor else '组织'}专题辅导，{md(row.topic)}")
         if lectures:
             facts["lectures"] = "；".join(lectures) + "。"
         standards = next((r for r in rows if r.session.key == "standards"), None) if rows else None
