@@ -18,7 +18,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..phase_results import BLANK, PhaseResults, results_for
+from ..phase_results import PhaseResults, results_for
 from ..registry import Request
 from .org_facts import md
 
@@ -290,11 +290,6 @@ def _only_present(condition: str, profile: Any) -> str:
         return condition
     kept = [p for p, key in parts.items() if p in condition and profile.count(key)]
     return f"{'、'.join(kept)}已落实" if kept else ""
-
-
-def has_blank(text: str) -> bool:
-    """True when ``text`` still holds a blank to fill in."""
-    return BLANK in text or TO_FILL in text
 
 
 # ---------------------------------------------------------------- the documents
