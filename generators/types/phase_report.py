@@ -226,10 +226,11 @@ class _Sayer:
         hot = self.list_text("解决的突出问题")
         systems = self.list_text("建立制度", sep="、")
         return {
-            "plan": f"{self.running}制定整改方案，经公示、征求党员群众意见后报{self._team()}审核；每名党员对照评议意见订出个人整改措施。",
+            "plan": f"{self._plan_day()}{self.running}制定整改方案，经公示、征求党员群众意见后报{self._team()}审核；"
+                    "每名党员对照评议意见订出个人整改措施。",
             "ledger": ledger + "。",
             "announce": f"整改情况已向{self.public}公布，接受群众评议。",
-            "hot": f"集中力量解决群众热盼解决的突出问题：{hot}。",
+            "hot": f"集中力量解决了群众热盼的突出问题：{hot}。",
             "mechanisms": f"围绕党员教育、管理、监督，建立健全了{systems}。",
         }
 
@@ -237,6 +238,15 @@ class _Sayer:
     def list_text(self, key: str, sep: str = "；") -> str:
         items = [md(t) for t in self.r.texts.get(key, [])]
         return sep.join(items) if items else TO_FILL
+
+    def _plan_day(self) -> str:
+        """"9月19日，" — the 整改方案's 成文日期 in the set (generators/docset.py), "" when unknown."""
+        from .. import docset
+        from .forms import _timeline
+
+        line = _timeline(self.request, quiet=True)
+        dated = docset.role_date("rectify", line, campaign=self.campaign) if line is not None else None
+        return f"{dated.day.month}月{dated.day.day}日，" if dated is not None and dated.day is not None else ""
 
     def _makeup(self) -> str:
         from ._common import makeup_text
