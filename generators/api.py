@@ -133,7 +133,8 @@ def generate(
 
 
 #: Types that write a 编写依据 (the others are forms and meeting papers).
-CITING_TYPES = ("implementation_plan", "study_requirements", "study_schedule", "rectification_plan")
+CITING_TYPES = ("implementation_plan", "study_requirements", "study_schedule", "rectification_plan", "phase_summary",
+                "transition_request")
 
 
 def _key(doc_type: str | DocumentType) -> str:

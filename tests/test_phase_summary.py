@@ -162,3 +162,16 @@ def test_summaries_and_requests_pass_the_ooxml_check(tmp_path):
     results = json.loads(report.read_text(encoding="utf-8"))
     assert len(results) == len(files)
     assert not [r for r in results if r["schema_errors"] or r["errors"] or r["warnings"]], results
+
+
+def test_the_working_paper_lists_every_fact_with_its_kind_and_cites_nothing(tmp_path):
+    out = tmp_path / "小结.docx"
+    result = generate("阶段小结", SETS / "community.yaml", output=out, phase="学习动员")
+    assert result.working_paper_output is not None and result.working_paper_output.exists()
+    kinds = {s.kind for s in result.statements}
+    assert kinds == {"user", "default", "practice"}  # the figures are the unit's, the dates the schedule's: no citation
+    figures = [s for s in result.statements if "参学率" in s.text]
+    assert figures and all(s.kind == "user" for s in figures)
+    assert "学习安排表排定的日期" in result.working_paper
+    for text in ("kb ", "xjx2005:", "--set"):
+        assert text not in docx_text(out)

@@ -36,6 +36,15 @@ TASK_FACTS: dict[str, tuple[str, ...]] = {
     "hot_issues": ("hot",),
     "mechanisms": ("mechanisms",),
 }
+#: What each fact rests on, for the 依据 working paper: ``user`` (the profile: 阶段情况, counts), ``default`` (the
+#: 学习安排表's computed dates) or ``practice`` (the period's procedure).
+FACT_KINDS: dict[str, str] = {
+    "rally": "default", "lectures": "default", "sessions": "user", "attendance": "user", "coverage": "user",
+    "notes": "user", "standards": "practice", "consult": "user", "talks": "user", "analyses": "user",
+    "meetings": "user", "feedback": "practice", "plan": "practice", "ledger": "user", "announce": "practice",
+    "hot": "user", "mechanisms": "user",
+}
+_SUPPORT = {"default": "学习安排表排定的日期和辅导人（单位资料“开始日期”“阶段比例”“辅导员”可改）"}
 #: Written where a list the profile must give (亮点, 问题 …) is missing.
 TO_FILL = "（待填）"
 
@@ -334,7 +343,30 @@ def _prepare(request: Request, role: str) -> tuple[Any, PhaseFacts, dict[str, An
         "members": md(members_sentence(request.profile, context["running"])) if hasattr(request.profile, "org") else "",
     })
     context["fm"]["cc"] = yaml_text(team)
+    _working_paper(request, report, context)
     return unit, report, context
+
+
+def _working_paper(request: Request, report: PhaseFacts, context: dict[str, Any]) -> None:
+    """Put the 依据 working paper on ``request``: every fact of the phase with its kind (nothing here is cited)."""
+    from ._common import Citations
+
+    cite = Citations(request.citations)
+    for task in report.unit.tasks:
+        for key in TASK_FACTS.get(task.key, ()):
+            if key in report.facts:
+                kind = FACT_KINDS.get(key, "practice")
+                cite.note(md(task.name or task.text), kind, report.facts[key], _SUPPORT.get(kind, ""))
+    for key, section in (("亮点", "取得的成效"), ("问题", "存在的问题")):
+        for item in report.list_of(key):
+            cite.note(section, "user", item)
+    if report.next_name:
+        cite.note("下一阶段打算", "default", f"{report.next_name}阶段{report.next_when}", "按开始日期、月数和阶段比例推算")
+        cite.note("下一阶段打算", "practice", report.next_work)
+    request.statements = list(cite.statements)
+    if cite.mode == "file":
+        title = f"{context['org']}{context['campaign']}{report.unit.name}阶段的小结和转段请示"
+        request.working_paper = cite.working_paper(title, str(context["fm"]["org"]).strip('"'))
 
 
 def summary_markdown(request: Request) -> str:
