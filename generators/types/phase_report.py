@@ -235,8 +235,7 @@ class _Sayer:
         hot = self.list_text("解决的突出问题")
         systems = self.list_text("建立制度", sep="、")
         return {
-            "plan": f"{self._plan_day()}{self.running}制定整改方案，经公示、征求党员群众意见后报{self._team()}审核；"
-                    "每名党员对照评议意见订出个人整改措施。",
+            "plan": self._plan_text(span),
             "ledger": ledger + "。",
             "announce": f"整改情况已向{self.public}公布，接受群众评议。",
             "hot": f"集中力量解决了群众热盼的突出问题：{hot}。",
@@ -248,14 +247,20 @@ class _Sayer:
         items = [md(t) for t in self.r.texts.get(key, [])]
         return sep.join(items) if items else TO_FILL
 
-    def _plan_day(self) -> str:
-        """"9月19日，" — the 整改方案's 成文日期 in the set (generators/docset.py), "" when unknown."""
-        from .. import docset
-        from .forms import _timeline
+    def _plan_text(self, span: Any) -> str:
+        """The 整改方案's steps on the calendar the 整改方案 itself uses (generators/rectification.py)."""
+        from .. import rectification
 
-        line = _timeline(self.request, quiet=True)
-        dated = docset.role_date("rectify", line, campaign=self.campaign) if line is not None else None
-        return f"{dated.day.month}月{dated.day.day}日，" if dated is not None and dated.day is not None else ""
+        team = self._team()
+        if span is None:
+            return (f"{self.running}制定整改方案，经公示、征求党员群众意见后报{team}审核；"
+                    "每名党员对照评议意见订出个人整改措施。")
+        given = getattr(self.profile, "publicity_days", None)
+        spec = ((getattr(self.campaign, "amounts", None) or {}).get("publicity_days") or {})
+        days = int(given if given is not None else spec.get("default", rectification.PUBLICITY_DAYS))
+        when = rectification.dates(span, days)
+        return (f"{_md_day(when.draft)}，{self.running}制定整改方案征求意见稿，{when.publicity}公示、征求党员群众意见，"
+                f"经{team}审核后于{_md_day(when.adopted)}定稿印发；每名党员对照评议意见订出个人整改措施。")
 
     def _makeup(self) -> str:
         from ._common import makeup_text
