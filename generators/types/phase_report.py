@@ -194,7 +194,7 @@ class _Sayer:
                 topic = md(row.topic).split("：", 1)[-1]
                 lectures.append(f"{_md_day(row.day)}，{secretary}为党员讲党课“{topic}”")
             elif row.session.form == "专题辅导":
-                tutor = _person(md(row.tutor))
+                tutor = self._tutor(md(row.tutor))
                 lectures.append(f"{_md_day(row.day)}，{'请' + tutor + '作' if tutor else '组织'}专题辅导，{md(row.topic)}")
         if lectures:
             facts["lectures"] = "；".join(lectures) + "。"
@@ -261,6 +261,16 @@ class _Sayer:
         when = rectification.dates(span, days)
         return (f"{_md_day(when.draft)}，{self.running}制定整改方案征求意见稿，{when.publicity}公示、征求党员群众意见，"
                 f"经{team}审核后于{_md_day(when.adopted)}定稿印发；每名党员对照评议意见订出个人整改措施。")
+
+    def _tutor(self, tutor: str) -> str:
+        """The tutor in running text: a 班子 member standing in with his post (党委委员褚志强同志), others as given."""
+        from .. import titles
+
+        org = getattr(self.profile, "org", None)
+        officer = next((o for o in getattr(org, "officers", []) if o.name and o.name == tutor.strip()), None)
+        if officer is not None:
+            return md(titles.person(org, officer, full=True, running=self.running))
+        return _person(tutor)
 
     def _makeup(self) -> str:
         from ._common import makeup_text
