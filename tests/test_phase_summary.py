@@ -175,3 +175,10 @@ def test_the_working_paper_lists_every_fact_with_its_kind_and_cites_nothing(tmp_
     assert "学习安排表排定的日期" in result.working_paper
     for text in ("kb ", "xjx2005:", "--set"):
         assert text not in docx_text(out)
+
+
+def test_a_condition_names_only_the_member_categories_the_unit_has(tmp_path):
+    with_mobile = generate("转段申请", SETS / "community.yaml", fmt="md", phase="学习动员").markdown
+    assert "## 年老体弱党员送学帮学、流动党员邮寄学习资料已落实" in with_mobile
+    without = generate("转段申请", SETS / "school.yaml", fmt="md", phase="学习动员").markdown
+    assert "## 年老体弱党员送学帮学已落实" in without and "流动党员" not in without

@@ -319,7 +319,7 @@ def condition_rows(report: PhaseFacts, conditions: list[Any], profile: Any) -> l
 
 def _only_present(condition: str, profile: Any) -> str:
     """Drop the parts of a condition about members the organization does not have (送学帮学, 寄送资料)."""
-    parts = {"年老体弱党员送学帮学": "elderly", "流动党员寄送学习资料": "mobile"}
+    parts = {"年老体弱党员送学帮学": "elderly", "流动党员寄送学习资料": "mobile", "流动党员邮寄学习资料": "mobile"}
     if not any(p in condition for p in parts) or not hasattr(profile, "count"):
         return condition
     kept = [p for p, key in parts.items() if p in condition and profile.count(key)]
