@@ -524,8 +524,9 @@ def _check_page(report: CheckReport, sections: list) -> None:
                "" if a4 else f"纸张应为 A4（210×297mm），实际为 {found}")
     expected = {"top": 37, "bottom": 35, "left": 28, "right": 26}
     if sections and not portrait:
-        # A landscape-only document (a wide ledger) turns the portrait page: its margins turn with it.
-        expected = {"top": 28, "bottom": 26, "left": 37, "right": 35}
+        # A landscape-only document (a wide ledger) is the portrait sheet turned a quarter clockwise (the table
+        # head towards the portrait left edge, GB/T 9704-2012 §8): its margins turn with it.
+        expected = {"top": 28, "bottom": 26, "left": 35, "right": 37}
     bad = []
     values = []
     for sect in portrait or sections[:1]:
@@ -716,6 +717,8 @@ def _page_field(footer) -> tuple[bool, str, float | None, str]:
     simple = " ".join(f.get(_w("instr"), "") for f in footer.iter(_w("fldSimple")))
     has = "PAGE" in (instr + simple).upper().split() or bool(re.search(r"\bPAGE\b", (instr + simple).upper()))
     for p in footer.iter(_w("p")):
+        if p.find(".//w:p", NS) is not None:  # the paragraph anchoring a text box: read the box's own
+            continue
         texts = "".join(t.text or "" for t in p.iter(_w("t")))
         p_instr = " ".join((t.text or "") for t in p.iter(_w("instrText"))) + " ".join(
             f.get(_w("instr"), "") for f in p.iter(_w("fldSimple")))
@@ -733,7 +736,8 @@ def _check_page_numbers(report: CheckReport, doc: _Docx, sections: list) -> None
     if not sections:
         report.add("页码", False, expected, "无分节信息", "未找到页面设置，无法检查页码")
         return
-    footers = _footer_parts(doc, sections[-1])
+    portrait = [sect for sect in sections if not _landscape(sect)]
+    footers = _footer_parts(doc, (portrait or sections)[-1])
     default = footers.get("default")
     if default is None or not _page_field(default)[0]:
         report.add("页码", False, expected, "无页码", "页脚中没有页码（PAGE 域）：公文应在页脚编排“— 1 —”式页码")
@@ -754,8 +758,24 @@ def _check_page_numbers(report: CheckReport, doc: _Docx, sections: list) -> None
         even_jc = _page_field(even)[3]
         if even_jc not in ("left", "start", ""):
             problems.append("双页页码应居左")
+    # A landscape page keeps its number where the portrait pages have it: turned, in a vertical text box.
+    for sect in sections:
+        if _landscape(sect):
+            turned = _footer_parts(doc, sect).values()
+            if not turned or not all(_page_field(f)[0] and _vertical(f) for f in turned):
+                problems.append("横向页的页码应与纵向页位置一致（竖排于横向页左侧，单页左下、双页左上）")
+                break
     found = f"“{text.strip()}”" + (f" {size:g}磅" if size else "")
     report.add("页码", not problems, expected, found, "；".join(problems))
+
+
+def _vertical(footer) -> bool:
+    """True when the footer's page number stands in a text box of vertical text (read top to bottom)."""
+    wps = "{http://schemas.microsoft.com/office/word/2010/wordprocessingShape}bodyPr"
+    if any(b.get("vert") in ("vert", "eaVert") for b in footer.iter(wps)):
+        return True
+    vml = "{urn:schemas-microsoft-com:vml}textbox"
+    return any("layout-flow:vertical" in (b.get("style") or "").replace(" ", "") for b in footer.iter(vml))
 
 
 def _edition(report: CheckReport, doc: _Docx, paras: list[_Para], asked: str | None) -> str:

@@ -21,7 +21,7 @@ import functools
 import io
 import re
 import zipfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from xml.sax.saxutils import escape
 
 from ..kb.errors import RenderError
@@ -42,6 +42,7 @@ from .docmodel import (
 )
 from .standard import TITLES
 from .text import PLACEHOLDER, display_width, normalize, title_lines
+from .unbreakable import keep_whole, pieces, printed_width
 
 #: East Asian font of each role.  These are the names Chinese Word users have
 #: installed; Word (and LibreOffice) substitute a similar font when one is missing.
@@ -100,6 +101,8 @@ class _Base:
     parts: tuple[tuple[str, bytes], ...]  #: every zip member except document.xml and core.xml
     odd_footer: str  #: relationship id of the odd-page (default) footer
     even_footer: str
+    landscape_odd_footer: str = ""  #: the footers of landscape sections (page number turned, see below)
+    landscape_even_footer: str = ""
 
 
 def _styles_xml() -> str:
@@ -226,6 +229,82 @@ def _page_number_runs(paragraph) -> None:
     run(" —")
 
 
+def _landscape_footer_xml(odd: bool) -> str:
+    """The footer of a landscape page: "— N —" where the portrait pages have it, turned with the sheet.
+
+    GB/T 9704-2012 (式样, 表格): a table printed across an A4 sheet keeps the page
+    number where the other pages have it, with the table head towards the binding
+    edge (订口) on odd pages and towards the outer edge (切口) on even pages.
+
+    Geometry.  Bound, an odd page has its binding on the sheet's left edge and an
+    even page on its right edge.  The table head faces the binding on odd pages
+    and the outer edge on even pages: on both, that is the portrait sheet's *left*
+    edge.  So every landscape page is the portrait sheet turned a quarter
+    clockwise: the landscape view's top is the portrait left edge, its right is
+    the portrait top, its bottom the portrait right edge and its *left* edge the
+    portrait foot.  The margins turn with it (top 28 mm, right 37 mm, bottom
+    26 mm, left 35 mm), and the page number stays at the portrait foot, i.e. at
+    the landscape view's left edge, written along that edge so that it reads
+    upright when the sheet is turned back to portrait: in the landscape view it
+    runs top to bottom.  The portrait foot's right corner (odd pages, number one
+    character in from the right margin) is the landscape view's bottom-left
+    corner; its left corner (even pages) is the top-left corner.
+
+    The number is a text box anchored to the page (vertical text, ``vert="vert"``)
+    in the footer, with a VML fallback of the same content.
+    """
+    one = 280  # one 14 pt character
+    length = 1800  # along the edge: "— 123 —" with room to spare
+    thick = 360  # across: one 14 pt line
+    left = FOOTER_DISTANCE - 20  # the portrait number's band: 22 mm from the sheet's foot, as on portrait pages
+    top = PAGE_W - MARGIN_RIGHT - one - length if odd else MARGIN_LEFT + one
+    jc = "right" if odd else "left"  # the line's end is its bottom in a top-to-bottom line
+    runs = _page_number_xml()
+    para = (f'<w:p><w:pPr><w:pStyle w:val="Footer"/><w:jc w:val="{jc}"/></w:pPr>{runs}</w:p>')
+    content = f"<w:txbxContent>{para}</w:txbxContent>"
+    emu = EMU_PER_TWIP
+    shape = 9000 + (1 if odd else 2)
+    choice = (
+        '<w:drawing><wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" '
+        f'relativeHeight="{251659264 + shape}" behindDoc="0" locked="0" layoutInCell="1" allowOverlap="1">'
+        '<wp:simplePos x="0" y="0"/>'
+        f'<wp:positionH relativeFrom="page"><wp:posOffset>{left * emu}</wp:posOffset></wp:positionH>'
+        f'<wp:positionV relativeFrom="page"><wp:posOffset>{top * emu}</wp:posOffset></wp:positionV>'
+        f'<wp:extent cx="{thick * emu}" cy="{length * emu}"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapNone/>'
+        f'<wp:docPr id="{shape}" name="页码{shape}"/><wp:cNvGraphicFramePr/>'
+        f'<a:graphic xmlns:a="{A_NS}"><a:graphicData uri="{WPS_NS}"><wps:wsp><wps:cNvSpPr txBox="1"/>'
+        f'<wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{thick * emu}" cy="{length * emu}"/></a:xfrm>'
+        '<a:prstGeom prst="rect"><a:avLst/></a:prstGeom><a:noFill/><a:ln><a:noFill/></a:ln></wps:spPr>'
+        f'<wps:txbx>{content}</wps:txbx>'
+        '<wps:bodyPr rot="0" vert="vert" wrap="square" lIns="0" tIns="0" rIns="0" bIns="0" anchor="ctr">'
+        "<a:noAutofit/></wps:bodyPr></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing>"
+    )
+    fallback = (
+        f'<w:pict><v:rect id="页码{shape}" style="position:absolute;margin-left:{left / 20:g}pt;'
+        f'margin-top:{top / 20:g}pt;width:{thick / 20:g}pt;height:{length / 20:g}pt;z-index:{shape};'
+        "mso-position-horizontal-relative:page;mso-position-vertical-relative:page;"
+        'v-text-anchor:middle" filled="f" stroked="f">'
+        f'<v:textbox style="layout-flow:vertical" inset="0,0,0,0">{content}</v:textbox>'
+        '<w10:wrap anchorx="page" anchory="page"/></v:rect></w:pict>'
+    )
+    anchor = (f'<w:p><w:pPr><w:pStyle w:val="Footer"/><w:spacing w:line="20" w:lineRule="exact"/></w:pPr>'
+              f'<w:r><mc:AlternateContent><mc:Choice Requires="wps">{choice}</mc:Choice>'
+              f"<mc:Fallback>{fallback}</mc:Fallback></mc:AlternateContent></w:r></w:p>")
+    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            f'<w:ftr xmlns:w="{W_NS}" xmlns:r="{R_NS}" xmlns:wp="{WP_NS}" xmlns:wps="{WPS_NS}" '
+            f'xmlns:mc="{MC_NS}" xmlns:v="{V_NS}" xmlns:w10="{W10_NS}">{anchor}</w:ftr>')
+
+
+def _page_number_xml() -> str:
+    """The runs "— PAGE —" in the page number's font and size (4号), as XML."""
+    rpr = (f'<w:rPr><w:rFonts w:ascii="{FONTS["page"]}" w:hAnsi="{FONTS["page"]}" w:eastAsia="{FONTS["page"]}" '
+           f'w:cs="{FONTS["page"]}"/><w:sz w:val="28"/><w:szCs w:val="28"/></w:rPr>')
+    return (f'<w:r>{rpr}<w:t xml:space="preserve">— </w:t></w:r><w:r>{rpr}<w:fldChar w:fldCharType="begin"/></w:r>'
+            f'<w:r>{rpr}<w:instrText xml:space="preserve"> PAGE </w:instrText></w:r>'
+            f'<w:r>{rpr}<w:fldChar w:fldCharType="separate"/></w:r><w:r>{rpr}<w:t>1</w:t></w:r>'
+            f'<w:r>{rpr}<w:fldChar w:fldCharType="end"/></w:r><w:r>{rpr}<w:t xml:space="preserve"> —</w:t></w:r>')
+
+
 @functools.lru_cache(maxsize=1)
 def _base() -> _Base:
     """Build the base package once: python-docx's default template, restyled for GB/T 9704."""
@@ -284,6 +363,9 @@ def _base() -> _Base:
         elif kind == "even":
             even_id = rid
     members = []
+    footer_type = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer"
+    footer_content = "application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml"
+    turned = {"rIdLandscapeOdd": "footerLandscapeOdd.xml", "rIdLandscapeEven": "footerLandscapeEven.xml"}
     with zipfile.ZipFile(buffer) as package:
         for name in package.namelist():
             if name in ("word/document.xml", "docProps/core.xml", "docProps/thumbnail.jpeg"):
@@ -293,8 +375,19 @@ def _base() -> _Base:
                 data = _font_table_xml().encode("utf-8")
             elif name == "_rels/.rels":
                 data = re.sub(rb"<Relationship [^>]*thumbnail[^>]*/>", b"", data)
+            elif name == "word/_rels/document.xml.rels":
+                rels = "".join(f'<Relationship Id="{rid}" Type="{footer_type}" Target="{target}"/>'
+                               for rid, target in turned.items())
+                data = data.replace(b"</Relationships>", rels.encode("utf-8") + b"</Relationships>")
+            elif name == "[Content_Types].xml":
+                overrides = "".join(f'<Override PartName="/word/{target}" ContentType="{footer_content}"/>'
+                                    for target in turned.values())
+                data = data.replace(b"</Types>", overrides.encode("utf-8") + b"</Types>")
             members.append((name, data))
-    return _Base(parts=tuple(members), odd_footer=odd_id, even_footer=even_id)
+    members.append(("word/footerLandscapeOdd.xml", _landscape_footer_xml(True).encode("utf-8")))
+    members.append(("word/footerLandscapeEven.xml", _landscape_footer_xml(False).encode("utf-8")))
+    return _Base(parts=tuple(members), odd_footer=odd_id, even_footer=even_id,
+                 landscape_odd_footer="rIdLandscapeOdd", landscape_even_footer="rIdLandscapeEven")
 
 
 def _core_xml(doc: DocModel) -> bytes:
@@ -385,15 +478,6 @@ def _runs(runs: Inline, font: str, bold: bool = False, size: float | None = None
     return "".join(_run(r.text, font, r.bold or bold, r.italic, size) for r in runs)
 
 
-AUTOSPACE = 0.21  #: the space Word and LibreOffice add between a digit and a Chinese character, in characters
-
-
-def printed_width(text: str) -> float:
-    """Width of ``text`` in characters as printed: half-width digits plus the automatic space around them."""
-    gaps = len(re.findall(r"(?<=[0-9A-Za-z])(?=[^\x00-\x7f])|(?<=[^\x00-\x7f])(?=[0-9A-Za-z])", text))
-    return display_width(text) + AUTOSPACE * gaps
-
-
 def _ind(*, first: float | None = None, left: float | None = None, right: float | None = None,
          hanging: float | None = None) -> str:
     attrs = []
@@ -477,15 +561,18 @@ class _Writer:
     def sect_pr(self, landscape: bool) -> str:
         if landscape:
             size = f'<w:pgSz w:w="{PAGE_H}" w:h="{PAGE_W}" w:orient="landscape"/>'
-            margins = (f'<w:pgMar w:top="{MARGIN_LEFT}" w:right="{MARGIN_BOTTOM}" w:bottom="{MARGIN_RIGHT}" '
-                       f'w:left="{MARGIN_TOP}" w:header="851" w:footer="{FOOTER_DISTANCE - 400}" w:gutter="0"/>')
+            # The portrait sheet turned a quarter clockwise (see _landscape_footer_xml): its left edge is the top.
+            margins = (f'<w:pgMar w:top="{MARGIN_LEFT}" w:right="{MARGIN_TOP}" w:bottom="{MARGIN_RIGHT}" '
+                       f'w:left="{MARGIN_BOTTOM}" w:header="851" w:footer="{FOOTER_DISTANCE - 400}" w:gutter="0"/>')
+            odd, even = self.base.landscape_odd_footer, self.base.landscape_even_footer
         else:
             size = f'<w:pgSz w:w="{PAGE_W}" w:h="{PAGE_H}"/>'
             margins = (f'<w:pgMar w:top="{MARGIN_TOP}" w:right="{MARGIN_RIGHT}" w:bottom="{MARGIN_BOTTOM}" '
                        f'w:left="{MARGIN_LEFT}" w:header="851" w:footer="{FOOTER_DISTANCE}" w:gutter="0"/>')
+            odd, even = self.base.odd_footer, self.base.even_footer
         return (
-            f'<w:sectPr><w:footerReference w:type="default" r:id="{self.base.odd_footer}"/>'
-            f'<w:footerReference w:type="even" r:id="{self.base.even_footer}"/>'
+            f'<w:sectPr><w:footerReference w:type="default" r:id="{odd}"/>'
+            f'<w:footerReference w:type="even" r:id="{even}"/>'
             f'{size}{margins}<w:cols w:space="425"/>'
             f'<w:docGrid w:type="lines" w:linePitch="{LINE_PITCH}"/></w:sectPr>'
         )
@@ -872,8 +959,12 @@ class _Writer:
                     jc = f'<w:jc w:val="{align}"/>' if align and align != "left" else ""
                     style = "TableHeader" if header else "TableText"
                     font = FONTS["table_header"] if header else FONTS["table"]
+                    runs = cell.runs
+                    if len(runs) == 1:  # names, dates and short words never straddle a line end
+                        chars = (cell_w - 2 * CELL_MARGIN) / TABLE_CHAR - 0.15
+                        runs = [replace(runs[0], text=keep_whole(runs[0].text, chars, header))]
                     out.append(f'<w:tc><w:tcPr>{tcpr}</w:tcPr><w:p><w:pPr><w:pStyle w:val="{style}"/>{jc}</w:pPr>'
-                               f"{_runs(cell.runs, font)}</w:p></w:tc>")
+                               f"{_runs(runs, font)}</w:p></w:tc>")
                 elif ocol == c:
                     tcpr += '<w:vMerge/><w:vAlign w:val="center"/>'
                     out.append(f'<w:tc><w:tcPr>{tcpr}</w:tcPr><w:p><w:pPr><w:pStyle w:val="TableText"/></w:pPr></w:p></w:tc>')
@@ -919,18 +1010,12 @@ def _short_columns(table: Table) -> list[bool]:
     return short
 
 
-#: Text a table cell must not break: dates, numbers and codes, short bracketed words (（周五）).
-_ATOM = re.compile(r"\d{4}年\d{1,2}月(?:\d{1,2}日)?|\d{1,2}月\d{1,2}日|[0-9A-Za-z][0-9A-Za-z.:/\-]*|（[^（）]{1,4}）")
-#: A cell this wide or narrower (a name, 在职, 第一支部) is one unbreakable piece.
-SHORT_CELL = 4.5
-
-
 def _column_chars(table: Table) -> tuple[list[float], list[float]]:
     """Return (minimum, desired) width of each column in 12 pt characters.
 
-    The minimum keeps unbreakable text whole: dates, numbers, short cells
-    such as names, and header words (a header of four or more characters may
-    break into pieces of two; a shorter one not at all).
+    The minimum keeps unbreakable text whole (:mod:`.unbreakable`): dates,
+    numbers, names and other short words, and header words of up to four
+    characters (a longer header may break into pieces of two).
     """
     minimum = [1.0] * table.columns
     desired = [1.0] * table.columns
@@ -941,10 +1026,10 @@ def _column_chars(table: Table) -> tuple[list[float], list[float]]:
             text = normalize(plain(owner[2].runs))
             lines = text.split("\n")
             longest = max((printed_width(line) for line in lines), default=0)
-            atoms = [printed_width(m.group(0)) for line in lines for m in _ATOM.finditer(line)]
-            atoms += [printed_width(line) for line in lines if printed_width(line) <= SHORT_CELL]
-            if r < table.header_rows:
-                atoms.append(longest if longest < 4 else 2)
+            header = r < table.header_rows
+            atoms = [printed_width(piece) for piece in pieces(text, header)]
+            if header:
+                atoms.append(2.0)  # a longer header breaks into pieces of at least two characters
                 desired[c] = max(desired[c], longest)
             else:
                 desired[c] = max(desired[c], min(longest, 16))
@@ -958,8 +1043,6 @@ def _available_chars(table: Table, total: int) -> float:
 
 def table_fits(table: Table, total: int) -> bool:
     """True when ``table`` fits ``total`` twips without breaking a date, number, name or header word."""
-    if table.widths and len(table.widths) == table.columns:
-        return True
     return sum(_column_chars(table)[0]) <= _available_chars(table, total) + 0.01
 
 
@@ -968,12 +1051,27 @@ def column_widths(table: Table, total: int) -> list[int]:
 
     Every column first gets its minimum (see :func:`_column_chars`); the space
     left is shared in proportion to how much longer each column's text is.
+    Given widths (front matter 列宽) are kept as proportions, except that no
+    column is made narrower than its minimum.
     """
     pad = 2 * CELL_MARGIN + 20
-    if table.widths and len(table.widths) == table.columns:
-        weights = [max(float(w), 0.1) for w in table.widths]
-        return _scale(weights, total)
     minimum, desired = _column_chars(table)
+    if table.widths and len(table.widths) == table.columns:
+        # Given widths are proportions; a column they make narrower than its unbreakable text gets that
+        # width, taken from the columns that have room to spare.
+        widths = _scale([max(float(w), 0.1) for w in table.widths], total)
+        floor = [int(m * TABLE_CHAR + pad + 0.5) for m in minimum]
+        if sum(floor) > total:
+            return _scale([float(f) for f in floor], total)
+        for _ in range(table.columns):
+            short = sum(max(f - w, 0) for w, f in zip(widths, floor))
+            if not short:
+                break
+            spare = [max(w - f, 0) for w, f in zip(widths, floor)]
+            share = short / (sum(spare) or 1)
+            widths = [max(w, f) - int(sp * share) for w, f, sp in zip(widths, floor, spare)]
+            widths[max(range(table.columns), key=lambda i: widths[i] - floor[i])] += total - sum(widths)
+        return widths
     avail = _available_chars(table, total)
     if sum(desired) <= avail:
         chars = desired

@@ -5,8 +5,13 @@
 * 空白页 — a page with nothing but (at most) its page number;
 * 页面内容过少 — a page holding two lines or fewer (a widow line of a note, "填表日期" alone);
 * 标点显示 — punctuation in the .docx that the PDF does not show (marks hung at the line end);
-* 页码位置 — "— N —" on the right of odd portrait pages and on the left of even ones;
+* 页码位置 — "— N —" on the right of odd portrait pages and on the left of even ones; on a landscape
+  page, where the portrait pages have it once the sheet is turned back (GB/T 9704-2012 §8): written
+  top to bottom along the landscape view's left edge (the portrait foot), at its bottom on odd pages
+  and at its top on even pages (see ``docx_render._landscape_footer_xml`` for the geometry);
 * 版记位置 — the 版记 closes its document: nothing under it on its (portrait) page;
+* 表格折行 — a name, date, number or short header word of a table cell broken across lines
+  ("许光/华", "学/时"; the pieces are defined in :mod:`.unbreakable`);
 * 行数和字数 — lines per portrait page (at most 22) and characters per body line (at most 28);
 * 字体 — the official fonts installed, or drawn with a Simplified Chinese substitute (not Noto CJK JP).
 
@@ -32,6 +37,9 @@ from ..kb.errors import InputError
 MARKS = "，。、；：？！"
 LINES_PER_PAGE = 22
 CHARS_PER_LINE = 28
+TABLE_TEXT = (13.0, 17.0)  #: points: the height pdftotext gives a word of 12 pt table text (小四号)
+BATCH = 100  #: files per LibreOffice run
+SIDE_MARGIN = 90.0  #: points: text ending left of this on a landscape page stands in its left margin
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
 _PAGE_NUMBER = re.compile(r"^[—－-]\s*(\d+)\s*[—－-]$")
 _WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>')
@@ -57,13 +65,17 @@ class Page:
     width: float
     height: float
     lines: list[Line] = field(default_factory=list)
+    #: on a landscape page, the text standing in the left margin read top to bottom (the turned page number)
+    side: Line | None = None
 
     @property
     def landscape(self) -> bool:
         return self.width > self.height
 
     def page_number_line(self) -> Line | None:
-        """The "— N —" line at the foot of the page, if any."""
+        """The "— N —" line of the page, if any: at its foot, or turned in the left margin of a landscape page."""
+        if self.side is not None and _PAGE_NUMBER.match(self.side.text.replace(" ", "")):
+            return self.side
         for line in reversed(self.lines):
             if _PAGE_NUMBER.match(line.text.replace(" ", "")):
                 return line
@@ -90,11 +102,21 @@ def to_pdf(paths: list[Path], folder: Path, timeout: float = 900) -> dict[Path, 
     if not soffice or not shutil.which("pdftotext"):
         raise InputError("检查排版后的页面需要 LibreOffice（soffice）和 poppler（pdftotext）：请先安装")
     profile = (folder / "lo-profile").resolve().as_uri()
-    try:
-        subprocess.run([soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
-                        "--outdir", str(folder), *map(str, paths)], capture_output=True, timeout=timeout)
-    except subprocess.TimeoutExpired:
-        raise InputError(f"LibreOffice 转换超时（{timeout:g} 秒）") from None
+
+    def convert(batch: list[Path]) -> None:
+        try:
+            subprocess.run([soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+                            "--outdir", str(folder), *map(str, batch)], capture_output=True, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            raise InputError(f"LibreOffice 转换超时（{timeout:g} 秒）") from None
+
+    # One soffice run silently stops after about 250 files (LibreOffice 7.4, exit status 0): convert in
+    # batches, then once more whatever a run left out.
+    for start in range(0, len(paths), BATCH):
+        convert(paths[start:start + BATCH])
+    missing = [path for path in paths if not (folder / f"{path.stem}.pdf").is_file()]
+    if missing:
+        convert(missing)
     result = {}
     for path in paths:
         pdf = folder / f"{path.stem}.pdf"
@@ -113,6 +135,14 @@ def read_pages(pdf: Path) -> list[Page]:
         page = Page(number, float(width), float(height))
         words = sorted((float(y0), float(x0), float(x1), float(y1) - float(y0), _unescape(text))
                        for x0, y0, x1, y1, text in _WORD.findall(body))
+        if page.landscape:
+            # The turned page number stands left of the text block (35 mm): one column of words, read downwards.
+            side = [w for w in words if w[2] < SIDE_MARGIN]
+            if side:
+                words = [w for w in words if w[2] >= SIDE_MARGIN]
+                top, bottom = side[0][0], max(w[0] + w[3] for w in side)
+                page.side = Line("".join(w[4] for w in side), min(w[1] for w in side), top,
+                                 max(w[2] for w in side), bottom - top)
         for y0, x0, x1, h, text in words:
             last = page.lines[-1] if page.lines else None
             if last is not None and abs(last.y0 - y0) < 3:
@@ -141,6 +171,38 @@ def docx_marks(path: Path) -> Counter:
     xml = re.sub(r"<mc:Fallback>.*?</mc:Fallback>", "", xml, flags=re.S)
     text = "".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", xml))
     return Counter(c for c in text if c in MARKS)
+
+
+def docx_cells(path: Path) -> list[tuple[str, bool]]:
+    """The text of every table cell of the .docx (paragraphs joined by newlines), and whether it is a header."""
+    try:
+        xml = zipfile.ZipFile(path).read("word/document.xml").decode("utf-8", errors="replace")
+    except (zipfile.BadZipFile, KeyError, OSError):
+        return []
+    xml = re.sub(r"<mc:Fallback>.*?</mc:Fallback>", "", xml, flags=re.S)
+    cells = []
+    for row in re.findall(r"<w:tr[ >].*?</w:tr>", xml, flags=re.S):
+        header = "<w:tblHeader/>" in row or '<w:tblHeader w:val="1"/>' in row
+        for cell in re.findall(r"<w:tc>.*?</w:tc>", row, flags=re.S):
+            paragraphs = re.findall(r"<w:p[ >].*?</w:p>", cell, flags=re.S)
+            text = "\n".join(_unescape("".join(re.findall(r"<w:t(?: [^>]*)?>([^<]*)</w:t>", para)))
+                             for para in paragraphs)
+            cells.append((text, header))
+    return cells
+
+
+def broken_pieces(path: Path, pages: list[Page]) -> list[str]:
+    """Pieces of table cells (names, dates, numbers, short headers) that no printed table line holds whole."""
+    from .unbreakable import pieces
+
+    wanted: Counter = Counter()
+    for text, header in docx_cells(path):
+        wanted.update(re.sub(r"\s", "", piece) for piece in pieces(text, header))
+    # A piece printed whole fewer times than the cells hold it was broken somewhere.  (A repeated header
+    # row or the same words inside longer text only add whole copies: a break may hide, never be invented.)
+    printed = "\n".join(re.sub(r"\s", "", line.text) for page in pages for line in page.lines
+                         if TABLE_TEXT[0] <= line.height <= TABLE_TEXT[1])
+    return [piece for piece, count in wanted.items() if len(piece) >= 2 and printed.count(piece) < count]
 
 
 @dataclass
@@ -175,14 +237,28 @@ def page_findings(path: Path, pages: list[Page]) -> list[PageFinding]:
     out.append(PageFinding("标点显示", not lost, "文件中的标点都印在页面上", lost_text or "全部显示",
                            f"页面上少了标点：{lost_text}" if lost else ""))
     wrong = []
+    footed = []  # landscape pages numbered at the foot of the landscape view
     for page in pages:
         line = page.page_number_line()
-        if line is None or page.landscape:
+        if line is None:
+            continue
+        odd = page.number % 2 == 1
+        if page.landscape:
+            # Turned with the sheet: in the left margin, read downwards; odd pages at the bottom, even at the top.
+            if line is not page.side:
+                footed.append(page.number)
+                continue
+            low = line.y0 + line.height / 2 > page.height / 2
+            if low != odd:
+                wrong.append(f"第{page.number}页（横向）页码在左{'下' if low else '上'}角")
             continue
         right = (line.x0 + line.x1) / 2 > page.width / 2
-        if right != (page.number % 2 == 1):
+        if right != odd:
             wrong.append(f"第{page.number}页页码在{'右' if right else '左'}侧")
-    out.append(PageFinding("页码位置", not wrong, "单页居右、双页居左", "；".join(wrong) or "正确"))
+    if footed:
+        wrong.insert(0, f"第{_ranges(footed)}页（横向）页码在横向页面下方，应竖排于左侧（纵向页的页脚一侧）")
+    out.append(PageFinding("页码位置", not wrong, "单页居右、双页居左；横向页竖排于左侧（单页左下、双页左上）",
+                           "；".join(wrong) or "正确"))
     # The 版记 closes its document: nothing but the page number under it on its page, and the page
     # portrait; after it only a new document may follow (a combined kit), never more of the same one.
     end_pages = [p for p in pages if any(_is_end_block_line(line.text) for line in p.lines)]
@@ -200,6 +276,11 @@ def page_findings(path: Path, pages: list[Page]) -> list[PageFinding]:
     out.append(PageFinding("版记位置", not problems, "文件最后一页（纵向）页面底部",
                            "；".join(problems) or ("第" + "、".join(str(p.number) for p in end_pages) + "页"
                                                   if end_pages else "无版记")))
+    broken = broken_pieces(path, pages)
+    shown = "、".join(f"“{piece}”" for piece in broken[:5]) + ("等" if len(broken) > 5 else "")
+    out.append(PageFinding("表格折行", not broken, "表格中的姓名、日期、数字和短表头不折行",
+                           f"{shown}被折成两行" if broken else "无",
+                           f"表格中{shown}被折成两行：请加宽该列或改用横向页面" if broken else ""))
     most_lines = 0
     most_chars = 0
     over = []
@@ -226,6 +307,17 @@ def page_findings(path: Path, pages: list[Page]) -> list[PageFinding]:
 #: Lowest line height (pt) of 3号 body text as LibreOffice lays it out (about 20.8); 4号 lines (版记, page numbers)
 #: are about 18.2 and are not held to the 28-character grid.
 BODY_MIN_HEIGHT = 19
+
+
+def _ranges(numbers: list[int]) -> str:
+    """"1–3、5" for [1, 2, 3, 5]."""
+    out: list[str] = []
+    for n in numbers:
+        if out and n == int(out[-1].split("–")[-1]) + 1:
+            out[-1] = f"{out[-1].split('–')[0]}–{n}"
+        else:
+            out.append(str(n))
+    return "、".join(out)
 
 
 def _is_end_block_line(text: str) -> bool:

@@ -217,3 +217,20 @@ def test_fonts_resolve_through_defaults_based_on_chain_and_character_styles(tmp_
     assert found["正文字体字号"] == "仿宋 16磅"  # font from A, size from B (basedOn A)
     assert found["一级标题字体字号"] == "黑体 16磅"  # the character style on the heading's first run
     assert found["首行缩进"] == "1/1段首行缩进2字"  # firstLineChars from the style
+
+
+def test_a_landscape_page_numbered_at_the_foot_of_the_landscape_view_fails(tmp_path):
+    """GB/T 9704-2012 §8: a landscape page keeps the number where the portrait pages have it."""
+    good = tmp_path / "good.docx"
+    render_markdown("# 通知\n\n正文。\n\n# 附件 台账 {.landscape}\n\n| a | b |\n|---|---|\n| 1 | 2 |\n", output=good)
+    assert check_docx(good).ok
+    bad = tmp_path / "bad.docx"
+    with zipfile.ZipFile(good) as src, zipfile.ZipFile(bad, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "word/_rels/document.xml.rels":  # the landscape section gets the portrait footers
+                data = data.replace(b'Target="footerLandscapeOdd.xml"', b'Target="footer1.xml"')
+                data = data.replace(b'Target="footerLandscapeEven.xml"', b'Target="footer2.xml"')
+            dst.writestr(item, data)
+    item = next(i for i in check_docx(bad).items if i.name == "页码")
+    assert not item.passed and "横向页的页码" in item.message

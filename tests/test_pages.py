@@ -166,3 +166,62 @@ def test_text_under_the_end_block_or_a_landscape_end_block_is_reported(tmp_path)
     found = {f.name: f for f in pages.page_findings(path, layout)}
     assert not found["版记位置"].passed
     assert "版记之后还有“又一段正文”" in found["版记位置"].found and "横向页" in found["版记位置"].found
+
+
+def test_landscape_pages_are_numbered_at_the_portrait_foot_odd_bottom_left_even_top_left(tmp_path, font_step):
+    rows = "".join(f"| {i} | 学习不够深入，理论联系实际不够紧密 | 每周集中学习一次，支部书记带头讲党课 | 张三 | 2005年9月30日 |\n"
+                   for i in range(1, 41))
+    path = tmp_path / "台账.docx"
+    render_markdown("# 关于开展整改工作的通知\n\n各党支部：\n\n现将整改台账印发给你们。\n\n# 附件 整改台账 {.landscape}\n\n"
+                    "| 序号 | 存在问题 | 整改措施 | 责任人 | 完成时限 |\n|---|---|---|---|---|\n" + rows, output=path)
+    layout = pages.read_pages(pages.to_pdf([path], tmp_path)[path])
+    turned = [page for page in layout if page.landscape]
+    assert {page.number % 2 for page in turned} == {0, 1}  # an odd and an even landscape page at least
+    for page in turned:
+        number = page.page_number_line()
+        assert number is page.side and number.text.replace(" ", "") == f"—{page.number}—"
+        assert number.x1 < 90  # in the left margin: the portrait foot
+        # reads top to bottom: the dashes stand above and below the digits, so the column is taller than wide
+        assert number.height > 2 * (number.x1 - number.x0)
+        middle = number.y0 + number.height / 2
+        assert (middle > page.height / 2) == (page.number % 2 == 1), page.number
+    found = {f.name: f for f in pages.page_findings(path, layout)}
+    assert found["页码位置"].passed and found["版记位置"].passed, found["页码位置"].message
+
+
+def test_the_page_check_sees_a_landscape_number_at_the_foot_of_the_landscape_view(tmp_path):
+    path = tmp_path / "x.docx"
+    render_markdown("# 通知\n\n正文。\n", output=path)
+    body = [_line("各党支部要认真组织党员学习。", 110 + 29 * i, 110, 700) for i in range(5)]
+    foot = pages.Page(1, 841.9, 595.3, [*body, _line("— 1 —", 540, 700, 760, 14)])
+    side = pages.Page(2, 841.9, 595.3, body, side=pages.Line("—2—", 58.7, 470, 76.9, 45))  # even, but low
+    found = {f.name: f for f in pages.page_findings(path, [foot, side])}
+    assert not found["页码位置"].passed
+    assert "第1页（横向）页码在横向页面下方" in found["页码位置"].found and "第2页（横向）页码在左下角" in found["页码位置"].found
+
+
+def test_table_cells_keep_names_dates_and_short_headers_on_one_line(tmp_path, font_step):
+    # Given widths squeeze 学时, 辅导人 and 时间; the renderer widens them to their names and dates.
+    source = ("---\n列宽: [[7, 0.4, 0.6, 0.9]]\n---\n# 学习安排表\n\n| 学习内容 | 学时 | 辅导人 | 时间 |\n|---|---|---|---|\n"
+              + "".join(f"| 学习党章和《保持共产党员先进性教育读本》，交流体会{i} | 3 | 市委党校 许光华 | 7月{i}日（周五） |\n"
+                        for i in range(1, 9)))
+    path = tmp_path / "安排表.docx"
+    render_markdown(source, output=path)
+    layout = pages.read_pages(pages.to_pdf([path], tmp_path)[path])
+    assert pages.broken_pieces(path, layout) == []
+    found = {f.name: f for f in pages.page_findings(path, layout)}
+    assert found["表格折行"].passed
+
+
+def test_the_page_check_sees_a_name_or_header_broken_in_a_table_cell(tmp_path):
+    path = tmp_path / "x.docx"
+    render_markdown("# 表\n\n| 辅导人 | 学时 |\n|---|---|\n| 市委党校 许光华 | 3 |\n", output=path)
+    cell = 15.6  # a line of 12 pt table text
+    whole = [pages.Page(1, 595.3, 841.9, [_line("辅导人学时", 100, height=cell), _line("市委党校3", 120, height=cell),
+                                          _line("许光华", 136, height=cell)])]
+    broken = [pages.Page(1, 595.3, 841.9, [_line("辅导人学", 100, height=cell), _line("时", 116, height=cell),
+                                           _line("市委党校许光3", 132, height=cell), _line("华", 148, height=cell)])]
+    assert pages.broken_pieces(path, whole) == []
+    assert sorted(pages.broken_pieces(path, broken)) == ["学时", "许光华"]
+    item = next(f for f in pages.page_findings(path, broken) if f.name == "表格折行")
+    assert not item.passed and "“许光华”" in item.message

@@ -532,3 +532,39 @@ def test_a_red_mark_too_long_for_one_line_breaks_between_words():
     mark = xml[xml.index('<w:pStyle w:val="RedMark"/>'):]
     mark = mark[:mark.index("</w:p>")]
     assert "有限责任公司</w:t><w:br/>" in mark
+
+
+def test_landscape_pages_turn_the_portrait_sheet_and_number_it_at_the_portrait_foot():
+    """GB/T 9704-2012 §8: the table head faces the portrait left edge; "— N —" stays at the portrait foot."""
+    source = "# 通知\n\n正文。\n\n# 附件 台账 {.landscape}\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"
+    data = render_markdown(source)
+    document = docx.Document(io.BytesIO(data))
+    turned = document.sections[1]
+    # Portrait left 28 mm → top, portrait right 26 mm → bottom, portrait foot 35 mm → left, portrait top 37 mm → right.
+    assert [round(m.mm) for m in (turned.top_margin, turned.bottom_margin, turned.left_margin,
+                                  turned.right_margin)] == [28, 26, 35, 37]
+    package = zipfile.ZipFile(io.BytesIO(data))
+    sect = turned._sectPr.xml
+    odd, even = (package.read(f"word/footerLandscape{kind}.xml").decode("utf-8") for kind in ("Odd", "Even"))
+    assert 'r:id="rIdLandscapeOdd"' in sect and 'r:id="rIdLandscapeEven"' in sect
+    assert 'r:id="rIdLandscape' not in document.sections[0]._sectPr.xml
+    for footer in (odd, even):
+        # vertical text in a page-anchored box, with a VML copy for readers without DrawingML shapes
+        assert 'vert="vert"' in footer and "layout-flow:vertical" in footer and "<mc:Fallback>" in footer
+        assert footer.count(" PAGE ") == 2 and "— " in footer
+    # odd: at the landscape view's bottom-left, the number's end at the bottom; even: top-left, from the top
+    top = [int(re.search(r"<wp:positionV[^>]*><wp:posOffset>(\d+)", f).group(1)) / 635 for f in (odd, even)]
+    assert top[0] > 5953 > top[1]
+    assert '<w:jc w:val="right"/>' in odd and '<w:jc w:val="left"/>' in even
+
+
+def test_given_column_widths_never_make_a_column_narrower_than_its_names_and_dates():
+    from dangjian.generators.docx_render import TABLE_CHAR, TEXT_W, column_widths
+
+    doc = parse_markdown("---\n列宽: [[6, 0.5, 0.8, 1]]\n---\n# 表\n\n| 学习内容 | 学时 | 辅导人 | 时间 |\n"
+                         "|---|---|---|---|\n| 学习党章和读本，交流体会 | 3 | 市委党校 许光华 | 7月8日（周五） |\n")
+    widths = column_widths(doc.body[0], TEXT_W)
+    chars = [(w - 2 * 57 - 20) / TABLE_CHAR for w in widths]
+    assert sum(widths) == TEXT_W
+    assert chars[1] >= 2 and chars[2] >= 4 and chars[3] >= printed_width("7月8日（周五）") - 0.01
+    assert chars[0] > chars[2]  # the free-text column keeps the room left over
