@@ -141,6 +141,7 @@ class DocModel:
     seal: bool = False  #: leave room for a seal (署名 centred over the date)
     attachments: list[str] = field(default_factory=list)  #: 附件说明 names
     cc: str = ""  #: 抄送
+    cc_up: str = ""  #: 抄报 (higher organs): a line of its own under GB/T 9704-1999, part of 抄送 under 2012
     distribution: list[tuple[str, str]] = field(default_factory=list)  #: 简报 报/送/发 lines: (报, 某某党工委)
     printed_by: str = ""  #: 印发机关
     printed_date: str = ""  #: 印发日期
@@ -207,8 +208,17 @@ class DocModel:
 
     @property
     def has_end_block(self) -> bool:
-        """True when the document carries a 版记 (报/送/发, 抄送 or 印发 lines)."""
-        return bool(self.cc or self.printed_by or self.distribution or self.subject_line)
+        """True when the document carries a 版记 (报/送/发, 抄报, 抄送 or 印发 lines)."""
+        return bool(self.cc or self.cc_up or self.printed_by or self.distribution or self.subject_line)
+
+    @property
+    def copy_lines(self) -> list[tuple[str, str]]:
+        """The 版记's 抄报 and 抄送 lines as (label, names): 1999 keeps 抄报 apart; 2012 knows only 抄送."""
+        up, cc = self.cc_up.strip().rstrip("。."), self.cc.strip().rstrip("。.")
+        if self.format_standard == "1999":
+            return [(label, text) for label, text in (("抄报", up), ("抄送", cc)) if text]
+        both = "，".join(text for text in (up, cc) if text)
+        return [("抄送", both)] if both else []
 
 
 def combine(docs: list[DocModel]) -> DocModel:

@@ -842,8 +842,8 @@ class _Writer:
                 group.append((f'<w:ind w:left="{one + hang}" w:right="{one}" w:hanging="{hang}"/>', _run(text, font),
                               max(1, int(-(-display_width(text) // END_BLOCK_CHARS)))))
             groups.append(group)
-        if doc.cc:
-            cc = "抄送：" + normalize(doc.cc).rstrip("。.") + "。"
+        for label, names in doc.copy_lines:  # 抄报 and 抄送 (1999), or 抄送 alone (2012), a thin rule between
+            cc = f"{label}：" + normalize(names).rstrip("。.") + "。"
             groups.append([(f'<w:ind w:left="{one * 4}" w:right="{one}" w:hanging="{one * 3}"/>', _run(cc, font),
                             max(1, int(-(-display_width(cc) // END_BLOCK_CHARS))))])
         if doc.printed_by:

@@ -120,8 +120,8 @@ def _document(doc: DocModel) -> str:
             out.append(f'<p class="subject"><b>主题词：</b>{escape(normalize(doc.subject_line))}</p>')
         for label, value in doc.distribution:
             out.append(_p("distribution", escape(normalize(f"{label}：{value}"))))
-        if doc.cc:
-            out.append(_p("", escape(normalize(f"抄送：{doc.cc.rstrip('。.')}。"))))
+        for label, names in doc.copy_lines:
+            out.append(_p("", escape(normalize(f"{label}：{names}。"))))
         if doc.printed_by:
             date = f"{normalize(doc.printed_date)}印发" if doc.printed_date else ""
             out.append(f'<p class="printed"><span>{escape(normalize(doc.printed_by))}</span><span>{escape(date)}</span></p>')

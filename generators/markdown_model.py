@@ -44,6 +44,7 @@ FRONT_MATTER_KEYS: dict[str, str] = {
     "日期": "date", "成文日期": "date", "date": "date",
     "附件": "attachments", "attachments": "attachments",
     "抄送": "cc", "cc": "cc",
+    "抄报": "cc_up", "cc_up": "cc_up",
     "印发": "printed_by", "印发机关": "printed_by", "printed_by": "printed_by",
     "印发日期": "printed_date", "printed_date": "printed_date",
     "报": "报", "送": "送", "发": "发",

@@ -322,7 +322,7 @@ def _ranges(numbers: list[int]) -> str:
 
 def _is_end_block_line(text: str) -> bool:
     text = text.replace(" ", "")
-    return bool(re.match(r"^(抄送|主题词)[：:]", text)) or (text.endswith("印发") and len(text) > 4)
+    return bool(re.match(r"^(抄报|抄送|主题词)[：:]", text)) or (text.endswith("印发") and len(text) > 4)
 
 
 def check_pages_many(paths: list[str | Path]) -> dict[Path, list[PageFinding]]:

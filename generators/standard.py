@@ -108,6 +108,13 @@ def default_subject_terms(title: str, kind: str = "") -> str:
     """Return a 主题词 line for a document without one: 党建, the subjects named in its title, its 文种."""
     terms = ["党建"]
     terms += [topic for topic in _TOPICS if topic in title and not any(topic in t for t in terms)][:2]
+    # A notice issuing a document (关于印发《…实施方案》的通知) names what it issues: 方案 before 通知.
+    issued = re.search(r"《([^》]+)》", title)
+    inner = next((k for k in _KINDS if issued and issued.group(1).endswith(k)), "")
+    if inner:
+        inner = "方案" if inner.endswith("方案") else inner
+        if inner not in terms:
+            terms.append(inner)
     form = next((k for k in _KINDS if title.endswith(k)), "") or next((k for k in _KINDS if kind.endswith(k)), "")
     if form and form not in terms:
         terms.append(form)

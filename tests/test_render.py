@@ -568,3 +568,50 @@ def test_given_column_widths_never_make_a_column_narrower_than_its_names_and_dat
     assert sum(widths) == TEXT_W
     assert chars[1] >= 2 and chars[2] >= 4 and chars[3] >= printed_width("7月8日（周五）") - 0.01
     assert chars[0] > chars[2]  # the free-text column keeps the room left over
+
+
+def test_end_block_has_a_report_line_under_1999_and_one_copy_line_under_2012():
+    source = ("---\n发文机关: 中共某某社区委员会\n文号: 某社党发〔2005〕3号\n署名: 中共某某社区委员会\n日期: {date}\n"
+              "抄报: 某某街道党工委先进性教育活动办公室，某某区委第三督导组\n抄送: 某某小学党支部\n"
+              "印发: 某某社区党委\n印发日期: {date}\n---\n# 关于印发《学习计划》的通知\n\n正文。\n")
+    old = parse_markdown(source.format(date="2005-07-06"))
+    assert old.copy_lines == [("抄报", "某某街道党工委先进性教育活动办公室，某某区委第三督导组"), ("抄送", "某某小学党支部")]
+    assert old.subject_line == "党建 学习 计划 通知"
+    xml = zipfile.ZipFile(io.BytesIO(render_model(old))).read("word/document.xml").decode("utf-8")
+    box = xml[xml.index("<mc:Choice"):xml.index("</mc:Choice>")]
+    text = [t for t in ("".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", p)) for p in re.findall(r"<w:p>.*?</w:p>", box))
+            if t]
+    assert text == ["主题词：党建 学习 计划 通知", "抄报：某某街道党工委先进性教育活动办公室，某某区委第三督导组。",
+                    "抄送：某某小学党支部。", "某某社区党委2005年7月6日印发"]
+    new = parse_markdown(source.format(date="2026-03-02"))
+    assert new.copy_lines == [("抄送", "某某街道党工委先进性教育活动办公室，某某区委第三督导组，某某小学党支部")]
+
+
+def test_the_plan_notice_is_reported_upwards_and_names_its_printer_in_the_end_block(tmp_path):
+    from dangjian.generators import generate
+    from docx_helpers import docx_text
+
+    out = tmp_path / "方案.docx"
+    generate("实施方案", Path(__file__).parent / "fixtures" / "sets" / "community.yaml", output=out, with_notice=True)
+    text = docx_text(out)
+    tail = text[text.index("主题词："):]
+    # once each, and no layout words: the dump reads the box, not its VML copy or its position
+    assert text.count("主题词：") == 1 and "centerbottom" not in text
+    assert tail.startswith("主题词：党建 先进性教育 方案 通知")  # the notice issues a 方案
+    assert "抄报：和兴街道党工委先进性教育活动办公室，南岗区委第三督导组。" in tail
+    assert re.search(r"\n红旗社区党委\t?2005年7月4日印发\n", tail.replace("<w:tab/>", "\t")), tail
+
+
+def test_a_reader_without_text_boxes_keeps_the_end_block(tmp_path):
+    """mammoth (no DrawingML shapes) reads the VML copy of the 版记: 主题词, 抄报 and 印发 lines survive."""
+    import mammoth
+
+    from dangjian.generators import generate
+
+    out = tmp_path / "方案.docx"
+    generate("实施方案", Path(__file__).parent / "fixtures" / "sets" / "community.yaml", output=out, with_notice=True)
+    with open(out, "rb") as handle:
+        text = mammoth.extract_raw_text(handle).value
+    for line in ("主题词：党建 先进性教育 方案 通知", "抄报：和兴街道党工委先进性教育活动办公室，南岗区委第三督导组。",
+                 "2005年7月4日印发"):
+        assert text.count(line) == 1, line

@@ -669,6 +669,7 @@ def render(template: str, context: dict[str, Any], cite: Citations, appendix: st
     from ..render import template_source
 
     text, _ = template_source(template, context)
+    text = with_end_block(text, context)
     table = cite.appendix(f"# {appendix} 编写依据")
     if request is not None and cite.mode == "file":
         titles = re.findall(r"^# (.+)$", text, re.M)
@@ -678,6 +679,46 @@ def render(template: str, context: dict[str, Any], cite: Citations, appendix: st
     elif request is not None:
         request.statements = list(cite.statements)
     return text.rstrip("\n") + ("\n\n" + table if table else "") + "\n"
+
+
+def with_end_block(text: str, context: dict[str, Any]) -> str:
+    """Give an issued document (one with a 文号) the 版记 lines of the period: 抄报 and 印发.
+
+    A document the 党委 issues under a 文号 is reported to the higher 党委's
+    先进性教育活动办公室 and to the 督导组 (抄报; under GB/T 9704-2012 that line is
+    the 抄送), and its 版记 closes with the 印发机关 — the 领导小组办公室 that
+    prints it — and the 印发日期, the day it is signed.  A template that writes
+    its own 抄送, 抄报 or 印发 keeps them; a draft without a 文号 has no 版记 lines.
+    """
+    from .. import titles
+    from ..text import display_width, format_date
+    from ..unbreakable import printed_width
+
+    head = re.match(r"---\n(.*?\n)---\n", text, re.S)
+    if not head or "org" not in context:
+        return text
+    meta = head.group(1)
+    number = re.search(r"^文号:[ \t]*(.*)$", meta, re.M)
+    if not number or number.group(1).strip() in ("", '""', "''", "null") or re.search(r"^(抄送|抄报|印发):", meta, re.M):
+        return text
+    to = re.search(r"^主送:[ \t]*(.*)$", meta, re.M)
+    to = to.group(1) if to else ""
+    campaign = context["campaign"].short_name
+    up = [f"{context.get('parent') or '上级党委'}{campaign}办公室", titles.supervisor(context["org"]).team]
+    up = [name for name in up if name and name not in to]
+    date = re.search(r"^日期:[ \t]*(.*)$", meta, re.M)
+    lines: list[str] = [f"抄报: {yaml_value('，'.join(up))}"] if up else []
+    date = date.group(1).strip() if date else ""
+    # The 领导小组办公室 prints the campaign's documents; when its name and the date do not fit one 版记
+    # line (29 characters of 4号), the 党委 itself is named, as grassroots units without an office did.
+    office = f"{context.get('short') or context['running']}{campaign}领导小组办公室"
+    shown = format_date(date.strip("'\"")) if date else ""
+    if display_width(office) + 1 + printed_width(f"{shown}印发") > 29:
+        office = str(context.get("short") or context["running"])
+    lines.append(f"印发: {yaml_value(office)}")
+    if date:
+        lines.append(f"印发日期: {date}")
+    return f"---\n{meta}{''.join(line + chr(10) for line in lines)}---\n" + text[head.end():]
 
 
 def _contacts(organization: Any, running: str) -> dict[str, str]:
