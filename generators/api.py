@@ -120,6 +120,7 @@ def generate(
     request.warnings.extend(org.notes)
     markdown = kind.markdown(request)
     variables = {"格式标准": org_standard(org)} if org_standard(org) else None
+    request.warnings.extend(_wide_table_warnings(markdown, kind.name))
     data = render_markdown(markdown, fmt=fmt, output=output, variables=variables,
                            filename=f"{kind.name}（{org.name}）")
     paper_path = None
@@ -130,6 +131,22 @@ def generate(
     return Generated(type=kind, markdown=markdown, data=data, output=Path(output) if output else None,
                      warnings=list(request.warnings), working_paper=request.working_paper,
                      working_paper_output=paper_path, statements=list(request.statements))
+
+
+def _wide_table_warnings(markdown: str, name: str) -> list[str]:
+    """A warning for each table whose names, dates or numbers cannot stay whole even on a landscape page."""
+    from .docmodel import plain
+    from .docx_render import tables_too_wide
+    from .markdown_model import parse_markdown
+    from .unbreakable import pieces
+
+    out = []
+    for table in tables_too_wide(parse_markdown(markdown, filename=name)):
+        head = "、".join(plain(cell.runs) for cell in table.rows[0][:4]) if table.rows else ""
+        longest = max((p for row in table.rows for cell in row for p in pieces(plain(cell.runs))), key=len, default="")
+        out.append(f"{name}的表格（{head}…）共{table.columns}列，横排也放不下其中的姓名、日期和数字"
+                   f"（如“{longest}”），打印时会折行：请减少列数或分成两张表")
+    return out
 
 
 #: Types that write a 编写依据 (the others are forms and meeting papers).

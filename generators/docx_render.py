@@ -1046,6 +1046,13 @@ def table_fits(table: Table, total: int) -> bool:
     return sum(_column_chars(table)[0]) <= _available_chars(table, total) + 0.01
 
 
+def tables_too_wide(doc: DocModel) -> list[Table]:
+    """The tables of ``doc`` (and its parts and attachments) that even a landscape page cannot hold unbroken."""
+    docs = [doc, *doc.parts]
+    blocks = [b for d in docs for b in d.body] + [b for d in docs for page in d.attachment_pages for b in page.body]
+    return [b for b in blocks if isinstance(b, Table) and b.rows and not table_fits(b, TEXT_W_LANDSCAPE)]
+
+
 def column_widths(table: Table, total: int) -> list[int]:
     """Return column widths in twips that add up to ``total``, fitted to each column's content.
 

@@ -40,6 +40,7 @@ CHARS_PER_LINE = 28
 TABLE_TEXT = (13.0, 17.0)  #: points: the height pdftotext gives a word of 12 pt table text (小四号)
 BATCH = 100  #: files per LibreOffice run
 SIDE_MARGIN = 90.0  #: points: text ending left of this on a landscape page stands in its left margin
+_INVISIBLE = re.compile(r"[\s\u200b-\u200d\u2060\ufeff]")  #: spaces and zero-width marks: not printed
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
 _PAGE_NUMBER = re.compile(r"^[—－-]\s*(\d+)\s*[—－-]$")
 _WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>')
@@ -197,10 +198,10 @@ def broken_pieces(path: Path, pages: list[Page]) -> list[str]:
 
     wanted: Counter = Counter()
     for text, header in docx_cells(path):
-        wanted.update(re.sub(r"\s", "", piece) for piece in pieces(text, header))
+        wanted.update(_INVISIBLE.sub("", piece) for piece in pieces(text, header))
     # A piece printed whole fewer times than the cells hold it was broken somewhere.  (A repeated header
     # row or the same words inside longer text only add whole copies: a break may hide, never be invented.)
-    printed = "\n".join(re.sub(r"\s", "", line.text) for page in pages for line in page.lines
+    printed = "\n".join(_INVISIBLE.sub("", line.text) for page in pages for line in page.lines
                          if TABLE_TEXT[0] <= line.height <= TABLE_TEXT[1])
     return [piece for piece, count in wanted.items() if len(piece) >= 2 and printed.count(piece) < count]
 

@@ -387,3 +387,14 @@ def test_unwritable_home_is_a_clear_error(kb_home, tmp_path):
     with pytest.raises(DangjianError, match="无法写入知识库目录"):
         kb.add([tmp_path / "a.txt"])
     assert kb.search("流动党员")
+
+
+def test_a_table_too_wide_even_for_a_landscape_page_is_warned():
+    from dangjian.generators.api import _wide_table_warnings
+
+    columns = 16
+    source = ("# 表\n\n| " + " | ".join(f"出生年月{i}" for i in range(columns)) + " |\n|" + "---|" * columns + "\n| "
+              + " | ".join("2005年9月30日" for _ in range(columns)) + " |\n")
+    (warning,) = _wide_table_warnings(source, "统计表")
+    assert "共16列" in warning and "横排也放不下" in warning and "“2005年9月30日”" in warning
+    assert _wide_table_warnings(source.replace("| 2005年9月30日", "| 1").replace("出生年月", "项"), "统计表") == []

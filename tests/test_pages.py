@@ -1,6 +1,6 @@
 """The printed pages: every document LibreOffice lays out passes ``kb check --pages``.
 
-The whole document set (tests/document_set.py: every type for a short-named
+The whole document set, dated 2005 and dated 2026 (tests/document_set.py: every type for a short-named
 社区 and a 30-character-named 1,000-member enterprise, the combined kits, a
 简报, a wide-table render and a landscape-attachment render) is converted in
 one soffice run.  Every page check must pass: no blank or near-empty page,
@@ -45,10 +45,11 @@ def font_step(tmp_path_factory):
         os.environ["FONTCONFIG_FILE"] = saved
 
 
-@pytest.fixture(scope="module")
-def laid_out(tmp_path_factory, font_step):
+@pytest.fixture(scope="module", params=["2005-07-01", "2026-03-02"], ids=["1999", "2012"])
+def laid_out(request, tmp_path_factory, font_step):
+    """The whole set laid out: dated 2005 (GB/T 9704-1999: 主题词, Chinese-numeral dates) and 2026 (2012)."""
     folder = tmp_path_factory.mktemp("pages")
-    files = build_set(folder / "set")
+    files = build_set(folder / "set", start=request.param)
     pdfs = pages.to_pdf(files, folder)
     return {path: pages.read_pages(pdf) for path, pdf in pdfs.items()}
 
