@@ -102,6 +102,7 @@ SECTOR_BLOCK = ("map", {
     "topics": ("str_list", False),  # 讨论题 for the 具体要求 discussion
     "standards": ("str_list", False),  # a draft of the sector's 先进性具体要求, for the discussion to revise
     "shifts": ("bool", False),  # members work in shifts (lower 笔记 default)
+    "worry": ("str", False),  # what members fear the campaign hurts (影响教学), for the guidance's 怕影响生产
 })
 SCHEMA = ("map", {
     "id": ("str", True),

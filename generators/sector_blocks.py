@@ -84,6 +84,7 @@ class SectorBlock:
     topics: list[str] = field(default_factory=list)  #: questions for the 具体要求 discussion
     standards: list[str] = field(default_factory=list)  #: a draft 先进性具体要求 the discussion revises
     shifts: bool = False  #: members work in shifts
+    worry: str = ""  #: what members fear the campaign hurts (影响教学), for the guidance's 怕影响生产 ("" : as worded)
 
 
 def _block(key: str, raw: dict[str, Any]) -> SectorBlock:
@@ -108,7 +109,7 @@ def _block(key: str, raw: dict[str, Any]) -> SectorBlock:
         readings=[(str(r["title"]), str(r["why"])) for r in raw.get("readings") or []],
         forms=str(raw.get("forms", "")), topics=[str(x) for x in raw.get("topics") or []],
         standards=[str(x) for x in raw.get("standards") or []],
-        shifts=bool(raw.get("shifts", False)),
+        shifts=bool(raw.get("shifts", False)), worry=str(raw.get("worry") or ""),
     )
 
 
@@ -157,14 +158,78 @@ def _fit(text: str, start: Any, end: Any, closed: list[Any]) -> str:
 def fitted(block: SectorBlock, start: Any, end: Any) -> SectorBlock:
     """``block`` for a campaign from ``start`` to ``end``: rules about a vacation the dates never reach are left out.
 
-    A school that starts after the summer vacation says nothing about the vacation.
+    A school that starts after the summer vacation says nothing about the vacation;
+    a campaign that ends in October names no 春节 as the time 流动党员 come home.
     """
     import dataclasses
 
     from .campaign_calendar import seasons
 
+    block = dataclasses.replace(block, mobile=_holidays_fit(block.mobile, start, end))
     closed = [s for s in seasons(block.sector, block.key) if s.closed]
     if not closed:
         return block
     return dataclasses.replace(block, calendar=_fit(block.calendar, start, end, closed),
                                phases={k: _fit(v, start, end, closed) for k, v in block.phases.items()})
+
+
+def _holidays_fit(text: str, start: Any, end: Any) -> str:
+    """``text`` without a holiday the campaign does not span: 利用春节等返乡时间 → 利用返乡时间 in a July–October campaign."""
+    import datetime as _dt
+
+    from .campaign_calendar import HOLIDAYS, holiday
+
+    names = {name for spans in HOLIDAYS.values() for _, _, name in spans}
+    spanned = set()
+    day = start
+    while day <= end:
+        hit = holiday(day)
+        if hit:
+            spanned.add(hit[2])
+        day += _dt.timedelta(days=1)
+    for name in names - spanned:
+        text = text.replace(f"利用{name}等返乡时间", "利用返乡时间")
+    return text
+
+
+def branch_publics(profile: Any, organization: Any, campaign: Any) -> list[tuple[str, str]]:
+    """(党支部, its public) for each 党支部 whose own sector differs from the unit's: a 镇卫生院 asks patients.
+
+    The branch's sector is its 领域, else the one its name says (卫生院, 学校);
+    its public is that sector's block's.
+    """
+    from types import SimpleNamespace
+
+    from .levels import branch_sector
+
+    result = []
+    for branch in getattr(organization, "branches", []) or []:
+        sector = branch_sector(branch, profile.sector)
+        if sector == profile.sector:
+            continue
+        block = block_for(SimpleNamespace(sector=sector, name=branch.name, short_name=""), campaign)
+        if block is not None:
+            result.append((branch.name, block.public))
+    return result
+
+
+def fresh(text: str, said: str) -> str:
+    """``text`` without the clauses ``said`` already says (the calendar after a phase's rule that covers it).
+
+    Clauses split at "；" and "，"; a clause is said when six characters of it
+    in a row occur in ``said``; a short clause (under six characters) goes with
+    the clause before it.
+    """
+    import re
+
+    groups = []
+    for group in text.split("；"):
+        kept, dropped = [], False
+        for clause in group.split("，"):
+            if len(clause) >= 6:
+                dropped = any(clause[i:i + 6] in said for i in range(len(clause) - 5))
+            if not dropped:
+                kept.append(clause)
+        if kept:
+            groups.append("，".join(kept))
+    return re.sub(r"^[，；]+", "", "；".join(groups))

@@ -670,6 +670,8 @@ def render(template: str, context: dict[str, Any], cite: Citations, appendix: st
 
     text, _ = template_source(template, context)
     text = with_end_block(text, context)
+    if request is not None:
+        note_told_defaults(cite, request.warnings)
     table = cite.appendix(f"# {appendix} 编写依据")
     if request is not None and cite.mode == "file":
         titles = re.findall(r"^# (.+)$", text, re.M)
@@ -721,11 +723,84 @@ def with_end_block(text: str, context: dict[str, Any]) -> str:
     return f"---\n{meta}{''.join(line + chr(10) for line in lines)}---\n" + text[head.end():]
 
 
+#: Words of a 提示 that tells the user a value was chosen for him (a default he can change).
+_TOLD = ("未给出", "默认", "延后到", "未列")
+#: The option that changes a told default, when the 提示 itself names none.
+_OPTIONS = (("结束日期", "单位资料“结束日期”可改"), ("月数", "单位资料“集中学习教育月数”可改"),
+            ("开始日期", "单位资料“开始日期”可改"))
+
+
+def note_told_defaults(cite: Citations, warnings: list[str]) -> None:
+    """Record every default the 提示 told the user (结束日期 moved past 国庆, 成文日期, 分会场 threshold …) as kind default.
+
+    The statement is the 提示's text before its last parenthesis; the support
+    is the parenthesis (how the default was chosen, which option changes it).
+    """
+    for warning in warnings:
+        if not any(word in warning for word in _TOLD):
+            continue
+        text, support = warning.rstrip("。"), ""
+        if text.endswith("）") and "（" in text:
+            cut = text.rindex("（")
+            text, support = text[:cut], text[cut + 1:-1]
+        text = text.replace("活动资料包默认值", "默认值")
+        support = re.sub(r"可用 ?--date ?或 ?--set issued=日期 ?指定", "生成时可另行指定成文日期（实施方案也可在单位资料“成文日期”中写明）", support)
+        support = support.replace("活动资料包", "活动")
+        if not any(word in support for word in ("可改", "可用", "写明", "指定")):
+            option = next((o for key, o in _OPTIONS if text.startswith(key)), "")
+            support = "；".join(x for x in (support, option) if x)
+        cite.note("默认值（提示中已说明）", "default", text, support)
+
+
 def _contacts(organization: Any, running: str) -> dict[str, str]:
-    """Branch name → its 联系领导 as the 联系点 table writes it (党委副书记刘建国); 督导组 when every 班子 member is in it."""
+    """Branch name → its 联系领导 as the 联系点 table writes it (社区党委副书记刘建国、社区党委书记王秀兰)."""
     if not (organization.leads_branches and len(organization.branches) > 1):
         return {}
+    return {name: "、".join(f"{running}{o.post}{o.name}" for o in officers)
+            for name, officers in liaisons(organization).items()}
+
+
+#: Why the 联系点 are what they are (the 依据 gives it with the assignment, kind default).
+LIAISON_NOTE = ("联系点是默认安排：先定专题组织生活会到会点评的联系领导（不是本支部党员），全体班子成员都是本支部党员的支部"
+                "由本支部的班子成员联系，其余班子成员联系本人所在的支部或党员多的支部；请按班子分工调整")
+
+
+def liaisons(organization: Any) -> dict[str, list[Any]]:
+    """Branch name → the 班子 members who take it as their 联系点: every member links one branch or more.
+
+    The 组织生活会's 联系领导 (``contact_leaders``: from outside the branch, for
+    the 点评) comes first; a branch every 班子 member belongs to is linked by
+    one of its own 班子 members (a leader may link his own branch; only the
+    点评 needs someone from outside); a member still without a branch (the
+    书记 as a rule) links his own branch, else the branch with fewest links.
+    """
     from ..branch_meetings import contact_leaders
 
-    return {name: (f"{running}{o.post}{o.name}" if o is not None else "督导组点评（班子成员均为本支部党员）")
-            for name, o in contact_leaders(organization).items()}
+    branches = list(organization.branches)
+    leaders = [*([organization.secretary] if organization.secretary else []), *organization.deputies,
+               *organization.members]
+    picked = contact_leaders(organization)
+    result: dict[str, list[Any]] = {b.name: ([picked[b.name]] if picked.get(b.name) is not None else [])
+                                    for b in branches}
+
+    def linked(officer: Any) -> bool:
+        return any(o.name == officer.name for links in result.values() for o in links)
+
+    def own(officer: Any) -> list[Any]:
+        return [b for b in branches
+                if officer.name in set(b.roster) | {o.name for o in b.officers}]
+
+    for branch in branches:
+        if result[branch.name]:
+            continue
+        mine = [o for o in leaders if branch in own(o)]
+        mine.sort(key=lambda o: (linked(o), branch.secretary != o.name))
+        if mine:
+            result[branch.name].append(mine[0])
+    for officer in leaders:
+        if linked(officer) or not branches:
+            continue
+        home = own(officer)
+        target = home[0] if home else min(branches, key=lambda b: (len(result[b.name]), -(b.count or 0)))
+        result[target.name].append(officer)
+    return result

@@ -8,14 +8,17 @@ line.  With ``with_notice`` the plan is issued as the attachment of an 印发通
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..registry import DocumentType, Request
-from ._common import Citations, base_context, render
+from ._common import LIAISON_NOTE, Citations, base_context, render
 
 
 def markdown(request: Request) -> str:
     """Return the 实施方案 (or its 印发通知 with the plan attached) as Markdown."""
     from .. import titles
     from ..levels import branch_task, rally_sentence, venue_note
+    from ..sector_blocks import branch_publics
 
     cite = Citations(request.citations)
     context = base_context(request, cite, role="plan")
@@ -30,6 +33,9 @@ def markdown(request: Request) -> str:
         if not officer.duty and officer.name != getattr(profile, "executive", ""):
             request.warnings.append(f"{titles.post(organization, officer)}{officer.name}同志没有写分工（“委员”中写 "
                                     f"{{姓名: {officer.name}, 分工: 宣传委员}} 或 {officer.name}（工会主席）），领导小组名单中只写职务")
+    if context["contacts"]:
+        cite.note("组织领导", "default", "联系点：" + "；".join(f"{b}—{c}" for b, c in context["contacts"].items()),
+                  LIAISON_NOTE)
     context.update(
         group=titles.leading_group(organization, profile),
         supervisor=titles.supervisor(profile),
@@ -43,6 +49,8 @@ def markdown(request: Request) -> str:
         supervision=bodies.get("supervision_team"),
         formula_verbs=formula_phrase,
         plan_label="附件1" if cite.mode == "appendix" else "附件",
+        branch_publics=branch_publics(profile, organization, campaign) if context["branches"] else [],
+        preparation=preparation_items(campaign, context["block"], profile),
     )
     return render("campaign/实施方案.md.j2", context, cite, appendix="附件2" if with_notice else "附件", request=request)
 
@@ -54,6 +62,38 @@ def formula_phrase(item_name: str, text: str) -> str:
             noun = item_name[len(prefix):]
             return f"坚持{text}的{noun}" if noun == "方针" else f"以{text}为{noun}"
     return f"{item_name}：{text}"
+
+
+#: The 四个清楚 items whose guidance wording names members a unit may not have, and the categories they name.
+_HARDSHIP, _SPECIAL = "困难党员情况清楚", "特殊类型党员情况清楚"
+
+
+def preparation_items(campaign: Any, block: Any, profile: Any) -> list[dict[str, Any]]:
+    """The 四个清楚 as this unit states them: all four items, each {text, entry (the guidance item) or why}.
+
+    The guidance's third item names members of 停产、关闭以及转制企业 and the
+    fourth 流动党员: a unit whose sector block does not list the third (a
+    镇, a single factory, a school) states it for its own 下岗失业 and 困难
+    members; a unit without 流动 members names its own special categories.
+    The guidance wording stays when the unit's member counts are not given.
+    """
+    from ...kb import taxonomy
+
+    items = []
+    counts_known = bool(getattr(profile, "counts", None))
+    for item in campaign.preparation.items:
+        text, why = "", ""
+        if item.name == _HARDSHIP and block is not None and item.name not in block.preparation:
+            named = [f"{taxonomy.label('member', k)}党员" for k in ("laid_off", "poor") if profile.has(k)]
+            text = f"{'和'.join(named) if named else '生活困难党员'}的情况清楚"
+            why = f"指导原文是“{item.text}”，本单位按{block.name}和党员构成的实际表述"
+        elif item.name == _SPECIAL and counts_known and not profile.has("mobile"):
+            named = [f"{taxonomy.label('member', k)}党员" for k in ("retired", "elderly", "low_literacy")
+                     if profile.has(k)]
+            text = f"特殊类型党员的情况特别是{'、'.join(named)}的情况清楚" if named else "特殊类型党员的情况清楚"
+            why = f"指导原文是“{item.text}”，本单位没有流动党员，按党员构成表述"
+        items.append({"text": text or item.text, "entry": None if text else item, "why": why})
+    return items
 
 
 DOCUMENT_TYPE = DocumentType(

@@ -65,7 +65,7 @@ def markdown(request: Request) -> str:
     hot = rectification.hot_items(items)
     if items:
         rule = ("问题清单中标为突出问题的" if any(i.hot for i in items) and final else
-                "资料包标为群众最关心的" if not final else "来源为征求意见的前两项（无则前两项）")
+                "当时通行做法中群众最关心的" if not final else "来源为征求意见的前两项（无则前两项）")
         cite.note("整改措施和责任分工", "practice" if not final else "user",
                   f"集中解决的突出问题：{'、'.join(i.short for i in hot)}（按{rule}问题选定）")
     if steps is not None:

@@ -8,6 +8,8 @@ leaders' duties and the time frame, all from the campaign pack.
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..registry import DocumentType, Request
 from ._common import Citations, base_context, hours_text, render
 from .study_schedule import plan, total_hours
@@ -28,7 +30,10 @@ def markdown(request: Request) -> str:
     rows = plan(profile, campaign, span)
     total = profile.total or 0
     elderly = profile.count("elderly")
+    from ..sector_blocks import fresh
+
     context.update(
+        fresh=fresh,
         span=span,
         weeks=max((r.week for r in rows), default=0),
         hours=hours_text(total_hours(rows)),
@@ -39,6 +44,21 @@ def markdown(request: Request) -> str:
         leaders_refs=[titles.person(organization, o) for o in organization.officers if o.post != "书记"],
         lectures=[r for r in rows if r.session is not None and r.session.by == "secretary" and r.session.form == "党课"],
     )
+    import re
+
+    hours_of_day = list(dict.fromkeys(re.sub(r"(\d+月)?\d+日上午", "次日上午", str(r.time)) for r in rows
+                                      if r.session is not None and getattr(r, "time", "") and "见表后" not in r.time))
+    if hours_of_day:
+        sector_name = context["block"].name if context["block"] is not None else "本领域"
+        cite.note("时间和纪律", "default", f"{context['running']}统一组织的场次时间：{'、'.join(hours_of_day)}",
+                  f"按{sector_name}当时的作息定的默认时间，各场次见学习安排表；"
+                  "单位资料没有对应的项，时间不合适的在学习安排表上改")
+    context["party_hours"] = "、".join(hours_of_day)
+    context["liaison_pairs"] = liaison_pairs(organization) if context["branches"] else []
+    if context["liaison_pairs"]:
+        from ._common import LIAISON_NOTE
+
+        cite.note("领导带头", "default", "联系点：" + "，".join(context["liaison_pairs"]), LIAISON_NOTE)
     return render("campaign/学习要求.md.j2", context, cite, request=request)
 
 
@@ -53,3 +73,19 @@ DOCUMENT_TYPE = DocumentType(
     options={"issued": "成文日期（默认为学习动员阶段开始之日）"},
     order=10,
 )
+
+
+def liaison_pairs(organization: Any) -> list[str]:
+    """Each 班子 member's 联系点 as the 实施方案's table gives it: 党委副书记陈卫东同志联系镇机关党支部."""
+    from .. import titles
+    from ._common import liaisons
+
+    if len(organization.branches) < 2:
+        return []
+    links: dict[str, list[str]] = {}
+    officers: dict[str, Any] = {}
+    for branch, leaders in liaisons(organization).items():
+        for officer in leaders:
+            links.setdefault(officer.name, []).append(branch)
+            officers[officer.name] = officer
+    return [f"{titles.person(organization, officers[n])}联系{'、'.join(b)}" for n, b in links.items()]
