@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 from xml.sax.saxutils import escape
 
 from ..kb.errors import RenderError
+from .closing import fit_closing
 from .docmodel import (
     Attachment,
     Attendees,
@@ -629,6 +630,7 @@ class _Writer:
             self.page_break()
 
     def single(self, doc: DocModel) -> None:
+        start = len(self.items)
         # A table too wide for a portrait page (its dates, numbers or names would break) turns the page:
         # the whole document when the table is the first thing after the title, else the table's own pages.
         wide = [b for b in doc.body if isinstance(b, Table) and not table_fits(b, TEXT_W)
@@ -666,6 +668,9 @@ class _Writer:
             for item in self.items[first : len(self.items) - 1]:
                 if isinstance(item, _P):
                     item.keep_with_next()
+        if body_end and first == body_end and not self.landscape:
+            # Only the closing block moves: make sure it does not stand on a page without 正文.
+            fit_closing(self.items, start, body_end, len(self.items))
         if doc.note:
             note = doc.note.strip()
             if not note.startswith(("（", "(")):
