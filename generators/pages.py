@@ -3,6 +3,8 @@
 ``kb check --pages`` adds these items to the format check:
 
 * 空白页 — a page with nothing but (at most) its page number;
+* 署名页无正文 — a page holding only the 署名 and 成文日期 (and the 附件说明), without 正文 (GB/T 9704
+  wants line spacing adjusted so the 署名 stands with body text; see :mod:`.closing`);
 * 页面内容过少 — a page holding two lines or fewer (a widow line of a note, "填表日期" alone);
 * 标点显示 — punctuation in the .docx that the PDF does not show (marks hung at the line end);
 * 页码位置 — "— N —" on the right of odd portrait pages and on the left of even ones; on a landscape
@@ -12,7 +14,8 @@
 * 版记位置 — the 版记 closes its document: nothing under it on its (portrait) page;
 * 表格折行 — a name, date, number or short header word of a table cell broken across lines
   ("许光/华", "学/时"; the pieces are defined in :mod:`.unbreakable`);
-* 行数和字数 — lines per portrait page (at most 22) and characters per body line (at most 28);
+* 行数和字数 — lines per portrait page (at most 22, or as many as a tightened pitch allows on the page
+  :mod:`.closing` tightened) and characters per body line (at most 28);
 * 字体 — the official fonts installed, or drawn with a Simplified Chinese substitute (not Noto CJK JP).
 
 Needs LibreOffice (``soffice``) and poppler (``pdftotext``); :func:`available`
@@ -229,6 +232,12 @@ def page_findings(path: Path, pages: list[Page]) -> list[PageFinding]:
             and not all(_is_end_block_line(line.text) for line in p.content_lines())]
     found = "；".join(f"第{p.number}页只有“{'／'.join(line.text[:12] for line in p.content_lines())}”" for p in thin)
     out.append(PageFinding("页面内容过少", not thin, "每页多于两行", found or "无"))
+    alone = [p.number for p in pages if _closing_alone(p)]
+    found = "、".join(map(str, alone))
+    out.append(PageFinding("署名页无正文", not alone, "署名、成文日期与正文同页",
+                           f"第{found}页只有附件说明、署名和成文日期" if alone else "无",
+                           f"第{found}页只有附件说明、署名和成文日期，没有正文：应调整行距或让正文末几行随署名移到该页"
+                           if alone else ""))
     printed = Counter()
     for page in pages:
         for line in page.lines:
@@ -295,7 +304,7 @@ def page_findings(path: Path, pages: list[Page]) -> list[PageFinding]:
             most_chars = max(most_chars, chars)
             if chars > CHARS_PER_LINE + 0.5:
                 over.append(f"第{page.number}页“{line.text[:10]}…”{chars:g}字")
-        if len(body) > LINES_PER_PAGE:
+        if len(body) > _lines_allowed(body):
             over.append(f"第{page.number}页{len(body)}行")
     out.append(PageFinding("行数和字数", not over, f"每页不超过{LINES_PER_PAGE}行、每行不超过{CHARS_PER_LINE}字",
                            "；".join(over[:3]) or f"每页最多{most_lines}行，每行最多{most_chars:g}字"))
@@ -310,6 +319,19 @@ def page_findings(path: Path, pages: list[Page]) -> list[PageFinding]:
 BODY_MIN_HEIGHT = 19
 
 
+TEXT_HEIGHT = 637.8  #: points: the height of the portrait text block (225 mm)
+PITCH = 28.95  #: points: the line pitch of a 22-line page
+
+
+def _lines_allowed(body: list[Line]) -> int:
+    """22 lines; more on a page whose line pitch was tightened to keep the 署名 with 正文 (see :mod:`.closing`)."""
+    gaps = sorted(b.y0 - a.y0 for a, b in zip(body, body[1:]) if 0 < b.y0 - a.y0 < PITCH + 1)
+    if not gaps:
+        return LINES_PER_PAGE
+    pitch = gaps[len(gaps) // 2]
+    return LINES_PER_PAGE if pitch >= PITCH - 0.5 else max(LINES_PER_PAGE, int(TEXT_HEIGHT / pitch + 0.01))
+
+
 def _ranges(numbers: list[int]) -> str:
     """"1–3、5" for [1, 2, 3, 5]."""
     out: list[str] = []
@@ -319,6 +341,38 @@ def _ranges(numbers: list[int]) -> str:
         else:
             out.append(str(n))
     return "、".join(out)
+
+
+#: points: the left edge of the portrait text block (28 mm); a line starting less than 3 characters right of it
+#: is body text (a first line indented 2 characters, or a full line), unless it is the 附件说明
+TEXT_LEFT = 79.35
+_DATE = re.compile(r"^(\d{4}|[〇○零一二三四五六七八九]{4})年[\d〇○零一二三四五六七八九十]{1,3}月[\d〇○零一二三四五六七八九十]{1,3}日$")
+
+
+def _closing_alone(page: Page) -> bool:
+    """True when the page holds a 署名 and 成文日期 (and the 附件说明) but no 正文 before them.
+
+    GB/T 9704 does not allow such a page ("此页无正文" is not the remedy): the 署名 stands with body text.
+    """
+    if page.landscape:
+        return False
+    lines = page.content_lines()
+    dates = [i for i, line in enumerate(lines) if _DATE.match(line.text.replace(" ", ""))
+             and line.x0 > TEXT_LEFT + 3 * 16]
+    if not dates:
+        return False
+    before = lines[:dates[0]]
+    in_note = False
+    for line in before:
+        text = line.text.replace(" ", "")
+        if text.startswith("附件"):
+            in_note = True
+            continue
+        if line.x0 < TEXT_LEFT + 3 * 16 - 1:
+            return False  # a body line
+        if not in_note and line.x0 < page.width / 3:
+            return False  # an indented line that is not a 署名 (a 署名 stands right of the middle)
+    return True
 
 
 def _is_end_block_line(text: str) -> bool:

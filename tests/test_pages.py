@@ -226,3 +226,48 @@ def test_the_page_check_sees_a_name_or_header_broken_in_a_table_cell(tmp_path):
     assert sorted(pages.broken_pieces(path, broken)) == ["学时", "许光华"]
     item = next(f for f in pages.page_findings(path, broken) if f.name == "表格折行")
     assert not item.passed and "“许光华”" in item.message
+
+
+def test_the_page_check_sees_a_signature_page_without_body_text(tmp_path):
+    path = tmp_path / "x.docx"
+    path.write_bytes(b"")
+    body = [_line("　　现将方案印发给你们，请认真贯彻落实。", 110 + 29 * i, 111, 515) for i in range(3)]
+    alone = [_line("附件：某某社区党委开展学习教育活动实施方案", 110, 111, 515),
+             _line("实施方案", 139, 191, 255), _line("中共某某社区委员会", 197, 339, 483),
+             _line("二〇〇五年七月四日", 226, 371, 515), _line("— 2 —", 790, 79, 130, 14)]
+    layout = [pages.Page(1, 595.3, 841.9, [*body, _line("— 1 —", 790, 470, 520, 14)]),
+              pages.Page(2, 595.3, 841.9, alone)]
+    found = {f.name: f for f in pages.page_findings(path, layout)}
+    assert not found["署名页无正文"].passed and "第2页" in found["署名页无正文"].found
+    # The last two body lines on the page with the 署名: passes.
+    moved = [_line("情况和问题，请及时报告领导小组办公室。", 110, 79, 515), *alone]
+    layout[1] = pages.Page(2, 595.3, 841.9, moved)
+    found = {f.name: f for f in pages.page_findings(path, layout)}
+    assert found["署名页无正文"].passed
+
+
+def test_the_issuing_notice_keeps_its_signature_with_body_text(tmp_path, font_step):
+    """The 印发实施方案的通知 of the four fixture sets and of a 30-character-named organization: its closing
+    block (附件说明, 署名, 成文日期) used to stand alone on page 2 (GB/T 9704 forbids 此页无正文)."""
+    from pathlib import Path
+
+    from dangjian.generators import generate
+    from dangjian.generators.closing import MIN_PITCH
+    from document_set import LONG
+
+    sets = Path(__file__).parent / "fixtures" / "sets"
+    files = []
+    for name, profile in [(s, sets / f"{s}.yaml") for s in ("community", "school", "township", "soe")] + [("long", LONG)]:
+        out = tmp_path / f"{name}.docx"
+        generate("实施方案", profile, output=out, with_notice=True)
+        files.append(out)
+    pdfs = pages.to_pdf(files, tmp_path)
+    for path in files:
+        layout = pages.read_pages(pdfs[path])
+        failed = [f.message for f in pages.page_findings(path, layout) if not f.passed]
+        assert not failed, (path.name, failed)
+        # The page holding the 成文日期 starts with 正文 or is the first page (a tightened pitch).
+        page = next(p for p in layout if any(pages._DATE.match(line.text.replace(" ", "")) for line in p.lines))
+        assert page.number == 1 or page.lines[0].x0 < pages.TEXT_LEFT + 2, (path.name, page.lines[0].text)
+        gaps = [b.y0 - a.y0 for a, b in zip(page.lines, page.lines[1:]) if 15 < b.y0 - a.y0 < 30]
+        assert min(gaps) >= MIN_PITCH / 20 - 0.5, (path.name, gaps)
