@@ -108,7 +108,7 @@ def render(source: str, output: str | None, fmt: str | None, template_dirs: tupl
 @click.option("--standard", type=click.Choice(["1999", "2012"]),
               help="按哪一版 GB/T 9704 检查（默认按文件声明的版本，其次按内容判断，否则 2012）。")
 @click.option("--pages", is_flag=True,
-              help="再用 LibreOffice 排版成 PDF 检查页面：空白页、内容过少的页、缺失的标点、页码位置、版记位置、行数和字数。")
+              help="再用 LibreOffice 排版成 PDF 检查页面：空白页、内容过少的页、没有正文的署名页、缺失的标点、页码位置、版记位置、行数和字数。")
 def check(files: tuple[str, ...], as_json: bool, verbose: bool, standard: str | None, pages: bool) -> None:
     """检查 .docx 是否符合 GB/T 9704 公文格式（全部通过时退出码为 0）。
 
