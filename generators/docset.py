@@ -10,7 +10,7 @@ the 工作总结) and the role fixes
   organization never share a number however many runs make them; without a
   文号 the number is left blank for the user (``〔2005〕　号``);
 * its **成文日期**: the plan a week before the start, the 学习要求 when 学习动员
-  starts, a 小结 at the end of its phase, the 整改方案 inside 整改提高 after
+  starts, a 小结 (and its 请示) on the last day of its phase, the 整改方案 inside 整改提高 after
   分析评议 (its 征求意见稿 on the phase's first working day, without a 文号; the
   adopted plan after the 公示), a meeting notice a few days before its meeting, the 总结 at the end
   — unless the user dates the document, in which case a date that contradicts
@@ -56,9 +56,10 @@ def roles(campaign: Any) -> list[str]:
     """The issued documents of one set, in the order they are issued (their 文号 sequence).
 
     ``plan`` (实施方案 or its 印发通知), ``filing`` (备案报告), ``study`` (学习要求),
-    ``summary:<phase>`` and ``transition:<phase>`` (the 小结 and the 转段请示 it
-    goes with) for each phase, ``rectify`` (整改方案, before the last phase's
-    小结) and ``final`` (工作总结).
+    ``transition:<phase>`` (the 转段请示) for each phase, ``rectify`` (整改方案,
+    before the last phase's 请示) and ``final`` (工作总结).  A phase's 小结
+    (``summary:<phase>``, dated by :func:`role_date`) has no 文号 of its own:
+    it goes out as the 附件 of the phase's 请示, part of that document.
     """
     units = list(getattr(getattr(campaign, "structure", None), "units", []) or [])
     rect = rectify_unit(units)
@@ -66,7 +67,6 @@ def roles(campaign: Any) -> list[str]:
     for unit in units:
         if rect is not None and unit.key == rect.key:
             out.append("rectify")
-        out.append(f"summary:{unit.key}")
         out.append(f"transition:{unit.key}")
     if "rectify" not in out:
         out.append("rectify")
@@ -224,9 +224,9 @@ def _role_default(role: str, times: Any, meeting_day: _dt.date | None) -> _dt.da
 
         steps = dates(span)
         return steps.adopted if role == "rectify" else steps.draft
-    if role.startswith("summary:"):
+    if role.startswith("summary:"):  # the phase's last day: on or after every meeting and 反馈 it reports
         span = _span(times, role.split(":", 1)[1])
-        return _weekday_back(span.end, span.start) if span else None
+        return span.end if span else None
     if role == "final":
         return _weekday_back(times.end, times.start)
     return None

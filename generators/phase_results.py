@@ -135,6 +135,8 @@ def results_for(profile: Any, unit: Any) -> PhaseResults:
         else:
             results.numbers[key] = value
     required = REQUIRED.get(unit.key, REQUIRED_OTHER)
+    if getattr(profile, "problems", None):  # the adopted plan's 台账 gives the count and the 突出问题
+        required = tuple(k for k in required if k not in ("整改问题数", "解决的突出问题"))
     results.missing = [k for k in required if not results.has(k)]
     return results
 

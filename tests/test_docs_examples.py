@@ -328,15 +328,18 @@ def check_font_step(block: Block, ws: Path) -> None:
 
 #: (file, how the block begins) → its check.
 def check_phase_results(block: Block, ws: Path) -> None:
-    """The documented 阶段情况, added to the documented profile, makes the three 阶段小结 complete (文号, no blanks)."""
+    """The documented 阶段情况, added to the documented profile, makes the three 阶段小结 and 转段请示 complete
+    (no blanks; the 请示 with its 文号, the 小结 as its 附件 without one)."""
     from dangjian.generators import generate
 
     (ws / "阶段.yaml").write_text((ws / "单位.yaml").read_text(encoding="utf-8") + "\n" + block.text, encoding="utf-8")
     for phase in ("学习动员", "分析评议", "整改提高"):
-        result = generate("阶段小结", "阶段.yaml", fmt="md", phase=phase)
-        assert not [w for w in result.warnings if "阶段情况" in w], result.warnings
-        assert "＿＿" not in result.markdown and "（待填）" not in result.markdown
-        assert re.search(r"^文号: \"某社党发〔2005〕\d+号\"", result.markdown, re.M), result.markdown[:400]
+        for kind, numbered in (("阶段小结", False), ("转段申请", True)):
+            result = generate(kind, "阶段.yaml", fmt="md", phase=phase)
+            assert not [w for w in result.warnings if "阶段情况" in w], result.warnings
+            assert "＿＿" not in result.markdown and "（待填）" not in result.markdown
+            found = re.search(r"^文号: \"某社党发〔2005〕\d+号\"", result.markdown, re.M)
+            assert bool(found) == numbered and "草稿" not in result.markdown, result.markdown[:400]
 
 
 def check_meeting_results(block: Block, ws: Path) -> None:

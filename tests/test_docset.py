@@ -86,9 +86,10 @@ def test_no_two_documents_share_a_document_number(docset):
         for number in set(found):
             assert number not in numbers, f"{path.name} and {numbers[number].name} both carry {number}"
             numbers[number] = path
-    # the plan, the 学习要求 and the three 小结 each have one; the 整改方案 of the set is the 征求意见稿, which has none
-    assert len(numbers) >= 5
-    assert not [p for p in numbers.values() if "整改方案" in p.name]
+    # the plan and the 学习要求 each have one; the 整改方案 of the set is the 征求意见稿, which has none, and a 小结
+    # goes out as the 附件 of its 转段请示 (numbered there), so it has none either
+    assert len(numbers) >= 2
+    assert not [p for p in numbers.values() if "整改方案" in p.name or "阶段小结" in p.name]
 
 
 def test_every_notice_plan_and_summary_has_a_date_inside_or_before_its_phase(docset):

@@ -79,11 +79,12 @@ def test_titles_follow_the_level():
 
 
 @pytest.mark.parametrize("pattern,start,expected", [
-    # plan, filing, study, then each phase's 小结 and 转段请示 (the 整改方案 before the last 小结), the 总结
-    ("红社党发〔2005〕{n}号", None, ["红社党发〔2005〕1号", "红社党发〔2005〕3号", "红社党发〔2005〕8号"]),
-    ("红社党发〔2005〕{n}号", 12, ["红社党发〔2005〕12号", "红社党发〔2005〕14号", "红社党发〔2005〕19号"]),
-    ("红社党发〔2005〕5号", None, ["红社党发〔2005〕5号", "红社党发〔2005〕7号", "红社党发〔2005〕12号"]),
-    ("红社党发", None, ["红社党发〔2005〕1号", "红社党发〔2005〕3号", "红社党发〔2005〕8号"]),
+    # plan, filing, study, then each phase's 转段请示 (the 整改方案 before the last one), the 总结; a 小结 is its
+    # 请示's 附件 and takes no number
+    ("红社党发〔2005〕{n}号", None, ["红社党发〔2005〕1号", "红社党发〔2005〕3号", "红社党发〔2005〕6号"]),
+    ("红社党发〔2005〕{n}号", 12, ["红社党发〔2005〕12号", "红社党发〔2005〕14号", "红社党发〔2005〕17号"]),
+    ("红社党发〔2005〕5号", None, ["红社党发〔2005〕5号", "红社党发〔2005〕7号", "红社党发〔2005〕10号"]),
+    ("红社党发", None, ["红社党发〔2005〕1号", "红社党发〔2005〕3号", "红社党发〔2005〕6号"]),
     ("", None, ["〔2005〕　号", "〔2005〕　号", "〔2005〕　号"]),
 ], ids=["pattern", "pattern-start", "plain-number", "code-only", "blank"])
 def test_document_numbers_follow_the_set_order(pattern, start, expected):

@@ -13,6 +13,7 @@ import yaml
 
 from dangjian.generators.api import generate
 from dangjian.generators.check import check_docx
+from dangjian.generators.campaign import load_campaign
 from dangjian.kb.errors import CampaignError
 from docx_helpers import docx_text
 
@@ -33,13 +34,15 @@ def _profile(drop_results: bool = False, **results) -> dict:
 
 
 @pytest.mark.parametrize("phase", PHASES)
-def test_a_summary_with_its_results_is_complete_and_numbered(phase, tmp_path):
+def test_a_summary_with_its_results_is_complete_and_goes_out_as_the_requests_attachment(phase, tmp_path):
     out = tmp_path / "小结.docx"
     result = generate("阶段小结", SETS / "community.yaml", output=out, phase=phase)
     text = docx_text(out)
     assert not [b for b in BLANKS if b in text], text
-    assert "草稿" not in text and len(NUMBER.findall(text)) == 1
-    assert "中共红旗社区委员会文件" in text
+    # the 请示's 附件, part of that 请示: no 文号, 版头 or 主送 of its own; signed and dated
+    assert "草稿" not in text and not NUMBER.search(text) and "〔2005〕" not in text
+    assert "委员会文件" not in text and "办公室：" not in text and "抄送" not in text
+    assert "中共红旗社区委员会\n二〇〇五年" in text
     assert not [w for w in result.warnings if "阶段情况" in w]
     assert check_docx(out).ok, [i.message for i in check_docx(out).failed()]
 
@@ -53,7 +56,8 @@ def test_the_summary_reports_the_schedule_and_the_figures(tmp_path):
                  "请何丽华同志作专题辅导", "《保持共产党员先进性教育读本》（上）、党章"):
         assert said in text, said
     # from the profile: the figures, the rate computed from them, the 亮点 and 问题
-    for said in ("参加学习的党员150名，参学率89.3%", "12名党员，已由所在支部在一周内组织补学", "集中学习（含党课和专题辅导）9次",
+    for said in ("168名党员中，参加集中学习的党员150名，参学率89.3%", "未参加集中学习的18名党员中，12名已由所在支部组织补学",
+                 "缺课的在一周内补学", "集中学习（含党课和专题辅导）9次",
                  "心得体会386篇", "21名在职党员到社区报到", "少数在职党员因工作忙"):
         assert said in text, said
     assert "分析评议阶段从2005年8月11日开始，至9月10日结束" in text
@@ -65,7 +69,7 @@ def test_without_results_the_summary_is_a_draft_without_number(tmp_path):
     text = docx_text(out)
     assert "学习动员阶段小结（草稿）" in text
     assert not NUMBER.search(text) and "〔2005〕" not in text and "委员会文件" not in text
-    assert "参加学习的党员＿＿名" in text and "（待填）" in text
+    assert "参加集中学习的党员＿＿名" in text and "（待填）" in text
     hint = next(w for w in result.warnings if "阶段情况" in w)
     assert "参学人数、集中学习次数、心得篇数、亮点、问题" in hint and "不编文号" in hint
     # what the model knows is still there
@@ -118,14 +122,22 @@ def test_a_draft_request_has_no_number_and_no_signer(tmp_path):
     assert any("征求意见条数、谈心人次、党性分析份数" in w for w in result.warnings)
 
 
-def test_summaries_and_requests_have_numbers_of_their_own(tmp_path):
-    numbers = []
+def test_each_request_has_a_number_of_its_own_and_its_summary_none(tmp_path):
+    numbers, dates = [], {}
     for phase in PHASES:
         for kind in ("阶段小结", "转段申请"):
             out = tmp_path / f"{kind}{phase}.docx"
             generate(kind, SETS / "community.yaml", output=out, phase=phase)
-            numbers += NUMBER.findall(docx_text(out))
-    assert len(numbers) == 6 and len(set(numbers)) == 6, numbers
+            found = NUMBER.findall(docx_text(out))
+            assert len(found) == (1 if kind == "转段申请" else 0), (kind, phase, found)
+            numbers += found
+            dates.setdefault(phase, set()).add(re.findall(r"二〇〇五年\S+日", docx_text(out))[-1])
+    assert len(set(numbers)) == 3, numbers
+    assert all(len(d) == 1 for d in dates.values()), dates  # the 请示 and its 附件 are dated alike
+    from dangjian.generators import docset
+
+    roles = docset.roles(load_campaign())
+    assert "transition:mobilize" in roles and not [r for r in roles if r.startswith("summary:")]
 
 
 @pytest.mark.parametrize("results,message", [
@@ -182,3 +194,104 @@ def test_a_condition_names_only_the_member_categories_the_unit_has(tmp_path):
     assert "## 年老体弱党员送学帮学、流动党员邮寄学习资料已落实" in with_mobile
     without = generate("转段申请", SETS / "school.yaml", fmt="md", phase="学习动员").markdown
     assert "## 年老体弱党员送学帮学已落实" in without and "流动党员" not in without
+
+
+# ---------------------------------------------------------------- the adopted plan, the arithmetic, the wording
+PROBLEMS = [
+    {"问题": "部分在职党员到社区报到后不参加社区活动", "来源": "征求意见", "措施": "建立在职党员进社区服务登记卡，每人认领一个服务岗位",
+     "责任领导": "张立新（组织委员）", "时限": "2005-09-30", "突出问题": "是"},
+    {"问题": "社区低保审核公示不及时", "来源": "征求意见", "措施": "低保评审实行居民代表评议，评审结果在楼院公示栏公示7天",
+     "责任领导": "刘建国（副书记）", "时限": "2005-09-23", "突出问题": "是"},
+    {"问题": "楼道照明老化", "来源": "群众座谈会", "措施": "协调物业维修楼道照明", "责任领导": "刘建国（副书记）", "时限": "2005-09-30"},
+]
+
+
+def _adopted(**rectify) -> dict:
+    data = _profile()
+    data["整改问题"] = PROBLEMS
+    data["阶段情况"]["整改提高"].update(rectify)
+    return data
+
+
+def test_with_the_adopted_plan_the_summary_reports_its_ledger_and_its_hot_problems():
+    result = generate("阶段小结", _adopted(整改问题数=18, 已整改数=2), fmt="md", phase="整改提高")
+    text = result.markdown
+    assert "列入整改台账的问题3个，已整改销号2个，其余1个" in text and "18个" not in text
+    # the plan's two 突出问题 by name, each with what 阶段情况 says was done (matched by its words)
+    assert "2个突出问题：一是部分在职党员到社区报到后不参加社区活动：建立在职党员进社区服务登记卡" in text
+    assert "二是社区低保审核公示不及时：低保评审实行居民代表评议" in text
+    assert any("整改问题数18与整改方案台账的3个问题不一致" in w for w in result.warnings)
+    request = generate("转段申请", _adopted(整改问题数=18, 已整改数=2), fmt="md", phase="整改提高").markdown
+    assert "列入整改台账的问题3个，已整改销号2个" in request
+
+
+def test_hot_problems_the_plan_did_not_name_are_a_hint_and_the_plans_measures_are_said():
+    data = _adopted(已整改数=2, 解决的突出问题=["协调驻区单位解决了三个楼院的垃圾清运问题"])
+    data["阶段情况"]["整改提高"].pop("整改问题数")
+    result = generate("阶段小结", data, fmt="md", phase="整改提高")
+    assert "一是部分在职党员到社区报到后不参加社区活动：按照整改方案，建立在职党员进社区服务登记卡" in result.markdown
+    assert "垃圾清运" not in result.markdown
+    assert any("垃圾清运问题”不是整改方案确定的突出问题" in w for w in result.warnings)
+    assert not [w for w in result.warnings if "阶段情况的实际情况未给出" in w or "下的 整改问题数" in w]
+
+
+def test_more_solved_than_listed_is_a_one_line_error(tmp_path):
+    with pytest.raises(CampaignError, match="已整改数4多于列入整改台账的问题数3") as error:
+        generate("阶段小结", _adopted(已整改数=4), output=tmp_path / "x.docx", phase="整改提高")
+    assert "\n" not in str(error.value) and not (tmp_path / "x.docx").exists()
+
+
+def test_attended_and_made_up_cannot_exceed_the_members(tmp_path):
+    given = {"学习动员": {**_profile()["阶段情况"]["学习动员"], "参学人数": 160, "补学人数": 12}}
+    with pytest.raises(CampaignError, match="参学人数160加补学人数12多于党员总数168") as error:
+        generate("阶段小结", _profile(**given), output=tmp_path / "x.docx", phase="学习动员")
+    assert "最多8名" in str(error.value) and not (tmp_path / "x.docx").exists()
+    given["学习动员"]["补学人数"] = 8
+    text = generate("阶段小结", _profile(**given), fmt="md", phase="学习动员").markdown
+    assert "未参加集中学习的8名党员，已全部由所在支部组织补学" in text
+
+
+@pytest.mark.parametrize("sector", ("community", "school", "township", "soe"))
+def test_the_review_fixtures_add_up(sector):
+    from dangjian.generators.profile import load_profile
+
+    profile = load_profile(SETS / f"{sector}.yaml")
+    study = profile.phase_results["学习动员"]
+    assert study["参学人数"] + study["补学人数"] <= profile.total
+    rectify = profile.phase_results["整改提高"]
+    assert rectify["已整改数"] <= rectify["整改问题数"] <= 6  # the size of a ledger the adopted plan can carry
+    generate("阶段小结", SETS / f"{sector}.yaml", fmt="md", phase="学习动员")  # no error
+
+
+def test_the_summary_asks_before_it_moves_on_and_reports_nothing_not_given():
+    text = {p: generate("阶段小结", SETS / "community.yaml", fmt="md", phase=p).markdown for p in PHASES}
+    for phase in ("学习动员", "分析评议"):
+        assert "现已向和兴街道党工委先进性教育活动领导小组请示转段，待批准后转入" in text[phase]
+        assert "同意后转入" not in text[phase]
+    everything = "".join(text.values())
+    assert "到会指导" not in everything and "检查登记" not in everything
+    assert "由支部委员当面反馈" in text["分析评议"] and "由支部书记当面反馈" not in text["分析评议"]
+    assert "已向社区居民和驻区单位公布" not in text["整改提高"]
+    assert "按照整改方案，10月10日向社区居民和驻区单位公布整改情况" in text["整改提高"]
+    result = generate("阶段小结", SETS / "community.yaml", fmt="md", phase="整改提高")
+    assert any("请确认已向社区居民和驻区单位公布整改情况" in w for w in result.warnings)
+
+
+def test_the_makeup_deadline_is_a_default_not_the_units_fact():
+    result = generate("阶段小结", SETS / "community.yaml", fmt="md", phase="学习动员")
+    makeup = [s for s in result.statements if "补学" in s.text]
+    assert any("一周内" in s.text for s in makeup) and all(s.kind == "default" for s in makeup if "一周内" in s.text)
+    assert all(s.kind == "user" for s in result.statements if "参学率" in s.text)
+
+
+@pytest.mark.parametrize("sector,phase,after", [("soe", "分析评议", "2005年9月10日"), ("school", "分析评议", "2005年11月18日")])
+def test_the_summary_is_dated_after_the_last_event_it_reports(sector, phase, after):
+    import datetime as dt
+
+    from dangjian.generators.profile import parse_date
+
+    for kind in ("阶段小结", "转段申请"):
+        result = generate(kind, SETS / f"{sector}.yaml", fmt="md", phase=phase)
+        day = re.search(r'日期: "(\d+年\d+月\d+日)"', result.markdown).group(1)
+        assert parse_date(day, "x") >= parse_date(after, "x") + (dt.timedelta(days=0) if sector == "soe"
+                                                                 else dt.timedelta(days=1)), (kind, day)

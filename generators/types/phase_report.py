@@ -25,7 +25,7 @@ from .org_facts import md
 #: Phase task key → the facts reported under it in the 小结 (a task without facts is left out).
 TASK_FACTS: dict[str, tuple[str, ...]] = {
     "mobilization": ("rally",),
-    "study": ("sessions", "attendance", "coverage", "notes"),
+    "study": ("sessions", "attendance", "makeup", "coverage", "notes"),
     "lectures": ("lectures",),
     "standards": ("standards",),
     "consult": ("consult", "talks"),
@@ -39,12 +39,19 @@ TASK_FACTS: dict[str, tuple[str, ...]] = {
 #: What each fact rests on, for the 依据 working paper: ``user`` (the profile: 阶段情况, counts), ``default`` (the
 #: 学习安排表's computed dates) or ``practice`` (the period's procedure).
 FACT_KINDS: dict[str, str] = {
-    "rally": "default", "lectures": "default", "sessions": "user", "attendance": "user", "coverage": "user",
-    "notes": "user", "standards": "practice", "consult": "user", "talks": "user", "analyses": "user",
-    "meetings": "user", "feedback": "practice", "plan": "practice", "ledger": "user", "announce": "practice",
-    "hot": "user", "mechanisms": "user",
+    "rally": "default", "lectures": "default", "sessions": "user", "attendance": "user", "makeup": "default",
+    "coverage": "user", "notes": "user", "standards": "practice", "consult": "user", "talks": "user",
+    "analyses": "user", "meetings": "user", "feedback": "practice", "plan": "default", "ledger": "user",
+    "announce": "practice", "hot": "user", "mechanisms": "user",
 }
 _SUPPORT = {"default": "学习安排表排定的日期和辅导人（单位资料“开始日期”“阶段比例”“辅导员”可改）"}
+#: Why a fact that is not a schedule date is of its kind (the 依据's 说明 column).
+_FACT_SUPPORT = {
+    "makeup": "补学期限按单位资料“补学天数”，未给出时按资料包的默认天数；补学是否已完成以单位资料“补学人数”为准",
+    "plan": "整改方案征求意见稿和定稿的成文日期（按整改提高阶段的日期推算，见整改方案）",
+    "announce": "实施方案和整改方案的安排：是否已公布待单位确认",
+    "feedback": "实施方案和生活会纪要的安排（支部委员当面反馈）",
+}
 #: Written where a list the profile must give (亮点, 问题 …) is missing.
 TO_FILL = "（待填）"
 
@@ -167,27 +174,14 @@ class _Sayer:
             sessions += f"按照实施方案，{how}。"
         sessions += f"本阶段共组织集中学习（含党课和专题辅导）{self.r.number('集中学习次数')}次。"
         facts["sessions"] = sessions
-        total = self.profile.total if hasattr(self.profile, "total") else None
-        attended = self.r.numbers.get("参学人数")
-        rate = f"，参学率{attended * 100 / total:.1f}%" if attended is not None and total and attended <= total else ""
-        attendance = f"参加学习的党员{self.r.number('参学人数')}名{rate}"
-        if total:
-            attendance = f"{self.running}{total}名党员中，" + attendance
-        if attended is not None and total and attended > total:
-            self.request.warnings.append(f"“阶段情况”中{self.r.phase}的参学人数{attended}多于党员总数{total}：请核对")
-        if attended is not None and total and attended < total and "补学人数" not in self.r.numbers:
-            self.r.missing.append("补学人数")
-        if "补学人数" in self.r.numbers or (attended is not None and total and attended < total):
-            attendance += f"；因故缺席集中学习的{self.r.number('补学人数')}名党员，已由所在支部在{self._makeup()}组织补学"
-        facts["attendance"] = attendance + "。"
+        facts.update(self._attendance())
         members = getattr(self.campaign, "members", {}) or {}
         present = [(key, self.profile.count(key)) for key in ("elderly", "mobile")
                    if hasattr(self.profile, "count") and self.profile.count(key) and key in members]
         if present:
-            facts["coverage"] = "；".join(f"对{n}名{self._label(k)}党员采取{md(members[k].method)}的办法"
-                                         for k, n in present) + "，由所在支部登记备查。"
-        facts["notes"] = (f"党员按照学习要求撰写读书笔记和心得体会，共交心得体会{self.r.number('心得篇数')}篇，"
-                          f"{self.units_word}进行了检查登记。")
+            facts["coverage"] = "按照学习要求，" + "；".join(f"对{n}名{self._label(k)}党员采取{md(members[k].method)}的办法"
+                                                      for k, n in present) + "。"
+        facts["notes"] = f"党员按照学习要求撰写读书笔记和心得体会，共交心得体会{self.r.number('心得篇数')}篇。"
         lectures = []
         for row in rows:
             if row.session.form == "党课":
@@ -211,7 +205,6 @@ class _Sayer:
         spec = (getattr(self.campaign, "forms", None) or {})
         aspects = "、".join(spec.get("party_analysis", {}).get("aspects", []) if isinstance(spec, dict) else []) or \
             "理想信念、宗旨观念、组织纪律、思想和工作作风"
-        team = self._team()
         meetings = (f"{len(self.branches)}个党支部分别召开专题组织生活会，{self.running}领导班子召开专题民主生活会"
                     if self.branches else f"{self.running}召开专题组织生活会")
         return {
@@ -220,27 +213,130 @@ class _Sayer:
             "talks": f"领导班子成员之间、班子成员与党员之间、党员之间普遍开展谈心，共谈心{self.r.number('谈心人次')}人次。",
             "analyses": f"党员对照党章和先进性具体要求，从{aspects}等方面撰写党性分析材料，共写出{self.r.number('党性分析份数')}份；"
                         "领导班子写出对照检查材料。",
-            "meetings": f"{meetings}，开展批评和自我批评，{team}到会指导。",
-            "feedback": f"{'各支部委员会' if self.branches else '支部委员会'}对每名党员提出评议意见，由支部书记当面反馈；"
-                        f"评议情况在一定范围内向{self.public}通报。",
+            "meetings": f"{meetings}，开展批评和自我批评。",
+            "feedback": f"按照实施方案，会后{'各支部委员会' if self.branches else '支部委员会'}对每名党员提出评议意见，"
+                        f"于本阶段结束前由支部委员当面反馈本人；评议情况在一定范围内向{self.public}通报。",
         }
 
     # ------------------------------------------------------------ 整改提高
     def rectify(self, span: Any) -> dict[str, str]:
+        from ...kb.errors import CampaignError
+
+        items = self._plan_items(span)
         listed = self.r.numbers.get("整改问题数")
         solved = self.r.numbers.get("已整改数")
-        ledger = f"列入整改台账的问题{self.r.number('整改问题数')}个，已整改销号{self.r.number('已整改数')}个"
+        if items is not None:
+            if listed is not None and listed != len(items):
+                self.request.warnings.append(
+                    f"“阶段情况”中整改提高的整改问题数{listed}与整改方案台账的{len(items)}个问题不一致："
+                    f"小结按台账写{len(items)}个；各支部台账的问题如要写入，请列入问题清单（单位资料“整改问题”）")
+            listed = len(items)
+        if listed is not None and solved is not None and solved > listed:
+            raise CampaignError(f"“阶段情况”中整改提高的已整改数{solved}多于列入整改台账的问题数{listed}：请核对")
+        count = str(listed) if listed is not None else self.r.number("整改问题数")
+        ledger = f"列入整改台账的问题{count}个，已整改销号{self.r.number('已整改数')}个"
         if listed is not None and solved is not None:
             ledger += (f"，其余{listed - solved}个明确了整改时限和措施，继续抓好落实" if listed > solved else "，全部销号")
-        hot = self.list_text("解决的突出问题")
         systems = self.list_text("建立制度", sep="、")
+        announce = self._publish_text(span)
+        self.request.warnings.append(
+            f"整改提高阶段小结中“{announce.rstrip('。')}”是整改方案的安排：请确认已向{self.public}公布整改情况，"
+            "未公布的请改写后再上报")
         return {
             "plan": self._plan_text(span),
             "ledger": ledger + "。",
-            "announce": f"整改情况已向{self.public}公布，接受群众评议。",
-            "hot": f"集中力量解决了群众热盼的突出问题：{hot}。",
-            "mechanisms": f"围绕党员教育、管理、监督，建立健全了{systems}。",
+            "announce": announce,
+            "hot": self._hot_text(items),
+            "mechanisms": f"建立健全了{systems}，使整改成果长期坚持下去。",
         }
+
+    def _plan_items(self, span: Any) -> list[Any] | None:
+        """The adopted plan's problems (the profile's 整改问题, as the 整改方案 reads them); None without a list."""
+        from .. import rectification
+        from .forms import problem_records
+
+        source = getattr(self.profile, "problems", None)
+        if not source or span is None:
+            return None
+        records = problem_records(source)
+        if not any(str(r.get("problem", "") or "").strip() for r in records):
+            return None
+        org = getattr(self.profile, "org", None)
+        return rectification.from_records(records, org, rectification.dates(span, self._publicity_days()), [])
+
+    def _hot_text(self, items: list[Any] | None) -> str:
+        """The 突出问题 the plan named, each with what was done (阶段情况) or the plan's measure."""
+        from .. import rectification
+
+        given = [md(t) for t in self.r.texts.get("解决的突出问题", [])]
+        if items is None:
+            return f"集中力量解决了群众热盼的突出问题：{'；'.join(given) if given else TO_FILL}。"
+        hot = rectification.hot_items(items)
+        if not hot:
+            return f"集中力量解决了群众热盼的突出问题：{'；'.join(given) if given else TO_FILL}。"
+        done, used = _pair(hot, given)
+        order = "一二三四五六"
+        parts = []
+        for i, item in enumerate(hot):
+            what = done.get(i) or (f"按照整改方案，{md(item.measure)}" if item.measure else "")
+            lead = f"{order[i]}是" if len(hot) > 1 else ""
+            parts.append(f"{lead}{md(item.short)}{'：' + what if what else ''}")
+        unused = [t for j, t in enumerate(given) if j not in used]
+        if unused:
+            self.request.warnings.append(
+                "“阶段情况”中解决的突出问题“" + "；".join(unused) + "”不是整改方案确定的突出问题（"
+                + "、".join(i.short for i in hot) + "）：小结按整改方案写；请核对问题清单的“突出问题”列或阶段情况")
+        return f"按照整改方案，集中力量解决群众热盼的{len(hot)}个突出问题：{'；'.join(parts)}。"
+
+    def _publish_text(self, span: Any) -> str:
+        from .. import rectification
+
+        if span is None:
+            return f"按照整改方案，阶段结束前向{self.public}公布整改情况，接受群众评议。"
+        when = rectification.dates(span, self._publicity_days())
+        return f"按照整改方案，{_md_day(when.publish)}向{self.public}公布整改情况，接受群众评议。"
+
+    def _publicity_days(self) -> int:
+        from .. import rectification
+
+        given = getattr(self.profile, "publicity_days", None)
+        spec = ((getattr(self.campaign, "amounts", None) or {}).get("publicity_days") or {})
+        return int(given if given is not None else spec.get("default", rectification.PUBLICITY_DAYS))
+
+    def _attendance(self) -> dict[str, str]:
+        """参学 and 补学: how many of the members attended, and how many of the absent made the study up.
+
+        Those who made up are among those absent: 参学人数 + 补学人数 cannot exceed
+        the members (a CampaignError, one line).
+        """
+        from ...kb.errors import CampaignError
+
+        total = self.profile.total if hasattr(self.profile, "total") else None
+        attended = self.r.numbers.get("参学人数")
+        made_up = self.r.numbers.get("补学人数")
+        if attended is not None and total and attended > total:
+            raise CampaignError(f"“阶段情况”中{self.r.phase}的参学人数{attended}多于党员总数{total}：请核对")
+        if attended is not None and made_up is not None and total and attended + made_up > total:
+            raise CampaignError(
+                f"“阶段情况”中{self.r.phase}的参学人数{attended}加补学人数{made_up}多于党员总数{total}："
+                f"补学人数是未参加集中学习、事后补学的党员，最多{total - attended}名")
+        rate = f"，参学率{attended * 100 / total:.1f}%" if attended is not None and total else ""
+        text = f"参加集中学习的党员{self.r.number('参学人数')}名{rate}"
+        if total:
+            text = f"{self.running}{total}名党员中，" + text
+        facts = {"attendance": text + "。"}
+        if attended is not None and total and attended < total and made_up is None:
+            self.r.missing.append("补学人数")
+        if made_up is not None or (attended is not None and total and attended < total):
+            absent = total - attended if attended is not None and total else None
+            if absent is not None and made_up is not None and made_up == absent:
+                said = f"未参加集中学习的{absent}名党员，已全部由所在支部组织补学"
+            elif absent is not None:
+                said = f"未参加集中学习的{absent}名党员中，{self.r.number('补学人数')}名已由所在支部组织补学"
+            else:
+                said = f"因故缺席集中学习的{self.r.number('补学人数')}名党员，已由所在支部组织补学"
+            facts["makeup"] = f"{said}（按照学习要求，缺课的在{self._makeup()}补学）。"
+        return facts
 
     # ------------------------------------------------------------ helpers
     def list_text(self, key: str, sep: str = "；") -> str:
@@ -251,16 +347,12 @@ class _Sayer:
         """The 整改方案's steps on the calendar the 整改方案 itself uses (generators/rectification.py)."""
         from .. import rectification
 
-        team = self._team()
         if span is None:
-            return (f"{self.running}制定整改方案，经公示、征求党员群众意见后报{team}审核；"
-                    "每名党员对照评议意见订出个人整改措施。")
-        given = getattr(self.profile, "publicity_days", None)
-        spec = ((getattr(self.campaign, "amounts", None) or {}).get("publicity_days") or {})
-        days = int(given if given is not None else spec.get("default", rectification.PUBLICITY_DAYS))
-        when = rectification.dates(span, days)
-        return (f"{_md_day(when.draft)}，{self.running}制定整改方案征求意见稿，{when.publicity}公示、征求党员群众意见，"
-                f"经{team}审核后于{_md_day(when.adopted)}定稿印发；每名党员对照评议意见订出个人整改措施。")
+            return (f"{self.running}制定整改方案，公示征求党员群众意见后定稿；"
+                    "按照实施方案，每名党员对照评议意见订出个人整改措施。")
+        when = rectification.dates(span, self._publicity_days())
+        return (f"{_md_day(when.draft)}，{self.running}印发整改方案征求意见稿，{when.publicity}公示、征求党员群众意见，"
+                f"{_md_day(when.adopted)}定稿印发；按照实施方案，每名党员对照评议意见订出个人整改措施。")
 
     def _tutor(self, tutor: str) -> str:
         """The tutor in running text: a 班子 member standing in with his post (党委委员褚志强同志), others as given."""
@@ -292,6 +384,28 @@ class _Sayer:
     def _unit_word(self) -> str:
         me = getattr(self.profile, "me", "") or "本单位"
         return str(me).removesuffix("党委").removesuffix("党总支").removesuffix("党支部") or "本单位"
+
+
+#: Words too common in problems and measures to tell one problem from another.
+_COMMON = set("党员 群众 居民 职工 社区 问题 工作 建立 制度 整改 解决 及时 不够 部分 个别 情况 意见 落实 加强 一个 每人 每月".split())
+
+
+def _bigrams(text: str) -> set[str]:
+    text = re.sub(r"[^\u4e00-\u9fff]", "", text)
+    return {text[i:i + 2] for i in range(len(text) - 1)} - _COMMON
+
+
+def _pair(items: list[Any], texts: list[str]) -> tuple[dict[int, str], set[int]]:
+    """Match the user's 解决的突出问题 to the plan's 突出问题 by shared words: item index → text, and the texts used."""
+    done: dict[int, str] = {}
+    used: set[int] = set()
+    for i, item in enumerate(items):
+        words = _bigrams(f"{item.problem}{item.measure}")
+        scored = sorted(((len(words & _bigrams(t)), j) for j, t in enumerate(texts) if j not in used), reverse=True)
+        if scored and scored[0][0] >= 2:
+            done[i] = texts[scored[0][1]]
+            used.add(scored[0][1])
+    return done, used
 
 
 def task_sections(report: PhaseFacts) -> list[dict[str, Any]]:
@@ -371,7 +485,8 @@ def _working_paper(request: Request, report: PhaseFacts, context: dict[str, Any]
         for key in TASK_FACTS.get(task.key, ()):
             if key in report.facts:
                 kind = FACT_KINDS.get(key, "practice")
-                cite.note(md(task.name or task.text), kind, report.facts[key], _SUPPORT.get(kind, ""))
+                cite.note(md(task.name or task.text), kind, report.facts[key],
+                          _FACT_SUPPORT.get(key) or _SUPPORT.get(kind, ""))
     for key, section in (("亮点", "取得的成效"), ("问题", "存在的问题")):
         for item in report.list_of(key):
             cite.note(section, "user", item)
@@ -395,9 +510,10 @@ def summary_markdown(request: Request) -> str:
     from .org_facts import yaml_text
 
     _, report, context = _prepare(request, "summary")
-    parent = str(getattr(request.profile, "parent", "") or "").strip() or "上级党委"
     proc = procedure(request.campaign)
-    context["fm"]["to"] = yaml_text(f"{parent}先进性教育活动办公室")
+    # the 请示's 附件, part of that document: no 文号, 主送 or 抄送 of its own (the 请示 carries them)
+    context["fm"]["to"] = yaml_text("")
+    context["fm"]["cc"] = yaml_text("")
     context.update({
         "sections": task_sections(report),
         "highlights": report.list_of("亮点"),
