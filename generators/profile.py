@@ -49,6 +49,8 @@ PROFILE_KEYS: dict[str, tuple[str, ...]] = {
     "supervisor": ("supervisor", "督导组", "督导员"),
     "roster": ("roster", "党员名单", "名单"),
     "office": ("office", "办公室", "办公室主任"),
+    "contact": ("contact", "联系人"),  # a 请示's 附注 (GB/T 9704)
+    "phone": ("phone", "联系电话", "电话"),
     "self_ref": ("self_ref", "自称"),
     "date": ("date", "成文日期", "日期"),
     "number": ("number", "文号"),
@@ -143,6 +145,8 @@ class Profile:
     makeup_days: int | None = None  #: days to make up a missed session (None: the pack's default)
     #: the problems for the 整改方案: a problem-list file or a list (texts, or mappings with 问题/措施/责任领导/时限 …)
     problems: Any = None
+    contact: str = ""  #: the 联系人 a 请示's 附注 names ("" : the 办公室主任, else a blank)
+    phone: str = ""  #: his 联系电话 ("" : a blank to fill in)
     publicity_days: int | None = None  #: working days the 整改方案's 征求意见稿 is 公示'd (None: the pack's default)
     executive: str = ""  #: the unit's 行政负责人 (厂长, 校长, 镇长, 居委会主任)
     executive_post: str = ""  #: his post (厂长 …)
@@ -360,6 +364,8 @@ def profile_from_mapping(data: Mapping[str, Any]) -> Profile:
         profile.supervisor_team = _text(values.get("supervisor_team"))
     profile.roster = _names(values.get("roster"))
     profile.office = _text(values.get("office"))
+    profile.contact = _text(values.get("contact"))
+    profile.phone = _text(values.get("phone"))
     profile.self_ref = _text(values.get("self_ref"))
     profile.number = _text(values.get("number"))
     profile.campaign = _text(values.get("campaign"))

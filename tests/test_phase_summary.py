@@ -57,7 +57,7 @@ def test_the_summary_reports_the_schedule_and_the_figures(tmp_path):
         assert said in text, said
     # from the profile: the figures, the rate computed from them, the 亮点 and 问题
     for said in ("168名党员中，参加集中学习的党员150名，参学率89.3%", "未参加集中学习的18名党员中，12名已由所在支部组织补学",
-                 "缺课的在一周内补学", "集中学习（含党课和专题辅导）9次",
+                 "缺席集中学习的党员在一周内补学", "集中学习（含党课和专题辅导）9次",
                  "心得体会386篇", "21名在职党员到社区报到", "少数在职党员因工作忙"):
         assert said in text, said
     assert "分析评议阶段从2005年8月11日开始，至9月10日结束" in text
@@ -295,3 +295,24 @@ def test_the_summary_is_dated_after_the_last_event_it_reports(sector, phase, aft
         day = re.search(r'日期: "(\d+年\d+月\d+日)"', result.markdown).group(1)
         assert parse_date(day, "x") >= parse_date(after, "x") + (dt.timedelta(days=0) if sector == "soe"
                                                                  else dt.timedelta(days=1)), (kind, day)
+
+
+def test_the_request_carries_a_contact_note(tmp_path):
+    out = tmp_path / "请示.docx"
+    result = generate("转段申请", SETS / "community.yaml", output=out, phase="学习动员")
+    text = docx_text(out)
+    assert "（联系人：张立新；联系电话：\u3000" in text  # the 办公室主任 by default, the phone a blank to write in
+    assert any("联系电话未给出" in w for w in result.warnings) and any("按办公室主任写联系人张立新" in w for w in result.warnings)
+    assert check_docx(out).ok
+    given = {**_profile(), "联系人": "李桂芝", "联系电话": "0451-82345678"}
+    result = generate("转段申请", given, fmt="md", phase="学习动员")
+    assert '附注: "（联系人：李桂芝；联系电话：0451-82345678）"' in result.markdown
+    assert not [w for w in result.warnings if "附注" in w]
+    summary = generate("阶段小结", given, fmt="md", phase="学习动员").markdown
+    assert "联系人" not in summary  # the 附件 has none of its own
+
+
+def test_absent_members_not_made_up_are_a_hint():
+    result = generate("阶段小结", SETS / "township.yaml", fmt="md", phase="学习动员")
+    assert "未参加集中学习的8名党员中，6名已由所在支部组织补学" in result.markdown
+    assert any("有2名未写明补学" in w for w in result.warnings)

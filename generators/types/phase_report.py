@@ -47,7 +47,7 @@ FACT_KINDS: dict[str, str] = {
 _SUPPORT = {"default": "学习安排表排定的日期和辅导人（单位资料“开始日期”“阶段比例”“辅导员”可改）"}
 #: Why a fact that is not a schedule date is of its kind (the 依据's 说明 column).
 _FACT_SUPPORT = {
-    "makeup": "补学期限按单位资料“补学天数”，未给出时按资料包的默认天数；补学是否已完成以单位资料“补学人数”为准",
+    "makeup": "补学期限：单位资料“补学天数”，未给出时按资料包的默认天数",
     "plan": "整改方案征求意见稿和定稿的成文日期（按整改提高阶段的日期推算，见整改方案）",
     "announce": "实施方案和整改方案的安排：是否已公布待单位确认",
     "feedback": "实施方案和生活会纪要的安排（支部委员当面反馈）",
@@ -324,7 +324,8 @@ class _Sayer:
         text = f"参加集中学习的党员{self.r.number('参学人数')}名{rate}"
         if total:
             text = f"{self.running}{total}名党员中，" + text
-        facts = {"attendance": text + "。"}
+        text += "。"
+        facts: dict[str, str] = {}
         if attended is not None and total and attended < total and made_up is None:
             self.r.missing.append("补学人数")
         if made_up is not None or (attended is not None and total and attended < total):
@@ -335,8 +336,14 @@ class _Sayer:
                 said = f"未参加集中学习的{absent}名党员中，{self.r.number('补学人数')}名已由所在支部组织补学"
             else:
                 said = f"因故缺席集中学习的{self.r.number('补学人数')}名党员，已由所在支部组织补学"
-            facts["makeup"] = f"{said}（按照学习要求，缺课的在{self._makeup()}补学）。"
-        return facts
+            text += f"{said}。"
+            if absent is not None and made_up is not None and made_up < absent:
+                self.request.warnings.append(
+                    f"{self.r.phase}阶段未参加集中学习的{absent}名党员中有{absent - made_up}名未写明补学：转段条件要求"
+                    "缺席党员已补学，请核实（送学上门、寄送资料自学的可计入补学人数）")
+            facts["makeup"] = f"按照学习要求，缺席集中学习的党员在{self._makeup()}补学。"
+        facts["attendance"] = text
+        return dict(sorted(facts.items(), key=lambda kv: kv[0] != "attendance"))
 
     # ------------------------------------------------------------ helpers
     def list_text(self, key: str, sep: str = "；") -> str:
@@ -485,6 +492,8 @@ def _working_paper(request: Request, report: PhaseFacts, context: dict[str, Any]
         for key in TASK_FACTS.get(task.key, ()):
             if key in report.facts:
                 kind = FACT_KINDS.get(key, "practice")
+                if key == "makeup" and getattr(request.profile, "makeup_days", None) is not None:
+                    kind = "user"  # the profile's 补学天数
                 cite.note(md(task.name or task.text), kind, report.facts[key],
                           _FACT_SUPPORT.get(key) or _SUPPORT.get(kind, ""))
     for key, section in (("亮点", "取得的成效"), ("问题", "存在的问题")):
@@ -546,11 +555,30 @@ def transition_markdown(request: Request) -> str:
     context["fm"]["to"] = yaml_text(context["leading_group"])
     context["fm"]["signer"] = yaml_text(secretary.name if secretary is not None and report.complete else "")
     context["fm"]["attachment"] = yaml_text(f"{unit.name}阶段小结")
+    context["fm"]["note"] = yaml_text(_contact_note(request))
     context.update({
         "conditions": condition_rows(report, conditions, request.profile),
         "survey": _cooperation(proc, context["running"]),
     })
     return _render("forms/transition.md.j2", context)
+
+
+#: A blank the user writes the 联系人 or 电话 in by hand.
+_HAND = "　　　　"
+
+
+def _contact_note(request: Request) -> str:
+    """The 请示's 附注 (GB/T 9704): （联系人：张立新；联系电话：…）— the 办公室主任 by default, blanks to write in."""
+    profile = request.profile
+    contact = str(getattr(profile, "contact", "") or "").strip()
+    phone = str(getattr(profile, "phone", "") or "").strip()
+    if not contact and getattr(profile, "office", ""):
+        contact = str(profile.office).strip()
+        request.warnings.append(f"请示的附注按办公室主任写联系人{contact}：不是他时请在单位资料“联系人”中写明")
+    if not contact or not phone:
+        missing = "、".join(k for k, v in (("联系人", contact), ("联系电话", phone)) if not v)
+        request.warnings.append(f"请示的附注（联系人和联系电话）中{missing}未给出，留空待填：可在单位资料“{missing}”中写明")
+    return f"（联系人：{md(contact) if contact else _HAND}；联系电话：{md(phone) if phone else _HAND + _HAND}）"
 
 
 def _cooperation(proc: Any, running: str) -> str:
