@@ -57,7 +57,7 @@ SEASONS: dict[str, list[Season]] = {
 #: A community's members are mostly retired: its sessions are in the morning (在职 members study in the evening apart).
 SESSION_TIMES = {
     "community": "上午9:00", "school": "下午4:30（课后）", "university": "晚上7:00", "township": "下午2:30",
-    "soe": "交接班后（白班下午4:30，夜班次日上午8:30）", "private": "晚上7:00", "organ": "下午2:30",
+    "soe": "交接班后（白班下午4:30；夜班次日上午8:30，中班次日下午1:00）", "private": "晚上7:00", "organ": "下午2:30",
     "public_inst": "下午4:00", "hospital": "下午5:00（交接班后）",
 }
 DEFAULT_TIME = "下午2:30"

@@ -132,15 +132,43 @@ def venue_note(profile: Any, campaign: Any) -> str:
             f"单位资料“分会场人数”可改，或写“分会场: 是/否”）")
 
 
+#: Who sits in the main hall of a 党委's 动员大会 with 分会场: the 班子, each 支部's 书记 and the 党员代表.  The
+#: branch's other 支委 stay with its members and lead its 分会场 (see :func:`hall_lead`).
+MAIN_HALL = "领导班子成员、各党支部书记和党员代表"
+
+
+def hall_lead(branch: Branch) -> str:
+    """Who leads a 支部's 分会场 while its 书记 is in the main hall: the 副书记, else the 组织委员, else the
+    first 委员, with the name (组织委员施强, 委员曹军: read after the branch's name); "" when it lists no one else."""
+    if branch.deputy and branch.deputy != branch.secretary:
+        return f"副书记{branch.deputy}"
+    others = [o for o in branch.committee if o.name and o.name != branch.secretary]
+    for o in others:
+        if "组织" in (o.duty or ""):
+            return f"组织委员{o.name}"
+    return f"委员{others[0].name}" if others else ""
+
+
+def main_hall_count(profile: Any) -> int | None:
+    """How many sit in the main hall: the 班子, the 支部书记 not in it, the 党员代表 (None without 党员代表)."""
+    reps = getattr(profile, "representatives", None)
+    if not reps:
+        return None
+    org = profile.org
+    names = {o.name for o in org.officers if o.name}
+    names |= {b.secretary for b in org.branches if b.secretary} if org.leads_branches else set()
+    return len(names) + int(reps)
+
+
 def rally_sentence(profile: Any, campaign: Any) -> str:
     """How the 动员大会 of a large organization is held (分会场 / 党员代表); "" for one that fits in one room."""
     if not is_large(profile, campaign):
         return ""
     org = profile.org
-    who = "领导班子成员、各党支部书记和支部委员及党员代表" if org.leads_branches else "领导班子成员和党员代表"
+    who = MAIN_HALL if org.leads_branches else "领导班子成员和党员代表"
     reps = getattr(profile, "representatives", None)
     reps_text = f"（党员代表{reps}名，由各党支部推选）" if reps else "（党员代表由各党支部推选）"
-    rest = "各党支部设分会场组织本支部其他党员参加，不能参加的由支部在一周内集中传达学习" \
+    rest = "各党支部设分会场，由支部副书记或组织委员组织本支部其他党员参加，不能参加的由支部在一周内集中传达学习" \
         if org.leads_branches else "其他党员由党小组在一周内集中传达学习"
     return f"动员大会在主会场召开，{who}参加{reps_text}；{rest}。"
 

@@ -36,11 +36,12 @@ FIELDS: dict[str, tuple[str, str]] = {
     "查摆问题": ("problems", "map"),
     "批评意见": ("criticism", ""),
     "点评": ("comments", ""),
+    "实到人数": ("present", "人"),
 }
 _ALIASES = {**{k: k for k in FIELDS}, **{v[0]: k for k, v in FIELDS.items()},
-            "发出": "发出征求意见表", "收回": "收回征求意见表", "征求意见条数": "意见条数"}
-#: Meetings whose 纪要 the results fill.
-MEETINGS = ("专题民主生活会", "专题组织生活会")
+            "发出": "发出征求意见表", "收回": "收回征求意见表", "征求意见条数": "意见条数", "实到": "实到人数"}
+#: Meetings whose 纪要 (or 简报: the 动员大会, 实到人数 only) the results fill.
+MEETINGS = ("专题民主生活会", "专题组织生活会", "动员大会")
 
 
 @dataclass

@@ -64,6 +64,7 @@ PROFILE_KEYS: dict[str, tuple[str, ...]] = {
     "number_start": ("number_start", "文号起始", "起始文号"),
     "supervisor_team": ("supervisor_team", "督导组名称"),
     "representatives": ("representatives", "党员代表", "党员代表人数"),
+    "liaison": ("liaison", "上级联系领导", "联系领导"),
     "standard": ("standard", "格式标准"),
     # Sector substance and study amounts (issue 9): what the pack gives as a default, the profile may change.
     "practice_theme": ("practice_theme", "主题实践活动", "主题实践活动名称"),
@@ -137,6 +138,7 @@ class Profile:
     number_start: int | None = None  #: first sequence number of the 文号 pattern
     supervisor_team: str = ""  #: the 督导组's name (南岗区委第三督导组); ``supervisor`` is its 组长
     representatives: int | None = None  #: 党员代表 at a 动员大会 held with 分会场
+    liaison: str = ""  #: the higher 党委's leader who links this organization (市国资委党委副书记李某): sits in its meetings
     practice_theme: str = ""  #: the 主题实践活动's name ("" : the pack's default, announced as a 提示)
     models: list[str] = field(default_factory=list)  #: local 先进典型 the members study
     notes_chars: int | None = None  #: 读书笔记 characters per member (None: the pack's default)
@@ -363,6 +365,7 @@ def profile_from_mapping(data: Mapping[str, Any]) -> Profile:
     if values.get("supervisor_team"):
         profile.supervisor_team = _text(values.get("supervisor_team"))
     profile.roster = _names(values.get("roster"))
+    profile.liaison = _text(values.get("liaison"))
     profile.office = _text(values.get("office"))
     profile.contact = _text(values.get("contact"))
     profile.phone = _text(values.get("phone"))

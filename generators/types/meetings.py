@@ -174,7 +174,7 @@ def meeting_context(
     branch, UnknownNameError for an unknown meeting.
     """
     from .. import docset, titles
-    from ..levels import is_large, kit_branches
+    from ..levels import MAIN_HALL, is_large, kit_branches, main_hall_count
     from ..member_facts import roster_problem
     from ..profile import Profile, load_profile
 
@@ -225,6 +225,9 @@ def meeting_context(
 
         block = block_for(org_profile, pack)
         time = session_time(org_profile.sector, block.key if block else "", _parse_day(date, "会议日期"))
+        relay = _relay(org_profile, _parse_day(date, "会议日期"))
+        if relay:  # members who work shifts: the meeting is held once, after the 白班; the others hear it relayed
+            time = relay["time"]
     time_text = md((time or "").strip())
     when = day if date else "＿＿月＿＿日"
     when_full = f"{day}{time_text}" if time_text else f"{day}　　时　　分"
@@ -241,6 +244,15 @@ def meeting_context(
     chair = md(titles.chair(organization, m.chair, running=running))
     supervisor = titles.supervisor(org_profile)
     observers = [_observer(o, supervisor) for o in m.observers]
+    if "上级党委联系领导" in observers:
+        # the higher 党委's 联系领导 is named from the profile, or left out (not printed as an unnamed post)
+        liaison = str(getattr(top, "liaison", "") or "").strip()
+        if liaison:
+            observers = [md(f"{liaison}同志") if o == "上级党委联系领导" else o for o in observers]
+        else:
+            observers = [o for o in observers if o != "上级党委联系领导"]
+            warnings.append(f"{m.name}：上级党委联系领导未列入列席人员（单位资料未给出；可写“上级联系领导: "
+                            "职务姓名”，如 市国资委党委副书记李某）")
     commenter = md(supervisor.ref)
     if m.level == "党支部" and org_profile is not profile and hasattr(profile, "org") and profile.org.leads_branches:
         # a branch of a 党委: the 党委's 联系领导 comments; the 督导组 may sit in
@@ -294,11 +306,12 @@ def meeting_context(
                      f"由党小组长主持、支部委员分工参加；本次支部会议集中通报各党小组情况并作总结）")
     if large:
         reps = getattr(org_profile, "representatives", None)
-        who = "领导班子成员、各党支部书记和支部委员、党员代表" if organization.leads_branches else "领导班子成员和党员代表"
+        who = MAIN_HALL if organization.leads_branches else "领导班子成员和党员代表"
         attendees = (f"主会场：{who}（党员代表{f'{reps}名，' if reps else ''}由各党支部推选）；"
-                     f"分会场：各党支部组织本支部其他党员参加")
+                     f"分会场：各党支部其他党员在本支部分会场参加")
     sheets = _sheets(org_profile, organization, m, warnings, roster_problem, large)
-    expected = sum(sheet["expected"] or 0 for sheet in sheets) or None
+    expected = sum(sheet["expected"] or 0 for sheet in sheets if not sheet.get("hall")) or None
+    hall = main_hall_count(org_profile) if large and organization.leads_branches else None
     title = f"{campaign}{m.name}" if campaign and not m.name.startswith(campaign) else m.name
     notice_to = f"{running}领导班子成员" if m.leaders_only else docset.addressee(org_profile)
     requirements = [r for r in m.requirements if _applies(r, org_profile)]
@@ -317,9 +330,15 @@ def meeting_context(
             parent_name = titles.running_name(profile)
             names = "、".join(f"{parent_name}{o.post}{o.name}同志" for o in inside)
             requirements = [*requirements, f"{names}是本支部党员，以普通党员身份参加会议，按要求作党性分析"]
+    relay = _relay(org_profile, meeting_day) if m.name == "动员大会" else None
+    if relay and relay["time"] != (time or "").strip():
+        relay = None  # the user set the hour: no relay sittings are assumed
+    if relay:
+        requirements.insert(0, relay["text"])
     if large:
         requirements = [r.replace("全体党员准时参加", "全体党员按时到主会场或本支部分会场参加") for r in requirements]
-        requirements.insert(0, "各党支部分会场由支部书记负责组织本支部党员参加并签到；不能参加的，会后由支部在一周内组织传达学习")
+        requirements.insert(0, _hall_leads(organization) if organization.leads_branches else
+                            "其他党员由党小组组织参加；不能参加的，会后由党小组在一周内组织传达学习")
     context.update({
         "meeting": {
             "name": m.name,
@@ -347,6 +366,8 @@ def meeting_context(
         "sheets": sheets,
         "roster": [row for sheet in sheets for row in sheet["rows"]],
         "expected": expected,
+        "hall_expected": hall,
+        "relay": relay,  #: the main hall's own count (班子, 支部书记, 党员代表) of a 动员大会 with 分会场
         "probationary": facts.probationary if not m.leaders_only else None,
         "speech_rows": SPEECH_ROWS,
         "notice_date": notice_date.text,
@@ -366,7 +387,7 @@ def meeting_context(
     present = [row["name"] for sheet in sheets for row in sheet["rows"] if row["name"]]
     if large:
         reps = getattr(org_profile, "representatives", None)
-        who = "领导班子成员、各党支部书记和支部委员" if organization.leads_branches else "领导班子成员"
+        who = "领导班子成员、各党支部书记" if organization.leads_branches else "领导班子成员"
         in_minutes = f"{who}、党员代表{f'{reps}名' if reps else ''}（主会场）；各党支部分会场"
     else:
         in_minutes = "本支部党员" if split else attendees  # not the notice's rules on how the 党小组 sit
@@ -401,10 +422,26 @@ def _bulletin(profile: Any, pack: Any, m: Meeting, day: Any, times: Any, context
     end = f"{span.end.month}月{span.end.day}日" if span is not None else ""
     units = "各党支部" if profile.org.leads_branches else context["running"]
     place = context["place"]
+    from ..levels import MAIN_HALL as MAIN_HALL_TEXT
+    from ..meeting_results import results_for
+
+    results = results_for(profile, m.name)
+    present = (results.numbers.get("实到人数") if results else None)
+    expected = context["expected"]
+    count = (f"应到{expected}人，" if expected else "") + f"实到{present if present is not None else '　　'}人"
     if "分会场" in context["meeting"]["attendees"]:
-        opening = f"在{place}设主会场、各党支部设分会场，召开{context['meeting']['title']}，{context['running']}所属各党支部党员参加"
+        hall = context.get("hall_expected")
+        opening = (f"在{place}设主会场、各党支部设分会场，召开{context['meeting']['title']}。"
+                   f"{MAIN_HALL_TEXT if profile.org.leads_branches else '领导班子成员和党员代表'}在主会场参加"
+                   f"{f'（{hall}人）' if hall else ''}，其他党员在各党支部分会场参加，{count}")
     else:
-        opening = f"在{place}召开{context['meeting']['title']}，{context['meeting']['attendees']}参加"
+        opening = f"在{place}召开{context['meeting']['title']}，{context['meeting']['attendees']}{count}"
+    relay = context.get("relay")
+    if relay:
+        last = relay["last"]
+        opening += (f"；当班不能到会的党员，由所在党支部于{last.month}月{last.day}日分班次组织传达学习")
+    if present is None:
+        context["warnings"].append(f"{m.name}简报中的实到人数留空待填（单位资料“会议情况: {m.name}: 实到人数:”可给出）")
     if day is not None:
         due = day + _dt.timedelta(days=makeup)
         makeup_when = f"{due.month}月{due.day}日前"
@@ -418,7 +455,9 @@ def _bulletin(profile: Any, pack: Any, m: Meeting, day: Any, times: Any, context
     head = {
         "masthead": f"{short}简报",
         "issuer": f"{profile.short}先进性教育活动办公室",
-        "date": date_text(day.isoformat()) if day is not None else BLANK_DATE,
+        # issued after the last sitting: the day after the relay sittings of members on shift, else the meeting day
+        "date": (date_text((relay["last"] + _dt.timedelta(days=1)).isoformat()) if relay and day is not None
+                 else date_text(day.isoformat()) if day is not None else BLANK_DATE),
         "to_parent": f"{higher}先进性教育活动办公室",
         "to_supervisor": supervisor.team,
         "to_members": "各党支部" if profile.org.leads_branches else "全体党员",
@@ -501,6 +540,45 @@ def heard_phrase(who: str, does: str) -> str:
     return ""
 
 
+def _hall_leads(organization: Any) -> str:
+    """The notice's rule on the 分会场: each led by a named 支委 who stays with the branch (the 书记 is in the main hall)."""
+    from ..levels import hall_lead
+
+    named = [f"{b.name}{lead}同志" for b in organization.branches if (lead := hall_lead(b))]
+    rest = [b.name for b in organization.branches if not hall_lead(b)]
+    text = "各党支部分会场由留在本支部的支部委员负责组织本支部党员参加并签到"
+    if named:
+        text += f"（{'、'.join(named)}"
+        text += f"；{'、'.join(rest)}由支部书记会前指定一名党员负责）" if rest else "）"
+    return text + "；不能参加的，会后由支部在一周内组织传达学习"
+
+
+def _relay(profile: Any, day: Any) -> dict | None:
+    """For members who work shifts: the 动员大会 is held once, after the first 班次; the other 班次 hear it relayed.
+
+    Returns the meeting's hour, the notice's sentence on the relay sittings and the last sitting's day; None for a
+    sector without shifts.
+    """
+    import datetime as _dt
+
+    from ..campaign_calendar import shifts
+
+    lines = shifts(getattr(profile, "sector", "") or "")
+    if not lines or day is None:
+        return None
+    first, others = lines[0], lines[1:]
+    after = day + _dt.timedelta(days=1)
+    when = f"{after.month}月{after.day}日"
+    order = ("上午", "下午", "晚上")
+    others = sorted(others, key=lambda s: next((i for i, w in enumerate(order) if s.time.startswith(w)), 3))
+    times = "、".join(f"{s.time.split('（')[0]}（{s.name}）" for s in others)
+    names = "、".join(s.name for s in others)
+    return {"time": first.time,
+            "text": f"当班不能到会的{names}党员，由所在党支部于{when}{times}组织传达学习，播放会议录音录像或宣读讲话材料，"
+                    "分别签到",
+            "last": after, "shift": first.name}
+
+
 def _observer(name: str, supervisor: Any) -> str:
     return supervisor.team + "成员" if name == "督导组成员" else name
 
@@ -535,9 +613,37 @@ def _sheets(profile: Any, organization: Any, m: Meeting, warnings: list[str], ro
             sheet = _sheet(child, warnings, roster_problem)
             sheet["title"] = f"{b.name}（应到{sheet['expected']}人）" if sheet["expected"] else b.name
             sheet["place"] = md(f"分会场：{b.place}") if (large and b.place) else ""
+            if large:
+                from ..levels import hall_lead
+
+                lead = hall_lead(b)
+                sheet["title"] = md(f"{b.name}分会场（本支部党员{sheet['expected'] or '　　'}名，支部书记和党员代表在主会场签到"
+                                    f"{f'；负责人：支部{lead}同志' if lead else ''}）")
             sheets.append(sheet)
+        if large:
+            sheets.insert(0, _hall_sheet(profile, organization))
         return sheets
     return [_sheet(profile, warnings, roster_problem)]
+
+
+def _hall_sheet(profile: Any, organization: Any) -> dict:
+    """The main hall's sheet of a 动员大会 with 分会场: the 班子, the 支部书记 by name, a blank row per 党员代表."""
+    from ..levels import main_hall_count
+
+    rows, seen = [], set()
+    for o in organization.officers:
+        if o.name and o.name not in seen:
+            seen.add(o.name)
+            rows.append({"name": md(o.name), "category": "领导班子成员"})
+    for b in organization.branches:
+        if b.secretary and b.secretary not in seen:
+            seen.add(b.secretary)
+            rows.append({"name": md(b.secretary), "category": md(f"{b.name}书记")})
+    reps = getattr(profile, "representatives", None) or 0
+    rows += [{"name": "", "category": "党员代表"} for _ in range(int(reps))]
+    count = main_hall_count(profile)
+    return {"title": f"主会场（应到{count}人）" if count else "主会场", "place": "", "expected": count,
+            "rows": rows, "hall": True}
 
 
 def _post(organization: Any, officer: Any) -> str:

@@ -51,7 +51,8 @@ BRANCH_WEEKDAYS = (1, 2, 3, 4)
 
 
 def plan(profile: Profile, campaign: Campaign, span: Span | None = None, branch: int | None = None,
-         notes: list[str] | None = None, table_notes: list[str] | None = None) -> list[Row]:
+         notes: list[str] | None = None, table_notes: list[str] | None = None,
+         collect: dict[int, list[Row]] | None = None) -> list[Row]:
     """Return the schedule rows of the 学习动员 phase (or ``span``) for ``profile``.
 
     For a 党委 or 党总支 with branches, sessions of the forms in
@@ -66,6 +67,7 @@ def plan(profile: Profile, campaign: Campaign, span: Span | None = None, branch:
     leader is in two places at overlapping times (each session lasts its
     学时, at least :data:`MIN_SESSION_HOURS` hours).  Why a session moved is
     appended to ``notes``; sentences for the table's 注 to ``table_notes``.
+    ``collect`` receives the rows of every branch up to ``branch`` (index → rows).
     """
     if span is None:
         times = timeline(profile, campaign)
@@ -106,6 +108,8 @@ def plan(profile: Profile, campaign: Campaign, span: Span | None = None, branch:
         elif table_notes is not None and j == branch and sector != profile.sector and duty_note(sector):
             table_notes.append(duty_note(sector))
         moved = _free(rows, _room(profile, branches[j]), busy, tutors, span)
+        if collect is not None:
+            collect[j] = rows
         if notes is not None and j == branch and moved:
             notes.append(f"辅导人或学习地点与其他党支部、{running_of(profile)}的安排时间重叠（每场按学时计、"
                          f"至少{MIN_SESSION_HOURS}小时），已调开：{'，'.join(moved)}")
@@ -329,6 +333,7 @@ def _calendar(profile: Profile, campaign: Campaign, rows: list[Row], span: Span 
     self-study) and the 党委's sessions in its vacation become self-study for its members.
     """
     from ..campaign_calendar import move_session, seasons, session_time
+    from ..campaign_calendar import shifts as shift_list
     from ..sector_blocks import block_for
 
     if span is None:
@@ -366,6 +371,12 @@ def _calendar(profile: Profile, campaign: Campaign, rows: list[Row], span: Span 
         row.day = day
         row.time = session_time(sec, k, day, retired="离退休" in row.participants
                                 or retired and row.participants.startswith("本支部"))
+        if row.form == "动员大会" and not mine and shift_list(sec):
+            # held once, after the first 班次 (as its notice says); the other 班次 hear it relayed the next day
+            after = day + _dt.timedelta(days=1)
+            first_shift = shift_list(sec)[0]
+            others = "、".join(x.name for x in shift_list(sec)[1:])
+            row.time = f"{first_shift.time}；{others}党员{after.day}日由支部组织传达学习"
         if why:
             taken.add(day)
         out.append(row)
@@ -379,7 +390,7 @@ def _calendar(profile: Profile, campaign: Campaign, rows: list[Row], span: Span 
         first, last = _dt.date(span.start.year, *season.start), _dt.date(span.start.year, *season.end)
         table_notes.append(f"本支部按学校校历安排：{season.name}（{first.month}月{xun(first)}至{last.month}月{xun(last)}）"
                            f"前完成集中学习，{season.name}期间党员个人自学（{running_of(profile)}"
-                           f"专题辅导的材料发给个人），开学后集中交流学习体会")
+                           f"专题辅导的材料发给个人），开学后在分析评议阶段的第一次支部学习中集中交流学习体会")
     if notes is not None:
         notes.extend(f"{why}：{'，'.join(what)}" for why, what in moved.items())
         for season in seasons(profile.sector, key):
@@ -388,8 +399,8 @@ def _calendar(profile: Profile, campaign: Campaign, rows: list[Row], span: Span 
     from ..levels import SHIFT_SECTORS
 
     for r in out:
-        if r.day_text:  # each 支部 sets its own day (the table after gives it): the usual hour, undated
-            r.time = "时间见表后" if profile.sector in SHIFT_SECTORS else session_time(profile.sector, key, r.day)
+        if r.day_text:  # each 支部 sets its own day (the table after gives it): no hour, no week of its own
+            r.time = ""
     out.sort(key=lambda r: (r.day, r.week))
     for r in out:  # the week follows the (possibly moved) day
         r.week = (r.day - span.start).days // 7 + 1
@@ -501,7 +512,7 @@ def _plan(profile: Profile, campaign: Campaign, span: Span | None = None, branch
                 else:
                     tutor = "各支部书记主持" if session.by in ("secretary", "members") else tutor
                     participants = "各党支部分别组织"
-                    day_text = "各支部按表后安排"
+                    day_text = "各支部按表后日期"
             elif branches and the_branch is not None:
                 participants = f"{everyone}（党委统一组织）" if organization.level != "党总支" \
                     else f"{everyone}（党总支统一组织）"
@@ -539,6 +550,7 @@ def branch_days(profile: Profile, campaign: Campaign | None = None, span: Span |
 
     organization = profile.org
     block = block_for(profile, campaign) if campaign is not None else None
+    dates = _branch_dates(profile, campaign, span)
     out = []
     for i, b in enumerate(organization.branches if organization.leads_branches else []):
         sector = branch_sector(b, profile.sector)
@@ -556,7 +568,25 @@ def branch_days(profile: Profile, campaign: Campaign | None = None, span: Span |
                 hour += f"，{closed[0].name}前完成集中学习"
         out.append({"name": b.name, "secretary": b.secretary or "×××", "count": b.count,
                     "weekday": "一二三四五六日"[branch_weekdays(profile)[i]],
-                    "time": hour, "place": b.place or "由支部确定"})
+                    "dates": dates.get(i, ""), "time": hour, "place": b.place or "由支部确定"})
+    return out
+
+
+def _branch_dates(profile: Profile, campaign: Campaign | None, span: Span | None) -> dict[int, str]:
+    """Branch index → the days its own sessions are held, as its own 学习安排表 has them (7月6日、13日、8月3日)."""
+    branches = profile.org.branches if profile.org.leads_branches else []
+    if campaign is None or len(branches) < 2:
+        return {}
+    collect: dict[int, list[Row]] = {}
+    plan(profile, campaign, span, branch=len(branches) - 1, collect=collect)
+    out = {}
+    for j, rows in collect.items():
+        days = sorted({r.day for r in rows if r.session is not None and r.participants.startswith("本支部")})
+        parts, month = [], None
+        for d in days:
+            parts.append(f"{d.day}日" if d.month == month else f"{d.month}月{d.day}日")
+            month = d.month
+        out[j] = "、".join(parts)
     return out
 
 
