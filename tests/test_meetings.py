@@ -215,3 +215,52 @@ def test_pack_without_meetings_is_one_clear_error(tmp_path):
 
     assert isinstance(caught.value, CampaignError)
     assert not (tmp_path / "x.docx").exists()
+
+
+SOE = Path(__file__).parent / "fixtures" / "sets" / "soe.yaml"
+
+
+def test_a_large_rally_main_hall_and_branch_halls_are_each_led_and_counted(tmp_path):
+    """Review r3-1: the main hall takes the 班子, the 支部书记 and the 党员代表 (and counts them); each 分会场 is
+    led by a named 支委 who stays there; a plant on shifts holds the 动员大会 once and relays it to the other
+    班次 the next day; the 简报 is dated after the last sitting."""
+    warnings: list[str] = []
+    written = generate_kit(SOE, "动员大会", outdir=tmp_path, date="2005-07-04", warnings=warnings)
+    text = {p.name.split("-")[1].split(".")[0]: docx_text(p) for p in written}
+    notice = text["会议通知"]
+    assert "主会场：领导班子成员、各党支部书记和党员代表（党员代表150名" in notice
+    assert "支部书记和支部委员" not in notice and "由支部书记负责组织" not in notice
+    assert "铸造车间党支部组织委员施强同志" in notice and "锻压车间党支部委员曹军同志" in notice
+    assert "2005年7月4日下午4:30（白班交班后）。" in notice and "夜班5日" not in notice
+    assert "由所在党支部于7月5日上午8:30（夜班）、下午1:00（中班）组织传达学习" in notice
+    # 6 班子 members + 12 支部书记 + 150 党员代表
+    assert "主会场168人" in text["会议记录"] and "1034" not in text["会议记录"]
+    assert "主会场（应到168人）" in text["签到表"] and "负责人：支部组织委员施强同志" in text["签到表"]
+    bulletin = text["信息简报"]
+    assert "2005年7月6日" in bulletin and "实到　　人" in bulletin and "全体党员参加" not in bulletin
+    assert "7月5日分班次组织传达学习" in bulletin
+
+
+def test_the_higher_liaison_leader_is_named_or_left_out(tmp_path):
+    """Review r3-6: "上级党委联系领导" is never printed unnamed: the profile names him, else he is left out."""
+    warnings: list[str] = []
+    written = generate_kit(SOE, "专题民主生活会", outdir=tmp_path / "a", date="2005-09-08", warnings=warnings)
+    notice = docx_text(next(p for p in written if "会议通知" in p.name))
+    assert "联系领导" not in notice and any("上级党委联系领导未列入" in w for w in warnings)
+    named = tmp_path / "named.yaml"
+    named.write_text(SOE.read_text(encoding="utf-8") + "\n上级联系领导: 市国资委党委副书记李光明\n", encoding="utf-8")
+    warnings = []
+    written = generate_kit(named, "专题民主生活会", outdir=tmp_path / "b", date="2005-09-08", warnings=warnings)
+    notice = docx_text(next(p for p in written if "会议通知" in p.name))
+    assert "邀请市国资委党委第二督导组成员、市国资委党委副书记李光明同志列席" in notice
+    assert not any("上级党委联系领导未列入" in w for w in warnings)
+
+
+def test_rally_attendance_comes_from_the_profile_when_given(tmp_path):
+    """Review r3-5: the 简报 reports 实到 from 会议情况 when given."""
+    given = tmp_path / "given.yaml"
+    given.write_text(SOE.read_text(encoding="utf-8").replace("会议情况:\n", "会议情况:\n  动员大会: {实到人数: 1002}\n", 1),
+                     encoding="utf-8")
+    written = generate_kit(given, "动员大会", outdir=tmp_path / "k", date="2005-07-04")
+    bulletin = docx_text(next(p for p in written if "简报" in p.name))
+    assert "应到1034人，实到1002人" in bulletin
