@@ -14,8 +14,8 @@ import datetime as _dt
 from dataclasses import dataclass
 from typing import Any
 
-from .campaign_calendar import holiday, session_time
-from .levels import DAY_WORK_TIME, SHIFT_SECTORS, works_shifts
+from .campaign_calendar import holiday, seasons, session_time
+from .levels import DAY_WORK_TIME, SHIFT_SECTORS, branch_sector, works_shifts
 
 
 @dataclass
@@ -71,12 +71,20 @@ def stagger(branches: list[Any], first: _dt.date, phase_start: _dt.date | None, 
         days = [first]
     per_day = 1 if len(days) >= n else 2
     slots: dict[str, Slot] = {}
+    taken = set(days[: (n + per_day - 1) // per_day])
     for i, branch in enumerate(branches):
         day = days[min(i // per_day, len(days) - 1)]
         retired = "离退休" in branch.name
-        hour = session_time(branch.sector or sector, day=day, retired=retired)
-        if (branch.sector or sector) in SHIFT_SECTORS and not retired and not works_shifts(branch.sector or sector,
-                                                                                           branch.name):
+        own = branch_sector(branch, sector)
+        closed = next((s for s in seasons(own) if s.closed and s.contains(day)), None)
+        if closed is not None:  # a school 支部 in its vacation: the first free working day after it, in the phase
+            later = _working_days(closed.first_after(day) + _dt.timedelta(days=1), end)  # not on the opening day
+            free = [d for d in later if d not in taken] or later
+            if free:
+                day = free[0]
+                taken.add(day)
+        hour = session_time(own, day=day, retired=retired)
+        if own in SHIFT_SECTORS and not retired and not works_shifts(own, branch.name):
             hour = DAY_WORK_TIME
         if per_day == 2 and i % 2 == 0 and not retired:
             hour = "上午8:30" if not hour.startswith("上午") else hour

@@ -94,8 +94,9 @@ def test_minutes_use_the_gbt9704_minutes_layout(tmp_path):
     text = docx_text(out)
     # a 生活会 纪要: 通报征求意见, each member's problems, mutual criticism, the 点评, the follow-up
     assert in_order(text, ["会议通报了会前征求意见情况", "查摆的主要问题", "支部书记张三同志：（写明", "李四同志：", "刘七同志：",
-                           "相互批评", "对会议进行了点评", "评议意见", "出席：", "张三、李四、王五、刘七",
+                           "相互批评", "对会议进行了点评", "评议意见", "出席：", "本支部党员应到4人，实到　　人",
                            "请假：", "列席：", "督导组成员"])
+    assert "张三、李四、王五、刘七" not in text  # review r3-5: nobody is written in as present before the meeting
     assert "会议认为" not in text and "前一阶段" not in text
     assert "准时参加" not in text and "、会议议程" not in text  # no notice rules, no agenda repeated
     assert {i.name for i in check_docx(out).failed()} <= {"待填写内容"}  # fill-in instructions are reported
@@ -264,3 +265,32 @@ def test_rally_attendance_comes_from_the_profile_when_given(tmp_path):
     written = generate_kit(given, "动员大会", outdir=tmp_path / "k", date="2005-07-04")
     bulletin = docx_text(next(p for p in written if "简报" in p.name))
     assert "应到1034人，实到1002人" in bulletin
+
+
+TOWNSHIP = Path(__file__).parent / "fixtures" / "sets" / "township.yaml"
+COMMUNITY = Path(__file__).parent / "fixtures" / "sets" / "community.yaml"
+
+
+def test_a_school_branch_meets_in_term_time_and_a_clinic_says_how_duty_staff_attend(tmp_path):
+    """Review r3-3: the 镇中心学校党支部's 专题组织生活会 is after 开学 (9月1日), inside 分析评议 (to 9月10日), not in
+    the summer vacation; the 卫生院's notice says how the members on duty attend."""
+    written = generate_kit(TOWNSHIP, "专题组织生活会", outdir=tmp_path, date="2005-08-22")
+    school = docx_text(next(p for p in written if "镇中心学校" in str(p) and "会议通知" in p.name))
+    day = re.search(r"一、会议时间\n2005年(\d+)月(\d+)日", school)
+    assert day and (int(day.group(1)), int(day.group(2))) > (9, 1) and (int(day.group(1)), int(day.group(2))) <= (9, 10)
+    assert "课后" in school
+    clinic = docx_text(next(p for p in written if "镇卫生院" in str(p) and "会议通知" in p.name))
+    assert "值班的党员由院里提前调班参加会议" in clinic
+    office = docx_text(next(p for p in written if "镇机关" in str(p) and "会议通知" in p.name))
+    assert "调班" not in office
+
+
+def test_a_branch_secretary_is_not_listed_as_an_ordinary_member_of_his_own_branch(tmp_path):
+    """Review r3-5: 张立新 (社区党委委员 and 第一党支部书记) chairs his branch's meeting; the other 班子 members in it
+    attend as ordinary members; the 纪要 does not write everyone in as present."""
+    written = generate_kit(COMMUNITY, "专题组织生活会", outdir=tmp_path, date="2005-08-22")
+    notice = docx_text(next(p for p in written if "第一党支部" in str(p) and "会议通知" in p.name))
+    rule = next(line for line in notice.splitlines() if "以普通党员身份" in line)
+    assert "张立新" not in rule and "王秀兰" in rule
+    minutes = docx_text(next(p for p in written if "第一党支部" in str(p) and "会议纪要" in p.name))
+    assert re.search(r"出席：本支部党员应到\d+人，实到　　人", minutes) and "出席：全体党员" not in minutes

@@ -324,8 +324,11 @@ def meeting_context(
         requirements = [r.replace("报上级党组织", f"报{higher}先进性教育活动办公室和{supervisor.team}")
                         for r in requirements]
     if parent_org is not None and parent_org.leads_branches and len(parent_org.branches) > 1:
-        own_people = set(parent_org.branch(org_profile.self_ref).roster)
-        inside = [o for o in parent_org.officers if o.name in own_people]
+        this = parent_org.branch(org_profile.self_ref)
+        own_people = set(this.roster)
+        leads = {o.name for o in this.officers if o.post in ("书记", "副书记")}
+        # a 班子 member is an ordinary member only in a 支部 he does not lead (its 书记 chairs the meeting)
+        inside = [o for o in parent_org.officers if o.name in own_people and o.name not in leads]
         if inside:
             parent_name = titles.running_name(profile)
             names = "、".join(f"{parent_name}{o.post}{o.name}同志" for o in inside)
@@ -335,6 +338,10 @@ def meeting_context(
         relay = None  # the user set the hour: no relay sittings are assumed
     if relay:
         requirements.insert(0, relay["text"])
+    if m.level == "党支部" and parent_org is not None and parent_org.branches and m.record_kind == "组织生活会":
+        duty = _duty_rule(own, own.sector or profile.sector, split)
+        if duty:
+            requirements.append(duty)
     if large:
         requirements = [r.replace("全体党员准时参加", "全体党员按时到主会场或本支部分会场参加") for r in requirements]
         requirements.insert(0, _hall_leads(organization) if organization.leads_branches else
@@ -390,13 +397,21 @@ def meeting_context(
         who = "领导班子成员、各党支部书记" if organization.leads_branches else "领导班子成员"
         in_minutes = f"{who}、党员代表{f'{reps}名' if reps else ''}（主会场）；各党支部分会场"
     else:
-        in_minutes = "本支部党员" if split else attendees  # not the notice's rules on how the 党小组 sit
+        # not the notice's rules on how the 党小组 sit; not "全体党员" before anyone came (review r3-5)
+        in_minutes = "本支部党员" if (split or organization.is_branch) else attendees.replace("全体党员", "党员")
+    from ..meeting_results import results_for
+
+    given = results_for(top, m.name, org_profile.self_ref if org_profile is not top else "") \
+        or (results_for(org_profile, m.name) if org_profile is top else None)
+    came = given.numbers.get("实到人数") if given else None
+    came = "　　" if came is None else came
     context["fm"].update({
         "notice_to": yaml_text(notice_to),
+        # the names only when 会议情况 says everyone came; else the count, 实到 to fill in (review r3-5)
         "attendees": yaml_text("、".join(present) if (len(sheets) == 1 and present and len(present) == (expected or 0)
-                                                     and len(present) <= 60)
+                                                     and len(present) <= 60 and came == expected)
                                else f"主会场和各党支部分会场应到{expected or '　　'}人，实到　　人（名单见签到表）" if large
-                               else f"{in_minutes}{f'，应到{expected}人' if expected else ''}（名单见签到表）"),
+                               else f"{in_minutes}{f'应到{expected}人，' if expected else ''}实到{came}人（名单见签到表）"),
         "absent": yaml_text(""),
         "observers": yaml_text("、".join(context["meeting"]["observers"])),
         "notice_date": yaml_text(notice_date.text),
@@ -551,6 +566,25 @@ def _hall_leads(organization: Any) -> str:
         text += f"（{'、'.join(named)}"
         text += f"；{'、'.join(rest)}由支部书记会前指定一名党员负责）" if rest else "）"
     return text + "；不能参加的，会后由支部在一周内组织传达学习"
+
+
+#: How members on shift or on duty attend a branch's 组织生活会 (sector → the notice's rule; a default).
+DUTY_RULES = {
+    "hospital": "本院昼夜值班，会议当天值班的党员由院里提前调班参加会议；急诊抢救等确实不能离岗的，会前书面提交党性分析"
+                "材料在会上宣读，会后由支部书记当面通报会议情况",
+    "soe": "本支部党员倒班，会议当天当班的党员由车间提前调班参加会议；确实调不开的，会前书面提交党性分析材料在会上宣读，"
+           "会后由支部书记当面通报会议情况",
+}
+
+
+def _duty_rule(branch: Any, sector: str, split: str) -> str:
+    """The notice's rule for members on shift or duty ("" when the 支部 does not work shifts, or meets by 党小组)."""
+    from ..levels import branch_sector, works_shifts
+
+    own = branch_sector(branch, sector)
+    if split or not works_shifts(own, branch.name):
+        return ""
+    return DUTY_RULES.get(own, "")
 
 
 def _relay(profile: Any, day: Any) -> dict | None:
