@@ -507,3 +507,20 @@ def test_session_hours_give_intervals_and_the_night_sitting_its_date():
     assert spans[1][0] == dt.datetime(2005, 8, 1, 8, 30)
     row.time, row.hours = "晚上7:00", 1
     assert intervals(row) == [(dt.datetime(2005, 7, 31, 19, 0), dt.datetime(2005, 7, 31, 21, 0))]  # at least 2 hours
+
+
+def test_committee_sessions_reach_in_service_members_and_fit_the_room():
+    """Review r3-4: a community's 党委 sessions (weekday 9:00) give the 21 in-service members an evening sitting
+    and, 168 members being too many for one room, run by 党支部 in two sittings; the 动员大会 notice says the same
+    evening sitting.  Review r3-2: a plant's 党委 sessions give the 中班 a sitting too."""
+    from dangjian.generators.types.study_schedule import hall_groups
+
+    whole = generate("学习安排表", SETS / "community.yaml", fmt="md", citations=False).markdown
+    lecture = next(line for line in whole.splitlines() if "书记讲党课" in line)
+    assert "在职党员当天晚上7:00另场" in lecture and "全体党员（按党支部分两场）" in lecture
+    assert "上午9:00（第一党支部、第二党支部）；下午2:30（第三党支部、第四党支部、第五党支部）" in lecture
+    assert hall_groups(load_profile(SETS / "community.yaml"), load_campaign(None))
+    assert not hall_groups(load_profile(SETS / "soe.yaml"), load_campaign(None))  # it has 分会场
+    soe = generate("学习安排表", SETS / "soe.yaml", fmt="md", citations=False).markdown
+    lecture = next(line for line in soe.splitlines() if "书记讲党课" in line)
+    assert "中班12日下午1:00" in lecture and "夜班12日上午8:30" in lecture

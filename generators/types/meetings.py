@@ -338,6 +338,13 @@ def meeting_context(
         relay = None  # the user set the hour: no relay sittings are assumed
     if relay:
         requirements.insert(0, relay["text"])
+    elif m.name == "动员大会" and meeting_day is not None and organization.leads_branches:
+        from .study_schedule import evening_sitting
+
+        evening = evening_sitting(org_profile)
+        if evening:  # as the 学习安排表 says: in-service members hear it in the evening (review r3-4)
+            requirements.insert(0, f"在职党员白天上班的，由所在党支部于{evening}另行组织传达学习，播放会议录音录像或"
+                                   "宣读讲话材料，分别签到")
     if m.level == "党支部" and parent_org is not None and parent_org.branches and m.record_kind == "组织生活会":
         duty = _duty_rule(own, own.sector or profile.sector, split)
         if duty:

@@ -401,6 +401,19 @@ def _calendar(profile: Profile, campaign: Campaign, rows: list[Row], span: Span 
     for r in out:
         if r.day_text:  # each 支部 sets its own day (the table after gives it): no hour, no week of its own
             r.time = ""
+    branches = profile.org.branches if profile.org.leads_branches else []
+    if branches and not sector:
+        groups = hall_groups(profile, campaign)
+        evening = evening_sitting(profile)
+        for r in out:
+            if r.session is None or r.day_text or r.participants.startswith("本支部") or r.form == "动员大会" and \
+                    "分会场" in r.participants:
+                continue
+            if len(groups) > 1 and r.time.startswith("上午") and r.form != "动员大会":  # its notice: one sitting
+                r.time = f"{r.time}（{groups[0]}）；下午2:30（{groups[1]}）"
+                r.participants = f"{r.participants}（按党支部分两场）"
+            if evening and r.time.startswith("上午"):
+                r.time += f"；在职党员{evening}另场"
     out.sort(key=lambda r: (r.day, r.week))
     for r in out:  # the week follows the (possibly moved) day
         r.week = (r.day - span.start).days // 7 + 1
@@ -519,6 +532,35 @@ def _plan(profile: Profile, campaign: Campaign, span: Span | None = None, branch
             rows.append(Row(week + 1, day, session.hours, session.topic, session.form, tutor, participants, session,
                             day_text))
     return rows
+
+
+#: Members one room holds at a 党委's own session (动员大会, 党课, 专题辅导) held without 分会场: above it the
+#: session is held by 党支部 in two sittings (a default; a 党委 with a larger hall names it as its 地点).
+ROOM_LIMIT = 100
+
+
+def hall_groups(profile: Profile, campaign: Campaign | None = None) -> list[str]:
+    """The 党支部 of each sitting of a 党委's own session, when its members do not fit one room: two groups of
+    consecutive branches (第一党支部、第二党支部); [] when one sitting holds them (or 分会场 are set up)."""
+    from ..levels import is_large
+
+    branches = profile.org.branches if profile.org.leads_branches else []
+    total = profile.total or 0
+    if len(branches) < 2 or total <= ROOM_LIMIT or (campaign is not None and is_large(profile, campaign)):
+        return []
+    counts = [b.count or 0 for b in branches]
+    cut = min(range(1, len(counts)), key=lambda k: max(sum(counts[:k]), sum(counts[k:])))
+    return ["、".join(b.name for b in branches[:cut]), "、".join(b.name for b in branches[cut:])]
+
+
+def evening_sitting(profile: Profile) -> str:
+    """When in-service members hear a 党委's daytime session: the same day's evening ("" when none work or the
+    sector's sessions are not in the morning).  A community's members are mostly retired and meet in the morning."""
+    from ..campaign_calendar import EVENING, SESSION_TIMES
+
+    if not profile.count("in_service") or not SESSION_TIMES.get(profile.sector, "").startswith("上午"):
+        return ""
+    return f"当天{EVENING}"
 
 
 def _on_weekday(week_start: _dt.date, weekday: int) -> _dt.date:
