@@ -175,7 +175,7 @@ def test_plan_working_paper_lists_the_defaults_the_user_was_told():
     assert any("延后到" in w for w in result.warnings)  # the same default the 提示 told
 
 
-@pytest.mark.parametrize("sector, hour", [("township", "晚上7:00"), ("soe", "白班下午4:30，夜班次日上午8:30"),
+@pytest.mark.parametrize("sector, hour", [("township", "晚上7:00"), ("soe", "白班下午4:30；夜班次日上午8:30，中班次日下午1:00"),
                                           ("community", "上午9:00")])
 def test_study_requirements_state_the_party_committees_session_times_as_a_default(sector, hour):
     result = generate("学习要求", SETS / f"{sector}.yaml", fmt="md")

@@ -46,7 +46,7 @@ def markdown(request: Request) -> str:
     )
     import re
 
-    hours_of_day = list(dict.fromkeys(re.sub(r"(\d+月)?\d+日上午", "次日上午", str(r.time)) for r in rows
+    hours_of_day = list(dict.fromkeys(re.sub(r"(\d+月)?\d+日", "次日", str(r.time)) for r in rows
                                       if r.session is not None and getattr(r, "time", "") and "见表后" not in r.time))
     if hours_of_day:
         sector_name = context["block"].name if context["block"] is not None else "本领域"

@@ -446,8 +446,8 @@ def _before_season(early: list[tuple[Row, str]], placed: list[Row], span: Span, 
     for row, why in early[len(free):]:
         day, _ = move_session(row.day, span.start, span.end, sector, key, used)
         if day is None:
-            moved.setdefault(why, []).append(f"“{row.topic}”改为假期个人自学，开学后集中交流")
-            topic = f"个人自学：{row.topic}" if row.form != "座谈讨论" else "个人自学，撰写学习体会（开学后集中交流）"
+            moved.setdefault(why, []).append(f"“{row.topic}”改为假期个人自学，开学后在分析评议阶段的支部学习中集中交流")
+            topic = f"个人自学：{row.topic}" if row.form != "座谈讨论" else "个人自学，撰写学习体会（开学后在分析评议阶段的支部学习中交流）"
             out.append(Row(row.week, row.day, 0, topic, "个人自学", "——", "本支部党员（假期自学）", None))
         else:
             row.day = day
@@ -675,6 +675,12 @@ def markdown(request: Request) -> str:
         index = [b.name for b in context["branches"]].index(chosen.name)
     table_notes: list[str] = []
     rows = plan(profile, campaign, span, branch=index, notes=request.warnings, table_notes=table_notes)
+    if index is None and hall_groups(profile, campaign):
+        request.warnings.append(f"党员{profile.total}名，{running_of(profile)}统一组织的党课和专题辅导按党支部分上午、下午两场"
+                                f"（一场超过{ROOM_LIMIT}人才分场，这是默认值）")
+    if index is None and evening_sitting(profile):
+        request.warnings.append(f"在职党员{profile.count('in_service')}名白天上班：{running_of(profile)}统一组织的学习当天晚上7:00"
+                                "另开一场（默认值）")
     from ..levels import is_large
 
     context.update(
