@@ -84,7 +84,7 @@ SECTOR_BLOCK = ("map", {
     "focus": ("str", False),
     "measures": (("list", ("map", {
         "problem": ("str", True), "name": ("str", False), "measure": ("str", True), "lead": ("str_list", False), "dept": ("str", False),
-        "term": ("str", False), "hot": ("bool", False),
+        "term": ("str", False), "hot": ("bool", False), "covers": ("str_list", False), "unless": ("str_list", False),
     })), False),
     # How the sector shapes the rest of the plan and the 学习要求 (all practice, optional):
     "guiding": ("str", False),  # 指导思想: what the campaign is joined with in this sector

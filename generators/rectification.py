@@ -86,10 +86,19 @@ class Dates:
     end: _dt.date  #: the phase's last day
 
     def deadline(self, term: str) -> str:
-        """The 时限 of a measure with ``term`` (soon, end, long): 9月27日前, 9月30日前 or 长期坚持."""
+        """The 时限 of a measure with ``term``: soon 9月27日前, end 10月10日前, later 12月底前, long 长期坚持.
+
+        ``end`` is the phase's end (the results are made public then);
+        ``later`` what cannot be done within the phase: the end of the second
+        month after it (年份 written when it is another year).
+        """
         if term == "long":
             return LONG_TERM
-        return f"{_md(self.soon if term == 'soon' else self.done)}前"
+        if term == "later":
+            month = (self.end.month + 1) % 12 + 1
+            year = self.end.year + (1 if month < self.end.month else 0)
+            return f"{year}年{month}月底前" if year != self.end.year else f"{month}月底前"
+        return f"{_md(self.soon if term == 'soon' else self.publish)}前"
 
     @property
     def publicity(self) -> str:
@@ -130,6 +139,8 @@ class Item:
     given: bool = False  #: from the user's list (else the sector's 初步梳理)
     extra: dict[str, str] = field(default_factory=dict)  #: the list's other columns (进展, 备注 …) for the ledger
     name: str = ""  #: a short name (安全生产); "" : the problem's first clause
+    part: str = ""  #: 领导班子 / 党员队伍 (the unit's own findings), 对照检查 (the sector's typical problems)
+    typical: bool = False  #: the measure is the sector's typical one (practice)
 
     @property
     def short(self) -> str:
@@ -168,7 +179,8 @@ def matches(org: Any, words: list[str]) -> bool:
     return any(o.post == w or (o.duty and w in o.duty) for w in words for o in getattr(org, "officers", []) or [])
 
 
-def from_block(measures: list[Measure], org: Any, when: Dates, warnings: list[str] | None = None) -> list[Item]:
+def from_block(measures: list[Measure], org: Any, when: Dates, warnings: list[str] | None = None,
+               start: int = 1) -> list[Item]:
     """The sector's 初步梳理: one item per pack measure, leader by 分工, 时限 from the calendar.
 
     When no 班子 member has the 分工 a measure asks for, the 副书记 (else the
@@ -181,7 +193,7 @@ def from_block(measures: list[Measure], org: Any, when: Dates, warnings: list[st
         warnings.append(f"班子成员中没有{wanted}分工，{names}的责任领导暂由副书记或书记担任："
                         "请在单位资料“委员”中写明分工（如 {姓名: 王五, 分工: 纪检委员}）")
     return [Item(i, m.problem, m.measure, leader_text(org, leader_for(org, m.lead)), m.dept, when.deadline(m.term),
-                 hot=m.hot, name=m.name) for i, m in enumerate(measures, start=1)]
+                 hot=m.hot, name=m.name, part=CHECK_PART, typical=True) for i, m in enumerate(measures, start=start)]
 
 
 def from_records(records: list[dict[str, str]], org: Any, when: Dates, warnings: list[str]) -> list[Item]:
@@ -240,3 +252,122 @@ def ledger_records(items: list[Item]) -> list[dict[str, str]]:
     """The items as problem-list records (canonical keys) for the 整改台账."""
     return [{**i.extra, "problem": i.problem, "source": i.source, "measure": i.measure, "leader": i.leader,
              "owner": i.owner, "deadline": i.deadline} for i in items]
+
+
+#: What a finding of the unit's own is called in the plan's parts and in the 依据.
+LEADERS_PART = "领导班子"
+MEMBERS_PART = "党员队伍"
+CHECK_PART = "对照检查"
+#: The meeting whose findings are the 班子's problems.
+LEADERS_MEETING = "专题民主生活会"
+
+
+@dataclass
+class Finding:
+    """A problem the unit itself found: a 班子 member's 查摆, a 批评意见, a 分析评议 problem."""
+
+    problem: str
+    part: str  #: LEADERS_PART or MEMBERS_PART
+    source: str  #: 专题民主生活会查摆 / 专题民主生活会批评意见 / 分析评议
+    who: str = ""  #: the 班子 member who found it in himself ("" for the others)
+
+
+def findings(profile: Any, campaign: Any) -> list[Finding]:
+    """The problems the profile records before the plan is drafted, in order.
+
+    The 专题民主生活会's 查摆问题 (one per 班子 member) and 批评意见 (the
+    班子's problems), then the 分析评议 phase's 问题 (the members').
+    """
+    from . import meeting_results, phase_results
+
+    out: list[Finding] = []
+    meeting = meeting_results.results_for(profile, LEADERS_MEETING)
+    if meeting is not None:
+        for who, problem in meeting.problems.items():
+            out.append(Finding(problem, LEADERS_PART, f"{LEADERS_MEETING}查摆", who))
+        for problem in meeting.texts.get("批评意见", []):
+            out.append(Finding(problem, LEADERS_PART, f"{LEADERS_MEETING}批评意见"))
+    for unit in campaign.structure.units:
+        if unit.key == "evaluate":
+            for problem in phase_results.results_for(profile, unit).texts.get("问题", []):
+                out.append(Finding(problem, MEMBERS_PART, f"{unit.name}阶段"))
+    return out
+
+
+def comments(profile: Any) -> list[str]:
+    """The 专题民主生活会's 点评 that speak of the 整改 (整改要从“门难进、脸难看”改起)."""
+    from . import meeting_results
+
+    meeting = meeting_results.results_for(profile, LEADERS_MEETING)
+    return [c for c in (meeting.texts.get("点评", []) if meeting else []) if "整改" in c]
+
+
+def facts(profile: Any, campaign: Any) -> list[str]:
+    """What the profile says went well before the 整改提高 phase (亮点, 解决的突出问题, 建立制度)."""
+    from . import phase_results
+
+    out: list[str] = []
+    for unit in campaign.structure.units:
+        if unit.key == "rectify":
+            break
+        results = phase_results.results_for(profile, unit)
+        for key in ("亮点", "解决的突出问题", "建立制度"):
+            out.extend(results.texts.get(key, []))
+    return out
+
+
+def _officer(org: Any, name: str) -> Any:
+    return next((o for o in getattr(org, "officers", []) or [] if o.name == name), None)
+
+
+def from_findings(found: list[Finding], measures: list[Measure], org: Any, when: Dates,
+                  start: int = 1) -> tuple[list[Item], list[Measure]]:
+    """Items for the unit's own findings; a typical measure on the same topic is taken over (once).
+
+    Returns the items and the typical measures no finding took.  A 班子
+    member's 查摆 is his to answer for; a 批评意见 the 书记's; a 分析评议
+    problem the 组织委员's (by 分工).  A finding no typical measure is about
+    gets the measure the campaign asked of everyone who found a problem: a
+    个人 (or 班子) 整改措施, made public and checked.
+    """
+    free = list(measures)
+    items: list[Item] = []
+    for finding in found:
+        taken = next((m for m in free if m.about(finding.problem)), None)
+        if taken is not None:
+            free.remove(taken)
+        if finding.who:
+            officer = _officer(org, finding.who)
+            leader = leader_text(org, officer) if officer is not None else finding.who
+        elif finding.part == LEADERS_PART:
+            leader = leader_text(org, getattr(org, "secretary", None))
+        else:
+            leader = leader_text(org, leader_for(org, ["组织委员"]))
+        if taken is not None:
+            measure, owner, deadline, hot = taken.measure, taken.dept, when.deadline(taken.term), taken.hot
+        elif finding.who:
+            measure = f"{finding.who}同志对照查摆的问题制定个人整改措施，在班子内公开，接受党员群众监督"
+            owner, deadline, hot = "", when.deadline("end"), False
+        elif finding.part == LEADERS_PART:
+            measure = "领导班子对照批评意见逐条研究整改措施，明确分管的班子成员，在党员群众中公开"
+            owner, deadline, hot = "", when.deadline("end"), False
+        else:
+            measure = "各党支部对有关党员逐人谈心，帮助其制定个人整改措施，支部书记督促落实"
+            owner, deadline, hot = "各党支部", when.deadline("soon"), False
+        items.append(Item(start + len(items), finding.problem, measure, leader, owner, deadline,
+                          source=finding.source, hot=hot, given=True, name=taken.name if taken else "",
+                          part=finding.part, typical=taken is not None))
+    return items, free
+
+
+def contradicted(measures: list[Measure], known: list[str]) -> tuple[list[Measure], list[tuple[Measure, str]]]:
+    """The typical measures no fact of the unit's contradicts, and those it does with the fact."""
+    kept: list[Measure] = []
+    dropped: list[tuple[Measure, str]] = []
+    for measure in measures:
+        fact = next((f for f in known if measure.contradicted_by(f)), None)
+        if fact is None:
+            kept.append(measure)
+        else:
+            dropped.append((measure, fact))
+    return kept, dropped

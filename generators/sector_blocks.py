@@ -30,7 +30,8 @@ class Measure:
     ``lead`` are words matched in order against the 班子 members' 分工 or post
     (组织委员, 纪检委员, 副书记, 厂长 …) to find the 责任领导; ``term`` is when it
     is done: ``soon`` (a week after the plan is adopted), ``end`` (before the
-    phase ends) or ``long`` (a 长效机制, 长期坚持); ``hot`` marks the one or two
+    phase ends), ``later`` (what cannot be done within the phase: a dated later
+    step) or ``long`` (a 长效机制, 长期坚持); ``hot`` marks the one or two
     problems the public most wants solved during the campaign.
     """
 
@@ -41,9 +42,28 @@ class Measure:
     dept: str = ""
     term: str = "end"
     hot: bool = False
+    #: What the problem is about, each entry words joined by "+" that must all occur (在职党员+报到): a finding
+    #: of the unit's own on the topic takes the measure over; a fact of the unit's on it contradicts the problem.
+    covers: list[str] = field(default_factory=list)
+    #: Facts that make the problem untrue (in the same form): 在职党员+报到 (all of them reported).
+    unless: list[str] = field(default_factory=list)
+
+    def about(self, text: str) -> bool:
+        """True when ``text`` is on one of this problem's topics (all words of one entry occur in it)."""
+        return _any_topic(self.covers, text)
+
+    def contradicted_by(self, text: str) -> bool:
+        """True when ``text`` (a fact of the unit's) says the problem does not exist there."""
+        return _any_topic(self.unless, text)
 
 
-TERMS = ("soon", "end", "long")
+def _any_topic(topics: list[str], text: str) -> bool:
+    return any(all(w in text for w in topic.split("+") if w) for topic in topics)
+
+
+#: soon: a week after adoption; end: by the phase's end; later: a dated step after the phase (年底前 …);
+#: long: a 长效机制, 长期坚持.
+TERMS = ("soon", "end", "later", "long")
 
 
 @dataclass
@@ -119,7 +139,9 @@ def _measure(key: str, raw: dict[str, Any]) -> Measure:
         raise CampaignError(f"活动资料包 sector_blocks.{key}.measures 的 term 应是 {'、'.join(TERMS)} 之一，而不是“{term}”")
     return Measure(problem=str(raw["problem"]), measure=str(raw["measure"]), name=str(raw.get("name") or ""),
                    lead=[str(w) for w in raw.get("lead") or []], dept=str(raw.get("dept") or ""),
-                   term=term, hot=bool(raw.get("hot", False)))
+                   term=term, hot=bool(raw.get("hot", False)),
+                   covers=[str(t) for t in raw.get("covers") or []],
+                   unless=[str(t) for t in raw.get("unless") or []])
 
 
 def blocks(campaign: Any) -> dict[str, SectorBlock]:

@@ -659,6 +659,13 @@ def hours_text(hours: float) -> str:
     return f"{hours:g}"
 
 
+def paper_title(text: str) -> str:
+    """The title a 依据 working paper names: the last level-1 heading, without 附件 and markup ({.landscape})."""
+    titles = re.findall(r"^# (.+)$", text, re.M)
+    title = re.sub(r"^附件\d*\s*", "", titles[-1] if titles else "")
+    return re.sub(r"\s*\{[^}]*\}\s*$", "", title).strip()
+
+
 def render(template: str, context: dict[str, Any], cite: Citations, appendix: str = "附件",
            request: Request | None = None) -> str:
     """Return the Markdown of ``template``; the 依据 goes after it as ``appendix`` (附件, 附件2 …) in appendix mode.
@@ -674,8 +681,7 @@ def render(template: str, context: dict[str, Any], cite: Citations, appendix: st
         note_told_defaults(cite, request.warnings)
     table = cite.appendix(f"# {appendix} 编写依据")
     if request is not None and cite.mode == "file":
-        titles = re.findall(r"^# (.+)$", text, re.M)
-        title = re.sub(r"^附件\d*\s*", "", titles[-1] if titles else "")
+        title = context.get("paper_title") or paper_title(text)
         request.working_paper = cite.working_paper(title, str(context.get("formal") or ""))
         request.statements = list(cite.statements)
     elif request is not None:

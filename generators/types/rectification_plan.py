@@ -45,20 +45,38 @@ def markdown(request: Request) -> str:
     span = rectify_span(context["times"])
     steps = steps_of(context["times"])
     block = context["block"]
+    found = rectification.findings(profile, campaign)
     if final:
         items = rectification.from_records(records, organization, steps, request.warnings)
         cite.note("存在的主要问题", "user", f"问题清单{len(items)}项（问题、来源、措施、责任领导、时限）")
-    elif block is not None and block.measures:
-        items = rectification.from_block(block.measures, organization, steps, request.warnings)
+        leaders = [f for f in found if f.part == rectification.LEADERS_PART and not _listed(f.problem, items)]
+        if leaders and steps is not None:
+            extra, _ = rectification.from_findings(leaders, [], organization, steps, start=len(items) + 1)
+            items += extra
+            _note_findings(cite, extra)
+    elif steps is not None and (found or block is not None and block.measures):
+        known = rectification.facts(profile, campaign)
+        typical, dropped = rectification.contradicted(list(block.measures) if block else [], known)
+        items, free = rectification.from_findings(found, typical, organization, steps)
+        _note_findings(cite, items)
+        for measure, fact in dropped:
+            cite.note("存在的主要问题", "user", f"不列“{measure.name or measure.problem}”：单位资料记载“{fact}”")
+        if free:
+            items += rectification.from_block(free, organization, steps, request.warnings, start=len(items) + 1)
+            for item in items:
+                if item.part == rectification.CHECK_PART:
+                    cite.note("存在的主要问题", "practice",
+                              f"{block.name}常见问题（初步梳理，列为对照检查的方面，待公示核实）：{item.problem}")
+                    cite.note("整改措施和责任分工", "practice", f"当时的常见整改措施：{item.measure}")
+        if items:
+            cite.note("整改措施和责任分工", "user", "责任领导按单位资料中班子成员的分工确定")
+        own = sum(1 for i in items if i.part != rectification.CHECK_PART)
         request.warnings.append(
-            f"未给出问题清单，整改方案按征求意见稿生成：所列{len(items)}个问题和措施是{block.name}当时常见的问题，"
-            "不是本单位的评议结果，公示前请按分析评议中征求到的意见和查摆出的问题修改；"
+            f"未给出问题清单，整改方案按征求意见稿生成：{own}个问题取自单位资料记载的专题民主生活会和分析评议情况，"
+            f"{len(items) - own}个是{block.name if block else '本领域'}当时常见、列为对照检查的方面，不是本单位的评议结果，"
+            "公示前请按征求到的意见和查摆出的问题修改；"
             "问题清单（CSV 或 XLSX，列：问题、来源、措施、责任领导、责任人、时限、突出问题）整理好后，"
             "给出问题清单即生成定稿和整改台账")
-        for item in items:
-            cite.note("存在的主要问题", "practice", f"{block.name}常见问题（初步梳理，待公示核实）：{item.problem}")
-            cite.note("整改措施和责任分工", "practice", f"当时的常见整改措施：{item.measure}")
-        cite.note("整改措施和责任分工", "user", "责任领导按单位资料中班子成员的分工确定")
     else:
         items = []
         request.warnings.append("未给出问题清单，本领域也没有常见问题可列：整改方案按征求意见稿生成，问题和措施待填")
@@ -70,15 +88,24 @@ def markdown(request: Request) -> str:
                   f"集中解决的突出问题：{'、'.join(i.short for i in hot)}（按{rule}问题选定）")
     if steps is not None:
         cite.note("方法步骤和时间安排", "default",
-                  f"时限：立说立行的问题{steps.deadline('soon')}，其余{steps.deadline('end')}，长效机制{rectification.LONG_TERM}",
-                  "按整改提高阶段的日期推算（定稿后一周、向群众公布整改情况前）；问题清单的“时限”列可改")
+                  f"时限：立说立行的问题{steps.deadline('soon')}，其余{steps.deadline('end')}，"
+                  f"阶段内办不完的{steps.deadline('later')}，长效机制{rectification.LONG_TERM}",
+                  "按整改提高阶段的日期推算（定稿后一周、阶段结束前、阶段结束后第二个月底前）；问题清单的“时限”列可改")
     columns, rows = [], []
     if final:
         from .forms import ledger_rows
 
         columns, _, _ = ledger_table(campaign, None)
         rows = ledger_rows(rectification.ledger_records(items), [c["name"] for c in columns])
+    parts = [p for p in (rectification.LEADERS_PART, rectification.MEMBERS_PART, rectification.CHECK_PART)
+             if any(i.part == p for i in items)]
     context.update(
+        paper_title=f"{profile.short}{campaign.short_name}整改方案" + ("" if final else "（征求意见稿）"),
+        parts=parts,
+        leaders_part=rectification.LEADERS_PART,
+        members_part=rectification.MEMBERS_PART,
+        check_part=rectification.CHECK_PART,
+        comments=rectification.comments(profile),
         title=f"{profile.short}{campaign.short_name}整改方案",
         final=final,
         span=span,
@@ -104,6 +131,20 @@ def markdown(request: Request) -> str:
         cn_count=lambda n: "两" if n == 2 else _cn(n),
     )
     return render("campaign/整改方案.md.j2", context, cite, appendix="附件2" if rows else "附件", request=request)
+
+
+def _listed(problem: str, items: list[Any]) -> bool:
+    """True when the user's list already has ``problem`` (the same words, or one within the other)."""
+    return any(problem in i.problem or i.problem in problem for i in items)
+
+
+def _note_findings(cite: Citations, items: list[Any]) -> None:
+    for item in items:
+        cite.note("存在的主要问题", "user", f"{item.source}：{item.problem}")
+        if item.typical:
+            cite.note("整改措施和责任分工", "practice", f"当时的常见整改措施：{item.measure}")
+        else:
+            cite.note("整改措施和责任分工", "practice", f"查摆出问题的个人或班子制定整改措施：{item.measure}")
 
 
 def _publicity_days(request: Request) -> int:

@@ -1,0 +1,127 @@
+"""整改方案 from the unit's own findings: the 专题民主生活会 and 分析评议 first, typical problems only as areas to check."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from dangjian.generators import rectification
+from dangjian.generators.api import document_types, generate
+from dangjian.generators.campaign import load_campaign
+from dangjian.generators.types._common import paper_title
+from dangjian.kb.errors import DangjianError
+
+SETS = Path(__file__).parent / "fixtures" / "sets"
+PROBLEMS = Path(__file__).parent / "fixtures" / "rosters" / "problems.csv"
+
+
+def _draft(sector: str):
+    return generate("整改方案", SETS / f"{sector}.yaml", fmt="md")
+
+
+def _problems(markdown: str) -> str:
+    return markdown.split("## 存在的主要问题")[1].split("\n## ")[0]
+
+
+def test_the_community_draft_starts_from_the_meeting_and_drops_what_its_facts_contradict():
+    result = _draft("community")
+    problems = _problems(result.markdown)
+    # the 民主生活会's 查摆 and 批评意见, then the 分析评议 problem, in that order
+    assert problems.index("深入楼栋走访少") < problems.index("班子成员之间交心谈心不够经常") \
+        < problems.index("个别党员党性分析避重就轻")
+    assert "来源：专题民主生活会查摆" in problems and "来源：分析评议阶段" in problems
+    # all 21 in-service members reported and the elderly were all visited: those typical problems are gone
+    assert "报到不普遍" not in result.markdown and "送学帮学不经常" not in result.markdown
+    paper = result.working_paper
+    assert "不列“在职党员服务社区”" in paper and "不列“年老体弱党员送学帮学”" in paper
+    # a finding on a typical problem's topic takes its measure over (环境卫生 → the 楼院 measure)
+    assert re.search(r"针对“对居民反映的环境卫生问题.+?”：会同街道和驻区单位清理楼院卫生死角", result.markdown)
+
+
+def test_a_members_own_problem_is_his_to_answer_for():
+    markdown = _draft("township").markdown
+    line = next(l for l in markdown.splitlines() if l.startswith(tuple(f"{n}.针对“宣传税费改革" for n in range(1, 20))))
+    assert "卫红梅同志对照查摆的问题制定个人整改措施" in line and "责任领导：卫红梅（" in line
+
+
+@pytest.mark.parametrize("sector", ["school", "township", "soe"])
+def test_typical_problems_are_areas_to_check_not_charges(sector):
+    markdown = _draft(sector).markdown
+    problems = _problems(markdown)
+    assert "需要对照检查的方面" in problems and "是否存在、程度如何，请在公示期间核实" in problems
+    own = problems.split("需要对照检查的方面")[0]
+    assert "来源：专题民主生活会" in own  # the unit's own findings come first
+
+
+def test_the_school_draft_publishes_no_unsupported_charge_to_parents():
+    markdown = _draft("school").markdown
+    assert "体罚和变相体罚行为" not in markdown and "推销教辅资料" not in markdown
+    from dangjian.generators.sector_blocks import blocks
+
+    for measure in blocks(load_campaign(None))["school"].measures:  # the school block itself charges nobody
+        assert not re.search(r"(个别|少数)教师.*(体罚|推销)", measure.problem), measure.problem
+
+
+def test_the_adopted_plan_has_the_leaders_part_from_the_meeting():
+    result = generate("整改方案", SETS / "township.yaml", fmt="md", problems=PROBLEMS)
+    problems = _problems(result.markdown)
+    assert "### 领导班子的问题" in problems
+    assert "门难进、脸难看" in problems  # the 点评's 整改 sentence is quoted
+    for finding in ("进村入户少", "对站所服务态度问题管得不严", "班子成员下村调研多、解决问题少"):
+        assert finding in problems
+        assert re.search(rf"^\d+\.针对“{finding}", result.markdown, re.M)  # with its measure
+    # and they go into the 整改台账
+    ledger = result.markdown.split("整改台账")[-1]
+    assert "进村入户少" in ledger
+
+
+def test_an_adopted_plan_without_meeting_results_has_no_leaders_part():
+    result = generate("整改方案", Path(__file__).parent / "fixtures" / "profiles" / "community.yaml", fmt="md",
+                      problems=PROBLEMS)
+    assert "领导班子的问题" not in result.markdown
+
+
+def test_paper_title_drops_markup_and_attachment_words():
+    assert paper_title("# 红旗社区整改方案\n\n# 附件 红旗社区整改台账 {.landscape}\n") == "红旗社区整改台账"
+    assert paper_title("# 附件2 某方案 { .landscape}") == "某方案"
+
+
+def test_the_adopted_plans_working_paper_names_the_plan():
+    result = generate("整改方案", SETS / "township.yaml", fmt="md", problems=PROBLEMS)
+    title = re.search(r"^# 《(.+)》编写依据", result.working_paper, re.M).group(1)
+    assert title.endswith("整改方案") and "台账" not in title and "{" not in title
+
+
+def test_no_working_paper_title_or_basis_carries_software_words():
+    generated = 0
+    for kind in document_types():
+        try:
+            result = generate(kind.key, SETS / "community.yaml", fmt="md")
+        except DangjianError:
+            continue  # a type that needs an option (a meeting, a phase …) not given here
+        if not result.working_paper:
+            continue
+        generated += 1
+        title = re.search(r"^# (.+)$", result.working_paper, re.M).group(1)
+        assert "{" not in title and "}" not in title and ".landscape" not in title, (kind.key, title)
+        assert "资料包" not in result.working_paper, kind.key
+    assert generated >= 5
+
+
+def test_deadlines_fit_the_kind_of_measure_and_the_calendar():
+    from dangjian.generators.profile import load_profile
+    from dangjian.generators.types._common import timeline
+
+    for sector, later in (("township", "12月底前"), ("school", "2006年2月底前")):
+        span = timeline(load_profile(SETS / f"{sector}.yaml"), load_campaign(None)).span("rectify")
+        steps = rectification.dates(span)
+        assert steps.deadline("later") == later  # after 秋收 / the term: a dated later step
+        assert steps.deadline("end") == f"{steps.publish.month}月{steps.publish.day}日前"  # the phase's end
+        assert rectification.working_day(steps.soon) and steps.soon <= steps.publish
+    markdown = _draft("township").markdown
+    # 村级债务 cannot be cleared in the autumn harvest within a fortnight: a later step, not 9月30日
+    debt = next(l for l in markdown.splitlines() if "逐村清理核实村级债务" in l)
+    assert "完成时限：12月底前" in debt
+    assert "9月30日前" not in markdown  # the 国庆 week no longer pulls deadlines forward
