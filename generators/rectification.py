@@ -6,15 +6,22 @@ the 督导组, then adopted; the measures are carried out; the results are made
 public before the phase ends.  :func:`dates` puts those steps on the
 calendar (working days, never in a public holiday), and every measure's 时限
 is one of its dates: a week after adoption for what can be done at once
-(立说立行), before the results are made public for the rest, or 长期坚持 for
-a 长效机制.
+(立说立行), the phase's end for the rest, the end of the second month after
+the phase for what cannot be done within it (秋收, the school term), or
+长期坚持 for a 长效机制.
 
 The problems are the user's (a problem list, or the profile's ``整改问题``)
-when given: the plan is then the adopted one.  Without them the plan is the
-征求意见稿 and lists the sector block's ``measures`` — the problems a unit of
-that sector typically found, each with the period's measure — as the
-初步梳理 the 公示 is to confirm.  Each problem gets a 责任领导: the 班子
-member whose 分工 or post matches the measure's ``lead`` words, in order.
+when given: the plan is then the adopted one, and the 班子's own problems from
+the 专题民主生活会 (profile ``会议情况``) are added as its 领导班子 part.
+Without them the plan is the 征求意见稿 and lists, in order, what the profile
+records the unit found (:func:`findings`: the 专题民主生活会's 查摆问题 and
+批评意见, the 分析评议 phase's 问题), then the sector block's ``measures`` —
+the problems a unit of that sector typically found — as areas to check.  A
+finding on a typical problem's topic (``covers``) takes its measure over; a
+typical problem a fact of the unit's contradicts (``unless``: all 21 在职党员
+reported) is not listed.  Each problem gets a 责任领导: the member who found it
+in himself, else the 班子 member whose 分工 or post matches the measure's
+``lead`` words, in order.
 """
 
 from __future__ import annotations
@@ -196,12 +203,14 @@ def from_block(measures: list[Measure], org: Any, when: Dates, warnings: list[st
                  hot=m.hot, name=m.name, part=CHECK_PART, typical=True) for i, m in enumerate(measures, start=start)]
 
 
-def from_records(records: list[dict[str, str]], org: Any, when: Dates, warnings: list[str]) -> list[Item]:
+def from_records(records: list[dict[str, str]], org: Any, when: Dates, warnings: list[str],
+                 seasons: Any = ()) -> list[Item]:
     """The user's problems (canonical keys: problem, source, measure, leader, owner, deadline, hot …).
 
     A problem without a measure or a 责任领导 gets a warning (the 书记 answers
     for it until one is named); one without a 时限 is due before the results
-    are made public.
+    are made public.  A dated 时限 in a public holiday, or inside a season
+    (``seasons``: 秋收 …) its measure says to wait for, gets a warning.
     """
     from .text import format_date
     from ..kb.errors import InputError
@@ -221,6 +230,7 @@ def from_records(records: list[dict[str, str]], org: Any, when: Dates, warnings:
             leader = leader_text(org, getattr(org, "secretary", None))
             warnings.append(f"问题清单第{number}个问题没有写责任领导，暂由书记负责：请按分工写明")
         deadline = str(record.get("deadline", "") or "").strip()
+        _check_deadline(number, deadline, measure, seasons, warnings)
         if deadline:
             try:
                 deadline = format_date(deadline.replace(" 00:00:00", ""))
@@ -233,6 +243,33 @@ def from_records(records: list[dict[str, str]], org: Any, when: Dates, warnings:
         items.append(Item(number, problem, measure, leader, str(record.get("owner", "") or "").strip(), deadline,
                           source=str(record.get("source", "") or "").strip(), hot=hot, given=True, extra=extra))
     return items
+
+
+def _date_of(text: str) -> _dt.date | None:
+    import re
+
+    m = re.match(r"(\d{4})(?:-|年)(\d{1,2})(?:-|月)(\d{1,2})", text)
+    if m is None:
+        return None
+    try:
+        return _dt.date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        return None
+
+
+def _check_deadline(number: int, deadline: str, measure: str, seasons: Any, warnings: list[str]) -> None:
+    """Warn of a dated 时限 in a public holiday, or inside the season its measure says to wait for (秋收后)."""
+    day = _date_of(deadline)
+    if day is None:
+        return
+    off = holiday(day)
+    if off is not None:
+        warnings.append(f"问题清单第{number}个问题的时限{_md(day)}在{off[2]}假期内，请改到假期前或假期后的工作日")
+    for season in seasons or ():
+        if f"{season.name}后" in measure and season.contains(day):
+            warnings.append(f"问题清单第{number}个问题的措施要在{season.name}后进行，时限{_md(day)}却在{season.name}期间"
+                            f"（{season.start[0]}月{season.start[1]}日至{season.end[0]}月{season.end[1]}日）：请把时限改到"
+                            f"{season.name}之后，或写明阶段内先做到哪一步")
 
 
 def hot_items(items: list[Item]) -> list[Item]:
@@ -346,7 +383,7 @@ def from_findings(found: list[Finding], measures: list[Measure], org: Any, when:
         if taken is not None:
             measure, owner, deadline, hot = taken.measure, taken.dept, when.deadline(taken.term), taken.hot
         elif finding.who:
-            measure = f"{finding.who}同志对照查摆的问题制定个人整改措施，在班子内公开，接受党员群众监督"
+            measure = "本人对照查摆的问题制定个人整改措施，在班子内公开，接受党员群众监督"
             owner, deadline, hot = "", when.deadline("end"), False
         elif finding.part == LEADERS_PART:
             measure = "领导班子对照批评意见逐条研究整改措施，明确分管的班子成员，在党员群众中公开"

@@ -43,7 +43,7 @@ def test_the_community_draft_starts_from_the_meeting_and_drops_what_its_facts_co
 def test_a_members_own_problem_is_his_to_answer_for():
     markdown = _draft("township").markdown
     line = next(l for l in markdown.splitlines() if l.startswith(tuple(f"{n}.针对“宣传税费改革" for n in range(1, 20))))
-    assert "卫红梅同志对照查摆的问题制定个人整改措施" in line and "责任领导：卫红梅（" in line
+    assert "本人对照查摆的问题制定个人整改措施" in line and "责任领导：卫红梅（" in line
 
 
 @pytest.mark.parametrize("sector", ["school", "township", "soe"])
@@ -125,3 +125,19 @@ def test_deadlines_fit_the_kind_of_measure_and_the_calendar():
     debt = next(l for l in markdown.splitlines() if "逐村清理核实村级债务" in l)
     assert "完成时限：12月底前" in debt
     assert "9月30日前" not in markdown  # the 国庆 week no longer pulls deadlines forward
+
+
+def test_a_dated_deadline_in_the_holiday_or_before_the_harvest_is_warned(tmp_path):
+    text = (SETS / "township.yaml").read_text(encoding="utf-8") + (
+        "\n整改问题:\n"
+        "  - {问题: 部分村屯道路雨季泥泞, 来源: 征求意见, 措施: 秋收后组织砂石铺垫主要街路, 责任领导: 冯树林（党委书记）,"
+        " 时限: 2005-10-08}\n"
+        "  - {问题: 镇机关干部下村少, 来源: 征求意见, 措施: 实行机关干部包村, 责任领导: 冯树林（党委书记）, 时限: 2005-10-05}\n"
+        "  - {问题: 粮食直补资金公示不及时, 来源: 群众来信, 措施: 逐村核对后发放, 责任领导: 冯树林（党委书记）,"
+        " 时限: 2005-09-30}\n")
+    profile = tmp_path / "乡镇.yaml"
+    profile.write_text(text, encoding="utf-8")
+    warnings = generate("整改方案", profile, fmt="md").warnings
+    assert any("第1个问题" in w and "秋收期间" in w for w in warnings)
+    assert any("第2个问题" in w and "国庆" in w for w in warnings)
+    assert not any("第3个问题的" in w for w in warnings)  # 9月30日 is a working day, and no season is waited for

@@ -4,9 +4,10 @@ With the problems the analysis found (the ``problems`` option, or the
 profile's ``整改问题``) it is the adopted plan: a 文号, dated after the 公示,
 one measure per problem with its 责任领导, 责任部门 and 时限, and the
 整改台账 as a landscape attachment.  Without them it is the 征求意见稿
-published when the phase begins: no 文号, the sector's 初步梳理 of problems
-(practice, labelled so in the 依据) each with the period's measure, and the
-公示 period.  Both name the one or two 突出问题 solved during the campaign
+published when the phase begins: no 文号, the problems the profile records
+(专题民主生活会, 分析评议) and then the sector's typical problems as areas to
+check (practice, labelled so in the 依据), each with a measure, and the 公示
+period.  The adopted plan adds the 班子's problems from the 专题民主生活会.  Both name the one or two 突出问题 solved during the campaign
 and put the phase's steps on the calendar (generators/rectification.py).
 """
 
@@ -47,7 +48,10 @@ def markdown(request: Request) -> str:
     block = context["block"]
     found = rectification.findings(profile, campaign)
     if final:
-        items = rectification.from_records(records, organization, steps, request.warnings)
+        from ..campaign_calendar import seasons as sector_seasons
+
+        items = rectification.from_records(records, organization, steps, request.warnings,
+                                           sector_seasons(profile.sector or "", block.key if block else ""))
         cite.note("存在的主要问题", "user", f"问题清单{len(items)}项（问题、来源、措施、责任领导、时限）")
         leaders = [f for f in found if f.part == rectification.LEADERS_PART and not _listed(f.problem, items)]
         if leaders and steps is not None:
@@ -71,9 +75,12 @@ def markdown(request: Request) -> str:
         if items:
             cite.note("整改措施和责任分工", "user", "责任领导按单位资料中班子成员的分工确定")
         own = sum(1 for i in items if i.part != rectification.CHECK_PART)
+        typical = len(items) - own
+        parts = ([f"{own}个问题取自单位资料记载的专题民主生活会和分析评议情况"] if own else []) + (
+            [f"{typical}个是{block.name if block else '本领域'}当时常见的问题，列为对照检查的方面，不是本单位的评议结果"]
+            if typical else [])
         request.warnings.append(
-            f"未给出问题清单，整改方案按征求意见稿生成：{own}个问题取自单位资料记载的专题民主生活会和分析评议情况，"
-            f"{len(items) - own}个是{block.name if block else '本领域'}当时常见、列为对照检查的方面，不是本单位的评议结果，"
+            f"未给出问题清单，整改方案按征求意见稿生成：{'；'.join(parts)}。"
             "公示前请按征求到的意见和查摆出的问题修改；"
             "问题清单（CSV 或 XLSX，列：问题、来源、措施、责任领导、责任人、时限、突出问题）整理好后，"
             "给出问题清单即生成定稿和整改台账")
