@@ -104,6 +104,9 @@ def markdown(request: Request) -> str:
 
         columns, _, _ = ledger_table(campaign, None)
         rows = ledger_rows(rectification.ledger_records(items), [c["name"] for c in columns])
+    said = rectification.comments(profile) if any(i.part == rectification.LEADERS_PART for i in items) else []
+    for comment in said:
+        cite.note("存在的主要问题", "user", f"专题民主生活会点评：{comment}")
     parts = [p for p in (rectification.LEADERS_PART, rectification.MEMBERS_PART, rectification.CHECK_PART)
              if any(i.part == p for i in items)]
     context.update(
@@ -112,7 +115,7 @@ def markdown(request: Request) -> str:
         leaders_part=rectification.LEADERS_PART,
         members_part=rectification.MEMBERS_PART,
         check_part=rectification.CHECK_PART,
-        comments=rectification.comments(profile),
+        comments=said,
         title=f"{profile.short}{campaign.short_name}整改方案",
         final=final,
         span=span,
