@@ -408,3 +408,23 @@ def contradicted(measures: list[Measure], known: list[str]) -> tuple[list[Measur
         else:
             dropped.append((measure, fact))
     return kept, dropped
+
+
+def listed(problem: str, items: list[Item]) -> bool:
+    """True when ``items`` already hold ``problem`` (the same words, or one within the other)."""
+    return any(problem in i.problem or i.problem in problem for i in items)
+
+
+def adopted_items(records: list[dict[str, str]], profile: Any, campaign: Any, org: Any, when: Dates,
+                  warnings: list[str], seasons: Any = ()) -> tuple[list[Item], list[Item]]:
+    """The adopted plan's ledger: the user's problems, then the 班子's own from the 专题民主生活会.
+
+    Returns (all items, the 班子 items added).  The 整改方案 prints these and
+    the 整改提高 阶段小结 counts them, so both read the same ledger.
+    """
+    items = from_records(records, org, when, warnings, seasons)
+    leaders = [f for f in findings(profile, campaign) if f.part == LEADERS_PART and not listed(f.problem, items)]
+    extra: list[Item] = []
+    if leaders:
+        extra, _ = from_findings(leaders, [], org, when, start=len(items) + 1)
+    return items + extra, extra

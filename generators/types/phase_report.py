@@ -262,7 +262,8 @@ class _Sayer:
         if not any(str(r.get("problem", "") or "").strip() for r in records):
             return None
         org = getattr(self.profile, "org", None)
-        return rectification.from_records(records, org, rectification.dates(span, self._publicity_days()), [])
+        when = rectification.dates(span, self._publicity_days())
+        return rectification.adopted_items(records, self.profile, self.campaign, org, when, [])[0]
 
     def _hot_text(self, items: list[Any] | None) -> str:
         """The 突出问题 the plan named, each with what was done (阶段情况) or the plan's measure."""

@@ -50,14 +50,11 @@ def markdown(request: Request) -> str:
     if final:
         from ..campaign_calendar import seasons as sector_seasons
 
-        items = rectification.from_records(records, organization, steps, request.warnings,
-                                           sector_seasons(profile.sector or "", block.key if block else ""))
-        cite.note("存在的主要问题", "user", f"问题清单{len(items)}项（问题、来源、措施、责任领导、时限）")
-        leaders = [f for f in found if f.part == rectification.LEADERS_PART and not _listed(f.problem, items)]
-        if leaders and steps is not None:
-            extra, _ = rectification.from_findings(leaders, [], organization, steps, start=len(items) + 1)
-            items += extra
-            _note_findings(cite, extra)
+        items, extra = rectification.adopted_items(
+            records, profile, campaign, organization, steps, request.warnings,
+            sector_seasons(profile.sector or "", block.key if block else ""))
+        cite.note("存在的主要问题", "user", f"问题清单{len(items) - len(extra)}项（问题、来源、措施、责任领导、时限）")
+        _note_findings(cite, extra)
     elif steps is not None and (found or block is not None and block.measures):
         known = rectification.facts(profile, campaign)
         typical, dropped = rectification.contradicted(list(block.measures) if block else [], known)
@@ -141,11 +138,6 @@ def markdown(request: Request) -> str:
         cn_count=lambda n: "两" if n == 2 else _cn(n),
     )
     return render("campaign/整改方案.md.j2", context, cite, appendix="附件2" if rows else "附件", request=request)
-
-
-def _listed(problem: str, items: list[Any]) -> bool:
-    """True when the user's list already has ``problem`` (the same words, or one within the other)."""
-    return any(problem in i.problem or i.problem in problem for i in items)
 
 
 def _note_findings(cite: Citations, items: list[Any]) -> None:
