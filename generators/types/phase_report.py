@@ -47,7 +47,7 @@ FACT_KINDS: dict[str, str] = {
 _SUPPORT = {"default": "学习安排表排定的日期和辅导人（单位资料“开始日期”“阶段比例”“辅导员”可改）"}
 #: Why a fact that is not a schedule date is of its kind (the 依据's 说明 column).
 _FACT_SUPPORT = {
-    "makeup": "补学期限：单位资料“补学天数”，未给出时按资料包的默认天数",
+    "makeup": "补学期限：单位资料“补学天数”，未给出时按默认天数",
     "plan": "整改方案征求意见稿和定稿的成文日期（按整改提高阶段的日期推算，见整改方案）",
     "announce": "实施方案和整改方案的安排：是否已公布待单位确认",
     "feedback": "实施方案和生活会纪要的安排（支部委员当面反馈）",
