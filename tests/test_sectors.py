@@ -193,10 +193,7 @@ def test_minimal_profiles_of_every_sector_differ(kind, limit):
     for a, b in itertools.combinations(texts, 2):
         ratio = max(difflib.SequenceMatcher(None, texts[a], texts[b]).ratio(),
                     difflib.SequenceMatcher(None, texts[b], texts[a]).ratio())
-        # two of the four document-set sectors' minimal 学习要求 (中小学 and 国有企业) reach 0.652 since the
-        # plan-review r3 merge; their blocks are another change's, so that pair alone is held at what it reaches
-        held = limit if kind == "实施方案" or not {a, b} <= set(SET_SECTORS) else 0.66
-        assert ratio <= held, (a, b, round(ratio, 3))
+        assert ratio <= limit, (a, b, round(ratio, 3))
 
 
 @pytest.mark.parametrize("sector", SET_SECTORS)
