@@ -24,7 +24,6 @@ known), and the renderer's usual keep-together rules apply alone.
 
 from __future__ import annotations
 
-import math
 import re
 from typing import Protocol
 

@@ -31,7 +31,7 @@ _CN_DATE = re.compile(r"^\s*([〇零○一二三四五六七八九]{4})\s*年\s*
 _KINDS = ("实施方案", "整改方案", "方案", "通知", "通报", "报告", "请示", "意见", "决定", "纪要", "计划", "总结",
           "批复", "函", "规定", "办法", "要求", "简报")
 #: Subject words a title may carry (the 类属词 of the 主题词).
-_TOPICS = ("先进性教育", "组织生活会", "民主生活会", "民主评议", "整改", "学习", "动员", "备案", "总结")
+_TOPICS = ("先进性教育", "组织生活会", "民主生活会", "民主评议", "整改", "学习", "动员", "备案", "总结", "评议")
 
 
 def parse_standard(value: object) -> str:
@@ -107,7 +107,11 @@ def _small_number(text: str) -> int:
 def default_subject_terms(title: str, kind: str = "") -> str:
     """Return a 主题词 line for a document without one: 党建, the subjects named in its title, its 文种."""
     terms = ["党建"]
-    terms += [topic for topic in _TOPICS if topic in title and not any(topic in t for t in terms)][:2]
+    found: list[str] = []
+    for topic in _TOPICS:  # a longer topic first (民主评议 before 评议), then in the title's own order
+        if topic in title and not any(topic in t for t in found):
+            found.append(topic)
+    terms += sorted(found, key=title.index)[:2]
     # A notice issuing a document (关于印发《…实施方案》的通知) names what it issues: 方案 before 通知.
     issued = re.search(r"《([^》]+)》", title)
     inner = next((k for k in _KINDS if issued and issued.group(1).endswith(k)), "")

@@ -46,14 +46,19 @@ def markdown(request: Request) -> str:
     )
     import re
 
-    hours_of_day = list(dict.fromkeys(re.sub(r"(\d+月)?\d+日", "次日", str(r.time)) for r in rows
-                                      if r.session is not None and getattr(r, "time", "") and "见表后" not in r.time))
+    pieces = list(dict.fromkeys(piece for r in rows
+                                if r.session is not None and getattr(r, "time", "") and "见表后" not in r.time
+                                for piece in re.sub(r"(\d+月)?\d+日", "次日", str(r.time)).split("；")
+                                if re.search(r"\d:\d\d", piece)))  # an hour, not 传达学习 by the 支部
+    # 上午9:00 is dropped when a row says which 支部 meet then (上午9:00（第一党支部…）); branch hours before the rest
+    hours_of_day = sorted((p for p in pieces if not any(q.startswith(p + "（") for q in pieces)),
+                          key=lambda p: "党支部）" not in p)
     if hours_of_day:
         sector_name = context["block"].name if context["block"] is not None else "本领域"
-        cite.note("时间和纪律", "default", f"{context['running']}统一组织的场次时间：{'、'.join(hours_of_day)}",
+        cite.note("时间和纪律", "default", f"{context['running']}统一组织的场次时间：{'；'.join(hours_of_day)}",
                   f"按{sector_name}当时的作息定的默认时间，各场次见学习安排表；"
                   "单位资料没有对应的项，时间不合适的在学习安排表上改")
-    context["party_hours"] = "、".join(hours_of_day)
+    context["party_hours"] = "；".join(hours_of_day)
     context["liaison_pairs"] = liaison_pairs(organization) if context["branches"] else []
     if context["liaison_pairs"]:
         from ._common import LIAISON_NOTE

@@ -396,8 +396,6 @@ def _calendar(profile: Profile, campaign: Campaign, rows: list[Row], span: Span 
         for season in seasons(profile.sector, key):
             if not season.closed and any(season.contains(r.day) for r in out if r.session is not None):
                 notes.append(season.reason)
-    from ..levels import SHIFT_SECTORS
-
     for r in out:
         if r.day_text:  # each 支部 sets its own day (the table after gives it): no hour, no week of its own
             r.time = ""
