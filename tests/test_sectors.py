@@ -548,3 +548,17 @@ def test_committee_sessions_reach_in_service_members_and_fit_the_room():
     soe = generate("学习安排表", SETS / "soe.yaml", fmt="md", citations=False).markdown
     lecture = next(line for line in soe.splitlines() if "书记讲党课" in line)
     assert "中班12日下午1:00" in lecture and "夜班12日上午8:30" in lecture
+
+
+def test_branch_tables_give_the_committee_sessions_at_the_branchs_own_sitting():
+    """Review r4: the 党委 table holds the 党课 by 党支部 in two sittings (第三、四、五党支部 下午2:30), and
+    a branch table must say the same; a plant's 离退休 branch goes to the day shift's sitting without 班次 lines."""
+    def lecture(sector: str, branch: str) -> str:
+        table = generate("学习安排表", SETS / f"{sector}.yaml", fmt="md", citations=False, branch=branch).markdown
+        return next(line for line in table.splitlines() if "书记讲党课" in line)
+
+    assert "下午2:30" in lecture("community", "第三党支部") and "上午9:00" not in lecture("community", "第三党支部")
+    assert "上午9:00" in lecture("community", "第一党支部")
+    retired = lecture("soe", "离退休党支部")
+    assert "下午4:30" in retired and "夜班" not in retired and "中班" not in retired
+    assert "夜班" in lecture("soe", "铸造车间党支部")

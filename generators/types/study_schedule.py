@@ -12,6 +12,7 @@ import copy
 import math
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from ..campaign import Campaign, Session
 from ..profile import Profile
@@ -113,7 +114,30 @@ def plan(profile: Profile, campaign: Campaign, span: Span | None = None, branch:
         if notes is not None and j == branch and moved:
             notes.append(f"辅导人或学习地点与其他党支部、{running_of(profile)}的安排时间重叠（每场按学时计、"
                          f"至少{MIN_SESSION_HOURS}小时），已调开：{'，'.join(moved)}")
+    _own_sitting(rows, profile, campaign, branches[branch], works_shifts(sector, branches[branch].name))
     return rows
+
+
+def _own_sitting(rows: list[Row], profile: Profile, campaign: Campaign, me: Any, shift_work: bool) -> None:
+    """A branch table gives the 党委's sessions at this branch's own sitting, as the 党委 table does.
+
+    The 党委 table holds a session in two sittings by 党支部 (上午9:00 for the first group, 下午2:30 for the
+    second: :func:`hall_groups`); a branch of the second group hears it at 下午2:30.  A branch that does not
+    work shifts (离退休, 机关) goes to the day shift's sitting, without the other 班次' lines.
+    """
+    groups = hall_groups(profile, campaign)
+    second = len(groups) > 1 and me.name in groups[1].split("、")
+    for row in rows:
+        if row.session is None or row.day_text or row.participants.startswith("本支部"):
+            continue
+        if second and row.time.startswith("上午") and row.form != "动员大会":
+            row.time = "下午2:30"
+        if not shift_work:
+            day_shift = re.match(r"交接班后（白班([^；，）]+)", row.time)
+            if day_shift:
+                row.time = f"{day_shift.group(1)}（随白班场）"
+            elif "传达学习" in row.time:
+                row.time = row.time.split("；")[0]
 
 
 #: A session's length for the clash check: its 学时 in hours, at least this many hours (a default).
