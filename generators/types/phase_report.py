@@ -312,19 +312,24 @@ class _Sayer:
         """
         from ...kb.errors import CampaignError
 
-        total = self.profile.total if hasattr(self.profile, "total") else None
+        members = self.profile.total if hasattr(self.profile, "total") else None
+        lost = getattr(self.profile, "lost", None) or 0
+        # 失联 members cannot attend nor make the study up: 参学 and 补学 are counted among the others
+        total = members - lost if members and lost and lost < members else members
         attended = self.r.numbers.get("参学人数")
         made_up = self.r.numbers.get("补学人数")
+        among = f"（失去联系的{lost}名除外）" if total != members else ""
         if attended is not None and total and attended > total:
-            raise CampaignError(f"“阶段情况”中{self.r.phase}的参学人数{attended}多于党员总数{total}：请核对")
+            raise CampaignError(f"“阶段情况”中{self.r.phase}的参学人数{attended}多于应参学的党员{total}名{among}：请核对")
         if attended is not None and made_up is not None and total and attended + made_up > total:
             raise CampaignError(
-                f"“阶段情况”中{self.r.phase}的参学人数{attended}加补学人数{made_up}多于党员总数{total}："
+                f"“阶段情况”中{self.r.phase}的参学人数{attended}加补学人数{made_up}多于应参学的党员{total}名{among}："
                 f"补学人数是未参加集中学习、事后补学的党员，最多{total - attended}名")
         rate = f"，参学率{attended * 100 / total:.1f}%" if attended is not None and total else ""
         text = f"参加集中学习的党员{self.r.number('参学人数')}名{rate}"
         if total:
-            text = f"{self.running}{total}名党员中，" + text
+            text = f"{self.running}{members}名党员{among}中，" if among else f"{self.running}{total}名党员中，"
+            text += f"参加集中学习的党员{self.r.number('参学人数')}名{rate}"
         text += "。"
         facts: dict[str, str] = {}
         if attended is not None and total and attended < total and made_up is None:
