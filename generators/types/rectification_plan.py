@@ -84,8 +84,9 @@ def markdown(request: Request) -> str:
     else:
         items = []
         request.warnings.append("未给出问题清单，本领域也没有常见问题可列：整改方案按征求意见稿生成，问题和措施待填")
-    hot = rectification.hot_items(items)
-    if items:
+    # a draft proposes its 突出问题 among the unit's own findings, never among the areas still to be checked
+    hot = rectification.hot_items(items if final else [i for i in items if i.part != rectification.CHECK_PART])
+    if hot:
         rule = ("问题清单中标为突出问题的" if any(i.hot for i in items) and final else
                 "当时通行做法中群众最关心的" if not final else "来源为征求意见的前两项（无则前两项）")
         cite.note("整改措施和责任分工", "practice" if not final else "user",
