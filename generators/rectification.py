@@ -416,7 +416,7 @@ def listed(problem: str, items: list[Item]) -> bool:
 
 
 def adopted_items(records: list[dict[str, str]], profile: Any, campaign: Any, org: Any, when: Dates,
-                  warnings: list[str], seasons: Any = ()) -> tuple[list[Item], list[Item]]:
+                  warnings: list[str], seasons: Any = ()) -> list[Item]:
     """The adopted plan's ledger: the user's problem list as given, nothing added.
 
     The 整改方案 prints it and the 整改提高 阶段小结 counts it, so both read the
@@ -424,12 +424,11 @@ def adopted_items(records: list[dict[str, str]], profile: Any, campaign: Any, or
     own problems from the 专题民主生活会 are not added to it (they would repeat
     rows the unit already wrote in its own words, with generic measures);
     when the list has no row from the 民主生活会 although the profile records
-    its 查摆问题, ``warnings`` says so.  Returns (items, []) — the second list
-    is kept for callers that note added rows.
+    its 查摆问题, ``warnings`` says so.
     """
     items = from_records(records, org, when, warnings, seasons)
     leaders = [f for f in findings(profile, campaign) if f.part == LEADERS_PART and not listed(f.problem, items)]
     if leaders and not any("民主生活会" in i.source for i in items):
         warnings.append(f"问题清单中没有来自专题民主生活会的问题，单位资料记载班子成员查摆的问题{len(leaders)}条："
                         "请把需要整改的列入问题清单（来源写“民主生活会”），写明措施和责任领导")
-    return items, []
+    return items

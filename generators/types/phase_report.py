@@ -263,7 +263,7 @@ class _Sayer:
             return None
         org = getattr(self.profile, "org", None)
         when = rectification.dates(span, self._publicity_days())
-        return rectification.adopted_items(records, self.profile, self.campaign, org, when, [])[0]
+        return rectification.adopted_items(records, self.profile, self.campaign, org, when, [])
 
     def _hot_text(self, items: list[Any] | None) -> str:
         """The 突出问题 the plan named, each with what was done (阶段情况) or the plan's measure."""

@@ -50,11 +50,10 @@ def markdown(request: Request) -> str:
     if final:
         from ..campaign_calendar import seasons as sector_seasons
 
-        items, extra = rectification.adopted_items(
+        items = rectification.adopted_items(
             records, profile, campaign, organization, steps, request.warnings,
             sector_seasons(profile.sector or "", block.key if block else ""))
-        cite.note("存在的主要问题", "user", f"问题清单{len(items) - len(extra)}项（问题、来源、措施、责任领导、时限）")
-        _note_findings(cite, extra)
+        cite.note("存在的主要问题", "user", f"问题清单{len(items)}项（问题、来源、措施、责任领导、时限）")
     elif steps is not None and (found or block is not None and block.measures):
         known = rectification.facts(profile, campaign)
         typical, dropped = rectification.contradicted(list(block.measures) if block else [], known)
