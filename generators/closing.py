@@ -14,8 +14,10 @@ on the page the body ends on, :func:`fit_closing`
 1. tightens the line pitch of that page's 3号 lines (exact spacing, never below
    :data:`MIN_PITCH`, 26 pt, against the normal 28.95 pt of a 22-line page), or,
    when that is not enough,
-2. splits the last body paragraph so that its last two lines go with the
-   closing block: the next page then starts with 正文.
+2. splits the last body paragraph at its last sentence end: the last sentence
+   becomes a paragraph of its own that goes with the closing block, so the next
+   page starts with 正文 and nothing is broken mid-sentence (a one-sentence
+   paragraph moves whole).
 
 The estimate works on the paragraph XML the renderer built (``ppr``/``runs``
 strings); a table before the closing block makes it give up (its height is not
@@ -182,31 +184,39 @@ def fit_closing(items: list, start: int, body_end: int, end: int) -> str:
                 if measured[index - start][3] and measured[index - start][2] == PITCH:
                     _set_pitch(items[index], int(min(new, PITCH)))
             return "tightened"
-    # 2. The last body paragraph's last two lines go with the closing block.
+    # 2. The last body paragraph's last sentence (or sentences, up to two lines' worth of text at the
+    # least) becomes a paragraph of its own that goes with the closing block: the next page starts with
+    # 正文, and the split is at a sentence end, so it reads as two paragraphs and survives editing.
     last = items[body_end - 1]
     lines = paragraph_lines(last) if not isinstance(last, str) else None
     if lines is None or 'w:rStyle' in last.runs or "<w:br/>" in last.runs or last.runs.count("<w:r>") != 1:
         if not isinstance(last, str):
             last.keep_with_next()  # not a plain paragraph: it moves whole
         return "split"
-    if len(lines) <= 2:
-        last.keep_with_next()
+    text = "".join(lines)
+    cut = _sentence_cut(text)
+    if cut is None:
+        last.keep_with_next()  # one sentence: the paragraph moves whole
         return "split"
-    head_text = "".join(lines[:-2])
     rpr = re.search(r"<w:rPr>.*?</w:rPr>", last.runs).group(0)
     from xml.sax.saxutils import escape
 
-    def run(text: str) -> str:
-        return f'<w:r>{rpr}<w:t xml:space="preserve">{escape(text)}</w:t></w:r>'
+    def run(part: str) -> str:
+        return f'<w:r>{rpr}<w:t xml:space="preserve">{escape(part)}</w:t></w:r>'
 
-    tail_text = "".join(lines[-2:])
-    # The head's last line is a full line of the paragraph: spread it over the line (distribute) as
-    # justified text would.
-    head_ppr = re.sub(r'<w:jc w:val="\w+"/>', "", last.ppr) + '<w:jc w:val="distribute"/>'
-    tail = type(last)('<w:pStyle w:val="NoIndent"/><w:keepNext/>', run(tail_text))
-    last.ppr, last.runs = head_ppr, run(head_text)
+    tail = type(last)(last.ppr, run(text[cut:]))
+    tail.keep_with_next()
+    last.runs = run(text[:cut])
     items.insert(body_end, tail)
     return "split"
+
+
+def _sentence_cut(text: str) -> int | None:
+    """Where to split a paragraph so that its last sentence starts a paragraph: the index after the last
+    sentence end (。！？, with a closing quote or bracket that follows it) before the text's own end; None
+    for a single sentence."""
+    ends = [m.end() for m in re.finditer(r"[。！？][”’）」]*", text) if m.end() < len(text)]
+    return ends[-1] if ends else None
 
 
 def _set_pitch(para: Para, pitch: int) -> None:
