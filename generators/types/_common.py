@@ -778,7 +778,9 @@ def liaisons(organization: Any) -> dict[str, list[Any]]:
     the 点评) comes first; a branch every 班子 member belongs to is linked by
     one of its own 班子 members (a leader may link his own branch; only the
     点评 needs someone from outside); a member still without a branch (the
-    书记 as a rule) links his own branch, else the branch with fewest links.
+    书记 as a rule) links the branch with fewest links among those he is not a
+    member of (he is at his own branch's meetings anyway).  Each branch lists
+    its leaders by rank, 书记 first, as the 联系点 table prints them.
     """
     from ..branch_meetings import contact_leaders
 
@@ -807,6 +809,8 @@ def liaisons(organization: Any) -> dict[str, list[Any]]:
         if linked(officer) or not branches:
             continue
         home = own(officer)
-        target = home[0] if home else min(branches, key=lambda b: (len(result[b.name]), -(b.count or 0)))
+        others = [b for b in branches if b not in home] or branches
+        target = min(others, key=lambda b: (len(result[b.name]), -(b.count or 0)))
         result[target.name].append(officer)
-    return result
+    rank = {o.name: i for i, o in enumerate(leaders)}
+    return {name: sorted(officers, key=lambda o: rank.get(o.name, len(rank))) for name, officers in result.items()}

@@ -81,16 +81,22 @@ DOCUMENT_TYPE = DocumentType(
 
 
 def liaison_pairs(organization: Any) -> list[str]:
-    """Each 班子 member's 联系点 as the 实施方案's table gives it: 党委副书记陈卫东同志联系镇机关党支部."""
+    """The 联系点 of the 实施方案's table as sentences, by rank, a branch's leaders together:
+    党委书记冯树林同志、党委副书记陈卫东同志联系镇机关党支部."""
     from .. import titles
     from ._common import liaisons
 
     if len(organization.branches) < 2:
         return []
-    links: dict[str, list[str]] = {}
-    officers: dict[str, Any] = {}
+    groups: dict[tuple[str, ...], list[str]] = {}  # the same leaders → their branches, in the table's order
+    people: dict[tuple[str, ...], list[Any]] = {}
     for branch, leaders in liaisons(organization).items():
-        for officer in leaders:
-            links.setdefault(officer.name, []).append(branch)
-            officers[officer.name] = officer
-    return [f"{titles.person(organization, officers[n])}联系{'、'.join(b)}" for n, b in links.items()]
+        key = tuple(o.name for o in leaders)
+        if key:
+            groups.setdefault(key, []).append(branch)
+            people[key] = leaders
+    ranked = [o.name for o in (*([organization.secretary] if organization.secretary else []),
+                               *organization.deputies, *organization.members)]
+    order = sorted(groups, key=lambda k: ranked.index(k[0]) if k[0] in ranked else len(ranked))
+    return [f"{'、'.join(titles.person(organization, o) for o in people[k])}联系{'、'.join(groups[k])}"
+            for k in order]
