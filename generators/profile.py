@@ -45,6 +45,7 @@ PROFILE_KEYS: dict[str, tuple[str, ...]] = {
     "months": ("months", "月数", "时长"),
     "end": ("end", "end_date", "结束日期"),
     "place": ("place", "地点", "会议地点", "学习地点"),
+    "meeting_room": ("meeting_room", "会议室", "党委会议室"),  # where the 班子 meets (专题民主生活会)
     "tutors": ("tutors", "辅导员", "辅导人", "授课人"),
     "supervisor": ("supervisor", "督导组", "督导员"),
     "roster": ("roster", "党员名单", "名单"),
@@ -118,6 +119,7 @@ class Profile:
     months: int | None = None  #: None: the campaign pack's default
     end: _dt.date | None = None
     place: str = ""
+    meeting_room: str = ""  #: where the 领导班子 meets; "" → the 党委's 会议室 (a default, said in a 提示)
     tutors: list[str] = field(default_factory=list)
     supervisor: str = ""
     roster: list[str] = field(default_factory=list)
@@ -355,6 +357,7 @@ def profile_from_mapping(data: Mapping[str, Any]) -> Profile:
     profile.committee_raw = values.get("committee")
     profile.committee = [o.name for o in _officers(values.get("committee"))]
     profile.place = _text(values.get("place"))
+    profile.meeting_room = _text(values.get("meeting_room"))
     profile.tutors = _names(values.get("tutors"))
     supervisor = values.get("supervisor")
     if isinstance(supervisor, Mapping):  # 督导组: {名称: 某某区委第三督导组, 组长: 孙八}

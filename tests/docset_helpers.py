@@ -71,8 +71,7 @@ def full_set(profile_path: Path, folder: Path) -> DocumentSet:
                            ("专题民主生活会", "专题民主生活会")):
         warnings: list[str] = []
         written = generate_kit(profile_path, meeting, outdir=folder / "会议材料" if meeting != "专题组织生活会" else folder,
-                               date=dates[meeting].isoformat(), warnings=warnings,
-                               **({"time": "上午8:30"} if meeting == "专题民主生活会" else {}))
+                               date=dates[meeting].isoformat(), warnings=warnings)
         result.files[label] = written
         result.warnings.extend(f"{meeting}：{w}" for w in warnings)
     one("整改方案", "整改方案", "05-整改方案.docx")

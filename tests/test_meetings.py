@@ -294,3 +294,23 @@ def test_a_branch_secretary_is_not_listed_as_an_ordinary_member_of_his_own_branc
     assert "张立新" not in rule and "王秀兰" in rule
     minutes = docx_text(next(p for p in written if "第一党支部" in str(p) and "会议纪要" in p.name))
     assert re.search(r"出席：本支部党员应到\d+人，实到　　人", minutes) and "出席：全体党员" not in minutes
+
+
+@pytest.mark.parametrize("sector, hour", [("soe", "上午8:30"), ("school", "下午4:30（课后）")])
+def test_the_leaders_meeting_sits_in_a_meeting_room_in_working_hours(tmp_path, sector, hour):
+    """Review r5: the 5-person 专题民主生活会 was in the 阶梯教室 / 职工俱乐部 at 8:30 during classes."""
+    profile = Path(__file__).parent / "fixtures" / "sets" / f"{sector}.yaml"
+    warnings: list[str] = []
+    written = generate_kit(profile, "专题民主生活会", outdir=tmp_path / "a", date="2005-09-08", warnings=warnings)
+    notice = docx_text(next(p for p in written if "会议通知" in p.name))
+    level = "党总支" if sector == "school" else "党委"
+    assert f"{level}会议室" in notice and hour in notice
+    assert "阶梯教室" not in notice and "职工俱乐部" not in notice
+    assert any(f"地点默认为{level}会议室" in w and "“会议室”可改" in w for w in warnings)
+    room = tmp_path / "room.yaml"
+    room.write_text(profile.read_text(encoding="utf-8") + "\n会议室: 行政楼二楼小会议室\n", encoding="utf-8")
+    warnings = []
+    written = generate_kit(room, "专题民主生活会", outdir=tmp_path / "b", date="2005-09-08", time="下午2:00",
+                           warnings=warnings)
+    notice = docx_text(next(p for p in written if "会议通知" in p.name))
+    assert "行政楼二楼小会议室" in notice and "下午2:00" in notice and not any("地点默认" in w for w in warnings)

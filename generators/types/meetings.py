@@ -228,6 +228,15 @@ def meeting_context(
         relay = _relay(org_profile, _parse_day(date, "会议日期"))
         if relay:  # members who work shifts: the meeting is held once, after the 白班; the others hear it relayed
             time = relay["time"]
+    if m.leaders_only and not organization.is_branch:  # a 支部's 支委 meet where the 支部 does
+        if date and not (time or "").strip():  # the 班子 meets in working hours; a school's after class
+            time = _LEADERS_TIME.get(org_profile.sector, "上午8:30")
+        if not (place or "").strip():
+            place = str(getattr(top, "meeting_room", "") or "").strip()
+            if not place:
+                place = f"{organization.level_word}会议室"
+                warnings.append(f"{m.name}地点默认为{place}（领导班子成员的会议不用全体党员的会场；"
+                                "单位资料“会议室”可改，或生成时用 --place 指定）")
     time_text = md((time or "").strip())
     when = day if date else "＿＿月＿＿日"
     when_full = f"{day}{time_text}" if time_text else f"{day}　　时　　分"
@@ -424,6 +433,10 @@ def meeting_context(
         "notice_date": yaml_text(notice_date.text),
     })
     return context
+
+
+#: When a 领导班子 meets (专题民主生活会) unless the user says: the working day's morning; a school's after class.
+_LEADERS_TIME = {"school": "下午4:30（课后）"}
 
 
 def _bulletin(profile: Any, pack: Any, m: Meeting, day: Any, times: Any, context: dict, supervisor: Any) -> dict:
