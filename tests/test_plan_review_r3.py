@@ -51,7 +51,38 @@ def test_study_requirements_name_the_same_liaisons_as_the_plan(sector):
     study = _study(sector)
     for branch, cell in cells.items():
         for name in re.findall(r"(?:书记|委员)(\S+?)(?:、|$)", cell):
-            assert re.search(f"{name}同志联系[^，。]*{branch}", study), (name, branch)
+            assert re.search(f"{name}[^，。]*同志联系[^，。]*{branch}", study), (name, branch)
+
+
+@pytest.mark.parametrize("sector", SECTORS)
+def test_liaisons_are_listed_by_rank_the_secretary_first(sector):
+    profile = load_profile(SETS / f"{sector}.yaml")
+    org = profile.org
+    rank = [o.name for o in (org.secretary, *org.deputies, *org.members)]
+    for cell in _table_cells(_plan(sector)).values():
+        names = [n for n in rank if n in cell]
+        assert sorted(names, key=lambda n: cell.index(n)) == names, cell
+    pairs = [s for s in re.split("[，。：]", _study(sector)) if "同志联系" in s]
+    assert org.secretary.name in pairs[0]  # the sentences too begin with the 书记
+    linked = [b for s in pairs for b in re.findall(r"\S+?党支部", s.split("同志联系")[1])]
+    assert len(linked) == len(set(linked))  # a branch with two leaders is named once, with both
+
+
+def test_a_secretary_who_is_also_the_head_is_one_person_in_the_leadership_sentence():
+    plan = _plan("school")
+    assert "校党总支书记、校长对教育活动负总责，并对教育活动和教育教学工作的统筹安排负责" in plan
+    assert "，校长对教育活动" not in plan
+
+
+def test_township_leadership_names_no_post_the_profile_lacks():
+    plan = _plan("township")
+    assert "分管党群工作的副书记" not in plan  # the only 副书记 is the 镇长
+    assert "各站所党支部书记" not in plan  # one 站所 branch
+
+
+def test_the_office_head_default_is_told(tmp_path):
+    result = generate("实施方案", SETS / "school.yaml", fmt="md", citations=False)
+    assert any("办公室主任默认由组织委员郑海燕同志担任" in w and "“办公室主任”可改" in w for w in result.warnings)
 
 
 def _org(branch_rosters: dict[str, list[str]]) -> Organization:
@@ -107,7 +138,7 @@ def test_work_requirements_repeat_no_sentence(sector):
 def test_the_four_clears_are_four_and_name_only_members_the_unit_has(sector):
     profile = load_profile(SETS / f"{sector}.yaml")
     plan = _plan(sector)
-    line = re.search(r"已按“四个清楚”的要求做好准备：(.+?)。", plan).group(1)
+    line = re.search(r"按照“四个清楚”的要求(?:，结合本单位党员构成)?做好准备：(.+?)。", plan).group(1)
     items = line.split("；")
     assert len(items) == 4, items
     assert ("流动党员" in line) == profile.has("mobile")

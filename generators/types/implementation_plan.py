@@ -8,6 +8,7 @@ line.  With ``with_notice`` the plan is issued as the attachment of an 印发通
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..registry import DocumentType, Request
@@ -33,6 +34,11 @@ def markdown(request: Request) -> str:
         if not officer.duty and officer.name != getattr(profile, "executive", ""):
             request.warnings.append(f"{titles.post(organization, officer)}{officer.name}同志没有写分工（“委员”中写 "
                                     f"{{姓名: {officer.name}, 分工: 宣传委员}} 或 {officer.name}（工会主席）），领导小组名单中只写职务")
+    if bodies.get("office") and not str(getattr(profile, "office", "") or "").strip():
+        head = organization.officer_with_duty("组织委员")
+        if head is not None:  # the 办公室主任 is the 组织委员 by default: say so, the user may name another
+            request.warnings.append(f"领导小组办公室主任默认由组织委员{head.name}同志担任"
+                                    "（单位资料“办公室主任”可改）")
     if context["contacts"]:
         cite.note("组织领导", "default", "联系点：" + "；".join(f"{b}—{c}" for b, c in context["contacts"].items()),
                   LIAISON_NOTE)
@@ -51,8 +57,34 @@ def markdown(request: Request) -> str:
         plan_label="附件1" if cite.mode == "appendix" else "附件",
         branch_publics=branch_publics(profile, organization, campaign) if context["branches"] else [],
         preparation=preparation_items(campaign, context["block"], profile),
+        leadership=leadership_text(context["block"], profile, organization),
     )
     return render("campaign/实施方案.md.j2", context, cite, appendix="附件2" if with_notice else "附件", request=request)
+
+
+def leadership_text(block: Any, profile: Any, organization: Any) -> str:
+    """The sector block's 组织领导 sentence for this unit.
+
+    When the 书记 is also the 行政负责人 (a 校长 who is 党总支书记), the
+    block's two clauses for the two posts name one person: "校党总支书记、校长
+    对教育活动负总责，并对……统筹安排负责" instead of two people in two clauses.
+    """
+    text = str(getattr(block, "leadership", "") or "") if block else ""
+    executive = str(getattr(profile, "executive", "") or "")
+    post = str(getattr(profile, "executive_post", "") or "")
+    secretary = organization.secretary
+    if not (text and executive and post and secretary is not None and secretary.name == executive):
+        return text
+    clauses = re.split(r"(?<=[，；])", text)
+    lead = next((i for i, c in enumerate(clauses) if "负总责" in c), None)
+    joint = next((i for i, c in enumerate(clauses) if c.startswith(post + "对") or c.startswith(post + "把")), None)
+    if lead is None or joint is None:
+        return text
+    head, rest = clauses[lead].split("对教育活动负总责", 1)
+    duty = clauses[joint][len(post):].rstrip("，；")
+    clauses[lead] = f"{head}、{post}对教育活动负总责，并{duty}{rest or clauses[joint][-1:]}"
+    del clauses[joint]
+    return "".join(clauses).rstrip("，；")
 
 
 def formula_phrase(item_name: str, text: str) -> str:

@@ -168,7 +168,7 @@ def _publicity_days(request: Request) -> int:
 
 
 def _with_members(public: str) -> str:
-    """党员和本企业职工; 党员、学生家长和学生 (no second 和)."""
+    """党员和干部职工; 党员、学生家长和学生 (no second 和)."""
     return f"党员、{public}" if "和" in public else f"党员和{public}"
 
 
