@@ -139,6 +139,28 @@ def test_supporting_sentence_is_the_one_that_supports_not_the_first():
     assert "个人自学" in support and support != first
 
 
+def test_a_shortened_support_begins_at_a_clause_not_inside_a_word():
+    """Review r5: one quotation began "……批先进性教育活动" (cut inside 第二批)."""
+    from types import SimpleNamespace
+
+    from dangjian.generators.types._common import supporting_sentence
+
+    passage = SimpleNamespace(text="根据中央的统一部署，第二批先进性教育活动在城市基层和乡镇机关进行，范围包括街道社区和社会团体、"
+                                   "社会中介组织，乡镇机关及其直属单位、县（市、区）派驻乡镇的基层单位，高等院校、中等专业学校、"
+                                   "城市中小学校，以及尚未参加第一批集中教育活动的其他企事业单位。")
+    support = supporting_sentence(passage, "乡镇机关及其直属单位", "乡镇机关参加", limit=40)
+    assert support.startswith("……乡镇机关及其直属单位") or support.startswith("……社会中介组织"), support
+
+
+def test_a_working_paper_lists_only_the_amounts_its_document_uses():
+    """Review r5: the 整改方案's 依据 listed 笔记字数 and 心得篇数, which the 整改方案 never states."""
+    for kind, present, absent in (("整改方案", [], ["笔记字数", "心得篇数", "补学天数"]),
+                                  ("学习要求", ["笔记字数", "心得篇数"], [])):
+        statements = generate(kind, SETS / "township.yaml", fmt="md").statements
+        defaults = " ".join(s.text for s in statements if s.kind == "default")
+        assert all(w in defaults for w in present) and not any(w in defaults for w in absent), (kind, defaults)
+
+
 def _body(kind: str, sector: str) -> str:
     return generate(kind, SETS / f"{sector}.yaml", fmt="md", citations=False).markdown.split("---", 2)[2]
 

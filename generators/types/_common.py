@@ -440,7 +440,10 @@ def supporting_sentence(passage: Any, quote: str, statement: str, limit: int = 9
     chosen = chosen.rstrip("。；")
     if len(chosen) > limit:
         at = chosen.find(quote) if quote else -1
-        begin = max(0, at - 20) if at >= 0 else 0
+        begin = 0
+        if at > 0:  # from the clause the quote is in (after a mark), never from the middle of a word
+            marks = [i + 1 for i in range(max(0, at - 20), at) if chosen[i] in "，、：；（“"]
+            begin = marks[-1] if marks else at
         chosen = ("……" if begin else "") + chosen[begin:begin + limit] + "……"
     return chosen
 
