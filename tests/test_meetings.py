@@ -314,3 +314,11 @@ def test_the_leaders_meeting_sits_in_a_meeting_room_in_working_hours(tmp_path, s
                            warnings=warnings)
     notice = docx_text(next(p for p in written if "会议通知" in p.name))
     assert "行政楼二楼小会议室" in notice and "下午2:00" in notice and not any("地点默认" in w for w in warnings)
+
+
+def test_a_roster_without_marks_leaves_the_probationary_count_to_fill_in(tmp_path):
+    """Review r5: 第一党支部's record said 预备党员0人 because its roster marks nobody as 预备党员."""
+    community = Path(__file__).parent / "fixtures" / "sets" / "community.yaml"
+    written = generate_kit(community, "专题组织生活会", outdir=tmp_path, date="2005-08-22", branch="第一党支部")
+    record = docx_text(next(p for p in written if "会议记录" in p.name))
+    assert "24人（预备党员　　人）" in record and "预备党员0人" not in record

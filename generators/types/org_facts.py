@@ -86,7 +86,8 @@ def org_facts(profile: object) -> OrgFacts:
         roster=[p for p in roster if p.name],
         member_total=_int(_get(profile, "total", "member_total", "党员总数")) or _sum_counts(profile),
         probationary=_int(probationary) if probationary is not None
-        else (sum("预备" in p.category for p in roster) if roster else None),
+        # a roster that marks no 预备党员 does not say there are none: the count is left to fill in
+        else (sum("预备" in p.category for p in roster) or None),
         place=_text(_get(profile, "place", "地点")),
     )
 
