@@ -48,6 +48,11 @@ def contact_leaders(org: Any) -> dict[str, Any]:
     return result
 
 
+#: Days after a vacation ends before a 支部 of that sector holds its 专题组织生活会: the first working days of term
+#: go to its 征求意见 (parents, pupils) and 谈心 (9月1日 opening → 9月5日; review r5 found it on 9月2日).
+SETTLE_DAYS = 4
+
+
 def _working_days(start: _dt.date, end: _dt.date) -> list[_dt.date]:
     days, day = [], start
     while day <= end:
@@ -77,8 +82,11 @@ def stagger(branches: list[Any], first: _dt.date, phase_start: _dt.date | None, 
         retired = "离退休" in branch.name
         own = branch_sector(branch, sector)
         closed = next((s for s in seasons(own) if s.closed and s.contains(day)), None)
-        if closed is not None:  # a school 支部 in its vacation: the first free working day after it, in the phase
-            later = _working_days(closed.first_after(day) + _dt.timedelta(days=1), end)  # not on the opening day
+        if closed is not None:  # a school 支部 in its vacation: some working days into the term (parents and
+            # pupils are asked, and the 谈心 held, once school is back), else the first free working day after
+            opening = closed.first_after(day)
+            later = (_working_days(opening + _dt.timedelta(days=SETTLE_DAYS), end)
+                     or _working_days(opening + _dt.timedelta(days=1), end))
             free = [d for d in later if d not in taken] or later
             if free:
                 day = free[0]

@@ -322,3 +322,19 @@ def test_a_roster_without_marks_leaves_the_probationary_count_to_fill_in(tmp_pat
     written = generate_kit(community, "专题组织生活会", outdir=tmp_path, date="2005-08-22", branch="第一党支部")
     record = docx_text(next(p for p in written if "会议记录" in p.name))
     assert "24人（预备党员　　人）" in record and "预备党员0人" not in record
+
+
+def test_a_school_branch_meets_some_days_into_term_not_on_its_second_day():
+    """Review r5: the township's school branch held its 专题组织生活会 on 9月2日, the second day of term, with no
+    time to ask parents and pupils or to hold the 谈心 (which cannot happen in the vacation)."""
+    import datetime as dt
+
+    from dangjian.generators.branch_meetings import stagger
+    from dangjian.generators.profile import load_profile
+
+    township = load_profile(Path(__file__).parent / "fixtures" / "sets" / "township.yaml")
+    slots = stagger(township.org.branches, dt.date(2005, 8, 22), dt.date(2005, 8, 11), dt.date(2005, 9, 10),
+                    township.sector)
+    school = slots["镇中心学校党支部"]
+    assert dt.date(2005, 9, 5) <= school.day <= dt.date(2005, 9, 10) and school.day.weekday() < 5
+    assert slots["镇机关党支部"].day == dt.date(2005, 8, 22)  # the others keep their days
