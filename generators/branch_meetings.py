@@ -36,7 +36,7 @@ def contact_leaders(org: Any) -> dict[str, Any]:
     result: dict[str, Any] = {}
     turn = 0
     for branch in org.branches:
-        own = set(branch.roster) | {o.name for o in branch.officers}
+        own = org.members_of(branch)
         pick = None
         for i in range(len(leaders)):
             candidate = leaders[(turn + i) % len(leaders)]

@@ -57,6 +57,9 @@ _FORMAL_ENDINGS = (("临时支部委员会", "临时党支部"), ("总支部委�
 _PREFIXES = ("中国共产党", "中共")
 #: A county, city or district in front of a township or street name: 某某县某某镇 → 某某镇.
 _ADMIN_PREFIX = re.compile(r"^(.+?[县市区旗])(.{2,}(?:镇|乡|街道))$")
+#: Sectors whose 班子 members belong to the unit's 机关党支部 unless a roster says otherwise (Organization.home_branch).
+HOME_BRANCH_SECTORS = ("township", "organ")
+
 #: 分工 of committee members, in the order a list gives them.
 DUTIES = ("组织委员", "宣传委员", "纪检委员", "青年委员", "统战委员", "保密委员", "群工委员", "生产委员", "武装委员")
 
@@ -158,6 +161,27 @@ class Organization:
         if found:
             raise CampaignError(f"党支部“{wanted}”不明确，可能是：{'、'.join(b.name for b in found)}")
         raise CampaignError(f"没有名为“{wanted}”的党支部；可选：{listing}")
+
+    @property
+    def home_branch(self) -> Branch | None:
+        """The branch the 班子 members belong to when no roster places them: a 镇's (or a 机关's) one 机关党支部.
+
+        A 乡镇党委's 书记, 镇长 and 委员 are party members of the 镇机关党支部 as a
+        rule; a factory or a school has no such rule (its leaders' branch is given
+        by a roster, or not known).
+        """
+        found = [b for b in self.branches if "机关" in b.name and b.sector in HOME_BRANCH_SECTORS]
+        return found[0] if len(found) == 1 else None
+
+    def members_of(self, branch: Branch) -> set[str]:
+        """The names known to be members of ``branch``: its roster and officers, and the 班子 members no roster
+        places when it is the :attr:`home_branch`."""
+        names = set(branch.roster) | {o.name for o in branch.officers}
+        home = self.home_branch
+        if home is not None and home.name == branch.name:
+            placed = {n for b in self.branches for n in (*b.roster, *(o.name for o in b.officers))}
+            names |= {o.name for o in self.officers if o.name not in placed}
+        return names
 
     @property
     def branch_total(self) -> int | None:

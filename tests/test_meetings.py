@@ -338,3 +338,15 @@ def test_a_school_branch_meets_some_days_into_term_not_on_its_second_day():
     school = slots["镇中心学校党支部"]
     assert dt.date(2005, 9, 5) <= school.day <= dt.date(2005, 9, 10) and school.day.weekday() < 5
     assert slots["镇机关党支部"].day == dt.date(2005, 8, 22)  # the others keep their days
+
+
+def test_a_township_committee_belongs_to_its_machine_branch_and_comments_elsewhere(tmp_path):
+    """Review r5: 陈卫东 (副书记、镇长) came to the 镇机关党支部's meeting to comment, though he is its member."""
+    township = Path(__file__).parent / "fixtures" / "sets" / "township.yaml"
+    written = generate_kit(township, "专题组织生活会", outdir=tmp_path, date="2005-08-22", branch="镇机关党支部")
+    notice = docx_text(next(p for p in written if "会议通知" in p.name))
+    assert "陈卫东同志" in notice and "以普通党员身份参加会议" in notice and "联系本支部的" not in notice
+    assert "督导组组长沈国栋同志对组织生活会进行点评" in notice
+    written = generate_kit(township, "专题组织生活会", outdir=tmp_path / "b", date="2005-08-22", branch="镇直站所党支部")
+    notice = docx_text(next(p for p in written if "会议通知" in p.name))
+    assert re.search(r"镇党委(副书记|委员)\S{2,3}同志对组织生活会进行点评", notice)

@@ -319,3 +319,17 @@ def test_a_document_number_without_its_first_sequence_number_is_flagged():
     assert not any("文号起始" in w for w in result.warnings) and "某中党总支发〔2005〕23号" in result.markdown
     plain = generate("实施方案", {**base, "文号": "某中党总支发〔2005〕7号"}, fmt="md", citations=False)
     assert not any("文号起始" in w for w in plain.warnings)
+
+
+def test_the_committee_of_a_township_is_in_its_machine_branch_unless_a_roster_places_them():
+    from dangjian.generators.organization import Branch, Officer, Organization
+
+    officers = [Officer("冯", "书记"), Officer("陈", "副书记"), Officer("褚", "委员")]
+    branches = [Branch("镇机关党支部", secretary="褚", sector="township"), Branch("镇卫生院党支部", secretary="何",
+                                                                                roster=["何", "陈"], sector="hospital")]
+    org = Organization(name="某镇党委", level="党委", formal="", short="", officers=officers, branches=branches)
+    assert org.home_branch is branches[0]
+    assert org.members_of(branches[0]) == {"冯", "褚"}  # 陈 is placed by the 卫生院's roster
+    factory = Organization(name="某厂党委", level="党委", formal="", short="", officers=officers,
+                           branches=[Branch("机关第一党支部", sector="soe"), Branch("机关第二党支部", sector="soe")])
+    assert factory.home_branch is None and factory.members_of(factory.branches[0]) == set()

@@ -799,7 +799,7 @@ def liaisons(organization: Any) -> dict[str, list[Any]]:
 
     def own(officer: Any) -> list[Any]:
         return [b for b in branches
-                if officer.name in set(b.roster) | {o.name for o in b.officers}]
+                if officer.name in organization.members_of(b)]
 
     for branch in branches:
         if result[branch.name]:

@@ -334,7 +334,7 @@ def meeting_context(
                         for r in requirements]
     if parent_org is not None and parent_org.leads_branches and len(parent_org.branches) > 1:
         this = parent_org.branch(org_profile.self_ref)
-        own_people = set(this.roster)
+        own_people = parent_org.members_of(this)
         leads = {o.name for o in this.officers if o.post in ("书记", "副书记")}
         # a 班子 member is an ordinary member only in a 支部 he does not lead (its 书记 chairs the meeting)
         inside = [o for o in parent_org.officers if o.name in own_people and o.name not in leads]
