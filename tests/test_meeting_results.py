@@ -26,7 +26,7 @@ def test_the_leaders_minutes_record_what_each_said(tmp_path):
     generate_kit(SETS / "community.yaml", "专题民主生活会", outdir=tmp_path, date="2005-09-08", warnings=warnings)
     out = tmp_path / "专题民主生活会-会议纪要.docx"
     text = docx_text(out)
-    for said in ("共发出征求意见表120份，收回112份，征求到意见建议46条，归纳为5个方面",
+    for said in ("共发出征求意见表120份，收回112份，征求到对领导班子和班子成员的意见建议46条，归纳为5个方面",
                  "党委书记王秀兰同志：深入楼栋走访少，对在职党员服务社区抓得不紧。",
                  "党委委员、纪检委员赵明同志：对社区财务公开的监督不及时",
                  "1.班子成员之间交心谈心不够经常", "孙德胜同志对会议进行了点评，指出：查摆问题具体"):
