@@ -279,12 +279,17 @@ def _schedule_rows(text: str) -> list[tuple[_dt.date, str, str, str]]:
 def _schedule_lines(text: str) -> list[tuple[_dt.date, str, float, str, str, str]]:
     """(day, time, 学时, topic, tutor, participants) of each dated row of a 学习安排表 dump."""
     rows = []
-    # The time cell may wrap before a bracketed word the printed column cannot hold ("下午5:00\n（交接班后）").
-    for m in re.finditer(r"第\d+周\n(\d+)月(\d+)日（周.）\n([^|]*?)\n\|([^\n]*)\n\|([^\n]*)\n\|[^\n]*\n\|([^\n]*)\n"
-                         r"\|([^\n]*)", text):
-        hours = float(m.group(4)) if re.fullmatch(r"[\d.]+", m.group(4).strip()) else 0.0
-        rows.append((_dt.date(2005, int(m.group(1)), int(m.group(2))), m.group(3).replace("\n", ""), hours,
-                     m.group(5), m.group(6), m.group(7)))
+    # A cell may wrap: the time before a bracketed word the printed column cannot hold ("下午5:00\n（交接班后）"),
+    # the tutor after the lecturer's unit ("区委党校\n刘明德"); the lines of one cell are joined.
+    starts = list(re.finditer(r"第\d+周\n(\d+)月(\d+)日（周.）\n", text))
+    for n, m in enumerate(starts):
+        chunk = text[m.end():starts[n + 1].start() if n + 1 < len(starts) else len(text)]
+        cells = chunk.split("\n|")
+        if len(cells) < 6:
+            continue
+        time, hours_text, topic, _, tutor, who = (c.replace("\n", "") for c in cells[:6])
+        hours = float(hours_text) if re.fullmatch(r"[\d.]+", hours_text.strip()) else 0.0
+        rows.append((_dt.date(2005, int(m.group(1)), int(m.group(2))), time, hours, topic, tutor, who))
     return rows
 
 
@@ -368,6 +373,37 @@ def test_branch_schedules_share_no_room_or_tutor_at_overlapping_times_and_large_
     assert checked
     assert not _clashes(rooms), _clashes(rooms)[:3]
     assert not _clashes({k: v for k, v in persons.items() if k != "全体"}), _clashes(persons)[:3]
+
+
+def test_outside_tutors_give_only_a_few_committee_lectures_and_branches_study_with_their_own(docset):
+    """Review r5: a 党校 lecturer from outside takes the 党委's 专题辅导 only, at most EXTERNAL_TUTOR_LIMIT (a default)
+    bookings in the phase and never two at overlapping times; each 党支部's 集中学习 is tutored by its own 支部书记 or
+    支部委员 (the 国企 had 市委党校 许光华 booked about 20 times, the 中学 区委党校刘明德 all 9 branch sessions)."""
+    from dangjian.generators.types.study_schedule import EXTERNAL_TUTOR_LIMIT, is_external
+
+    _, path, result, texts = docset
+    profile = load_profile(path)
+    outside = [t for t in profile.tutors if is_external(t, profile)]
+    booked: dict[str, set[tuple[_dt.date, str]]] = {}
+    for file in result.files["学习安排表"]:
+        branch = next((b for b in profile.org.branches if b.name == file.parent.name), None)
+        own = {branch.secretary, *(o.name for o in branch.committee)} if branch else set()
+        for day, time, hours, topic, tutor, who in _schedule_lines(texts[file]):
+            for t in outside:
+                if tutor.strip() and (t.split()[-1] in tutor or tutor.strip() in t):  # the cell may wrap after 党校
+                    booked.setdefault(t, set()).add((day, time))
+                    assert "本支部" not in who and "各党支部分别组织" not in who, (file.parent.name, day, t)
+            if branch is not None and who.startswith("本支部") and "自学" not in who:
+                name = tutor.split("（")[0].removesuffix("主持")
+                assert name in own, (branch.name, day, topic, tutor)
+    for t, sessions in booked.items():
+        # one booking is one day's visit (a lecture given in two sittings that day, or relayed to the 在职 in the
+        # evening, is one booking); two sittings that overlap (different starts) are a clash
+        assert len({d for d, _ in sessions}) <= EXTERNAL_TUTOR_LIMIT, (t, sorted(sessions))
+        spans = {(s, e, str(s)) for d, tm in sessions for s, e in _busy(d, tm, 2)}
+        assert not _clashes({t: list(spans)}), (t, sorted(sessions))
+    if outside:
+        assert booked, "an outside tutor named in the profile gives the 党委's 专题辅导"
 
 
 def test_no_schedule_names_a_tutor_to_be_decided(docset):

@@ -584,3 +584,12 @@ def test_branch_tables_give_the_committee_sessions_at_the_branchs_own_sitting():
     retired = lecture("soe", "离退休党支部")
     assert "下午4:30" in retired and "夜班" not in retired and "中班" not in retired
     assert "夜班" in lecture("soe", "铸造车间党支部")
+
+
+def test_outside_tutor_is_told_from_the_units_own_party_school():
+    """Review r5: 市委党校/区委党校 lecturers are from outside (few bookings), the 厂党校 and the 班子 are the unit's own."""
+    from dangjian.generators.types.study_schedule import is_external
+
+    soe = load_profile(SETS / "soe.yaml")
+    assert is_external("市委党校 许光华", soe) and not is_external("厂党校 何建国", soe)
+    assert not is_external("蒋振华", soe) and is_external("区委宣讲团 张三", soe)

@@ -80,6 +80,8 @@ def plan(profile: Profile, campaign: Campaign, span: Span | None = None, branch:
     if notes is not None and tutor_note:
         notes.append(tutor_note)
     branches = profile.org.branches if profile.org.leads_branches else []
+    if notes is not None:
+        notes.append(tutor_plan_note(profile, tutors, bool(branches)))
     if branch is None or len(branches) < 2:
         return _calendar(profile, campaign, _plan(profile, campaign, span, branch, tutors), span, notes)
     # one calendar for the 党委: its own sessions first, then the branches before this one with their rooms,
@@ -196,6 +198,46 @@ def tutor_pool(profile: Profile) -> tuple[list[str], str]:
                    f"请县（市、区）委党校教员或宣讲团成员辅导的，在单位资料“辅导员”中写明姓名和单位")
 
 
+#: How many sessions one lecturer from outside the unit (a 党校 teacher, a 宣讲团 member) gives in the phase: the
+#: 党委's 专题辅导 only, at most this many (a default); the 集中学习 of each 党支部 is tutored by its own 支部书记.
+EXTERNAL_TUTOR_LIMIT = 2
+#: A tutor whose unit starts with one of these belongs to the organization itself (厂党校, 公司党校, 本校…).
+_OWN_UNITS = ("厂", "公司", "企业", "本", "校党", "院党", "局党", "所党", "社区", "镇党", "乡党", "街道党")
+
+
+def tutor_plan_note(profile: Profile, tutors: list[str], branches: bool) -> str:
+    """The 提示 saying who tutors which session (a practice and a default, never a user's fact)."""
+    outside = [t for t in tutors if is_external(t, profile)]
+    inside = [t for t in tutors if t not in outside]
+    who = "各党支部的集中学习由本支部书记辅导，座谈讨论由支部书记主持" if branches else \
+        f"集中学习由{'、'.join(inside) if inside else '书记' + (profile.secretary or '')}辅导"
+    if outside:
+        who += (f"；{'、'.join(outside)}只作{running_of(profile)}统一组织的专题辅导，每人本阶段至多"
+                f"{EXTERNAL_TUTOR_LIMIT}场（默认值，外请辅导人不承担各支部的集中学习）")
+    return who + "。这是当时的通行做法，可在学习安排表中改动"
+
+
+def is_external(tutor: str, profile: Profile) -> bool:
+    """True when ``tutor`` (as the profile's 辅导员 gives it: "市委党校 许光华") comes from outside the organization:
+    a 党校, 宣讲团 or university of the city or district.  A member of the 班子, a tutor of the unit's own 党校
+    (厂党校 何建国) or of the unit itself is not."""
+    text = tutor.strip()
+    org = profile.org
+    own = {o.name for o in [*org.deputies, *org.members] if o.name} | {org.secretary.name if org.secretary else ""}
+    own.discard("")
+    if text in own:
+        return False
+    unit = re.split(r"[\s　]+", text)[0] if re.search(r"[\s　]", text) else ""
+    if not unit:
+        return True  # a name alone, not of the 班子: a guest (counted as from outside, to be safe)
+    from ..organization import unit_of
+
+    short = unit_of(profile.name) or ""
+    if unit.startswith(_OWN_UNITS) or (short and (unit.startswith(short) or unit.startswith(short[-2:]))):
+        return False
+    return True
+
+
 def _by_shift(rows: list[Row], branch: object, sector: str, span: Span | None) -> list[Row]:
     """One line per 班次 for each of the branch's own sessions: its date (the next day for the night shift), hour
     and leader (the tutor on the first, the 支部书记 and 支委 in turn on the others)."""
@@ -217,7 +259,8 @@ def _by_shift(rows: list[Row], branch: object, sector: str, span: Span | None) -
             line.offset = shift.offset
             line.participants = f"本支部{shift.name}党员"
             if row.session.by != "tutor" or i > 0:
-                who = leaders[i % len(leaders)] if leaders else "支部书记"
+                who = (leaders[1:][(i - 1) % (len(leaders) - 1)] if i and len(leaders) > 1
+                       else leaders[0] if leaders else "支部书记")
                 line.tutor = f"{who}主持" + ("（按辅导提纲）" if row.session.by == "tutor" else "")
             out.append(line)
     return out
@@ -500,7 +543,11 @@ def _plan(profile: Profile, campaign: Campaign, span: Span | None = None, branch
         by_week.setdefault(i * weeks // len(sessions), []).append(session)
     rows: list[Row] = []
     tutors = list(tutors if tutors is not None else tutor_pool(profile)[0])
+    outside = [t for t in tutors if is_external(t, profile)]
+    inside = [t for t in tutors if t not in outside]
+    booked: dict[str, int] = {}
     tutor_turn = 0
+    inside_turn = 0
     secretary = profile.secretary or "×××"
     large = is_large(profile, campaign)
     everyone = "全体党员"
@@ -520,9 +567,17 @@ def _plan(profile: Profile, campaign: Campaign, span: Span | None = None, branch
                            span)
             by_branch = bool(branches) and session.form not in COMMITTEE_FORMS
             participants = everyone
-            if session.by == "tutor":
-                tutor = tutors[tutor_turn % len(tutors)] if tutors else secretary
+            if session.by == "tutor" and by_branch:
+                # 集中学习: the unit's own people (its 党校, the 班子), never a lecturer from outside; in a 党支部's
+                # table its own 支部书记 (below)
+                tutor = inside[inside_turn % len(inside)] if inside else secretary
+                inside_turn += 1
+            elif session.by == "tutor":
+                # 专题辅导: the outside lecturers in turn, each at most EXTERNAL_TUTOR_LIMIT times, then the unit's own
+                free = [t for t in tutors if t not in outside or booked.get(t, 0) < EXTERNAL_TUTOR_LIMIT]
+                tutor = free[tutor_turn % len(free)] if free else secretary
                 tutor_turn += 1
+                booked[tutor] = booked.get(tutor, 0) + 1
             elif session.by == "secretary":
                 tutor = secretary
             elif session.by == "leaders":
@@ -539,13 +594,13 @@ def _plan(profile: Profile, campaign: Campaign, span: Span | None = None, branch
                     day = _weekday(max(day, span.start), span)
                     branch_turn += 1
                     tutor = f"{the_branch.secretary or '支部书记'}主持" if session.by in ("secretary", "members") \
-                        else tutor
+                        else (the_branch.secretary or "支部书记")
                     split = sittings(the_branch.count, the_branch.sector or profile.sector, the_branch.name)
                     if split and "班次" in split:
                         split += "，同一内容各班次分别组织一次"
                     participants = f"本支部党员{split}" if split else "本支部全体党员"
                 else:
-                    tutor = "各支部书记主持" if session.by in ("secretary", "members") else tutor
+                    tutor = "各支部书记主持" if session.by in ("secretary", "members") else "各支部书记"
                     participants = "各党支部分别组织"
                     day_text = "各支部按表后日期"
             elif branches and the_branch is not None:
