@@ -39,6 +39,15 @@ class Row:
     time: str = ""  #: time of day (晚上7:00, 下午4:30（课后）…)
     group: int = 0  #: the lines of one session held once per 班次 share a group (0: a session of its own)
     offset: int = 0  #: days after the session's date on which this line falls (1: the night shift, next morning)
+    workdays: int = 0  #: working days after the session's date on which this line falls (a 党支部's second 场)
+
+    def on(self, base: _dt.date) -> _dt.date:
+        """The day of this line when its session is held on ``base``."""
+        return _after_workdays(base, self.workdays) if self.workdays else base + _dt.timedelta(days=self.offset)
+
+    def base(self) -> _dt.date:
+        """The day of this line's session (the first line's day)."""
+        return _before_workdays(self.day, self.workdays) if self.workdays else self.day - _dt.timedelta(days=self.offset)
 
     @property
     def hours_text(self) -> str:
@@ -108,8 +117,10 @@ def plan(profile: Profile, campaign: Campaign, span: Span | None = None, branch:
             rows = _by_shift(rows, branches[j], sector, span)
             if table_notes is not None and j == branch:
                 table_notes.append(shift_note(sector, bool(tutors)))
-        elif table_notes is not None and j == branch and sector != profile.sector and duty_note(sector):
-            table_notes.append(duty_note(sector))
+        else:
+            if table_notes is not None and j == branch and sector != profile.sector and duty_note(sector):
+                table_notes.append(duty_note(sector))
+            rows = _by_sitting(rows, branches[j])
         moved = _free(rows, _room(profile, branches[j]), busy, tutors, span)
         if collect is not None:
             collect[j] = rows
@@ -266,6 +277,63 @@ def _by_shift(rows: list[Row], branch: object, sector: str, span: Span | None) -
     return out
 
 
+def _by_sitting(rows: list[Row], branch: Any) -> list[Row]:
+    """A 党支部 of more than LARGE_BRANCH members who do not work shifts meets by 党小组 in several 场: one line per
+    场, each on its own working day (the session's day, then the next ones) at the branch's hour, the first led by
+    the session's tutor or chair, the others by a 支部委员 (the 支部书记 when the branch has none)."""
+    from ..levels import LARGE_BRANCH
+
+    count = int(getattr(branch, "count", 0) or 0)
+    if count <= LARGE_BRANCH:
+        return rows
+    n = -(-count // LARGE_BRANCH)
+    each = -(-count // n)
+    secretary = getattr(branch, "secretary", "") or "支部书记"
+    others = [o.name for o in getattr(branch, "committee", []) if o.name] or [secretary]
+    out: list[Row] = []
+    group = 100  # apart from the 班次 groups
+    for row in rows:
+        if row.session is None or not row.participants.startswith("本支部") or "自学" in row.participants:
+            out.append(row)
+            continue
+        group += 1
+        for i in range(n):
+            line = copy.copy(row)
+            line.group = group
+            line.workdays = i
+            line.day = _after_workdays(row.day, i)
+            line.participants = f"本支部党员第{_CN_NUM[i + 1]}场（按党小组分{n}场，每场约{each}人）"
+            if i:
+                who = others[(i - 1) % len(others)]
+                line.tutor = f"{who}主持" + ("（按辅导提纲）" if row.session.by == "tutor" else "")
+            out.append(line)
+    return out
+
+
+_CN_NUM = "〇一二三四五六七八九十"
+
+
+def _after_workdays(day: _dt.date, n: int) -> _dt.date:
+    """The ``n``-th working day after ``day`` (weekends and public holidays skipped)."""
+    from ..campaign_calendar import holiday
+
+    while n > 0:
+        day += _dt.timedelta(days=1)
+        if day.weekday() < 5 and holiday(day) is None:
+            n -= 1
+    return day
+
+
+def _before_workdays(day: _dt.date, n: int) -> _dt.date:
+    from ..campaign_calendar import holiday
+
+    while n > 0:
+        day -= _dt.timedelta(days=1)
+        if day.weekday() < 5 and holiday(day) is None:
+            n -= 1
+    return day
+
+
 def shift_note(sector: str, tutors: bool) -> str:
     """The 注 sentence of a 支部 whose members work shifts."""
     from ..campaign_calendar import SHIFT_NOTES, shifts as shift_list
@@ -311,7 +379,7 @@ def _free(rows: list[Row], room: str, busy: dict[str, list[tuple[_dt.datetime, _
     groups: dict[object, list[Row]] = {}
     for r in own:
         groups.setdefault(r.group or id(r), []).append(r)
-    own_days = {r.day - _dt.timedelta(days=r.offset) for r in own}
+    own_days = {r.base() for r in own} | {r.day for r in own}
     committee = [r for r in rows if r.session is not None and not r.participants.startswith("本支部")]
     committee_days = {r.day for r in committee}
     moved: list[str] = []
@@ -328,10 +396,12 @@ def _free(rows: list[Row], room: str, busy: dict[str, list[tuple[_dt.datetime, _
         picks: list[str] = []
         for line in lines:
             moved_line = copy.copy(line)
-            moved_line.day = base + _dt.timedelta(days=line.offset)
+            moved_line.day = line.on(base)
             spans = intervals(moved_line)
             if busy_at("室" + room, spans) or busy_at(_EVERYONE, spans):
                 return None
+            if span is not None and line is not lines[0] and not (span.start <= moved_line.day <= span.end):
+                return None  # a later 场 after the phase's end
             name = person(line)
             if not name:
                 picks.append(line.tutor)
@@ -343,7 +413,7 @@ def _free(rows: list[Row], room: str, busy: dict[str, list[tuple[_dt.datetime, _
         return picks
 
     ordered = list(groups.values())
-    bases = [g[0].day - _dt.timedelta(days=g[0].offset) for g in ordered]
+    bases = [g[0].base() for g in ordered]
     previous = span.start - _dt.timedelta(days=1) if span is not None else None
     for n, lines in enumerate(ordered):
         base = bases[n]
@@ -377,7 +447,7 @@ def _free(rows: list[Row], room: str, busy: dict[str, list[tuple[_dt.datetime, _
             own_days.add(day)
             moved.append(f"“{lines[0].topic}”改在{cn_md(day)}")
         for line, pick in zip(lines, picks):
-            line.day = day + _dt.timedelta(days=line.offset)
+            line.day = line.on(day)
             line.tutor = pick if person(line) else line.tutor
             spans = intervals(line)
             busy.setdefault("室" + room, []).extend(spans)
