@@ -97,6 +97,36 @@ def shifts(sector: str) -> tuple[Shift, ...]:
     """The 班次 of a sector whose members work shifts (empty for the others)."""
     return SHIFTS.get(sector, ())
 EVENING = "晚上7:00"
+#: When a session must be over (a default): a school's after-class session by 下午6:30 (two 学时 from 4:30, before
+#: the teachers go home and the pupils' 晚自习 or the parents' evening); any other session by 晚上9:00.
+AFTER_CLASS_END = (18, 30)
+LATEST_END = (21, 0)
+
+
+def start_hour(text: str) -> float | None:
+    """The hour (24h, with minutes as a fraction) of the first clock time in ``text`` (下午4:30 → 16.5), or None."""
+    import re
+
+    m = re.search(r"(上午|中午|下午|晚上)(\d{1,2})[:：](\d{2})", text or "")
+    if not m:
+        return None
+    hour = int(m.group(2)) + (12 if m.group(1) in ("下午", "晚上") and int(m.group(2)) < 12 else 0)
+    return hour + int(m.group(3)) / 60
+
+
+def end_limit(text: str) -> tuple[int, int]:
+    """The latest end of a session held at ``text``: 下午6:30 after class, else 晚上9:00 (defaults)."""
+    return AFTER_CLASS_END if "课后" in (text or "") else LATEST_END
+
+
+def session_cap(text: str) -> float | None:
+    """The most 学时 (hours) a session starting at ``text`` can last and still end by :func:`end_limit`; None when
+    the text gives no hour."""
+    start = start_hour(text)
+    if start is None:
+        return None
+    h, m = end_limit(text)
+    return max(1.0, h + m / 60 - start)
 
 
 def holiday(day: _dt.date) -> tuple[_dt.date, _dt.date, str] | None:

@@ -359,6 +359,15 @@ def test_branch_schedules_share_no_room_or_tutor_at_overlapping_times_and_large_
         assert sequence == sorted(sequence), (branch.name, firsts)  # moving a session keeps the sessions' order
         shifts = [w for lines in topics.values() for _, _, _, w in lines if "班党员" in w]
         for topic, lines in topics.items():
+            # review r5: in-service members of a 支部 meeting on weekday mornings (社区) study in the evening or at
+            # the weekend, as its 学习要求 says: one such line per session, led by someone
+            in_service = [line for line in lines if "在职党员" in line[3] and "除外" not in line[3]]
+            if profile.sector == "community" and "离退休" not in branch.name:
+                assert len(in_service) == 1, (branch.name, topic, lines)
+            for day, time, tutor, _ in in_service:
+                assert day.weekday() >= 5 or time.startswith("晚上"), (branch.name, topic, day, time)
+                assert tutor
+            lines = [line for line in lines if line not in in_service]
             if shifts:  # one line per 班次, each with its own hour and leader
                 assert len(lines) >= 2 and len({t for _, t, _, _ in lines}) == len(lines), (branch.name, topic, lines)
                 assert all(tutor and tutor != "（待定）" for _, _, tutor, _ in lines)
@@ -411,6 +420,28 @@ def test_outside_tutors_give_only_a_few_committee_lectures_and_branches_study_wi
         assert not _clashes({t: list(spans)}), (t, sorted(sessions))
     if outside:
         assert booked, "an outside tutor named in the profile gives the 党委's 专题辅导"
+
+
+def test_every_session_ends_in_its_time_window_and_the_total_hours_stay(docset):
+    """Review r5: a school's 3-学时 session from 下午4:30 ran to 7:30 — an after-class session ends by 6:30 (at most
+    2 学时, a longer one is held in two sittings), any other by 9:00 in the evening; the phase's total 学时 (the pack's
+    sessions, a default) is unchanged and the 提示 says how it was reached."""
+    from dangjian.generators.campaign import load_campaign
+
+    _, path, result, texts = docset
+    pack_total = sum(s.hours for s in load_campaign(None).study.sessions)
+    for file in result.files["学习安排表"]:
+        text = texts[file]
+        for day, time, hours, topic, _, _ in _schedule_lines(text):
+            for m in re.finditer(r"(上午|中午|下午|晚上)(\d{1,2}):(\d{2})", time):
+                start = int(m.group(2)) + (12 if m.group(1) in ("下午", "晚上") and int(m.group(2)) < 12 else 0) \
+                    + int(m.group(3)) / 60
+                limit = 18.5 if "课后" in time else 21
+                assert start + hours <= limit, (file.parent.name, day, time, hours, topic)
+        if "假期自学" not in text:  # a 镇中心学校 studies alone in its vacation: fewer collective hours
+            assert f"合计{pack_total:g}学时" in text, file
+    if load_profile(path).sector == "school":
+        assert any("分2次进行" in w and f"合计学时不变（{pack_total:g}学时" in w for w in result.warnings)
 
 
 def test_no_schedule_names_a_tutor_to_be_decided(docset):

@@ -40,13 +40,20 @@ class Row:
     group: int = 0  #: the lines of one session held once per 班次 share a group (0: a session of its own)
     offset: int = 0  #: days after the session's date on which this line falls (1: the night shift, next morning)
     workdays: int = 0  #: working days after the session's date on which this line falls (a 党支部's second 场)
+    weekend: int = 0  #: 5 or 6: this line falls on the Saturday or Sunday after the session's date (in-service members)
+    last: _dt.date | None = None  #: a weekend line after this day falls on the weekend before (the phase's last day)
 
     def on(self, base: _dt.date) -> _dt.date:
         """The day of this line when its session is held on ``base``."""
+        if self.weekend:
+            day = base + _dt.timedelta(days=(self.weekend - base.weekday()) % 7)
+            return day - _dt.timedelta(days=7) if self.last and day > self.last else day
         return _after_workdays(base, self.workdays) if self.workdays else base + _dt.timedelta(days=self.offset)
 
     def base(self) -> _dt.date:
-        """The day of this line's session (the first line's day)."""
+        """The day of this line's session (the first line's day; a weekend line's own day)."""
+        if self.weekend:
+            return self.day
         return _before_workdays(self.day, self.workdays) if self.workdays else self.day - _dt.timedelta(days=self.offset)
 
     @property
@@ -92,7 +99,11 @@ def plan(profile: Profile, campaign: Campaign, span: Span | None = None, branch:
     if notes is not None:
         notes.append(tutor_plan_note(profile, tutors, bool(branches)))
     if branch is None or len(branches) < 2:
-        return _calendar(profile, campaign, _plan(profile, campaign, span, branch, tutors), span, notes)
+        rows = _calendar(profile, campaign, _plan(profile, campaign, span, branch, tutors), span, notes)
+        _number_parts(rows)
+        if notes is not None and split_note(rows):
+            notes.append(split_note(rows))
+        return rows
     # one calendar for the 党委: its own sessions first, then the branches before this one with their rooms,
     # tutors and leaders at their hours
     busy: dict[str, list[tuple[_dt.datetime, _dt.datetime]]] = {}
@@ -121,6 +132,11 @@ def plan(profile: Profile, campaign: Campaign, span: Span | None = None, branch:
             if table_notes is not None and j == branch and sector != profile.sector and duty_note(sector):
                 table_notes.append(duty_note(sector))
             rows = _by_sitting(rows, branches[j])
+            if evening_sitting(profile) and not retired and sector == profile.sector:
+                rank = sum(1 for b in branches[:j] if _room(profile, b) == _room(profile, branches[j]))
+                rows = _in_service(rows, branches[j], rank, span.end if span else None)
+                if table_notes is not None and j == branch:
+                    table_notes.append(IN_SERVICE_NOTE)
         moved = _free(rows, _room(profile, branches[j]), busy, tutors, span)
         if collect is not None:
             collect[j] = rows
@@ -128,6 +144,9 @@ def plan(profile: Profile, campaign: Campaign, span: Span | None = None, branch:
             notes.append(f"辅导人或学习地点与其他党支部、{running_of(profile)}的安排时间重叠（每场按学时计、"
                          f"至少{MIN_SESSION_HOURS}小时），已调开：{'，'.join(moved)}")
     _own_sitting(rows, profile, campaign, branches[branch], works_shifts(sector, branches[branch].name))
+    _number_parts(rows)
+    if notes is not None and split_note(rows):
+        notes.append(split_note(rows))
     return rows
 
 
@@ -307,6 +326,54 @@ def _by_sitting(rows: list[Row], branch: Any) -> list[Row]:
                 who = others[(i - 1) % len(others)]
                 line.tutor = f"{who}主持" + ("（按辅导提纲）" if row.session.by == "tutor" else "")
             out.append(line)
+    return out
+
+
+#: When the in-service members of a 党支部 that meets on weekday mornings (a community's) study the same content:
+#: at the weekend, Saturday morning for the first 支部 of a room, Saturday afternoon for the second, Sunday for the
+#: next (defaults: the 学习要求 says 在职党员 study in the evening or at the weekend).
+WEEKEND_SITTINGS = ((5, "上午9:00"), (5, "下午2:30"), (6, "上午9:00"), (6, "下午2:30"))
+IN_SERVICE_NOTE = ("本支部在职党员白天上班，同一学习内容在周末（阶段最后一周在当天晚上）另组织一场（见表中“在职党员”各行），由支部委员主持，"
+                   "在职党员参加周末场次的视为参加集中学习")
+
+
+def _in_service(rows: list[Row], branch: Any, rank: int, last: _dt.date | None) -> list[Row]:
+    """Add to each of the branch's own sessions a weekend line for its in-service members (:data:`WEEKEND_SITTINGS`),
+    led by a 支部委员; the weekday lines become those of the other members."""
+    weekday, time = WEEKEND_SITTINGS[rank % len(WEEKEND_SITTINGS)]
+    secretary = getattr(branch, "secretary", "") or "支部书记"
+    others = [o.name for o in getattr(branch, "committee", []) if o.name] or [secretary]
+    out: list[Row] = []
+    group = 200
+    turn = 0
+    for row in rows:
+        out.append(row)
+        if row.session is None or not row.participants.startswith("本支部") or "自学" in row.participants \
+                or row.workdays:
+            continue
+        if not row.group:
+            group += 1
+            row.group = group
+        row.participants = row.participants.replace("本支部全体党员", "本支部党员（在职党员除外）")
+        line = copy.copy(row)
+        who = others[turn % len(others)]
+        turn += 1
+        line.tutor = f"{who}主持" + ("（按辅导提纲）" if row.session.by == "tutor" else "")
+        line.weekend = weekday
+        line.last = last
+        line.day = line.on(row.day)
+        line.time = time
+        if last is not None and row.day + _dt.timedelta(days=(weekday - row.day.weekday()) % 7) > last \
+                and row.hours <= 2:
+            # the phase ends before that weekend: the same day's evening (two 学时 end by 9:00)
+            from ..campaign_calendar import EVENING
+
+            line.weekend, line.day, line.time = 0, row.day, EVENING
+            line.participants = "本支部在职党员（晚上场）"
+            out.append(line)
+            continue
+        line.participants = "本支部在职党员（周末场）"
+        out.append(line)
     return out
 
 
@@ -607,6 +674,7 @@ def _plan(profile: Profile, campaign: Campaign, span: Span | None = None, branch
     branches = organization.branches if organization.leads_branches else []
     the_branch = branches[branch] if (branch is not None and branches) else None
     weeks = max(1, math.ceil(span.days / 7))
+    cap_for = _capper(profile, campaign, the_branch)
     # Session i goes to week floor(i * weeks / n): evenly spread, the first session in week 1.
     by_week: dict[int, list[Session]] = {}
     for i, session in enumerate(sessions):
@@ -632,7 +700,9 @@ def _plan(profile: Profile, campaign: Campaign, span: Span | None = None, branch
             rows.append(Row(week + 1, min(first, span.end), 0, topic, "个人自学", "——", "全体党员", None))
             continue
         branch_turn = 0
-        for i, session in enumerate(todays):
+        cap = cap_for(first)
+        parts = [(session, k, n) for session in todays for n in [_parts(session.hours, cap)] for k in range(n)]
+        for i, (session, part, n_parts) in enumerate(parts):
             day = _weekday(first + _dt.timedelta(days=_SESSION_DAYS[min(i, len(_SESSION_DAYS) - 1)] + max(0, i - 1)),
                            span)
             by_branch = bool(branches) and session.form not in COMMITTEE_FORMS
@@ -676,9 +746,71 @@ def _plan(profile: Profile, campaign: Campaign, span: Span | None = None, branch
             elif branches and the_branch is not None:
                 participants = f"{everyone}（党委统一组织）" if organization.level != "党总支" \
                     else f"{everyone}（党总支统一组织）"
-            rows.append(Row(week + 1, day, session.hours, session.topic, session.form, tutor, participants, session,
+            topic = session.topic if n_parts == 1 else f"{session.topic}（之{_CN_NUM[part + 1]}）"
+            rows.append(Row(week + 1, day, session.hours / n_parts, topic, session.form, tutor, participants, session,
                             day_text))
     return rows
+
+
+def _capper(profile: Profile, campaign: Campaign, the_branch: Any) -> Any:
+    """day → the most 学时 one sitting of this table's own sessions may last that week (None: no limit known)."""
+    from ..campaign_calendar import session_cap, session_time
+    from ..levels import branch_sector
+    from ..sector_blocks import block_for
+
+    block = block_for(profile, campaign)
+    key = block.key if block else ""
+    sector = branch_sector(the_branch, profile.sector) if the_branch is not None else profile.sector
+    own_key = key if sector == profile.sector else sector
+    retired = the_branch is not None and "离退休" in the_branch.name
+
+    def cap(day: _dt.date) -> float | None:
+        return session_cap(session_time(sector, own_key, day, retired=retired))
+
+    return cap
+
+
+def _parts(hours: float, cap: float | None) -> int:
+    """In how many sittings a session of ``hours`` 学时 is held when one sitting may last at most ``cap``."""
+    return max(1, math.ceil(hours / cap - 1e-9)) if cap and hours else 1
+
+
+def _number_parts(rows: list[Row]) -> None:
+    """Number the sittings of a session split in two (之一, 之二) in the order they are held, after the calendar
+    moved them."""
+    parts: dict[str, dict[str, tuple[_dt.date, int]]] = {}
+    for r in rows:
+        m = re.search(r"（之([一二三四五六])）$", r.topic)
+        if r.session is None or not m:
+            continue
+        first = parts.setdefault(r.session.key + r.participants.split("第")[0], {})
+        when = (r.day, int((intervals(r)[0][0]).timestamp()))
+        first[m.group(1)] = min(first.get(m.group(1), when), when)
+    for r in rows:
+        m = re.search(r"（之([一二三四五六])）$", r.topic)
+        if r.session is None or not m:
+            continue
+        order = sorted(parts[r.session.key + r.participants.split("第")[0]].items(), key=lambda kv: kv[1])
+        rank = [k for k, _ in order].index(m.group(1))
+        r.topic = r.topic[: m.start()] + f"（之{_CN_NUM[rank + 1]}）"
+
+
+def split_note(rows: list[Row]) -> str:
+    """The 提示 saying which sessions were held in two sittings to end in time, the total unchanged ("" when none)."""
+    from ..campaign_calendar import end_limit
+
+    split = [r for r in rows if r.session is not None and r.topic.endswith("（之一）")]
+    if not split:
+        return ""
+    names = "、".join(dict.fromkeys(f"“{r.session.topic}”" for r in split))
+    timed = next((r for r in split if r.time), None)
+    if timed is not None:
+        h, m = end_limit(timed.time)
+        why = f"每次集中学习在{'下午' if h < 19 else '晚上'}{h - 12}:{m:02d}前结束（{timed.time}开始，默认值）"
+    else:
+        why = f"各党支部课后或晚上的一次集中学习不超过{math.ceil(split[0].hours)}学时（默认值）"
+    return (f"{why}：{names}分{round(split[0].session.hours / split[0].hours)}次进行，每次{split[0].hours:g}学时，"
+            f"本阶段合计学时不变（{total_hours(rows):g}学时；各场次的学时是当时常见的安排，默认值）")
 
 
 #: Members one room holds at a 党委's own session (动员大会, 党课, 专题辅导) held without 分会场: above it the
