@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import io
+import math
 import re
 import zipfile
 from dataclasses import dataclass, replace
@@ -502,6 +503,7 @@ class _Writer:
         self.shapes = 0
         self.break_pending = False
         self.table_at: int | None = None  #: index in items of the table just written
+        self.table_heights: dict[int, int] = {}  #: index in items of a table → its estimated height (twips)
         self.wide_tables: set[int] = set()  #: ids of the tables printed on landscape pages
 
     # -- primitives -----------------------------------------------------
@@ -532,7 +534,7 @@ class _Writer:
         self.table_at = None
         table = self.items[at]
         keep = functools.partial(re.sub, r'(<w:pStyle w:val="Table\w+"/>)', r"\1<w:keepNext/>")
-        if table.count("<w:tr>") <= KEEP_ROWS:
+        if table.count("<w:tr>") <= KEEP_ROWS and not self._would_leave_page_short(at):
             self.items[at] = keep(table)
         else:
             head, sep, rows = table.rpartition("<w:tr>")
@@ -543,6 +545,30 @@ class _Writer:
         spacer = self.items[at + 1]
         if isinstance(spacer, _P):
             spacer.keep_with_next()
+
+    def _would_leave_page_short(self, at: int) -> bool:
+        """True when the table at ``at``, kept whole, would move to the next page and leave its page short.
+
+        The table starts a page's content after a few paragraphs (a title and an intro) and does not fit the
+        rest of that page (estimated); moving it whole would leave the page less than half full, so the table
+        starts under the paragraphs and splits across pages, its header row repeated.  Unknown (another
+        table, or shapes, earlier on the page): False, the table is kept whole as before.
+        """
+        table_height = self.table_heights.get(at)
+        if table_height is None:
+            return False
+        page = (PAGE_W - MARGIN_LEFT - MARGIN_RIGHT) if self.landscape else (PAGE_H - MARGIN_TOP - MARGIN_BOTTOM)
+        width = self.text_width()
+        before = 0
+        for item in reversed(self.items[:at]):
+            if not isinstance(item, _P) or "<w:drawing" in item.runs or "mc:AlternateContent" in item.runs:
+                return False
+            if item.sect or 'w:type="page"' in item.runs:
+                break
+            before += _paragraph_height(item, width)
+            if "<w:pageBreakBefore/>" in item.ppr:
+                break
+        return before + table_height > page and before < page / 2
 
     def blank(self, count: int = 1) -> None:
         for _ in range(count):
@@ -936,6 +962,7 @@ class _Writer:
             + "</w:tblGrid>"
         ]
         centred = _short_columns(table)
+        estimate = 0
         for r in range(len(table.rows)):
             header = r < table.header_rows
             # Rows at least 8 mm high leave room to write or sign in the blank rows of a form.
@@ -944,6 +971,7 @@ class _Writer:
             height = f'<w:trHeight w:val="{row_height}" w:hRule="atLeast"/>' if row_height else ""
             trpr = f"<w:trPr><w:cantSplit/>{height}" + ("<w:tblHeader/>" if header else "") + "</w:trPr>"
             out.append(f"<w:tr>{trpr}")
+            lines = 1
             c = 0
             while c < table.columns:
                 owner = owners[r][c]
@@ -965,6 +993,9 @@ class _Writer:
                     style = "TableHeader" if header else "TableText"
                     font = FONTS["table_header"] if header else FONTS["table"]
                     runs = cell.runs
+                    per_line = max(1.0, (cell_w - 2 * CELL_MARGIN) / TABLE_CHAR)
+                    lines = max(lines, sum(max(1, math.ceil(len(part) / per_line))
+                                           for part in "".join(x.text for x in runs).split("\n")))
                     if len(runs) == 1:  # names, dates and short words never straddle a line end
                         chars = (cell_w - 2 * CELL_MARGIN) / TABLE_CHAR - 0.15
                         runs = [replace(runs[0], text=keep_whole(runs[0].text, chars, header))]
@@ -975,14 +1006,32 @@ class _Writer:
                     out.append(f'<w:tc><w:tcPr>{tcpr}</w:tcPr><w:p><w:pPr><w:pStyle w:val="TableText"/></w:pPr></w:p></w:tc>')
                 c = ocol + span if ocol + span > c else c + 1
             out.append("</w:tr>")
+            estimate += max(row_height, lines * TABLE_LINE)
         out.append("</w:tbl>")
         self.items.append("".join(out))
         self.table_at = len(self.items) - 1
+        self.table_heights[self.table_at] = estimate
         # A paragraph after a table keeps the next table or section break apart from it; one point
         # high, so that a table ending at the foot of a page does not push it onto a blank page.
         self.p("NoIndent", "", '<w:snapToGrid w:val="0"/><w:spacing w:line="20" w:lineRule="exact"/>')
         if turned:
             self.want = False
+
+
+TABLE_LINE = 320  #: twips: the height of one line of 12 pt table text (single spacing), for estimates
+
+
+def _paragraph_height(para: _P, width: int) -> int:
+    """The estimated height (twips) of a paragraph ``width`` twips wide: its lines at the line pitch (a 22 pt title
+    at one and a half), a one-point spacer nothing."""
+    if 'w:line="20"' in para.ppr:
+        return 20
+    text = re.sub(r"<[^>]+>", "", para.runs)
+    title = 'w:val="Title"' in para.ppr
+    size = 22 * 20 if title else 16 * 20
+    per_line = max(1, width // size)
+    lines = max(1, math.ceil(len(text) / per_line))
+    return int(lines * LINE_PITCH * (1.5 if title else 1))
 
 
 def _owners(table: Table) -> list[list[tuple[int, int, Cell] | None]]:

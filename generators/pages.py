@@ -6,6 +6,8 @@
 * 署名页无正文 — a page holding only the 署名 and 成文日期 (and the 附件说明), without 正文 (GB/T 9704
   wants line spacing adjusted so the 署名 stands with body text; see :mod:`.closing`);
 * 页面内容过少 — a page holding two lines or fewer (a widow line of a note, "填表日期" alone);
+* 表格前页面过空 — a page filled less than a third, the next page starting with a table (a table kept whole
+  and moved on, leaving the title and its intro alone on the page);
 * 标点显示 — punctuation in the .docx that the PDF does not show (marks hung at the line end);
 * 页码位置 — "— N —" on the right of odd portrait pages and on the left of even ones; on a landscape
   page, where the portrait pages have it once the sheet is turned back (GB/T 9704-2012 §8): written
@@ -232,6 +234,12 @@ def page_findings(path: Path, pages: list[Page]) -> list[PageFinding]:
             and not all(_is_end_block_line(line.text) for line in p.content_lines())]
     found = "；".join(f"第{p.number}页只有“{'／'.join(line.text[:12] for line in p.content_lines())}”" for p in thin)
     out.append(PageFinding("页面内容过少", not thin, "每页多于两行", found or "无"))
+    short = _short_before_table(pages)
+    found = "、".join(f"第{n}页（约{fill:.0%}）" for n, fill in short)
+    out.append(PageFinding("表格前页面过空", not short, f"表格前的页面至少排满{SHORT_PAGE:.0%}",
+                           f"{found}内容过少，下一页从表格开始" if short else "无",
+                           f"{found}只有标题和几行文字，表格整个移到了下一页：应让表格接在文字之后、跨页续表"
+                           if short else ""))
     alone = [p.number for p in pages if _closing_alone(p)]
     found = "、".join(map(str, alone))
     out.append(PageFinding("署名页无正文", not alone, "署名、成文日期与正文同页",
@@ -321,6 +329,29 @@ BODY_MIN_HEIGHT = 19
 
 TEXT_HEIGHT = 637.8  #: points: the height of the portrait text block (225 mm)
 PITCH = 28.95  #: points: the line pitch of a 22-line page
+
+
+SHORT_PAGE = 1 / 3  #: a page filled less than this, followed by a page that starts with a table, is reported
+TOP_MARGIN = (104.9, 79.4)  #: points: where the text block starts on a portrait and on a landscape page
+TEXT_HEIGHTS = (637.8, 442.3)  #: points: the height of the text block of a portrait and of a landscape page
+
+
+def _short_before_table(pages: list[Page]) -> list[tuple[int, float]]:
+    """Pages filled less than SHORT_PAGE whose next page starts with table text (a table moved whole to the next
+    page, leaving the title and a few lines alone): (page number, how full)."""
+    out = []
+    for page, after in zip(pages, pages[1:]):
+        lines, following = page.content_lines(), after.content_lines()
+        if not lines or not following:
+            continue
+        first = following[0]
+        if not (TABLE_TEXT[0] <= first.height <= TABLE_TEXT[1]):
+            continue
+        top, height = TOP_MARGIN[page.landscape], TEXT_HEIGHTS[page.landscape]
+        fill = (max(line.y0 + line.height for line in lines) - top) / height
+        if fill < SHORT_PAGE:
+            out.append((page.number, max(fill, 0.0)))
+    return out
 
 
 def _lines_allowed(body: list[Line]) -> int:

@@ -274,3 +274,47 @@ def test_the_issuing_notice_keeps_its_signature_with_body_text(tmp_path, font_st
             (path.name, first.text)
         gaps = [b.y0 - a.y0 for a, b in zip(page.lines, page.lines[1:]) if 15 < b.y0 - a.y0 < 30]
         assert min(gaps) >= MIN_PITCH / 20 - 0.5, (path.name, gaps)
+
+
+def _schedule_source(rows: int, intro_chars: int = 110) -> str:
+    """A branch 学习安排表 of ``rows`` tall rows (three lines each) under a title and an intro of four lines or so."""
+    intro = ("学习动员阶段自2005年9月5日至10月20日，共7周；集中学习、专题辅导和座谈讨论合计22学时。本支部集中学习和座谈讨论"
+             "在初中部会议室进行，由支部书记郑海燕同志主持；校党总支统一组织的动员大会、党课和专题辅导在学校阶梯教室进行。")
+    row = "| 第{i}周<br>9月{i}日（周一）<br>下午4:30（课后） | 2 | 学习《保持共产党员先进性教育读本》（上） | 集中学习 | 郑海燕 | 全体党员（党总支统一组织） |\n"
+    return ("---\n类型: 表格\n列宽: [[2.9, 0.8, 4.6, 1.5, 1.4, 1.6]]\n---\n"
+            "# 哈尔滨市第十七中学党总支初中部党支部先进性教育活动学习动员阶段学习安排表\n\n"
+            f"{intro[:intro_chars]}\n\n| 时间 | 学时 | 学习内容 | 形式 | 辅导人 | 参加人员 |\n|:-:|:-:|:--|:-:|:-:|:-:|\n"
+            + "".join(row.format(i=i) for i in range(1, rows + 1))
+            + "\n注：1. 在职党员：集中学习。2. 因故缺席集中学习的党员，须在一周内补学。\n")
+
+
+def test_a_table_that_does_not_fit_under_its_intro_starts_there_and_continues_with_its_header(tmp_path, font_step):
+    """Review r5: a branch 学习安排表 (a table of at most KEEP_ROWS rows, kept whole) printed page 1 with only its title
+    and intro and moved the whole table to page 2.  It starts under the intro now and continues on the next page
+    under its repeated header row; a short table after a long text still moves whole with the line after it."""
+    path = tmp_path / "安排表.docx"
+    render_markdown(_schedule_source(10), output=path)
+    layout = pages.read_pages(pages.to_pdf([path], tmp_path)[path])
+    found = {f.name: f for f in pages.page_findings(path, layout)}
+    assert found["表格前页面过空"].passed, found["表格前页面过空"].message
+    assert len(layout) == 2
+    assert any(pages.TABLE_TEXT[0] <= line.height <= pages.TABLE_TEXT[1] for line in layout[0].content_lines())
+    assert layout[1].content_lines()[0].text.replace(" ", "").startswith("时间学时")  # the header row repeated
+    assert all(f.passed for f in found.values()), [f.message for f in found.values() if not f.passed]
+
+
+def test_the_page_check_sees_a_short_page_before_a_page_that_starts_with_a_table(tmp_path):
+    path = tmp_path / "x.docx"
+    render_markdown("# 表\n\n说明。\n\n| 时间 | 学时 |\n|---|---|\n| 7月5日 | 3 |\n", output=path)
+    cell = 15.6
+    title = [_line("哈尔滨市第十七中学党总支初中部党支部", 107.6, height=28.6), _line("学习安排表", 140, height=28.6)]
+    intro = [_line("学习动员阶段自2005年9月5日至10月20日，共7周；集", 175 + 29 * i) for i in range(4)]
+    table = [_line("时间学时学习内容形式辅导人参加人员", 108.4, height=cell),
+             *(_line("第1周学习党章集中学习", 125 + 16 * i, height=cell) for i in range(30))]
+    number = [_line("— 1 —", 790, 470, 520, 14)]
+    short = [pages.Page(1, 595.3, 841.9, [*title, *intro, *number]), pages.Page(2, 595.3, 841.9, table)]
+    item = next(f for f in pages.page_findings(path, short) if f.name == "表格前页面过空")
+    assert not item.passed and "第1页" in item.message
+    full = [pages.Page(1, 595.3, 841.9, [*title, *intro, *(_line("正文", 300 + 29 * i) for i in range(12)), *number]),
+            pages.Page(2, 595.3, 841.9, table)]
+    assert next(f for f in pages.page_findings(path, full) if f.name == "表格前页面过空").passed

@@ -321,7 +321,7 @@ def _by_sitting(rows: list[Row], branch: Any) -> list[Row]:
             line.group = group
             line.workdays = i
             line.day = _after_workdays(row.day, i)
-            line.participants = f"本支部党员第{_CN_NUM[i + 1]}场（按党小组分{n}场，每场约{each}人）"
+            line.participants = f"本支部第{_CN_NUM[i + 1]}场（按党小组，约{each}人）"
             if i:
                 who = others[(i - 1) % len(others)]
                 line.tutor = f"{who}主持" + ("（按辅导提纲）" if row.session.by == "tutor" else "")
@@ -333,8 +333,7 @@ def _by_sitting(rows: list[Row], branch: Any) -> list[Row]:
 #: at the weekend, Saturday morning for the first 支部 of a room, Saturday afternoon for the second, Sunday for the
 #: next (defaults: the 学习要求 says 在职党员 study in the evening or at the weekend).
 WEEKEND_SITTINGS = ((5, "上午9:00"), (5, "下午2:30"), (6, "上午9:00"), (6, "下午2:30"))
-IN_SERVICE_NOTE = ("本支部在职党员白天上班，同一学习内容在周末（阶段最后一周在当天晚上）另组织一场（见表中“在职党员”各行），由支部委员主持，"
-                   "在职党员参加周末场次的视为参加集中学习")
+IN_SERVICE_NOTE = "在职党员另在周末（阶段最后一周在当天晚上）学习同一内容，由支部委员主持"
 
 
 def _in_service(rows: list[Row], branch: Any, rank: int, last: _dt.date | None) -> list[Row]:
