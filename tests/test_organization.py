@@ -197,7 +197,9 @@ def test_schedule_per_branch(tmp_path):
     markdown = generate("学习安排表", SETS / "soe.yaml", fmt="md", citations=False, branch="离退休党支部").markdown
     assert "离退休党支部" in markdown.split("\n# ", 1)[-1].splitlines()[0]
     # 96 members: by 党小组, no shifts for the retired; sessions in the morning
-    assert "| 本支部党员按党小组分2场以上进行，每场不超过50人 |" in markdown and "韦德明主持" in markdown
+    # review r5: one line per 场, each with its own day and leader (the 支部书记, then a 支部委员)
+    assert "| 本支部第一场（按党小组，约48人） |" in markdown and "| 本支部第二场（按党小组，约48人） |" in markdown
+    assert "韦德明主持" in markdown and "分2场以上进行" not in markdown
     assert "上午9:00" in markdown and "交接班后" not in markdown.split("| 本支部党员", 1)[0].rsplit("\n", 2)[-1]
     whole = generate("学习安排表", SETS / "soe.yaml", fmt="md", citations=False).markdown
     assert "各党支部分别组织" in whole and whole.count("| 每周") == 0  # review r3-2: no weekday is claimed

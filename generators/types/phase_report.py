@@ -164,7 +164,8 @@ class _Sayer:
                               f"{secretary}作动员讲话，对教育活动作出部署，讲明开展教育活动的重大意义和目标要求。")
         branch_rows = [r for r in rows if r.session.form in ("集中学习", "座谈讨论") and
                        (r.day_text or r.participants.startswith(("各党支部", "本支部")) or not self.branches)]
-        studied = [_topic(md(r.topic)) for r in branch_rows if r.session.form == "集中学习"]
+        # a session held in two sittings (之一、之二: review r5) is one text studied
+        studied = list(dict.fromkeys(_topic(md(r.topic)) for r in branch_rows if r.session.form == "集中学习"))
         how = md(self.block.phases.get("mobilize", "")) if self.block is not None else ""
         sessions = ""
         if studied:

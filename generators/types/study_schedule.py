@@ -41,6 +41,7 @@ class Row:
     offset: int = 0  #: days after the session's date on which this line falls (1: the night shift, next morning)
     workdays: int = 0  #: working days after the session's date on which this line falls (a 党支部's second 场)
     weekend: int = 0  #: 5 or 6: this line falls on the Saturday or Sunday after the session's date (in-service members)
+    part: str = ""  #: （之一）, （之二）: the sitting of a session held in two because one would end too late
     last: _dt.date | None = None  #: a weekend line after this day falls on the weekend before (the phase's last day)
 
     def on(self, base: _dt.date) -> _dt.date:
@@ -137,6 +138,10 @@ def plan(profile: Profile, campaign: Campaign, span: Span | None = None, branch:
                 rows = _in_service(rows, branches[j], rank, span.end if span else None)
                 if table_notes is not None and j == branch:
                     table_notes.append(IN_SERVICE_NOTE)
+                if notes is not None and j == branch:
+                    notes.append(f"在职党员{profile.count('in_service')}名白天上班：本支部每项学习内容另在周末"
+                                 "（阶段最后一周在当天晚上）为在职党员开一场，由支部委员主持（默认值，与学习要求"
+                                 "“在晚上或周末组织集中学习”一致；可在学习安排表中改动）")
         moved = _free(rows, _room(profile, branches[j]), busy, tutors, span)
         if collect is not None:
             collect[j] = rows
@@ -745,9 +750,8 @@ def _plan(profile: Profile, campaign: Campaign, span: Span | None = None, branch
             elif branches and the_branch is not None:
                 participants = f"{everyone}（党委统一组织）" if organization.level != "党总支" \
                     else f"{everyone}（党总支统一组织）"
-            topic = session.topic if n_parts == 1 else f"{session.topic}（之{_CN_NUM[part + 1]}）"
-            rows.append(Row(week + 1, day, session.hours / n_parts, topic, session.form, tutor, participants, session,
-                            day_text))
+            rows.append(Row(week + 1, day, session.hours / n_parts, session.topic, session.form, tutor, participants,
+                            session, day_text, part="" if n_parts == 1 else f"（之{_CN_NUM[part + 1]}）"))
     return rows
 
 
@@ -779,33 +783,34 @@ def _number_parts(rows: list[Row]) -> None:
     moved them."""
     parts: dict[str, dict[str, tuple[_dt.date, int]]] = {}
     for r in rows:
-        m = re.search(r"（之([一二三四五六])）$", r.topic)
+        m = re.search(r"（之([一二三四五六])）$", r.part)
         if r.session is None or not m:
             continue
         first = parts.setdefault(r.session.key + r.participants.split("第")[0], {})
         when = (r.day, int((intervals(r)[0][0]).timestamp()))
         first[m.group(1)] = min(first.get(m.group(1), when), when)
     for r in rows:
-        m = re.search(r"（之([一二三四五六])）$", r.topic)
+        m = re.search(r"（之([一二三四五六])）$", r.part)
         if r.session is None or not m:
             continue
         order = sorted(parts[r.session.key + r.participants.split("第")[0]].items(), key=lambda kv: kv[1])
         rank = [k for k, _ in order].index(m.group(1))
-        r.topic = r.topic[: m.start()] + f"（之{_CN_NUM[rank + 1]}）"
+        r.part = f"（之{_CN_NUM[rank + 1]}）"
 
 
 def split_note(rows: list[Row]) -> str:
     """The 提示 saying which sessions were held in two sittings to end in time, the total unchanged ("" when none)."""
     from ..campaign_calendar import end_limit
 
-    split = [r for r in rows if r.session is not None and r.topic.endswith("（之一）")]
+    split = [r for r in rows if r.session is not None and r.part == "（之一）"]
     if not split:
         return ""
     names = "、".join(dict.fromkeys(f"“{r.session.topic}”" for r in split))
     timed = next((r for r in split if r.time), None)
     if timed is not None:
         h, m = end_limit(timed.time)
-        why = f"每次集中学习在{'下午' if h < 19 else '晚上'}{h - 12}:{m:02d}前结束（{timed.time}开始，默认值）"
+        start = re.sub(r"（[^）]*）", "", timed.time)
+        why = f"每次集中学习{start}开始、{'下午' if h < 19 else '晚上'}{h - 12}:{m:02d}前结束（默认值）"
     else:
         why = f"各党支部课后或晚上的一次集中学习不超过{math.ceil(split[0].hours)}学时（默认值）"
     return (f"{why}：{names}分{round(split[0].session.hours / split[0].hours)}次进行，每次{split[0].hours:g}学时，"
