@@ -74,6 +74,12 @@ BODY = ("map", {
 #: A sector's substance as the period's practice (not cited): generators/sector_blocks.py reads it.
 #: A 转段 condition: its text, the facts that prove it and the 佐证材料 (generators/procedure.py).
 CONDITION = ("map", {"text": ("str", True), "facts": ("str_list", False), "materials": ("str_list", False)})
+#: A 整改 problem with its measure (sector_blocks.Measure); ``defaults`` are the measure's numbers the user may change.
+MEASURES = ("list", ("map", {
+    "problem": ("str", True), "name": ("str", False), "measure": ("str", True), "lead": ("str_list", False),
+    "dept": ("str", False), "term": ("str", False), "hot": ("bool", False), "covers": ("str_list", False),
+    "unless": ("str_list", False), "defaults": ("str_list", False),
+}))
 SECTOR_BLOCK = ("map", {
     "sector": ("str", True), "name": ("str", True), "match": ("str_list", False), "public": ("str", True),
     "study": ("str", True), "issues": ("str_list", True),
@@ -82,10 +88,9 @@ SECTOR_BLOCK = ("map", {
     "consult": ("str", True), "calendar": ("str", False), "practice_theme": ("str", True),
     "goals": (("dict", "str"), False), "phases": (("dict", "str"), False), "texts": ("str", False),
     "focus": ("str", False),
-    "measures": (("list", ("map", {
-        "problem": ("str", True), "name": ("str", False), "measure": ("str", True), "lead": ("str_list", False), "dept": ("str", False),
-        "term": ("str", False), "hot": ("bool", False), "covers": ("str_list", False), "unless": ("str_list", False),
-    })), False),
+    "measures": (MEASURES, False),
+    # 整改 measures for problems a unit may find in itself, never listed unless a finding is on their topic
+    "answers": (MEASURES, False),
     # How the sector shapes the rest of the plan and the 学习要求 (all practice, optional):
     "guiding": ("str", False),  # 指导思想: what the campaign is joined with in this sector
     "leadership": ("str", False),  # 组织领导: who leads the work in this sector

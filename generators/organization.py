@@ -71,6 +71,7 @@ class Officer:
     name: str
     post: str  #: 书记 / 副书记 / 委员
     duty: str = ""  #: 组织委员, 宣传委员, 纪检委员 … (empty when not given)
+    office: str = ""  #: the unit's administrative post he also holds (厂长, 校长, 镇长, 居委会主任; profile 行政负责人)
 
 
 @dataclass
@@ -397,6 +398,11 @@ def organization(profile: Any) -> Organization:
     formal, short = names_of(name, level, getattr(profile, "short_name", "") or "")
     officers = parse_officers(getattr(profile, "secretary", ""), getattr(profile, "deputy", ""),
                               getattr(profile, "committee_raw", None) or getattr(profile, "committee", []))
+    executive = str(getattr(profile, "executive", "") or "").strip()
+    executive_post = str(getattr(profile, "executive_post", "") or "").strip()
+    for officer in officers:
+        if executive and executive_post and officer.name == executive:
+            officer.office = executive_post
     branches = list(getattr(profile, "branches", []) or [])
     return Organization(name=name, level=level, formal=formal, short=short, officers=officers,
                         branches=branches, groups=int(getattr(profile, "groups", 0) or 0))

@@ -35,6 +35,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "集中学习次数": ("sessions", "次"),
     "心得篇数": ("reflections", "篇"),
     "征求意见条数": ("opinions", "条"),
+    "群众意见": ("opinion_texts", ""),  # the opinions themselves (the 整改方案 征求意见稿 lists them)
     "谈心人次": ("talks", "人次"),
     "党性分析份数": ("analyses", "份"),
     "整改问题数": ("problems_listed", "个"),
@@ -46,7 +47,7 @@ FIELDS: dict[str, tuple[str, str]] = {
 }
 _ALIASES = {**{k: k for k in FIELDS}, **{v[0]: k for k, v in FIELDS.items()},
             "参加人数": "参学人数", "心得体会篇数": "心得篇数", "意见条数": "征求意见条数", "谈心次数": "谈心人次",
-            "成效": "亮点", "存在的问题": "问题", "不足": "问题", "长效机制": "建立制度"}
+            "成效": "亮点", "主要意见": "群众意见", "意见建议": "群众意见", "存在的问题": "问题", "不足": "问题", "长效机制": "建立制度"}
 
 #: Phase key → the results its 阶段小结 and 转段请示 cannot do without.
 REQUIRED: dict[str, tuple[str, ...]] = {

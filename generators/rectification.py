@@ -27,6 +27,7 @@ in himself, else the 班子 member whose 分工 or post matches the measure's
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -148,6 +149,9 @@ class Item:
     name: str = ""  #: a short name (安全生产); "" : the problem's first clause
     part: str = ""  #: 领导班子 / 党员队伍 (the unit's own findings), 对照检查 (the sector's typical problems)
     typical: bool = False  #: the measure is the sector's typical one (practice)
+    term: str = ""  #: soon / end / later / long when the calendar set the 时限 ("" : as a list gives it)
+    defaults: list[str] = field(default_factory=list)  #: numbers in the measure that are defaults (每周听课不少于2节)
+    grouped: bool = False  #: one of the 班子's problems answered together (no measure of its own is known)
 
     @property
     def short(self) -> str:
@@ -200,7 +204,8 @@ def from_block(measures: list[Measure], org: Any, when: Dates, warnings: list[st
         warnings.append(f"班子成员中没有{wanted}分工，{names}的责任领导暂由副书记或书记担任："
                         "请在单位资料“委员”中写明分工（如 {姓名: 王五, 分工: 纪检委员}）")
     return [Item(i, m.problem, m.measure, leader_text(org, leader_for(org, m.lead)), m.dept, when.deadline(m.term),
-                 hot=m.hot, name=m.name, part=CHECK_PART, typical=True) for i, m in enumerate(measures, start=start)]
+                 hot=m.hot, name=m.name, part=CHECK_PART, typical=True, term=m.term, defaults=list(m.defaults))
+            for i, m in enumerate(measures, start=start)]
 
 
 def from_records(records: list[dict[str, str]], org: Any, when: Dates, warnings: list[str],
@@ -357,15 +362,34 @@ def _officer(org: Any, name: str) -> Any:
     return next((o for o in getattr(org, "officers", []) or [] if o.name == name), None)
 
 
-def from_findings(found: list[Finding], measures: list[Measure], org: Any, when: Dates,
-                  start: int = 1) -> tuple[list[Item], list[Measure]]:
-    """Items for the unit's own findings; a typical measure on the same topic is taken over (once).
+#: A finding the unit already put right (经支部帮助后重写, 已整改): reported, never listed as a 整改 item.
+_SOLVED = re.compile(r"经[^，。；]{0,10}(帮助|教育|提醒|批评)后[^，。；]{0,6}(重写|改正|纠正|补写|整改)"
+                     r"|已(经)?(整改|解决|纠正|改正|重写|补写|补交|办结)")
 
-    Returns the items and the typical measures no finding took.  A 班子
-    member's 查摆 is his to answer for; a 批评意见 the 书记's; a 分析评议
-    problem the 组织委员's (by 分工).  A finding no typical measure is about
-    gets the measure the campaign asked of everyone who found a problem: a
-    个人 (or 班子) 整改措施, made public and checked.
+
+def solved(text: str) -> bool:
+    """True when a finding says it was already put right (个别党员党性分析避重就轻，经支部帮助后重写)."""
+    return bool(_SOLVED.search(text))
+
+
+#: The measure of the 班子's problems no known measure answers: the campaign's practice for them.
+GROUP_MEASURE = ("班子成员对照专题民主生活会查摆的问题和大家提出的批评意见，逐人写出书面整改措施，写明整改时限，"
+                 "在党员群众中公开，接受督导组和党员群众监督；整改进展在整改情况通报会上向党员群众说明")
+
+
+def from_findings(found: list[Finding], measures: list[Measure], org: Any, when: Dates,
+                  start: int = 1, answers: list[Measure] | None = None) -> tuple[list[Item], list[Measure]]:
+    """Items for the unit's own findings, each with a measure on its own topic.
+
+    A finding takes the measure of the first of ``answers`` (measures for
+    problems a unit of the sector may find in itself) on its topic, else of
+    the first typical measure on it; the first typical measure on its topic is
+    no longer listed as an area to check either way.  Returns the items and the
+    typical measures no finding took.  A 班子 member's 查摆 is his to answer
+    for; a 批评意见 the 书记's; a 分析评议 problem the 组织委员's (by 分工).  The
+    班子's problems no measure is known for are answered together
+    (``grouped``: each member writes his measures, made public and supervised);
+    a member's problem without one is talked over by his 党支部.
     """
     free = list(measures)
     items: list[Item] = []
@@ -373,6 +397,7 @@ def from_findings(found: list[Finding], measures: list[Measure], org: Any, when:
         taken = next((m for m in free if m.about(finding.problem)), None)
         if taken is not None:
             free.remove(taken)
+        answer = next((m for m in answers or [] if m.about(finding.problem)), None) or taken
         if finding.who:
             officer = _officer(org, finding.who)
             leader = leader_text(org, officer) if officer is not None else finding.who
@@ -380,21 +405,33 @@ def from_findings(found: list[Finding], measures: list[Measure], org: Any, when:
             leader = leader_text(org, getattr(org, "secretary", None))
         else:
             leader = leader_text(org, leader_for(org, ["组织委员"]))
-        if taken is not None:
-            measure, owner, deadline, hot = taken.measure, taken.dept, when.deadline(taken.term), taken.hot
-        elif finding.who:
-            measure = "本人对照查摆的问题制定个人整改措施，在班子内公开，接受党员群众监督"
-            owner, deadline, hot = "", when.deadline("end"), False
+        grouped = False
+        if answer is not None:
+            measure, owner, term, hot = answer.measure, answer.dept, answer.term, answer.hot
+            if answer is not taken and not finding.who and answer.lead and matches(org, answer.lead):
+                leader = leader_text(org, leader_for(org, answer.lead))
         elif finding.part == LEADERS_PART:
-            measure = "领导班子对照批评意见逐条研究整改措施，明确分管的班子成员，在党员群众中公开"
-            owner, deadline, hot = "", when.deadline("end"), False
+            measure, owner, term, hot, grouped = GROUP_MEASURE, "", "end", False, True
+            leader = leader_text(org, getattr(org, "secretary", None))
         else:
-            measure = "各党支部对有关党员逐人谈心，帮助其制定个人整改措施，支部书记督促落实"
-            owner, deadline, hot = "各党支部", when.deadline("soon"), False
-        items.append(Item(start + len(items), finding.problem, measure, leader, owner, deadline,
-                          source=finding.source, hot=hot, given=True, name=taken.name if taken else "",
-                          part=finding.part, typical=taken is not None))
+            measure, owner, term, hot = ("各党支部对有关党员逐人谈心，帮助其对照问题制定个人整改措施，"
+                                         "支部书记督促落实"), "各党支部", "soon", False
+        items.append(Item(start + len(items), finding.problem, measure, leader, owner, when.deadline(term),
+                          source=finding.source, hot=hot, given=True, name=answer.name if answer else "",
+                          part=finding.part, typical=answer is not None, term=term,
+                          defaults=list(answer.defaults) if answer else [], grouped=grouped))
     return items, free
+
+
+def draft_hot(items: list[Item]) -> list[Item]:
+    """The one or two 突出问题 a 征求意见稿 proposes: among the unit's own findings done within the phase.
+
+    Only a finding (not an area still to check) with a dated 时限 inside the
+    phase (``soon`` or ``end``) and a measure of its own; those marked first.
+    """
+    own = [i for i in items if i.part != CHECK_PART and not i.grouped and i.term in ("soon", "end")]
+    marked = [i for i in own if i.hot]
+    return (marked or own)[:2]
 
 
 def contradicted(measures: list[Measure], known: list[str]) -> tuple[list[Measure], list[tuple[Measure, str]]]:

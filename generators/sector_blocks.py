@@ -47,6 +47,8 @@ class Measure:
     covers: list[str] = field(default_factory=list)
     #: Facts that make the problem untrue (in the same form): 在职党员+报到 (all of them reported).
     unless: list[str] = field(default_factory=list)
+    #: The measure's numbers that are defaults of the period's practice (每周听课不少于2节), named so in the 依据.
+    defaults: list[str] = field(default_factory=list)
 
     def about(self, text: str) -> bool:
         """True when ``text`` is on one of this problem's topics (all words of one entry occur in it)."""
@@ -89,6 +91,9 @@ class SectorBlock:
     texts: str = ""  #: laws and documents of the sector studied besides the campaign's texts
     focus: str = ""  #: the guidance's 着力点 worded for this kind of unit ("" : the sector's as the guidance words it)
     measures: list[Measure] = field(default_factory=list)  #: the 整改方案's problems and measures
+    #: Measures for problems a unit of the sector may find in itself (a finding on their topic takes one); never
+    #: listed as problems of their own.
+    answers: list[Measure] = field(default_factory=list)
     guiding: str = ""  #: 指导思想: what the campaign is joined with in this sector
     leadership: str = ""  #: 组织领导: who leads the work in this sector
     tasks: dict[str, str] = field(default_factory=dict)  #: task key → how this sector does it
@@ -120,6 +125,7 @@ def _block(key: str, raw: dict[str, Any]) -> SectorBlock:
         phases={str(k): str(v) for k, v in (raw.get("phases") or {}).items()},
         texts=str(raw.get("texts", "")), focus=str(raw.get("focus", "")),
         measures=[_measure(key, m) for m in raw.get("measures") or []],
+        answers=[_measure(key, m) for m in raw.get("answers") or []],
         guiding=str(raw.get("guiding", "")), leadership=str(raw.get("leadership", "")),
         tasks={str(k): str(v) for k, v in (raw.get("tasks") or {}).items()},
         requirements={str(k): str(v) for k, v in (raw.get("requirements") or {}).items()},
@@ -141,7 +147,8 @@ def _measure(key: str, raw: dict[str, Any]) -> Measure:
                    lead=[str(w) for w in raw.get("lead") or []], dept=str(raw.get("dept") or ""),
                    term=term, hot=bool(raw.get("hot", False)),
                    covers=[str(t) for t in raw.get("covers") or []],
-                   unless=[str(t) for t in raw.get("unless") or []])
+                   unless=[str(t) for t in raw.get("unless") or []],
+                   defaults=[str(t) for t in raw.get("defaults") or []])
 
 
 def blocks(campaign: Any) -> dict[str, SectorBlock]:

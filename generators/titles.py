@@ -43,15 +43,17 @@ def post(org: Organization, officer: Officer, *, full: bool = False, running: st
     """The officer's post: 党委书记 (社区党委书记 with ``full``), 党委副书记, 党委委员, 支部书记, 支委 / 组织委员.
 
     In running text a 党委 member is "党委委员" (with ``duty``, as in the 领导小组
-    list, "党委委员、组织委员"); a 支部 member is "组织委员" when the 分工 is known, else "支委".
+    list, "党委委员、组织委员", and with the unit's administrative post he holds: "党委委员、厂长"); a 支部
+    member is "组织委员" when the 分工 is known, else "支委".
     """
     word = level_word(org)
+    office = f"、{officer.office}" if duty and getattr(officer, "office", "") else ""
     if officer.post in ("书记", "副书记"):
         head = running if (full and running) else word
-        return f"{head}{officer.post}"
+        return f"{head}{officer.post}{office}"
     if org.is_branch:
         return officer.duty if officer.duty else "支委"
-    return f"{word}委员、{officer.duty}" if (duty and officer.duty) else f"{word}委员"
+    return (f"{word}委员、{officer.duty}" if (duty and officer.duty) else f"{word}委员") + office
 
 
 def person(org: Organization, officer: Officer | None, *, post_text: str = "", full: bool = False,
@@ -125,7 +127,7 @@ def leading_group(org: Organization, profile: Any) -> dict[str, Any]:
 
     def entry(officer: Officer) -> str:
         posts = post(org, officer, full=True, running=running, duty=True)
-        if executive and officer.name == executive:
+        if executive and officer.name == executive and not posts.endswith(f"、{exec_post}"):
             posts += f"、{exec_post}"
         return f"{officer.name}（{posts}）"
 

@@ -47,6 +47,8 @@ def markdown(request: Request) -> str:
     steps = steps_of(context["times"])
     block = context["block"]
     found = rectification.findings(profile, campaign)
+    fixed = [f for f in found if rectification.solved(f.problem)]
+    found = [f for f in found if f not in fixed]
     if final:
         from ..campaign_calendar import seasons as sector_seasons
 
@@ -57,7 +59,12 @@ def markdown(request: Request) -> str:
     elif steps is not None and (found or block is not None and block.measures):
         known = rectification.facts(profile, campaign)
         typical, dropped = rectification.contradicted(list(block.measures) if block else [], known)
-        items, free = rectification.from_findings(found, typical, organization, steps)
+        items, free = rectification.from_findings(found, typical, organization, steps,
+                                                  answers=list(block.answers) if block else [])
+        for finding in fixed:
+            cite.note("存在的主要问题", "user", f"不列“{finding.problem}”：{finding.source}已经解决")
+            request.warnings.append(f"“{finding.problem}”（{finding.source}）已经解决，整改方案不再列为整改问题；"
+                                    "如仍需整改，请改写单位资料中的这一条")
         _note_findings(cite, items)
         for measure, fact in dropped:
             cite.note("存在的主要问题", "user", f"不列“{measure.name or measure.problem}”：单位资料记载“{fact}”")
@@ -84,12 +91,14 @@ def markdown(request: Request) -> str:
         items = []
         request.warnings.append("未给出问题清单，本领域也没有常见问题可列：整改方案按征求意见稿生成，问题和措施待填")
     # a draft proposes its 突出问题 among the unit's own findings, never among the areas still to be checked
-    hot = rectification.hot_items(items if final else [i for i in items if i.part != rectification.CHECK_PART])
-    if hot:
-        rule = ("问题清单中标为突出问题的" if any(i.hot for i in items) and final else
-                "当时通行做法中群众最关心的" if not final else "来源为征求意见的前两项（无则前两项）")
-        cite.note("整改措施和责任分工", "practice" if not final else "user",
-                  f"集中解决的突出问题：{'、'.join(i.short for i in hot)}（按{rule}问题选定）")
+    hot = rectification.hot_items(items) if final else rectification.draft_hot(items)
+    if hot and final:
+        rule = "问题清单中标为突出问题的" if any(i.hot for i in items) else "来源为征求意见的前两项（无则前两项）"
+        cite.note("整改措施和责任分工", "user", f"集中解决的突出问题：{'、'.join(i.short for i in hot)}（按{rule}问题选定）")
+    elif hot:
+        cite.note("整改措施和责任分工", "practice",
+                  f"拟集中解决的突出问题：{'、'.join(i.short for i in hot)}（从本单位查摆出、阶段内能完成的问题中提出，"
+                  "是建议，公示后根据党员群众意见确定）")
     if steps is not None:
         cite.note("方法步骤和时间安排", "default",
                   f"时限：立说立行的问题{steps.deadline('soon')}，其余{steps.deadline('end')}，"
@@ -106,7 +115,9 @@ def markdown(request: Request) -> str:
         cite.note("存在的主要问题", "user", f"专题民主生活会点评：{comment}")
     parts = [p for p in (rectification.LEADERS_PART, rectification.MEMBERS_PART, rectification.CHECK_PART)
              if any(i.part == p for i in items)]
+    opinions = None if final else _opinions(profile, campaign)
     context.update(
+        opinions=opinions,
         paper_title=f"{profile.short}{campaign.short_name}整改方案" + ("" if final else "（征求意见稿）"),
         parts=parts,
         leaders_part=rectification.LEADERS_PART,
@@ -143,10 +154,31 @@ def markdown(request: Request) -> str:
 def _note_findings(cite: Citations, items: list[Any]) -> None:
     for item in items:
         cite.note("存在的主要问题", "user", f"{item.source}：{item.problem}")
-        if item.typical:
-            cite.note("整改措施和责任分工", "practice", f"当时的常见整改措施：{item.measure}")
-        else:
-            cite.note("整改措施和责任分工", "practice", f"查摆出问题的个人或班子制定整改措施：{item.measure}")
+        if item.grouped:
+            continue
+        cite.note("整改措施和责任分工", "practice", f"当时的常见整改措施：{item.measure}")
+        for number in item.defaults:
+            cite.note("整改措施和责任分工", "default", f"措施中的“{number}”是默认值",
+                      "公示期间按党员群众意见修改，定稿时写入问题清单的“措施”列")
+    grouped = [i for i in items if i.grouped]
+    if grouped:
+        cite.note("整改措施和责任分工", "practice",
+                  f"班子成员个人查摆问题的整改（第{'、'.join(str(i.number) for i in grouped)}项）：{grouped[0].measure}")
+
+
+def _opinions(profile: Any, campaign: Any) -> Any:
+    """The 分析评议 phase's opinions as the profile gives them: count and texts (None when it gives no count)."""
+    from types import SimpleNamespace
+
+    from .. import phase_results
+
+    for unit in campaign.structure.units:
+        if unit.key == "evaluate":
+            results = phase_results.results_for(profile, unit)
+            texts = results.texts.get("群众意见", [])
+            count = results.numbers.get("征求意见条数") or (len(texts) if texts else None)
+            return SimpleNamespace(count=count, texts=texts) if count else None
+    return None
 
 
 def _publicity_days(request: Request) -> int:
