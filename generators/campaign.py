@@ -91,6 +91,7 @@ SECTOR_BLOCK = ("map", {
     "measures": (MEASURES, False),
     # 整改 measures for problems a unit may find in itself, never listed unless a finding is on their topic
     "answers": (MEASURES, False),
+    "offices": (("dict", "str_list"), False),  # department name → other names for it (教导处: [教务处])
     # How the sector shapes the rest of the plan and the 学习要求 (all practice, optional):
     "guiding": ("str", False),  # 指导思想: what the campaign is joined with in this sector
     "leadership": ("str", False),  # 组织领导: who leads the work in this sector

@@ -152,6 +152,7 @@ class Item:
     term: str = ""  #: soon / end / later / long when the calendar set the 时限 ("" : as a list gives it)
     defaults: list[str] = field(default_factory=list)  #: numbers in the measure that are defaults (每周听课不少于2节)
     grouped: bool = False  #: one of the 班子's problems answered together (no measure of its own is known)
+    person: bool = False  #: ``owner`` names a person (责任人), not a department (责任部门)
 
     @property
     def short(self) -> str:
@@ -208,14 +209,53 @@ def from_block(measures: list[Measure], org: Any, when: Dates, warnings: list[st
             for i, m in enumerate(measures, start=start)]
 
 
+#: Endings of a 责任人 that names a person by post (各党支部书记, 社区民政助理), not a department.
+_PERSON_ENDINGS = ("书记", "委员", "主任", "助理", "厂长", "校长", "镇长", "站长", "所长", "处长", "科长", "部长",
+                   "组长", "干事", "会计", "主席", "队长", "同志")
+#: Words naming the 党委's own office, whose head the profile may give (办公室主任).
+_OFFICE_WORDS = ("办公室", "党政办", "党办")
+
+
+def owner_of(owner: str, org: Any, office_head: str = "") -> tuple[str, bool]:
+    """The 责任人 column's value and whether it names a person.
+
+    A person: a post (各党支部书记, 社区民政助理) or a 班子 member's name (shown
+    with his posts); the 党委's office becomes its head when the profile names
+    one (张立新（党委办公室主任）); any other department stays a department.
+    """
+    text = owner.strip()
+    if not text:
+        return "", False
+    officer = _officer(org, text.split("（")[0])
+    if officer is not None:
+        return leader_text(org, officer), True
+    if text.endswith(_PERSON_ENDINGS) or "（" in text:
+        return text, True
+    if office_head and any(w in text for w in _OFFICE_WORDS):
+        return f"{office_head}（{text}主任）", True
+    return text, False
+
+
+def canonical_leader(leader: str, org: Any) -> str:
+    """A list's 责任领导 with the member's full posts: 张立新（组织委员） → 张立新（党委委员、组织委员）."""
+    officer = _officer(org, leader.split("（")[0].strip())
+    return leader_text(org, officer) if officer is not None else leader
+
+
 def from_records(records: list[dict[str, str]], org: Any, when: Dates, warnings: list[str],
-                 seasons: Any = ()) -> list[Item]:
+                 seasons: Any = (), issued: _dt.date | None = None, offices: dict[str, str] | None = None,
+                 office_head: str = "") -> list[Item]:
     """The user's problems (canonical keys: problem, source, measure, leader, owner, deadline, hot …).
 
     A problem without a measure or a 责任领导 gets a warning (the 书记 answers
     for it until one is named); one without a 时限 is due before the results
     are made public.  A dated 时限 in a public holiday, or inside a season
-    (``seasons``: 秋收 …) its measure says to wait for, gets a warning.
+    (``seasons``: 秋收 …) its measure says to wait for, gets a warning; one on
+    or before the plan's own date (``issued``) cannot be a deadline the plan
+    sets: it becomes the 立说立行 时限, with a warning.  A 班子 member named as
+    责任领导 gets his full posts; a department called by another name than the
+    unit's (``offices``: 教务处 → 教导处) gets the unit's name; the 责任人
+    column's value says whether it names a person (:func:`owner_of`).
     """
     from .text import format_date
     from ..kb.errors import InputError
@@ -230,12 +270,19 @@ def from_records(records: list[dict[str, str]], org: Any, when: Dates, warnings:
         measure = str(record.get("measure", "") or "").strip().rstrip("。；;")
         if not measure:
             warnings.append(f"问题清单第{number}个问题“{problem}”没有写整改措施：定稿前请补上")
-        leader = str(record.get("leader", "") or "").strip()
+        leader = canonical_leader(str(record.get("leader", "") or "").strip(), org)
         if not leader:
             leader = leader_text(org, getattr(org, "secretary", None))
             warnings.append(f"问题清单第{number}个问题没有写责任领导，暂由书记负责：请按分工写明")
         deadline = str(record.get("deadline", "") or "").strip()
         _check_deadline(number, deadline, measure, seasons, warnings)
+        day = date_of(deadline)
+        if deadline and day is not None and issued is not None and day <= issued:
+            moved = f"{when.soon.year}年{when.soon.month}月{when.soon.day}日"
+            warnings.append(f"问题清单第{number}个问题的时限{_md(day)}不晚于整改方案的成文日期{_md(issued)}，"
+                            f"方案中按立说立行的时限写作“{moved}”：如这一问题已经整改完毕，请在问题清单中写明，"
+                            "不再列为整改问题")
+            deadline = moved
         if deadline:
             try:
                 deadline = format_date(deadline.replace(" 00:00:00", ""))
@@ -245,14 +292,21 @@ def from_records(records: list[dict[str, str]], org: Any, when: Dates, warnings:
             deadline = when.deadline("end")
         hot = str(record.get("hot", "") or "").strip().casefold() in _YES
         extra = {k: str(v) for k, v in record.items() if k not in known and v not in (None, "")}
-        items.append(Item(number, problem, measure, leader, str(record.get("owner", "") or "").strip(), deadline,
-                          source=str(record.get("source", "") or "").strip(), hot=hot, given=True, extra=extra))
+        owner = str(record.get("owner", "") or "").strip()
+        for alias, name in (offices or {}).items():
+            if alias in owner or alias in measure:
+                if not any(f"“{alias}”" in w for w in warnings):
+                    warnings.append(f"问题清单中的“{alias}”按本单位的叫法写作“{name}”（与实施方案一致）")
+                owner, measure = owner.replace(alias, name), measure.replace(alias, name)
+        owner, person = owner_of(owner, org, office_head)
+        items.append(Item(number, problem, measure, leader, owner, deadline,
+                          source=str(record.get("source", "") or "").strip(), hot=hot, given=True, extra=extra,
+                          person=person))
     return items
 
 
-def _date_of(text: str) -> _dt.date | None:
-    import re
-
+def date_of(text: str) -> _dt.date | None:
+    """The date a text starts with (2005-09-20, 2005年9月20日), or None."""
     m = re.match(r"(\d{4})(?:-|年)(\d{1,2})(?:-|月)(\d{1,2})", text)
     if m is None:
         return None
@@ -264,7 +318,7 @@ def _date_of(text: str) -> _dt.date | None:
 
 def _check_deadline(number: int, deadline: str, measure: str, seasons: Any, warnings: list[str]) -> None:
     """Warn of a dated 时限 in a public holiday, or inside the season its measure says to wait for (秋收后)."""
-    day = _date_of(deadline)
+    day = date_of(deadline)
     if day is None:
         return
     off = holiday(day)
@@ -453,7 +507,7 @@ def listed(problem: str, items: list[Item]) -> bool:
 
 
 def adopted_items(records: list[dict[str, str]], profile: Any, campaign: Any, org: Any, when: Dates,
-                  warnings: list[str], seasons: Any = ()) -> list[Item]:
+                  warnings: list[str], seasons: Any = (), issued: _dt.date | None = None) -> list[Item]:
     """The adopted plan's ledger: the user's problem list as given, nothing added.
 
     The 整改方案 prints it and the 整改提高 阶段小结 counts it, so both read the
@@ -463,7 +517,12 @@ def adopted_items(records: list[dict[str, str]], profile: Any, campaign: Any, or
     when the list has no row from the 民主生活会 although the profile records
     its 查摆问题, ``warnings`` says so.
     """
-    items = from_records(records, org, when, warnings, seasons)
+    from .sector_blocks import block_for
+
+    block = block_for(profile, campaign)
+    offices = {alias: name for name, aliases in (block.offices if block else {}).items() for alias in aliases}
+    items = from_records(records, org, when, warnings, seasons, issued=issued or when.adopted, offices=offices,
+                         office_head=str(getattr(profile, "office", "") or "").strip())
     leaders = [f for f in findings(profile, campaign) if f.part == LEADERS_PART and not listed(f.problem, items)]
     if leaders and not any("民主生活会" in i.source for i in items):
         warnings.append(f"问题清单中没有来自专题民主生活会的问题，单位资料记载班子成员查摆的问题{len(leaders)}条："

@@ -94,6 +94,9 @@ class SectorBlock:
     #: Measures for problems a unit of the sector may find in itself (a finding on their topic takes one); never
     #: listed as problems of their own.
     answers: list[Measure] = field(default_factory=list)
+    #: The unit's departments by the sector's usual name, with the other names a problem list may use
+    #: (教导处: [教务处]); the 整改方案 writes the usual one, as the 实施方案 does.
+    offices: dict[str, list[str]] = field(default_factory=dict)
     guiding: str = ""  #: 指导思想: what the campaign is joined with in this sector
     leadership: str = ""  #: 组织领导: who leads the work in this sector
     tasks: dict[str, str] = field(default_factory=dict)  #: task key → how this sector does it
@@ -126,6 +129,7 @@ def _block(key: str, raw: dict[str, Any]) -> SectorBlock:
         texts=str(raw.get("texts", "")), focus=str(raw.get("focus", "")),
         measures=[_measure(key, m) for m in raw.get("measures") or []],
         answers=[_measure(key, m) for m in raw.get("answers") or []],
+        offices={str(k): [str(a) for a in v or []] for k, v in (raw.get("offices") or {}).items()},
         guiding=str(raw.get("guiding", "")), leadership=str(raw.get("leadership", "")),
         tasks={str(k): str(v) for k, v in (raw.get("tasks") or {}).items()},
         requirements={str(k): str(v) for k, v in (raw.get("requirements") or {}).items()},

@@ -120,6 +120,10 @@ def default_subject_terms(title: str, kind: str = "") -> str:
         if inner not in terms:
             terms.append(inner)
     form = next((k for k in _KINDS if title.endswith(k)), "") or next((k for k in _KINDS if kind.endswith(k)), "")
+    # the 文种 without a subject already named (整改方案 after 整改 is 方案: no "整改 整改方案")
+    for term in terms[1:]:
+        if form.startswith(term) and form[len(term):] in _KINDS:
+            form = form[len(term):]
     if form and form not in terms:
         terms.append(form)
     return " ".join(terms)

@@ -143,6 +143,8 @@ def test_every_officer_in_running_text_has_a_post_and_tongzhi(docset):
     names = [o.name for o in org.officers]
     names += [o.name for b in org.branches for o in b.officers]
     posts = ("书记", "副书记", "委员", "支委", "组织委员", "宣传委员", "纪检委员", "组长")
+    if profile.executive_post:  # a 班子 member who is also the unit's 行政负责人: 党委副书记、居委会主任
+        posts += (f"、{profile.executive_post}",)
     checked: list[str] = []
     for file, text in texts.items():
         for line in _body(text).splitlines():

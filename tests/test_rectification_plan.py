@@ -161,7 +161,7 @@ def test_problems_from_the_profile_make_the_final_plan_with_the_marked_hot_probl
     assert "（征求意见稿）" not in markdown and "某社党发〔2005〕" in markdown
     assert "1.楼道照明损坏多，居民夜间出行不便。" in markdown and "3.社区活动室冬季供暖不足（来源：征求意见）。" in markdown
     assert "集中力量解决第3项，即社区活动室冬季供暖不足问题" in markdown
-    assert "责任人：社区居委会" in markdown and "完成时限：长期坚持" in markdown
+    assert "责任部门：社区居委会" in markdown and "完成时限：长期坚持" in markdown  # a department, not a 责任人
     assert any("没有写整改措施" in w for w in result.warnings)  # the first has none: said, not invented
     assert any("没有写责任领导" in w for w in result.warnings)
     assert "整改台账" in markdown

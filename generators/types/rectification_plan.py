@@ -54,7 +54,8 @@ def markdown(request: Request) -> str:
 
         items = rectification.adopted_items(
             records, profile, campaign, organization, steps, request.warnings,
-            sector_seasons(profile.sector or "", block.key if block else ""))
+            sector_seasons(profile.sector or "", block.key if block else ""),
+            issued=rectification.date_of(str(context.get("date") or "")))
         cite.note("存在的主要问题", "user", f"问题清单{len(items)}项（问题、来源、措施、责任领导、时限）")
     elif steps is not None and (found or block is not None and block.measures):
         known = rectification.facts(profile, campaign)
@@ -104,12 +105,24 @@ def markdown(request: Request) -> str:
                   f"时限：立说立行的问题{steps.deadline('soon')}，其余{steps.deadline('end')}，"
                   f"阶段内办不完的{steps.deadline('later')}，长效机制{rectification.LONG_TERM}",
                   "按整改提高阶段的日期推算（定稿后一周、阶段结束前、阶段结束后第二个月底前）；问题清单的“时限”列可改")
-    columns, rows = [], []
+    columns, rows, label = [], [], "责任人"
     if final:
         from .forms import ledger_rows
 
         columns, _, _ = ledger_table(campaign, None)
         rows = ledger_rows(rectification.ledger_records(items), [c["name"] for c in columns])
+        # the column holds persons only when every row names one; departments are not called 责任人
+        label = "责任人" if all(i.person for i in items if i.owner) else (
+            "责任部门" if not any(i.person for i in items) else "责任部门（责任人）")
+        for column in columns:
+            if column["name"] == "责任人":
+                column["name"] = label
+    leaders_found = [f for f in found if f.part == rectification.LEADERS_PART and f.who]
+    if final and leaders_found:
+        cite.note("整改措施和责任分工", "user",
+                  f"班子成员在专题民主生活会上查摆的问题{len(leaders_found)}条（单位资料“会议情况”）")
+        cite.note("整改措施和责任分工", "practice", "班子成员对照专题民主生活会查摆的个人问题逐人写出书面整改措施，公开，"
+                  "接受督导组和党员群众监督")
     said = rectification.comments(profile) if any(i.part == rectification.LEADERS_PART for i in items) else []
     for comment in said:
         cite.note("存在的主要问题", "user", f"专题民主生活会点评：{comment}")
@@ -118,6 +131,8 @@ def markdown(request: Request) -> str:
     opinions = None if final else _opinions(profile, campaign)
     context.update(
         opinions=opinions,
+        leaders_found=leaders_found if final else [],
+        owner_label=label,
         paper_title=f"{profile.short}{campaign.short_name}整改方案" + ("" if final else "（征求意见稿）"),
         parts=parts,
         leaders_part=rectification.LEADERS_PART,
