@@ -104,3 +104,24 @@ def test_the_school_calls_its_office_as_its_plan_does(tmp_path):
     assert "教导处" in plan and "教务处" not in plan
     assert "教务处" not in result.markdown and "责任部门：校教导处" in result.markdown
     assert any("“教务处”" in w for w in result.warnings)
+
+
+def test_an_officer_who_heads_the_unit_is_shown_with_both_posts_in_meetings_too(tmp_path):
+    from dangjian.generators import titles
+    from dangjian.generators.profile import load_profile
+
+    profile = load_profile(SETS / "soe.yaml")
+    officer = next(o for o in profile.org.officers if o.name == "秦玉林")
+    assert titles.post(profile.org, officer, duty=True) == "党委委员、厂长"
+    from docx_helpers import docx_text
+
+    from dangjian.generators.types.meetings import generate_kit
+
+    generate_kit(SETS / "soe.yaml", "专题民主生活会", outdir=tmp_path, date="2005-09-08", warnings=[])
+    assert "党委委员、厂长秦玉林同志" in docx_text(tmp_path / "专题民主生活会-会议纪要.docx")
+
+
+def test_the_plans_working_paper_lists_only_the_defaults_it_uses():
+    paper = generate("整改方案", SETS / "soe.yaml", fmt="md").working_paper
+    assert "公示天数5" in paper
+    assert "笔记字数" not in paper and "心得篇数" not in paper

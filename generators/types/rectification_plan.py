@@ -43,6 +43,8 @@ def markdown(request: Request) -> str:
 
     context = base_context(request, cite, role="rectify" if final else "rectify_draft", role_day=role_day)
     organization = context["organization"]
+    # the 依据 lists the defaults this plan uses (the 公示 period), not the study amounts (笔记字数 …) — review r5
+    cite.statements[:] = [s for s in cite.statements if s.section != "默认数量" or s.text.startswith("公示天数")]
     span = rectify_span(context["times"])
     steps = steps_of(context["times"])
     block = context["block"]
