@@ -132,3 +132,13 @@ def test_the_packs_answers_are_well_formed():
                 assert number in answer.measure, (key, number)
             for word in PLACEHOLDERS:
                 assert word not in answer.measure
+
+
+def test_grouped_problems_that_include_a_criticism_are_the_leaderships(tmp_path):
+    text = (SETS / "community.yaml").read_text(encoding="utf-8")
+    text = text.replace("宣传工作形式单一，对离退休党员的学习辅导不够", "对上级精神领会不深，工作缺乏创新")
+    text = text.replace("对居民反映的环境卫生问题，班子研究多、落实慢", "班子民主决策程序执行不严")
+    profile = tmp_path / "社区.yaml"
+    profile.write_text(text, encoding="utf-8")
+    markdown = _draft("community", profile).markdown
+    assert re.search(r"^针对第\d+、\d+项（领导班子的问题）：班子成员对照", markdown, re.M)
