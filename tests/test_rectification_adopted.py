@@ -125,3 +125,26 @@ def test_the_plans_working_paper_lists_only_the_defaults_it_uses():
     paper = generate("整改方案", SETS / "soe.yaml", fmt="md").working_paper
     assert "公示天数5" in paper
     assert "笔记字数" not in paper and "心得篇数" not in paper
+
+
+def test_a_marked_key_problem_due_after_the_campaign_is_warned_and_an_unmarked_one_is_no_claim(tmp_path):
+    import yaml
+
+    data = yaml.safe_load((SETS / "soe.yaml").read_text(encoding="utf-8"))
+    data["整改问题"] = [
+        {"问题": "铸造车间除尘设备老化", "来源": "征求意见", "措施": "更换两台除尘器", "责任领导": "秦玉林",
+         "时限": "2005-12-20", "突出问题": "是"},
+        {"问题": "困难职工帮扶不及时", "来源": "职工座谈会", "措施": "建立困难职工档案", "责任领导": "沈立国",
+         "时限": "2005-09-30"}]
+    result = generate("整改方案", data, fmt="md")
+    assert any("突出问题“铸造车间除尘设备老化”的时限不在集中学习教育期间" in w for w in result.warnings)
+    data["整改问题"][0]["时限"] = "2005-09-30"
+    result = generate("整改方案", data, fmt="md")
+    assert not any("不在集中学习教育期间" in w for w in result.warnings)
+    hot = next(line for line in result.markdown.splitlines() if line.startswith("在集中学习教育期间"))
+    assert "反映最集中" in hot  # the unit marked it
+    del data["整改问题"][0]["突出问题"]
+    data["整改问题"][1]["来源"] = "党性分析"
+    markdown = generate("整改方案", data, fmt="md").markdown
+    hot = next(line for line in markdown.splitlines() if line.startswith("在集中学习教育期间"))
+    assert "反映最集中" not in hot and "征求意见中企业职工提出的" in hot  # nobody said more than that

@@ -95,6 +95,11 @@ def markdown(request: Request) -> str:
         request.warnings.append("未给出问题清单，本领域也没有常见问题可列：整改方案按征求意见稿生成，问题和措施待填")
     # a draft proposes its 突出问题 among the unit's own findings, never among the areas still to be checked
     hot = rectification.hot_items(items) if final else rectification.draft_hot(items)
+    late = [i for i in hot if final and not _within(i.deadline, span)]
+    if late:
+        request.warnings.append(
+            f"集中解决的突出问题“{'、'.join(i.short for i in late)}”的时限不在集中学习教育期间"
+            f"（{span.text if span else ''}）：突出问题应在活动期间解决，请把时限提前到阶段结束前，或另选突出问题")
     if hot and final:
         rule = "问题清单中标为突出问题的" if any(i.hot for i in items) else "来源为征求意见的前两项（无则前两项）"
         cite.note("整改措施和责任分工", "user", f"集中解决的突出问题：{'、'.join(i.short for i in hot)}（按{rule}问题选定）")
@@ -133,6 +138,8 @@ def markdown(request: Request) -> str:
     opinions = None if final else _opinions(profile, campaign)
     context.update(
         opinions=opinions,
+        hot_marked=any(i.hot for i in items),
+        hot_public=all(any(w in i.source for w in ("征求意见", "群众")) for i in hot),
         leaders_found=leaders_found if final else [],
         owner_label=label,
         paper_title=f"{profile.short}{campaign.short_name}整改方案" + ("" if final else "（征求意见稿）"),
@@ -181,6 +188,22 @@ def _note_findings(cite: Citations, items: list[Any]) -> None:
     if grouped:
         cite.note("整改措施和责任分工", "practice",
                   f"班子成员个人查摆问题的整改（第{'、'.join(str(i.number) for i in grouped)}项）：{grouped[0].measure}")
+
+
+def _within(deadline: str, span: Any) -> bool:
+    """True when a 时限 (2005年9月30日, 9月30日前) falls within the phase ``span``; 长期坚持 and 12月底前 do not."""
+    import re
+
+    from .. import rectification
+
+    day = rectification.date_of(deadline)
+    if day is None and span is not None:
+        m = re.fullmatch(r"(\d{1,2})月(\d{1,2})日前?", deadline.strip())
+        if m:
+            import datetime as dt
+
+            day = dt.date(span.end.year, int(m[1]), int(m[2]))
+    return day is not None and (span is None or day <= span.end)
 
 
 def _opinions(profile: Any, campaign: Any) -> Any:
