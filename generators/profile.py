@@ -50,6 +50,9 @@ PROFILE_KEYS: dict[str, tuple[str, ...]] = {
     "supervisor": ("supervisor", "督导组", "督导员"),
     "roster": ("roster", "党员名单", "名单"),
     "office": ("office", "办公室", "办公室主任"),
+    # the 党委's own office (prints its documents; answers in a 整改 list): its name, and its head
+    "party_office": ("party_office", "党委办公室", "印发机关"),
+    "party_office_head": ("party_office_head", "党委办公室主任"),
     "contact": ("contact", "联系人"),  # a 请示's 附注 (GB/T 9704)
     "phone": ("phone", "联系电话", "电话"),
     "self_ref": ("self_ref", "自称"),
@@ -124,6 +127,8 @@ class Profile:
     supervisor: str = ""
     roster: list[str] = field(default_factory=list)
     office: str = ""
+    party_office: str = ""  #: the 党委办公室 as the 版记 names it (厂党委办公室); "" : none given
+    party_office_head: str = ""  #: its 主任
     self_ref: str = ""
     date: _dt.date | None = None  #: 成文日期; None: a few days before the start
     number: str = ""
@@ -370,6 +375,10 @@ def profile_from_mapping(data: Mapping[str, Any]) -> Profile:
     profile.roster = _names(values.get("roster"))
     profile.liaison = _text(values.get("liaison"))
     profile.office = _text(values.get("office"))
+    profile.party_office = _text(values.get("party_office"))
+    if profile.party_office in ("是", "有", "yes", "true", "True"):
+        profile.party_office = "党委办公室"
+    profile.party_office_head = _text(values.get("party_office_head"))
     profile.contact = _text(values.get("contact"))
     profile.phone = _text(values.get("phone"))
     profile.self_ref = _text(values.get("self_ref"))

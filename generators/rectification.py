@@ -221,7 +221,7 @@ def owner_of(owner: str, org: Any, office_head: str = "") -> tuple[str, bool]:
 
     A person: a post (各党支部书记, 社区民政助理) or a 班子 member's name (shown
     with his posts); the 党委's office becomes its head when the profile names
-    one (张立新（党委办公室主任）); any other department stays a department.
+    one (profile 党委办公室主任: 张立新（党委办公室主任）); any other department stays a department.
     """
     text = owner.strip()
     if not text:
@@ -231,7 +231,7 @@ def owner_of(owner: str, org: Any, office_head: str = "") -> tuple[str, bool]:
         return leader_text(org, officer), True
     if text.endswith(_PERSON_ENDINGS) or "（" in text:
         return text, True
-    if office_head and any(w in text for w in _OFFICE_WORDS):
+    if office_head and any(w in text for w in _OFFICE_WORDS) and "党" in text:
         return f"{office_head}（{text}主任）", True
     return text, False
 
@@ -522,7 +522,7 @@ def adopted_items(records: list[dict[str, str]], profile: Any, campaign: Any, or
     block = block_for(profile, campaign)
     offices = {alias: name for name, aliases in (block.offices if block else {}).items() for alias in aliases}
     items = from_records(records, org, when, warnings, seasons, issued=issued or when.adopted, offices=offices,
-                         office_head=str(getattr(profile, "office", "") or "").strip())
+                         office_head=str(getattr(profile, "party_office_head", "") or "").strip())
     leaders = [f for f in findings(profile, campaign) if f.part == LEADERS_PART and not listed(f.problem, items)]
     if leaders and not any("民主生活会" in i.source for i in items):
         warnings.append(f"问题清单中没有来自专题民主生活会的问题，单位资料记载班子成员查摆的问题{len(leaders)}条："

@@ -720,16 +720,19 @@ def with_end_block(text: str, context: dict[str, Any]) -> str:
     date = re.search(r"^日期:[ \t]*(.*)$", meta, re.M)
     lines: list[str] = [f"抄报: {yaml_value('，'.join(up))}"] if up else []
     date = date.group(1).strip() if date else ""
-    # The 领导小组办公室 prints the campaign's documents; when its name and the date do not fit one 版记
-    # line (29 characters of 4号), its 党委办公室 is named when the profile gives one (办公室主任), else the
-    # 党委 itself, as grassroots units without an office did.
-    office = f"{context.get('short') or context['running']}{campaign}领导小组办公室"
-    shown = format_date(date.strip("'\"")) if date else ""
+    # The 党委办公室 prints the documents when the unit has one (profile 党委办公室, or a 整改 list naming it:
+    # ``printer``); else the 领导小组办公室; when the name and the date do not fit one 版记 line (29 characters
+    # of 4号), the 党委 itself is named, as grassroots units without an office did.
     short = str(context.get("short") or context["running"])
-    for name in ([f"{short}办公室"] if str(getattr(context["org"], "office", "") or "").strip() else []) + [short]:
+    party_office = str(context.get("printer") or getattr(context["org"], "party_office", "") or "").strip()
+    if party_office and not party_office.startswith(short):
+        party_office = short + party_office.removeprefix("党委")
+    shown = format_date(date.strip("'\"")) if date else ""
+    office = ""
+    for name in ([party_office] if party_office else []) + [f"{short}{campaign}领导小组办公室", short]:
+        office = name
         if display_width(office) + 1 + printed_width(f"{shown}印发") <= 29:
             break
-        office = name
     lines.append(f"印发: {yaml_value(office)}")
     if date:
         lines.append(f"印发日期: {date}")
