@@ -104,12 +104,17 @@ def test_the_drafts_key_problem_is_a_proposal_among_its_own_findings_due_within_
         assert dt.date(end.year, int(day[1]), int(day[2])) <= end, (sector, deadline)
 
 
-def test_the_soe_draft_does_not_propose_what_is_due_after_the_campaign():
-    markdown = _draft("soe").markdown
-    late = [n for n, line in _measures(markdown).items() if "12月底前" in line]
-    assert late  # the 困难职工 measure cannot be done by 10月10日
-    proposed = re.search(r"拟集中力量解决第([\d、]+)项", markdown)[1].split("、")
-    assert not set(map(int, proposed)) & set(late)
+def test_a_draft_never_proposes_what_is_due_after_the_campaign():
+    from dangjian.generators.rectification import CHECK_PART, LEADERS_PART, Item, draft_hot
+
+    def item(n, term, hot=False, part=LEADERS_PART):
+        return Item(n, f"问题{n}", f"措施{n}", "某某", "", "", hot=hot, part=part, term=term)
+
+    items = [item(1, "later", hot=True), item(2, "long", hot=True), item(3, "end", hot=True, part=CHECK_PART),
+             item(4, "soon"), item(5, "end", hot=True)]
+    assert [i.number for i in draft_hot(items)] == [5]  # marked, own, dated within the phase
+    items[4].hot = False
+    assert [i.number for i in draft_hot(items)] == [4, 5]  # none marked: the own findings due within it
 
 
 def test_the_community_draft_says_where_the_publics_opinions_went_and_lists_them_when_given(tmp_path):
