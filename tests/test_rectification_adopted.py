@@ -168,4 +168,4 @@ def test_a_marked_key_problem_due_after_the_campaign_is_warned_and_an_unmarked_o
     data["整改问题"][1]["来源"] = "党性分析"
     markdown = generate("整改方案", data, fmt="md").markdown
     hot = next(line for line in markdown.splitlines() if line.startswith("在集中学习教育期间"))
-    assert "反映最集中" not in hot and "征求意见中企业职工提出的" in hot  # nobody said more than that
+    assert "反映最集中" not in hot and "征求意见中干部职工提出的" in hot  # nobody said more than that
