@@ -68,6 +68,12 @@ def test_liaisons_are_listed_by_rank_the_secretary_first(sector):
     assert len(linked) == len(set(linked))  # a branch with two leaders is named once, with both
 
 
+def test_a_leader_who_holds_the_administrative_post_is_named_with_both_in_the_liaisons():
+    """Review r5: the 联系点 table said 厂党委委员秦玉林 (he is also the 厂长)."""
+    assert "厂党委委员、厂长秦玉林" in _plan("soe") and "党委委员、厂长秦玉林同志联系" in _study("soe")
+    assert "镇党委副书记、镇长陈卫东" in _plan("township")
+
+
 def test_a_secretary_who_is_also_the_head_is_one_person_in_the_leadership_sentence():
     plan = _plan("school")
     assert "校党总支书记、校长对教育活动负总责，并对教育活动和教育教学工作的统筹安排负责" in plan

@@ -98,5 +98,9 @@ def liaison_pairs(organization: Any) -> list[str]:
     ranked = [o.name for o in (*([organization.secretary] if organization.secretary else []),
                                *organization.deputies, *organization.members)]
     order = sorted(groups, key=lambda k: ranked.index(k[0]) if k[0] in ranked else len(ranked))
-    return [f"{'、'.join(titles.person(organization, o) for o in people[k])}联系{'、'.join(groups[k])}"
+    def named(officer: Any) -> str:  # 党委委员、厂长秦玉林同志
+        office = f"、{officer.office}" if getattr(officer, "office", "") else ""
+        return titles.person(organization, officer, post_text=titles.post(organization, officer) + office)
+
+    return [f"{'、'.join(named(o) for o in people[k])}联系{'、'.join(groups[k])}"
             for k in order]
