@@ -25,7 +25,7 @@ from .org_facts import md
 #: Phase task key → the facts reported under it in the 小结 (a task without facts is left out).
 TASK_FACTS: dict[str, tuple[str, ...]] = {
     "mobilization": ("rally",),
-    "study": ("sessions", "attendance", "makeup", "coverage", "notes"),
+    "study": ("sessions", "attendance", "notes"),
     "lectures": ("lectures",),
     "standards": ("standards",),
     "consult": ("consult", "talks"),
@@ -39,7 +39,7 @@ TASK_FACTS: dict[str, tuple[str, ...]] = {
 #: What each fact rests on, for the 依据 working paper: ``user`` (the profile: 阶段情况, counts), ``default`` (the
 #: 学习安排表's computed dates) or ``practice`` (the period's procedure).
 FACT_KINDS: dict[str, str] = {
-    "rally": "default", "lectures": "default", "sessions": "user", "attendance": "user", "makeup": "default",
+    "rally": "default", "lectures": "default", "sessions": "user", "attendance": "user",
     "coverage": "user", "notes": "user", "standards": "practice", "consult": "user", "talks": "user",
     "analyses": "user", "meetings": "user", "feedback": "practice", "plan": "default", "ledger": "user",
     "announce": "practice", "hot": "user", "mechanisms": "user",
@@ -47,11 +47,12 @@ FACT_KINDS: dict[str, str] = {
 _SUPPORT = {"default": "学习安排表排定的日期和辅导人（单位资料“开始日期”“阶段比例”“辅导员”可改）"}
 #: Why a fact that is not a schedule date is of its kind (the 依据's 说明 column).
 _FACT_SUPPORT = {
-    "makeup": "补学期限：单位资料“补学天数”，未给出时按默认天数",
     "plan": "整改方案征求意见稿和定稿的成文日期（按整改提高阶段的日期推算，见整改方案）",
     "announce": "实施方案和整改方案的安排：是否已公布待单位确认",
     "feedback": "实施方案和生活会纪要的安排（支部委员当面反馈）",
 }
+#: How the members who cannot attend the sessions studied, in the 参学 breakdown (else the pack's method).
+_SHORT_METHOD = {"elderly": "送学帮学", "mobile": "邮寄资料自学"}
 #: Written where a list the profile must give (亮点, 问题 …) is missing.
 TO_FILL = "（待填）"
 
@@ -176,12 +177,6 @@ class _Sayer:
         sessions += f"本阶段共组织集中学习（含党课和专题辅导）{self.r.number('集中学习次数')}次。"
         facts["sessions"] = sessions
         facts.update(self._attendance())
-        members = getattr(self.campaign, "members", {}) or {}
-        present = [(key, self.profile.count(key)) for key in ("elderly", "mobile")
-                   if hasattr(self.profile, "count") and self.profile.count(key) and key in members]
-        if present:
-            facts["coverage"] = "按照学习要求，" + "；".join(f"对{n}名{self._label(k)}党员采取{md(members[k].method)}的办法"
-                                                      for k, n in present) + "。"
         facts["notes"] = f"党员按照学习要求撰写读书笔记和心得体会，共交心得体会{self.r.number('心得篇数')}篇。"
         lectures = []
         for row in rows:
@@ -189,8 +184,9 @@ class _Sayer:
                 topic = md(row.topic).split("：", 1)[-1]
                 lectures.append(f"{_md_day(row.day)}，{secretary}为党员讲党课“{topic}”")
             elif row.session.form == "专题辅导":
-                tutor = self._tutor(md(row.tutor))
-                lectures.append(f"{_md_day(row.day)}，{'请' + tutor + '作' if tutor else '组织'}专题辅导，{md(row.topic)}")
+                tutor, own = self._tutor(md(row.tutor))
+                who = (tutor + "作" if own else "请" + tutor + "作") if tutor else "组织"
+                lectures.append(f"{_md_day(row.day)}，{who}专题辅导，{md(row.topic)}")
         if lectures:
             facts["lectures"] = "；".join(lectures) + "。"
         standards = next((r for r in rows if r.session.key == "standards"), None) if rows else None
@@ -305,11 +301,22 @@ class _Sayer:
         spec = ((getattr(self.campaign, "amounts", None) or {}).get("publicity_days") or {})
         return int(given if given is not None else spec.get("default", rectification.PUBLICITY_DAYS))
 
-    def _attendance(self) -> dict[str, str]:
-        """参学 and 补学: how many of the members attended, and how many of the absent made the study up.
+    def _reached(self) -> list[tuple[str, int]]:
+        """The members studied away from the sessions, as the sector's study methods reach them: (key, count)."""
+        members = getattr(self.campaign, "members", {}) or {}
+        return [(key, self.profile.count(key)) for key in ("elderly", "mobile")
+                if hasattr(self.profile, "count") and self.profile.count(key) and key in members]
 
-        Those who made up are among those absent: 参学人数 + 补学人数 cannot exceed
-        the members (a CampaignError, one line).
+    def _attendance(self) -> dict[str, str]:
+        """参学 and 补学: how many members studied, in the sessions or by the sector's methods, and who made up.
+
+        ``参学人数`` counts every member who studied: those at the 集中学习 and
+        those who cannot attend them (年老体弱 members studied at home, 流动
+        members by mailed material), so the figure is broken down
+        (参学党员150名…其中参加集中学习的98名、…).  The others were absent;
+        ``补学人数`` are those of them who made the study up.  Impossible
+        figures (more than the members, fewer 参学 than the members reached at
+        home or by post) are a CampaignError (one line); surprising ones a 提示.
         """
         from ...kb.errors import CampaignError
 
@@ -325,32 +332,52 @@ class _Sayer:
         if attended is not None and made_up is not None and total and attended + made_up > total:
             raise CampaignError(
                 f"“阶段情况”中{self.r.phase}的参学人数{attended}加补学人数{made_up}多于应参学的党员{total}名{among}："
-                f"补学人数是未参加集中学习、事后补学的党员，最多{total - attended}名")
+                f"补学人数是缺席学习、事后补学的党员，最多{total - attended}名")
+        members_of = getattr(self.campaign, "members", {}) or {}
+        reached = self._reached()
+        away = sum(n for _, n in reached)
+        ways = [f"{_SHORT_METHOD.get(k) or md(members_of[k].method).replace('、', '')}的{self._label(k)}党员{n}名"
+                for k, n in reached]
+        if attended is not None and away and attended < away:
+            raise CampaignError(
+                f"“阶段情况”中{self.r.phase}的参学人数{attended}少于送学、寄送资料自学的党员{away}名（"
+                + "、".join(ways) + "）：参学人数包括参加集中学习的党员和这些党员，请核对")
         rate = f"，参学率{attended * 100 / total:.1f}%" if attended is not None and total else ""
-        text = f"参加集中学习的党员{self.r.number('参学人数')}名{rate}"
-        if total:
-            text = f"{self.running}{members}名党员{among}中，" if among else f"{self.running}{total}名党员中，"
-            text += f"参加集中学习的党员{self.r.number('参学人数')}名{rate}"
+        head = (f"{self.running}{members}名党员{among}中，" if among else f"{self.running}{total}名党员中，") if total else ""
+        text = f"{head}参学党员{self.r.number('参学人数')}名{rate}"
+        if away:
+            present = str(attended - away) if attended is not None else "＿＿"
+            text += f"，其中参加集中学习的{present}名，" + "，".join(ways)
         text += "。"
+        if attended is not None and total and away and attended - away < (total - away) / 2:
+            self.request.warnings.append(
+                f"{self.r.phase}阶段参加集中学习的党员只有{attended - away}名（参学{attended}名中除去送学、寄送资料自学的"
+                f"{away}名），不到能参加集中学习的{total - away}名的一半：请核对参学人数")
         facts: dict[str, str] = {}
         if attended is not None and total and attended < total and made_up is None:
             self.r.missing.append("补学人数")
         if made_up is not None or (attended is not None and total and attended < total):
             absent = total - attended if attended is not None and total else None
             if absent is not None and made_up is not None and made_up == absent:
-                said = f"未参加集中学习的{absent}名党员，已全部由所在支部组织补学"
+                said = f"因故缺席学习的{absent}名党员，已全部由所在支部组织补学"
             elif absent is not None:
-                said = f"未参加集中学习的{absent}名党员中，{self.r.number('补学人数')}名已由所在支部组织补学"
+                said = f"因故缺席学习的{absent}名党员中，{self.r.number('补学人数')}名已由所在支部组织补学"
             else:
-                said = f"因故缺席集中学习的{self.r.number('补学人数')}名党员，已由所在支部组织补学"
+                said = f"因故缺席学习的{self.r.number('补学人数')}名党员，已由所在支部组织补学"
             text += f"{said}。"
             if absent is not None and made_up is not None and made_up < absent:
                 self.request.warnings.append(
-                    f"{self.r.phase}阶段未参加集中学习的{absent}名党员中有{absent - made_up}名未写明补学：转段条件要求"
-                    "缺席党员已补学，请核实（送学上门、寄送资料自学的可计入补学人数）")
-            facts["makeup"] = f"按照学习要求，缺席集中学习的党员在{self._makeup()}补学。"
+                    f"{self.r.phase}阶段缺席学习的{absent}名党员中有{absent - made_up}名未写明补学：转段条件要求"
+                    "缺席党员已补学，请核实（送学上门、寄送资料自学的党员已计入参学人数，不再计入补学人数）")
         facts["attendance"] = text
-        return dict(sorted(facts.items(), key=lambda kv: kv[0] != "attendance"))
+        if reached:
+            if attended is not None:
+                facts["coverage"] = "、".join(f"{n}名{self._label(k)}党员采取{md(members_of[k].method)}的办法"
+                                             for k, n in reached) + "学习，均已计入参学人数。"
+            else:
+                facts["coverage"] = "按照学习要求，" + "；".join(
+                    f"对{n}名{self._label(k)}党员采取{md(members_of[k].method)}的办法" for k, n in reached) + "。"
+        return facts
 
     # ------------------------------------------------------------ helpers
     def list_text(self, key: str, sep: str = "；") -> str:
@@ -368,22 +395,15 @@ class _Sayer:
         return (f"{_md_day(when.draft)}，{self.running}印发整改方案征求意见稿，{when.publicity}公示、征求党员群众意见，"
                 f"{_md_day(when.adopted)}定稿印发；按照实施方案，每名党员对照评议意见订出个人整改措施。")
 
-    def _tutor(self, tutor: str) -> str:
-        """The tutor in running text: a 班子 member standing in with his post (党委委员褚志强同志), others as given."""
+    def _tutor(self, tutor: str) -> tuple[str, bool]:
+        """The tutor in running text and whether he is one of the unit's own 班子 (党委委员褚志强同志: not "请"-ed)."""
         from .. import titles
 
         org = getattr(self.profile, "org", None)
         officer = next((o for o in getattr(org, "officers", []) if o.name and o.name == tutor.strip()), None)
         if officer is not None:
-            return md(titles.person(org, officer, full=True, running=self.running))
-        return _person(tutor)
-
-    def _makeup(self) -> str:
-        from ._common import makeup_text
-
-        given = getattr(self.profile, "makeup_days", None)
-        default = ((getattr(self.campaign, "amounts", None) or {}).get("makeup_days") or {}).get("default", 7)
-        return makeup_text(int(given if given is not None else default))
+            return md(titles.person(org, officer, full=True, running=self.running)), True
+        return _person(tutor), False
 
     def _team(self) -> str:
         from .. import titles
@@ -499,8 +519,6 @@ def _working_paper(request: Request, report: PhaseFacts, context: dict[str, Any]
         for key in TASK_FACTS.get(task.key, ()):
             if key in report.facts:
                 kind = FACT_KINDS.get(key, "practice")
-                if key == "makeup" and getattr(request.profile, "makeup_days", None) is not None:
-                    kind = "user"  # the profile's 补学天数
                 cite.note(md(task.name or task.text), kind, report.facts[key],
                           _FACT_SUPPORT.get(key) or _SUPPORT.get(kind, ""))
     for key, section in (("亮点", "取得的成效"), ("问题", "存在的问题")):
