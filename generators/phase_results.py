@@ -42,6 +42,7 @@ FIELDS: dict[str, tuple[str, str]] = {
     "已整改数": ("problems_solved", "个"),
     "解决的突出问题": ("key_problems", ""),
     "建立制度": ("systems", ""),
+    "公布整改情况": ("announced", ""),  #: how and when the 整改情况 was made public (else the plan's 拟于…)
     "亮点": ("highlights", ""),
     "问题": ("shortcomings", ""),
 }

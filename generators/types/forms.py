@@ -63,6 +63,7 @@ def _facts_context(request: Request, role: str = "") -> tuple[Any, dict[str, Any
         if when.note:
             request.warnings.append(when.note)
         context["issued"] = when.text
+        context["issued_day"] = when.day
         context["fm"]["date"] = yaml_text(when.text)
         numbered = role in docset.roles(request.campaign)  # a 小结 goes out as its 请示's 附件: no 文号
         number = docset.document_number(profile, request.campaign, role, when.day.year if when.day else None)

@@ -231,17 +231,21 @@ class _Sayer:
         if listed is not None and solved is not None and solved > listed:
             raise CampaignError(f"“阶段情况”中整改提高的已整改数{solved}多于列入整改台账的问题数{listed}：请核对")
         count = str(listed) if listed is not None else self.r.number("整改问题数")
-        ledger = f"列入整改台账的问题{count}个，已整改销号{self.r.number('已整改数')}个"
-        if listed is not None and solved is not None:
-            ledger += (f"，其余{listed - solved}个明确了整改时限和措施，继续抓好落实" if listed > solved else "，全部销号")
+        if items is not None and solved is not None:
+            ledger = self._ledger_text(items, solved)
+        else:
+            ledger = f"列入整改台账的问题{count}个，已整改销号{self.r.number('已整改数')}个"
+            if listed is not None and solved is not None:
+                ledger += (f"，其余{listed - solved}个明确了整改时限和措施，继续抓好落实" if listed > solved else "，全部销号")
         systems = self.list_text("建立制度", sep="、")
         announce = self._publish_text(span)
-        self.request.warnings.append(
-            f"整改提高阶段小结中“{announce.rstrip('。')}”是整改方案的安排：请确认已向{self.public}公布整改情况，"
-            "未公布的请改写后再上报")
+        if "公布整改情况" not in self.r.texts:
+            self.request.warnings.append(
+                f"整改提高阶段小结和请示写的是整改方案的安排（“{announce.rstrip('。')}”）：已向{self.public}公布整改情况的，"
+                "请在单位资料“阶段情况: 整改提高: 公布整改情况”中写明何时、以什么方式公布，文件即按已公布写")
         return {
             "plan": self._plan_text(span),
-            "ledger": ledger + "。",
+            "ledger": ledger if ledger.endswith("。") else ledger + "。",
             "announce": announce,
             "hot": self._hot_text(items),
             "mechanisms": f"建立健全了{systems}，使整改成果长期坚持下去。",
@@ -287,12 +291,51 @@ class _Sayer:
         return f"按照整改方案，集中力量解决群众热盼的{len(hot)}个突出问题：{'；'.join(parts)}。"
 
     def _publish_text(self, span: Any) -> str:
+        """公布整改情况: what the unit reports it did (阶段情况 公布整改情况), else the plan's arrangement (拟于…)."""
         from .. import rectification
 
+        given = [md(t) for t in self.r.texts.get("公布整改情况", [])]
+        if given:
+            return "；".join(given) + "，接受群众评议。"
         if span is None:
-            return f"按照整改方案，阶段结束前向{self.public}公布整改情况，接受群众评议。"
+            return f"按照整改方案，拟于阶段结束前向{self.public}公布整改情况，接受群众评议。"
         when = rectification.dates(span, self._publicity_days())
-        return f"按照整改方案，{_md_day(when.publish)}向{self.public}公布整改情况，接受群众评议。"
+        return f"按照整改方案，拟于{_md_day(when.publish)}向{self.public}公布整改情况，接受群众评议。"
+
+    def _ledger_text(self, items: list[Any], solved: int) -> str:
+        """The ledger as it stands: 销号 items, those to keep up (长期坚持) and those put in a later plan (never 销号),
+        and the open ones by number and name, an overdue one flagged rather than printed as still pending."""
+        from .. import rectification
+
+        long_term = [i for i in items if rectification.LONG_TERM in i.deadline]
+        planned = [i for i in items if i not in long_term and not i.hot and _LATER_PLAN.search(i.measure)]
+        closable = [i for i in items if i not in long_term and i not in planned]
+        closable.sort(key=lambda i: (not i.hot, i.number))  # the 突出问题 the 小结 reports solved come first
+        if solved > len(closable):
+            self.request.warnings.append(
+                f"“阶段情况”中整改提高的已整改数{solved}多于能销号的{len(closable)}个问题：需长期坚持的"
+                f"{len(long_term)}个" + (f"、列入以后计划的{len(planned)}个" if planned else "")
+                + f"不计入销号，小结按已完成{len(closable)}个写；请核对")
+        done = min(solved, len(closable))
+        still = sorted(closable[done:], key=lambda i: i.number)
+        parts = [f"列入整改台账的问题{len(items)}个，已完成销号{done}个"]
+        if long_term:
+            parts.append(f"需长期坚持的{len(long_term)}个（{_numbers(long_term)}），作为长效机制抓好落实，不计入销号")
+        if planned:
+            parts.append(f"列入以后计划的{len(planned)}个（{_numbers(planned)}），"
+                         + "；".join(f"{_plan_clause(i.measure)}" for i in planned))
+        day = self.context.get("issued_day")
+        for item in still:
+            due = _deadline_day(item.deadline, day)
+            name = f"第{item.number}项（{md(item.short)}）"
+            if due is not None and day is not None and due < day:
+                parts.append(f"{name}未能按原定时限（{md(item.deadline)}）完成，需重新明确整改时限")
+                self.request.warnings.append(
+                    f"整改台账第{item.number}项“{item.short}”的时限{item.deadline}已过，按已整改数仍未销号："
+                    "小结写明未按期完成；请确定新的时限（问题清单“时限”）或核对已整改数")
+            else:
+                parts.append(f"{name}按整改方案的时限（{md(item.deadline)}）继续抓好落实")
+        return "；".join(parts) + "。"
 
     def _publicity_days(self) -> int:
         from .. import rectification
@@ -420,6 +463,36 @@ class _Sayer:
         return str(me).removesuffix("党委").removesuffix("党总支").removesuffix("党支部") or "本单位"
 
 
+#: A measure that puts (part of) the work into a later year's plan: not 销号 during the campaign.
+_LATER_PLAN = re.compile(r"列入(明年|下一年度|下年度|今后|以后)[^，。；]*?(计划|规划)")
+
+
+def _numbers(items: list[Any]) -> str:
+    return "第" + "、".join(str(i.number) for i in items) + "项"
+
+
+def _plan_clause(measure: str) -> str:
+    """协调…，下水管网改造列入明年街道计划并向居民说明 → 下水管网改造列入明年街道计划."""
+    for clause in re.split(r"[，；]", measure):
+        if _LATER_PLAN.search(clause):
+            return md(re.split(r"并", clause)[0])
+    return md(measure)
+
+
+def _deadline_day(text: str, today: Any) -> Any:
+    """9月30日前 / 2005年9月30日 → the date (the year of ``today``); None for 长期坚持, 年底前 and the like."""
+    import datetime as _dt
+
+    found = re.search(r"(?:(\d{4})年)?(\d{1,2})月(\d{1,2})日", text or "")
+    if not found or today is None:
+        return None
+    year = int(found.group(1)) if found.group(1) else today.year
+    try:
+        return _dt.date(year, int(found.group(2)), int(found.group(3)))
+    except ValueError:
+        return None
+
+
 #: Words too common in problems and measures to tell one problem from another.
 _COMMON = set("党员 群众 居民 职工 社区 问题 工作 建立 制度 整改 解决 及时 不够 部分 个别 情况 意见 落实 加强 一个 每人 每月".split())
 
@@ -461,6 +534,8 @@ def condition_rows(report: PhaseFacts, conditions: list[Any], profile: Any) -> l
         if not text:
             continue
         facts = [report.facts[k] for k in condition.facts if k in report.facts]
+        if "announce" in condition.facts and any("拟于" in f for f in facts):
+            text = "向群众公布整改情况已作安排"  # the plan's arrangement, not yet reported done
         rows.append({"text": md(text), "facts": facts, "materials": "、".join(md(m) for m in condition.materials)})
     return rows
 
