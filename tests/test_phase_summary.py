@@ -110,6 +110,9 @@ def test_the_transition_request_is_a_proper_request(phase, title, tmp_path):
     assert "妥否，请批示。" in text and f"附件：{phase}阶段小结" in text
     assert "抄送：南岗区委第三督导组" in text
     assert not [b for b in BLANKS if b in text]
+    assert "请上级党委" not in text and "配合上级党委" not in text
+    if phase == "整改提高":  # the higher body by name (review r5)
+        assert "请和兴街道党工委会同南岗区委第三督导组组织群众满意度测评" in text
     assert "佐证材料：" in text
     assert check_docx(out).ok, [i.message for i in check_docx(out).failed()]
 
@@ -359,11 +362,15 @@ def test_the_summary_is_dated_after_the_last_event_it_reports(sector, phase, aft
 
 def test_the_request_carries_a_contact_note(tmp_path):
     out = tmp_path / "请示.docx"
-    result = generate("转段申请", SETS / "community.yaml", output=out, phase="学习动员")
+    bare = {k: v for k, v in _profile().items() if k not in ("联系人", "联系电话")}
+    result = generate("转段申请", bare, output=out, phase="学习动员")
     text = docx_text(out)
-    assert "（联系人：张立新；联系电话：\u3000" in text  # the 办公室主任 by default, the phone a blank to write in
+    # the 办公室主任 by default; the phone a fill-in line the check reports (review r5: not an empty 联系电话：)
+    assert "（联系人：张立新；联系电话：＿＿＿＿＿＿＿＿）" in text
     assert any("联系电话未给出" in w for w in result.warnings) and any("按办公室主任写联系人张立新" in w for w in result.warnings)
-    assert check_docx(out).ok
+    result = generate("转段申请", _profile(), output=tmp_path / "x.docx", phase="学习动员")  # the fixture gives both
+    assert "（联系人：张立新；联系电话：0451-82631457）" in docx_text(tmp_path / "x.docx")
+    assert not [w for w in result.warnings if "附注" in w] and check_docx(tmp_path / "x.docx").ok
     given = {**_profile(), "联系人": "李桂芝", "联系电话": "0451-82345678"}
     result = generate("转段申请", given, fmt="md", phase="学习动员")
     assert '附注: "（联系人：李桂芝；联系电话：0451-82345678）"' in result.markdown

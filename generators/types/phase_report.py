@@ -663,8 +663,8 @@ def transition_markdown(request: Request) -> str:
     return _render("forms/transition.md.j2", context)
 
 
-#: A blank the user writes the 联系人 or 电话 in by hand.
-_HAND = "　　　　"
+#: A blank the user writes the 联系人 or 电话 in by hand (a fill-in line the document check reports).
+_HAND = "＿＿＿＿"
 
 
 def _contact_note(request: Request) -> str:
