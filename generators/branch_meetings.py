@@ -53,6 +53,21 @@ def contact_leaders(org: Any) -> dict[str, Any]:
 SETTLE_DAYS = 4
 
 
+#: Days after a 专题组织生活会 by which each member is told the 评议意见 face to face.
+FEEDBACK_DAYS = 7
+
+
+def feedback_due(day: _dt.date, span: Any = None) -> _dt.date:
+    """The 反馈 deadline a branch's 纪要 gives: a week after the meeting, not past the day the phase's 转段请示 goes
+    out (the phase's work is done before the 督导组 checks it), never before the meeting itself."""
+    from .docset import transition_day
+
+    due = day + _dt.timedelta(days=FEEDBACK_DAYS)
+    if span is not None:
+        due = min(due, max(transition_day(span), day))
+    return due
+
+
 def _working_days(start: _dt.date, end: _dt.date) -> list[_dt.date]:
     days, day = [], start
     while day <= end:

@@ -47,6 +47,38 @@ def _weekday_forward(day: _dt.date, ceiling: _dt.date | None = None) -> _dt.date
     return moved if ceiling is None or moved <= ceiling else day
 
 
+#: Working days between a 转段请示 (and the 阶段小结 it carries) and the phase's last day: the 督导组 checks and
+#: replies before the next phase begins (practice of the period: 3–5 days).
+TRANSITION_LEAD = 3
+
+
+def is_working_day(day: _dt.date) -> bool:
+    """Not a Saturday or Sunday and not in a public holiday of the calendar's table."""
+    from .campaign_calendar import holiday
+
+    return day.weekday() < 5 and holiday(day) is None
+
+
+def working_days_before(end: _dt.date, count: int, floor: _dt.date | None = None) -> _dt.date:
+    """The ``count``-th working day before ``end`` (not before ``floor``: then the first working day from it)."""
+    day, found = end, 0
+    while found < count:
+        day -= _dt.timedelta(days=1)
+        if floor is not None and day < floor:
+            day = floor
+            while not is_working_day(day) and day < end:
+                day += _dt.timedelta(days=1)
+            return day
+        if is_working_day(day):
+            found += 1
+    return day
+
+
+def transition_day(span: Any) -> _dt.date:
+    """The 成文日期 of a phase's 转段请示 and 阶段小结: :data:`TRANSITION_LEAD` working days before its last day."""
+    return working_days_before(span.end, TRANSITION_LEAD, span.start)
+
+
 def cn(day: _dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
@@ -167,7 +199,8 @@ def role_date(role: str, times: Any, *, explicit: Any = None, meeting_day: _dt.d
     why = _DEFAULT_NOTES.get(role.split(":")[0], "")
     if role.startswith("summary:"):
         span = _span(times, role.split(":", 1)[1])
-        why = f"按{span.unit.name}阶段结束之日" if span else why
+        why = (f"按{span.unit.name}阶段结束前{TRANSITION_LEAD}个工作日（转段请示给督导组留出检查、批复的时间）"
+               if span else why)
     note = f"成文日期未给出，{why}定为 {cn(wanted)}（可用 --date 或 --set issued=日期 指定）" if why else ""
     return Dated(wanted, cn(wanted), note)
 
@@ -224,9 +257,9 @@ def _role_default(role: str, times: Any, meeting_day: _dt.date | None) -> _dt.da
 
         steps = dates(span)
         return steps.adopted if role == "rectify" else steps.draft
-    if role.startswith("summary:"):  # the phase's last day: on or after every meeting and 反馈 it reports
+    if role.startswith("summary:"):  # a few working days before the phase's last day: the 督导组 must reply
         span = _span(times, role.split(":", 1)[1])
-        return span.end if span else None
+        return transition_day(span) if span else None
     if role == "final":
         return _weekday_back(times.end, times.start)
     return None
@@ -256,6 +289,11 @@ def _contradiction(role: str, day: _dt.date, times: Any, meeting_day: _dt.date |
         span = _span(times, role.split(":", 1)[1])
         if span is not None and not span.start <= day <= span.end + _dt.timedelta(days=7):
             return f"阶段小结的成文日期 {text} 不在{span.unit.name}阶段（{span.text}）结束前后"
+        if not is_working_day(day):
+            return f"阶段小结和转段请示的成文日期 {text} 不是工作日（周末或法定节假日）"
+        if span is not None and day > transition_day(span):
+            return (f"转段请示的成文日期 {text} 离{span.unit.name}阶段结束（{cn(span.end)}）不到{TRANSITION_LEAD}个工作日："
+                    "督导组来不及检查、批复")
     if role == "final" and day < times.end - _dt.timedelta(days=14):
         return f"工作总结的成文日期 {text} 早于活动结束（{cn(times.end)}）"
     return ""

@@ -42,7 +42,11 @@ FIELDS: dict[str, tuple[str, str]] = {
     "已整改数": ("problems_solved", "个"),
     "解决的突出问题": ("key_problems", ""),
     "建立制度": ("systems", ""),
-    "公布整改情况": ("announced", ""),  #: how and when the 整改情况 was made public (else the plan's 拟于…)
+    "公布整改情况": ("announced", ""),
+    "通报评议情况": ("evaluation_told", ""),  #: how the 评议情况 was made known to the public (else not reported)
+    # the days the 分析评议 meetings were held (the 专题组织生活会: the first 支部's, as the meeting kits take it)
+    "专题组织生活会日期": ("branch_meetings_day", "日期"),
+    "专题民主生活会日期": ("leaders_meeting_day", "日期"),  #: how and when the 整改情况 was made public (else the plan's 拟于…)
     "亮点": ("highlights", ""),
     "问题": ("shortcomings", ""),
 }
@@ -69,6 +73,7 @@ class PhaseResults:
     phase: str  #: the phase's Chinese name
     numbers: dict[str, int] = field(default_factory=dict)
     texts: dict[str, list[str]] = field(default_factory=dict)
+    dates: dict[str, Any] = field(default_factory=dict)  #: key → datetime.date
     missing: list[str] = field(default_factory=list)  #: required keys not given
 
     @property
@@ -80,7 +85,7 @@ class PhaseResults:
         return str(self.numbers[key]) if key in self.numbers else BLANK
 
     def has(self, key: str) -> bool:
-        return key in self.numbers or bool(self.texts.get(key))
+        return key in self.numbers or bool(self.texts.get(key)) or key in self.dates
 
     def hint(self) -> str:
         """The 提示 for a draft: which keys of ``阶段情况`` to fill ("" when complete)."""
@@ -101,7 +106,7 @@ def parse(value: Any) -> dict[str, dict[str, Any]]:
         return {}
     if not isinstance(value, Mapping):
         raise CampaignError("“阶段情况”应写成 阶段名: {参学人数: 160, 问题: [...]} 的映射")
-    from .profile import parse_count
+    from .profile import parse_count, parse_date
 
     out: dict[str, dict[str, Any]] = {}
     for phase, results in value.items():
@@ -117,7 +122,9 @@ def parse(value: Any) -> dict[str, dict[str, Any]]:
                 raise CampaignError(f"“阶段情况”中“{name}”没有“{raw_key}”这一项。可选：{'、'.join(FIELDS)}")
             if raw in (None, ""):
                 continue
-            if FIELDS[key][1]:
+            if FIELDS[key][1] == "日期":
+                entry[key] = parse_date(raw, f"“阶段情况”中{name}的“{key}”")
+            elif FIELDS[key][1]:
                 entry[key] = parse_count(raw, f"“阶段情况”中{name}的“{key}”")
             else:
                 items = raw if isinstance(raw, (list, tuple)) else [raw]
@@ -134,6 +141,8 @@ def results_for(profile: Any, unit: Any) -> PhaseResults:
     for key, value in entry.items():
         if isinstance(value, list):
             results.texts[key] = value
+        elif FIELDS.get(key, ("", ""))[1] == "日期":
+            results.dates[key] = value
         else:
             results.numbers[key] = value
     required = REQUIRED.get(unit.key, REQUIRED_OTHER)

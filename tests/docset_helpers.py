@@ -37,7 +37,8 @@ def _weekday(day: _dt.date) -> _dt.date:
 
 def meeting_dates(profile_path: Path) -> dict[str, _dt.date]:
     """Dates inside the right phase: 动员大会 on the first weekday; the branches' 专题组织生活会 from a third into
-    分析评议 (the first 支部's day: the others follow, one or two a day); the 专题民主生活会 in its last week."""
+    分析评议 (the first 支部's day: the others follow, one or two a day); the 专题民主生活会 in its last week —
+    or the days the profile's 阶段情况 gives (专题组织生活会日期, 专题民主生活会日期), which the 小结 reports."""
     profile = load_profile(profile_path)
     times = timeline(profile, load_campaign(None))
     mobilize, evaluate = times.spans[0], times.spans[1]
@@ -45,7 +46,12 @@ def meeting_dates(profile_path: Path) -> dict[str, _dt.date]:
     last = evaluate.end - _dt.timedelta(days=2)
     while last.weekday() >= 5:
         last -= _dt.timedelta(days=1)
-    return {"动员大会": _weekday(mobilize.start), "专题组织生活会": _weekday(third), "专题民主生活会": last}
+    dates = {"动员大会": _weekday(mobilize.start), "专题组织生活会": _weekday(third), "专题民主生活会": last}
+    held = (profile.phase_results or {}).get(evaluate.unit.name, {})  # the days the profile says they were held
+    for meeting in ("专题组织生活会", "专题民主生活会"):
+        if held.get(f"{meeting}日期"):
+            dates[meeting] = held[f"{meeting}日期"]
+    return dates
 
 
 def full_set(profile_path: Path, folder: Path) -> DocumentSet:

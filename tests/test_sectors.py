@@ -309,7 +309,7 @@ def test_procedure_in_the_plan_steps_transition_and_survey():
 @pytest.mark.parametrize("phase, title, present, absent", [
     ("学习动员", "关于学习动员阶段转入分析评议阶段的请示", ["年老体弱党员送学帮学已落实", "拟于"], ["流动党员寄送"]),
     ("整改提高", "关于整改提高阶段工作结束并组织群众满意度测评的请示",
-     ["整改方案已公示并报督导组审核", "请上级党委会同南岗区教育工委督导组组织群众满意度测评"], []),
+     ["整改方案已公示并报督导组审核", "请南岗区教育工委会同南岗区教育工委督导组组织群众满意度测评"], ["请上级党委"]),
 ])
 def test_transition_request(tmp_path, phase, title, present, absent):
     from dangjian.generators.check import check_docx

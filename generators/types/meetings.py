@@ -508,8 +508,6 @@ def _said(top: Any, org_profile: Any, m: Meeting, sheets: list, organization: An
     The 反馈 deadline of a branch's 评议意见 is the model's: a week after the
     meeting, not past the end of its phase.  A 提示 names the keys not given.
     """
-    import datetime as _dt
-
     from ..meeting_results import results_for
 
     branch = org_profile.self_ref if org_profile is not top else ""
@@ -529,10 +527,10 @@ def _said(top: Any, org_profile: Any, m: Meeting, sheets: list, organization: An
                         "纪要中留有待填写的内容")
     feedback = ""
     if day is not None:
+        from ..branch_meetings import feedback_due
+
         span = next((s for s in getattr(times, "spans", []) or [] if s.unit.name == m.phase), None)
-        due = day + _dt.timedelta(days=7)
-        if span is not None and due > span.end:
-            due = max(span.end, day)
+        due = feedback_due(day, span)
         feedback = f"{due.month}月{due.day}日"
     numbers = results.numbers if results else {}
     return {

@@ -69,6 +69,7 @@ class PhaseFacts:
     next_when: str = ""
     next_start: str = ""  #: 8月11日
     next_work: str = ""  #: what the next phase does, as the plan orders it
+    headings: dict[str, str] = field(default_factory=dict)  #: fact → the 请示 condition's heading, claiming no more
 
     @property
     def complete(self) -> bool:
@@ -125,6 +126,7 @@ def phase_facts(request: Request, unit: Any, context: dict[str, Any]) -> PhaseFa
     builders = {"mobilize": say.mobilize, "evaluate": say.evaluate, "rectify": say.rectify}
     if unit.key in builders:
         report.facts = builders[unit.key](span)
+        report.headings = say.headings
     if following is not None:
         steps = proc.steps_of(following.key) or [t.name or t.text for t in following.tasks]
         report.next_work = "、".join(md(s.split("，")[0]) for s in steps)
@@ -147,6 +149,7 @@ class _Sayer:
         self.running = context.get("running") or context["org"]
         self.units_word = "各党支部" if branches else self.running
         self.public = md(block.public) if block is not None else "党员群众"
+        self.headings: dict[str, str] = {}  #: fact → the 请示's heading when the pack's claims more than the facts
 
     # ------------------------------------------------------------ 学习动员
     def mobilize(self, span: Any) -> dict[str, str]:
@@ -202,18 +205,95 @@ class _Sayer:
         spec = (getattr(self.campaign, "forms", None) or {})
         aspects = "、".join(spec.get("party_analysis", {}).get("aspects", []) if isinstance(spec, dict) else []) or \
             "理想信念、宗旨观念、组织纪律、思想和工作作风"
-        meetings = (f"{len(self.branches)}个党支部分别召开专题组织生活会，{self.running}领导班子召开专题民主生活会"
-                    if self.branches else f"{self.running}召开专题组织生活会")
         return {
             "consult": f"采取{consult}等方式广泛征求意见，共征求到意见建议{self.r.number('征求意见条数')}条，"
                        "分类整理后原原本本反馈到每名党员。",
             "talks": f"领导班子成员之间、班子成员与党员之间、党员之间普遍开展谈心，共谈心{self.r.number('谈心人次')}人次。",
             "analyses": f"党员对照党章和先进性具体要求，从{aspects}等方面撰写党性分析材料，共写出{self.r.number('党性分析份数')}份；"
                         "领导班子写出对照检查材料。",
-            "meetings": f"{meetings}，开展批评和自我批评。",
-            "feedback": f"按照实施方案，会后{'各支部委员会' if self.branches else '支部委员会'}对每名党员提出评议意见，"
-                        f"于本阶段结束前由支部委员当面反馈本人；评议情况在一定范围内向{self.public}通报。",
+            **self._meetings(span),
         }
+
+    def _meetings(self, span: Any) -> dict[str, str]:
+        """The 专题组织生活会 and 专题民主生活会 as held (阶段情况's days, the 纪要's figures), the 反馈 the branch
+        纪要 set and the 通报 the unit reports; a meeting or 反馈 after the 小结's own date is said as arranged."""
+        from ..branch_meetings import feedback_due, stagger
+        from ..meeting_results import results_for as meeting_results
+
+        today = self.context.get("issued_day")
+        end = span.end if span is not None else None
+        first = self.r.dates.get("专题组织生活会日期")
+        leaders_day = self.r.dates.get("专题民主生活会日期")
+        days: list[Any] = []
+        if first is not None:
+            if len(self.branches) > 1:
+                slots = stagger(self.branches, first, span.start if span else None, end, self.profile.sector)
+                days = sorted(slot.day for slot in slots.values())
+            else:
+                days = [first]
+        late: list[str] = []
+        if self.branches:
+            held = f"{len(self.branches)}个党支部分别召开专题组织生活会"
+        else:
+            held = f"{self.running}召开专题组织生活会"
+        if days:
+            held = f"{_span_text(days[0], days[-1])}，{held}"
+            if today is not None and days[-1] > today:
+                held = (f"{len(self.branches)}个党支部的专题组织生活会安排在{_span_text(days[0], days[-1])}召开"
+                        if self.branches else f"{self.running}拟于{_span_text(days[0], days[-1])}召开专题组织生活会")
+                late.append(f"专题组织生活会（{_span_text(days[0], days[-1])}）")
+        parts = [held]
+        if self.branches:
+            leaders = f"{self.running}领导班子召开专题民主生活会"
+            if leaders_day is not None:
+                if today is not None and leaders_day > today:
+                    leaders = f"{self.running}领导班子拟于{_md_day(leaders_day)}召开专题民主生活会"
+                    late.append(f"专题民主生活会（{_md_day(leaders_day)}）")
+                else:
+                    leaders = f"{_md_day(leaders_day)}，{leaders}"
+            said = meeting_results(self.profile, "专题民主生活会")
+            numbers = said.numbers if said is not None else {}
+            if all(k in numbers for k in ("发出征求意见表", "收回征求意见表", "意见条数")):
+                leaders += (f"，会前发出征求意见表{numbers['发出征求意见表']}份、收回{numbers['收回征求意见表']}份，"
+                            f"征求到对领导班子的意见建议{numbers['意见条数']}条")
+            parts.append(leaders)
+        facts = {"meetings": "；".join(parts) + "，开展批评和自我批评。"}
+        if first is None or (self.branches and leaders_day is None):
+            self.request.warnings.append(
+                "分析评议阶段小结未写专题组织生活会和专题民主生活会的日期：可在单位资料“阶段情况: 分析评议:”下写"
+                "“专题组织生活会日期”（第一个支部的日期，同会议材料）和“专题民主生活会日期”")
+        who = "各支部委员会" if self.branches else "支部委员会"
+        feedback = f"会后{who}对每名党员提出评议意见"
+        if days:
+            dues = sorted(feedback_due(d, span) for d in days)
+            window = _span_text(dues[0], dues[-1])
+            source = "各支部专题组织生活会纪要" if len(days) > 1 else "专题组织生活会纪要"
+            spread = f"（各支部纪要的期限为{window}）" if dues[0] != dues[-1] else ""
+            if today is not None and dues[-1] > today:
+                feedback += f"，按{source}的安排，拟于{_md_day(dues[-1])}前由支部委员当面反馈本人{spread}"
+                late.append(f"当面反馈评议意见（{_md_day(dues[-1])}前）")
+            else:
+                feedback += f"，按{source}的安排，于{_md_day(dues[-1])}前由支部委员当面反馈本人{spread}"
+        else:
+            feedback += "，由支部委员当面反馈本人"
+        told = [md(t) for t in self.r.texts.get("通报评议情况", [])]
+        feedback += ("；" + "；".join(told)) if told else ""
+        facts["feedback"] = feedback + "。"
+        if late:
+            self.headings["meetings"] = "专题组织生活会、专题民主生活会已作安排"
+        if "拟于" in feedback:
+            self.headings["feedback"] = "评议意见当面反馈已作安排"
+        elif not told:
+            self.headings["feedback"] = "评议意见已当面反馈"
+        if not told:
+            self.request.warnings.append(
+                f"分析评议阶段小结没有写评议情况向{self.public}通报：已通报的，请在单位资料“阶段情况: 分析评议: "
+                "通报评议情况”中写明何时、以什么方式通报")
+        if late:
+            self.request.warnings.append(
+                "、".join(late) + f"在小结和转段请示的成文日期（{self.context.get('issued', '')}）之后，文中写作安排："
+                "按当时做法，本阶段的会议和反馈应在转段检查之前完成，请把它们安排得早一些")
+        return facts
 
     # ------------------------------------------------------------ 整改提高
     def rectify(self, span: Any) -> dict[str, str]:
@@ -463,8 +543,18 @@ class _Sayer:
         return str(me).removesuffix("党委").removesuffix("党总支").removesuffix("党支部") or "本单位"
 
 
+#: A problem the unit reports already put right in the phase (经支部帮助后重写, 已纠正): not left to the next phase.
+_SOLVED = re.compile(r"(帮助后|督促后|指出后)(已|作了|进行了)?(重写|重新|改正|纠正|整改|补)|已(经)?(重写|纠正|改正|整改到位|解决)")
 #: A measure that puts (part of) the work into a later year's plan: not 销号 during the campaign.
 _LATER_PLAN = re.compile(r"列入(明年|下一年度|下年度|今后|以后)[^，。；]*?(计划|规划)")
+
+
+def _span_text(first: Any, last: Any) -> str:
+    """8月22日 / 8月22日至26日 / 10月31日至11月2日."""
+    if first == last:
+        return _md_day(first)
+    tail = f"{last.day}日" if (first.year, first.month) == (last.year, last.month) else _md_day(last)
+    return f"{_md_day(first)}至{tail}"
 
 
 def _numbers(items: list[Any]) -> str:
@@ -536,6 +626,7 @@ def condition_rows(report: PhaseFacts, conditions: list[Any], profile: Any) -> l
         facts = [report.facts[k] for k in condition.facts if k in report.facts]
         if "announce" in condition.facts and any("拟于" in f for f in facts):
             text = "向群众公布整改情况已作安排"  # the plan's arrangement, not yet reported done
+        text = next((report.headings[k] for k in condition.facts if k in report.headings), text)
         rows.append({"text": md(text), "facts": facts, "materials": "、".join(md(m) for m in condition.materials)})
     return rows
 
@@ -627,6 +718,7 @@ def summary_markdown(request: Request) -> str:
         "sections": task_sections(report),
         "highlights": report.list_of("亮点"),
         "shortcomings": report.list_of("问题"),
+        "solved": [bool(_SOLVED.search(t)) for t in report.list_of("问题")],
         "survey": _cooperation(proc, context["running"]),
         "makeup": md(proc.makeup) if proc.makeup else "",
     })
