@@ -443,3 +443,15 @@ def test_absent_members_not_made_up_are_a_hint():
     assert any("有2名未写明补学" in w for w in result.warnings)
     assert not [w for w in generate("阶段小结", SETS / "community.yaml", fmt="md", phase="学习动员").warnings
                 if "未写明补学" in w]
+
+
+def test_a_schedule_event_after_the_request_is_a_hint():
+    early = generate("阶段小结", SETS / "community.yaml", fmt="md", phase="学习动员", issued="2005-07-29")
+    assert any("8月1日的专题辅导、8月4日的座谈讨论在小结和转段请示的成文日期（2005年7月29日）之后" in w
+               for w in early.warnings)
+    weekend = generate("转段申请", SETS / "community.yaml", fmt="md", phase="分析评议", issued="2005-09-10")
+    assert any("成文日期 2005年9月10日 不是工作日" in w for w in weekend.warnings)
+    late = generate("转段申请", SETS / "community.yaml", fmt="md", phase="分析评议", issued="2005-09-09")
+    assert any("不到3个工作日" in w for w in late.warnings)
+    assert not [w for w in generate("阶段小结", SETS / "community.yaml", fmt="md", phase="学习动员").warnings
+                if "学习安排表中" in w or "工作日" in w and "成文日期未给出" not in w]

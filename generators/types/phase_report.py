@@ -41,15 +41,16 @@ TASK_FACTS: dict[str, tuple[str, ...]] = {
 FACT_KINDS: dict[str, str] = {
     "rally": "default", "lectures": "default", "sessions": "user", "attendance": "user",
     "coverage": "user", "notes": "user", "standards": "practice", "consult": "user", "talks": "user",
-    "analyses": "user", "meetings": "user", "feedback": "practice", "plan": "default", "ledger": "user",
+    "analyses": "user", "meetings": "user", "feedback": "default", "plan": "default", "ledger": "user",
     "announce": "practice", "hot": "user", "mechanisms": "user",
 }
 _SUPPORT = {"default": "学习安排表排定的日期和辅导人（单位资料“开始日期”“阶段比例”“辅导员”可改）"}
 #: Why a fact that is not a schedule date is of its kind (the 依据's 说明 column).
 _FACT_SUPPORT = {
     "plan": "整改方案征求意见稿和定稿的成文日期（按整改提高阶段的日期推算，见整改方案）",
-    "announce": "实施方案和整改方案的安排：是否已公布待单位确认",
-    "feedback": "实施方案和生活会纪要的安排（支部委员当面反馈）",
+    "announce": "整改方案的安排（拟于…公布）：已公布的写入单位资料“阶段情况: 整改提高: 公布整改情况”",
+    "feedback": "各支部专题组织生活会纪要的反馈期限（会后一周，不晚于转段请示之日）；已通报的评议情况按单位资料",
+    "meetings": "单位资料“阶段情况: 分析评议”的会议日期（各支部依次排开，同会议材料）和“会议情况”的征求意见数字",
 }
 #: How the members who cannot attend the sessions studied, in the 参学 breakdown (else the pack's method).
 _SHORT_METHOD = {"elderly": "送学帮学", "mobile": "邮寄资料自学"}
@@ -197,6 +198,15 @@ class _Sayer:
             who = "各党支部" if self.branches else self.running
             facts["standards"] = (f"在学习的基础上，{who}组织党员对照党章座谈讨论，结合{self._unit_word()}实际和岗位特点，"
                                   "提出保持共产党员先进性的具体要求，作为分析评议和整改提高的标尺。")
+        today = self.context.get("issued_day")
+        reported = [r for r in rows if r.session.form in ("动员大会", "党课", "专题辅导") or r.session.key == "standards"
+                    or (r in branch_rows and r.session.form == "集中学习")]
+        late = [r for r in reported if today is not None and r.day > today]
+        if late:
+            self.request.warnings.append(
+                "学习安排表中" + "、".join(f"{_md_day(r.day)}的{md(r.session.form)}" for r in late)
+                + f"在小结和转段请示的成文日期（{self.context.get('issued', '')}）之后：按当时做法，本阶段的学习在转段检查"
+                "之前完成，请把这些场次安排得早一些，或用 --date 把请示的日期定在它们之后（离阶段结束至少3个工作日）")
         return facts
 
     # ------------------------------------------------------------ 分析评议
@@ -685,8 +695,11 @@ def _working_paper(request: Request, report: PhaseFacts, context: dict[str, Any]
         for key in TASK_FACTS.get(task.key, ()):
             if key in report.facts:
                 kind = FACT_KINDS.get(key, "practice")
+                if key == "announce" and report.results.texts.get("公布整改情况"):
+                    kind = "user"  # the unit reports it was made public
                 cite.note(md(task.name or task.text), kind, report.facts[key],
-                          _FACT_SUPPORT.get(key) or _SUPPORT.get(kind, ""))
+                          ("" if key == "announce" and kind == "user" else _FACT_SUPPORT.get(key))
+                          or _SUPPORT.get(kind, ""))
     for key, section in (("亮点", "取得的成效"), ("问题", "存在的问题")):
         for item in report.list_of(key):
             cite.note(section, "user", item)
