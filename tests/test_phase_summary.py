@@ -396,7 +396,8 @@ def test_the_evaluation_summary_reports_the_meetings_held_and_the_feedback_the_m
     assert "于9月2日前由支部委员当面反馈本人（各支部纪要的期限为8月29日至9月2日）" in text
     assert "于本阶段结束前" not in text
     # 通报 only when the unit says it was done (review r5: it was the plan's practice, stated as fact)
-    assert "通报" not in text.split("## 取得的成效")[0].split("### 公开评议结果")[1]
+    assert "### 公开评议结果" not in text and "通报" not in text.split("## 取得的成效")[0].split("### 反馈评议意见")[1]
+    assert "### 公开评议结果" in generate("阶段小结", SETS / "soe.yaml", fmt="md", phase="分析评议").markdown
     soe = generate("转段申请", SETS / "soe.yaml", fmt="md", phase="分析评议").markdown
     assert "9月6日在厂务公开栏向职工群众通报了民主评议党员的情况" in soe
     assert "## 评议意见已当面反馈，评议情况已向群众通报" in soe

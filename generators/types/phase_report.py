@@ -71,6 +71,7 @@ class PhaseFacts:
     next_start: str = ""  #: 8月11日
     next_work: str = ""  #: what the next phase does, as the plan orders it
     headings: dict[str, str] = field(default_factory=dict)  #: fact → the 请示 condition's heading, claiming no more
+    sections: dict[str, str] = field(default_factory=dict)  #: task → the 小结's section name, claiming no more
 
     @property
     def complete(self) -> bool:
@@ -128,6 +129,7 @@ def phase_facts(request: Request, unit: Any, context: dict[str, Any]) -> PhaseFa
     if unit.key in builders:
         report.facts = builders[unit.key](span)
         report.headings = say.headings
+        report.sections = say.sections
     if following is not None:
         steps = proc.steps_of(following.key) or [t.name or t.text for t in following.tasks]
         report.next_work = "、".join(md(s.split("，")[0]) for s in steps)
@@ -151,6 +153,7 @@ class _Sayer:
         self.units_word = "各党支部" if branches else self.running
         self.public = md(block.public) if block is not None else "党员群众"
         self.headings: dict[str, str] = {}  #: fact → the 请示's heading when the pack's claims more than the facts
+        self.sections: dict[str, str] = {}  #: task → the 小结's section name when the task's claims more
 
     # ------------------------------------------------------------ 学习动员
     def mobilize(self, span: Any) -> dict[str, str]:
@@ -289,6 +292,8 @@ class _Sayer:
         told = [md(t) for t in self.r.texts.get("通报评议情况", [])]
         feedback += ("；" + "；".join(told)) if told else ""
         facts["feedback"] = feedback + "。"
+        if not told:  # the 小结's section: what was done, without claiming the 评议 was made public
+            self.sections["publish"] = "反馈评议意见"
         if late:
             self.headings["meetings"] = "专题组织生活会、专题民主生活会已作安排"
         if "拟于" in feedback:
@@ -622,7 +627,7 @@ def task_sections(report: PhaseFacts) -> list[dict[str, Any]]:
         keys = TASK_FACTS.get(task.key, ())
         texts = [report.facts[k] for k in keys if k in report.facts]
         if texts:
-            sections.append({"name": md(task.name or task.text), "facts": texts})
+            sections.append({"name": md(report.sections.get(task.key) or task.name or task.text), "facts": texts})
     return sections
 
 

@@ -4,7 +4,7 @@ A 请示 under GB/T 9704 (版头, 文号, 签发人): each 转段 condition of t
 ``procedure.transition`` with the facts that prove it (the same facts as the
 阶段小结, generators/types/phase_report.py) and its 佐证材料, "妥否，请批示。",
 the 阶段小结 as 附件.  After the last phase it asks for the 群众满意度测评 the
-higher organization runs.  Dated like the 小结; without the phase's results
+higher organization runs.  Dated like the 小结 (3 working days before the phase ends); without the phase's results
 (profile ``阶段情况``) it is a draft without 文号.
 """
 
@@ -29,6 +29,6 @@ DOCUMENT_TYPE = DocumentType(
     aliases=("转段请示", "转段报告", "transition"),
     template="forms/transition.md.j2",
     phase="",
-    options={"phase": "阶段：学习动员、分析评议、整改提高（默认第一个）", "issued": "成文日期（默认为该阶段结束之日）"},
+    options={"phase": "阶段：学习动员、分析评议、整改提高（默认第一个）", "issued": "成文日期（默认为该阶段结束前3个工作日）"},
     order=216,
 )
