@@ -399,7 +399,7 @@ def test_the_evaluation_summary_reports_the_meetings_held_and_the_feedback_the_m
     assert "### 公开评议结果" not in text and "通报" not in text.split("## 取得的成效")[0].split("### 反馈评议意见")[1]
     assert "### 公开评议结果" in generate("阶段小结", SETS / "soe.yaml", fmt="md", phase="分析评议").markdown
     soe = generate("转段申请", SETS / "soe.yaml", fmt="md", phase="分析评议").markdown
-    assert "9月6日在厂务公开栏向职工群众通报了民主评议党员的情况" in soe
+    assert "9月7日在厂务公开栏向职工群众通报了民主评议党员的情况" in soe
     assert "## 评议意见已当面反馈，评议情况已向群众通报" in soe
     request = generate("转段申请", SETS / "community.yaml", fmt="md", phase="分析评议").markdown
     assert "## 评议意见已当面反馈\n" in request and "已向群众通报" not in request
