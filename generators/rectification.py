@@ -126,7 +126,10 @@ def dates(span: Any, publicity_days: int = PUBLICITY_DAYS) -> Dates:
     draft = _forward(start, end)
     publicity_end = _add_working(draft, max(publicity_days, 1) - 1, end)
     adopted = _add_working(publicity_end, ADOPT_AFTER, end)
-    publish = _back(end, adopted)
+    # the results are made public (整改情况通报会) before the phase's 小结 and 请示 ask for the 满意度测评
+    from .docset import transition_day, working_days_before
+
+    publish = max(working_days_before(transition_day(span), 1, adopted), adopted)
     done = max(_back(publish - _dt.timedelta(days=DONE_BEFORE), adopted), adopted)
     soon = min(_forward(adopted + _dt.timedelta(days=SOON_DAYS), done), done)
     return Dates(start, draft, publicity_end, adopted, soon, done, publish, end)

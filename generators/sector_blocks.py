@@ -9,6 +9,8 @@ wins, else the one without ``match``.
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -207,7 +209,8 @@ def fitted(block: SectorBlock, start: Any, end: Any) -> SectorBlock:
 
 
 def _holidays_fit(text: str, start: Any, end: Any) -> str:
-    """``text`` without a holiday the campaign does not span: 利用春节等返乡时间 → 利用返乡时间 in a July–October campaign."""
+    """``text`` without a holiday the campaign does not span: 利用春节等回社区的时间 → 利用回社区的时间 in a July–October
+    campaign."""
     import datetime as _dt
 
     from .campaign_calendar import HOLIDAYS, holiday
@@ -220,8 +223,8 @@ def _holidays_fit(text: str, start: Any, end: Any) -> str:
         if hit:
             spanned.add(hit[2])
         day += _dt.timedelta(days=1)
-    for name in names - spanned:
-        text = text.replace(f"利用{name}等返乡时间", "利用返乡时间")
+    for name in names - spanned:  # 利用春节等返乡时间 → 利用返乡时间; 利用春节等回社区的时间 → 利用回社区的时间
+        text = re.sub(f"利用{name}等(\\S{{1,5}}?时间)", r"利用\1", text)
     return text
 
 

@@ -321,7 +321,8 @@ class Citations:
             if s.kind != "guidance":
                 content = s.text
                 basis = {"practice": "当时基层的通行做法，不是指导原文", "user": "本单位资料",
-                         "default": f"默认值，{s.support}" if s.support else "默认值"}[s.kind]
+                         "default": (s.support if "默认" in s.support else f"默认值，{s.support}") if s.support
+                         else "默认值"}[s.kind]
             else:
                 basis = self._basis(s, ids=True)
             lines.append(f"| {i} | {cell(s.section)} | {KINDS[s.kind]} | {cell(content or '（本部分）')} | {cell(basis)} |")
@@ -765,7 +766,7 @@ def note_told_defaults(cite: Citations, warnings: list[str]) -> None:
         if not any(word in support for word in ("可改", "可用", "写明", "指定")):
             option = next((o for key, o in _OPTIONS if text.startswith(key)), "")
             support = "；".join(x for x in (support, option) if x)
-        cite.note("默认值（提示中已说明）", "default", text, support)
+        cite.note("其他默认值", "default", text, support)
 
 
 def _contacts(organization: Any, running: str) -> dict[str, str]:

@@ -66,6 +66,7 @@ class PhaseFacts:
     when: str  #: 2005年7月11日至8月10日 ("" when the dates are unknown)
     results: PhaseResults
     facts: dict[str, str] = field(default_factory=dict)
+    until: str = ""  #: 本阶段至8月10日结束。 (when the 小结 is dated before the phase's last day)
     next_name: str = ""
     next_when: str = ""
     next_start: str = ""  #: 8月11日
@@ -114,6 +115,13 @@ def phase_facts(request: Request, unit: Any, context: dict[str, Any]) -> PhaseFa
     next_span = spans.get(following.key) if following is not None else None
     results = results_for(profile, unit)
     report = PhaseFacts(unit, span.text if span else "", results)
+    today = context.get("issued_day")
+    if span is not None and today is not None and today < span.end:
+        # written before the phase's last day (the 请示 leaves the 督导组 time): the work so far, the end ahead
+        from ..docset import cn
+
+        report.when = f"自{cn(span.start)}起"
+        report.until = f"本阶段至{_md_day(span.end)}结束。"
     if following is not None:
         report.next_name = md(following.name)
         report.next_when = next_span.text if next_span else ""
@@ -181,7 +189,7 @@ class _Sayer:
             sessions = f"按照学习安排表，{who}组织党员集中学习了{'、'.join(studied)}，并进行座谈讨论。"
         if how:
             sessions += f"按照实施方案，{how}。"
-        sessions += f"本阶段共组织集中学习（含党课和专题辅导）{self.r.number('集中学习次数')}次。"
+        sessions += f"本阶段共组织集中学习、专题辅导和座谈讨论{self.r.number('集中学习次数')}次。"
         facts["sessions"] = sessions
         facts.update(self._attendance())
         facts["notes"] = f"党员按照学习要求撰写读书笔记和心得体会，共交心得体会{self.r.number('心得篇数')}篇。"
@@ -279,14 +287,12 @@ class _Sayer:
         feedback = f"会后{who}对每名党员提出评议意见"
         if days:
             dues = sorted(feedback_due(d, span) for d in days)
-            window = _span_text(dues[0], dues[-1])
             source = "各支部专题组织生活会纪要" if len(days) > 1 else "专题组织生活会纪要"
-            spread = f"（各支部纪要的期限为{window}）" if dues[0] != dues[-1] else ""
             if today is not None and dues[-1] > today:
-                feedback += f"，按{source}的安排，拟于{_md_day(dues[-1])}前由支部委员当面反馈本人{spread}"
+                feedback += f"，按{source}的安排，拟于{_md_day(dues[-1])}前由支部委员当面反馈本人"
                 late.append(f"当面反馈评议意见（{_md_day(dues[-1])}前）")
-            else:
-                feedback += f"，按{source}的安排，于{_md_day(dues[-1])}前由支部委员当面反馈本人{spread}"
+            else:  # the minutes' deadlines have passed by the 小结's date: the feedback is reported as given
+                feedback += f"，{_md_day(dues[-1])}前已由支部委员当面反馈本人"
         else:
             feedback += "，由支部委员当面反馈本人"
         told = [md(t) for t in self.r.texts.get("通报评议情况", [])]
@@ -676,6 +682,7 @@ def _prepare(request: Request, role: str) -> tuple[Any, PhaseFacts, dict[str, An
     context.update({
         "phase": md(unit.name),
         "when": report.when,
+        "until": report.until,
         "draft": not report.complete,
         "next_phase": report.next_name,
         "next_when": report.next_when,

@@ -37,7 +37,8 @@ def markdown(request: Request) -> str:
         span=span,
         weeks=max((r.week for r in rows), default=0),
         hours=hours_text(total_hours(rows)),
-        sessions=len([r for r in rows if r.session is not None]),
+        # a session held in two sittings (之一、之二) is one session of the phase
+        sessions=len([r for r in rows if r.session is not None and getattr(r, "part", "") in ("", "（之一）")]),
         many_elderly=bool(elderly) and (not total or elderly / total >= MANY_ELDERLY),
         eased=[m for m in context["present"] if m.eased],
         leaders=campaign.study.leaders,
