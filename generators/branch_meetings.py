@@ -14,7 +14,7 @@ import datetime as _dt
 from dataclasses import dataclass
 from typing import Any
 
-from .campaign_calendar import holiday, seasons, session_time
+from .campaign_calendar import EVENING, holiday, seasons, session_time
 from .levels import DAY_WORK_TIME, SHIFT_SECTORS, branch_sector, works_shifts
 
 
@@ -47,6 +47,10 @@ def contact_leaders(org: Any) -> dict[str, Any]:
         result[branch.name] = pick
     return result
 
+
+#: Sectors whose 支部 hold the 专题组织生活会 in the evening though they study by day: a 社区 支部's 在职党员
+#: work elsewhere by day, and every member must be there to be criticised and to criticise (review r6).
+EVENING_MEETINGS = ("community",)
 
 #: Days after a vacation ends before a 支部 of that sector holds its 专题组织生活会: the first working days of term
 #: go to its 征求意见 (parents, pupils) and 谈心 (9月1日 opening → 9月5日; review r5 found it on 9月2日).
@@ -107,6 +111,8 @@ def stagger(branches: list[Any], first: _dt.date, phase_start: _dt.date | None, 
                 day = free[0]
                 taken.add(day)
         hour = session_time(own, day=day, retired=retired)
+        if own in EVENING_MEETINGS and not retired:  # its 在职党员 work by day: the meeting is after work
+            hour = EVENING
         if own in SHIFT_SECTORS and not retired and not works_shifts(own, branch.name):
             hour = DAY_WORK_TIME
         if per_day == 2 and i % 2 == 0 and not retired:

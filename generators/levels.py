@@ -168,7 +168,7 @@ def rally_sentence(profile: Any, campaign: Any) -> str:
     who = MAIN_HALL if org.leads_branches else "领导班子成员和党员代表"
     reps = getattr(profile, "representatives", None)
     reps_text = f"（党员代表{reps}名，由各党支部推选）" if reps else "（党员代表由各党支部推选）"
-    rest = ("各党支部设分会场，由支部副书记或组织委员组织本支部其他党员通过有线广播或闭路电视收听收看主会场实况，"
+    rest = ("各党支部设分会场，由一名支部委员组织本支部其他党员通过有线广播或闭路电视收听收看主会场实况，"
             "不具备条件的分会场和不能参加的党员，由支部在一周内集中传达学习") \
         if org.leads_branches else "其他党员由党小组在一周内集中传达学习"
     return f"动员大会在主会场召开，{who}参加{reps_text}；{rest}。"

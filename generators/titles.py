@@ -77,7 +77,9 @@ def secretary(org: Organization, *, full: bool = False, running: str = "") -> st
 def chair(org: Organization, meeting_chair: str = "书记", *, running: str = "") -> str:
     """Who chairs: the 副书记 when the meeting asks for one and the organization has one, else the 书记."""
     if meeting_chair == "副书记" and org.deputies:
-        return person(org, org.deputies[0])
+        deputy = org.deputies[0]  # 党委副书记、镇长陈卫东同志: the post he holds in the unit too
+        office = f"、{deputy.office}" if getattr(deputy, "office", "") else ""
+        return person(org, deputy, post_text=post(org, deputy) + office)
     return secretary(org, full=True, running=running)
 
 

@@ -350,3 +350,22 @@ def test_a_township_committee_belongs_to_its_machine_branch_and_comments_elsewhe
     written = generate_kit(township, "专题组织生活会", outdir=tmp_path / "b", date="2005-08-22", branch="镇直站所党支部")
     notice = docx_text(next(p for p in written if "会议通知" in p.name))
     assert re.search(r"镇党委(副书记|委员)\S{2,3}同志对组织生活会进行点评", notice)
+
+
+def test_a_community_branch_meets_after_work_and_a_deputy_chair_has_both_posts(tmp_path):
+    """Review r6: the 社区's 专题组织生活会 were at 上午9:00 on weekdays, when its 在职党员 are at work; the 镇长 who
+    chairs the 动员大会 is named 党委副书记 only."""
+    sets = Path(__file__).parent / "fixtures" / "sets"
+    written = generate_kit(sets / "community.yaml", "专题组织生活会", outdir=tmp_path, date="2005-08-22",
+                           branch="第二党支部")
+    assert "晚上7:00" in docx_text(next(p for p in written if "会议通知" in p.name))
+    written = generate_kit(sets / "township.yaml", "动员大会", outdir=tmp_path / "t", date="2005-07-04")
+    assert "党委副书记、镇长陈卫东同志主持会议" in docx_text(next(p for p in written if "会议通知" in p.name))
+
+
+def test_the_public_invited_is_the_sectors_own(tmp_path):
+    """Review r6: the school's 动员大会 invited 群众代表."""
+    sets = Path(__file__).parent / "fixtures" / "sets"
+    written = generate_kit(sets / "school.yaml", "动员大会", outdir=tmp_path, date="2005-09-12")
+    notice = docx_text(next(p for p in written if "会议通知" in p.name))
+    assert "学生家长和学生代表列席" in notice and "群众代表" not in notice

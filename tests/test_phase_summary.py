@@ -483,3 +483,12 @@ def test_no_session_of_the_phase_is_held_after_its_summary_and_request_go_out(se
     for index in [None, *range(len(profile.org.branches))]:
         rows = [r for r in plan(profile, campaign, branch=index) if r.session is not None]
         assert rows and max(r.day for r in rows) <= sent, (index, max(r.day for r in rows), sent)
+
+
+def test_a_request_before_the_phase_ends_says_the_work_so_far_and_the_end_ahead():
+    """Review r6: dated 8月5日, the 小结 and 请示 said the phase ran 7月4日至8月10日 as if it were over."""
+    request = generate("转段申请", SETS / "township.yaml", fmt="md", phase="学习动员").markdown
+    assert "学习动员阶段自2005年7月4日起进行，至8月10日结束。镇党委先进性教育活动领导小组对照" in request
+    summary = generate("阶段小结", SETS / "township.yaml", fmt="md", phase="学习动员").markdown
+    assert "自2005年7月4日起开展了保持共产党员先进性教育活动学习动员阶段的工作。本阶段至8月10日结束。" in summary
+    assert "于2005年7月4日至8月10日开展" not in summary

@@ -226,3 +226,11 @@ def test_no_working_paper_speaks_of_the_pack(sector):
     for kind in ("实施方案", "学习要求", "整改方案"):
         result = generate(kind, SETS / f"{sector}.yaml", fmt="md")
         assert "资料包" not in result.working_paper, kind
+
+
+def test_the_shift_hours_are_one_sentence_not_cut_inside_their_bracket():
+    """Review r6: 时间一般为下午4:30（白班交班后）；交接班后（白班下午4:30；夜班次日上午8:30…） — the 动员大会's
+    hour and a bracket cut at its "；"."""
+    study = _study("soe")
+    assert "时间一般为交接班后（白班下午4:30；夜班次日上午8:30，中班次日下午1:00），具体以学习安排表为准" in study
+    assert "（白班交班后）；交接班后" not in study

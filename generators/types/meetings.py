@@ -253,6 +253,11 @@ def meeting_context(
     chair = md(titles.chair(organization, m.chair, running=running))
     supervisor = titles.supervisor(org_profile)
     observers = [_observer(o, supervisor) for o in m.observers]
+    from ..sector_blocks import block_for as _block_for
+
+    public_block = _block_for(org_profile, pack)
+    if public_block is not None:  # 群众代表 as the sector says it: 社区居民和驻区单位代表, 干部职工代表
+        observers = [md(f"{public_block.public}代表") if o == "群众代表" else o for o in observers]
     if "上级党委联系领导" in observers:
         # the higher 党委's 联系领导 is named from the profile, or left out (not printed as an unnamed post)
         liaison = str(getattr(top, "liaison", "") or "").strip()

@@ -47,9 +47,11 @@ def markdown(request: Request) -> str:
     )
     import re
 
-    pieces = list(dict.fromkeys(piece for r in rows
-                                if r.session is not None and getattr(r, "time", "") and "见表后" not in r.time
-                                for piece in re.sub(r"(\d+月)?\d+日", "次日", str(r.time)).split("；")
+    # the sessions' hours (the 动员大会 has its own notice); "；" inside a bracket is part of one hour's text
+    timed = [r for r in rows if r.session is not None and getattr(r, "time", "") and "见表后" not in r.time]
+    timed = [r for r in timed if r.session.form != "动员大会"] or timed
+    pieces = list(dict.fromkeys(piece for r in timed
+                                for piece in re.split(r"；(?![^（]*）)", re.sub(r"(\d+月)?\d+日", "次日", str(r.time)))
                                 if re.search(r"\d:\d\d", piece)))  # an hour, not 传达学习 by the 支部
     # 上午9:00 is dropped when a row says which 支部 meet then (上午9:00（第一党支部…）); branch hours before the rest
     hours_of_day = sorted((p for p in pieces if not any(q.startswith(p + "（") for q in pieces)),
