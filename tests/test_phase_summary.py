@@ -466,25 +466,6 @@ def test_a_schedule_event_after_the_request_is_a_hint():
                 if "学习安排表中" in w or "工作日" in w and "成文日期未给出" not in w]
 
 
-@pytest.mark.parametrize("sector", ["community", "school", "township", "soe"])
-def test_no_session_of_the_phase_is_held_after_its_summary_and_request_go_out(sector):
-    """Review r6 prep: branch tables held 交流学习体会，学习动员阶段小结 on 8月8–10日, after the 党委's 小结 and
-    请示 of 8月5日 that report the phase's study as done."""
-    from dangjian.generators.docset import transition_day
-    from dangjian.generators.profile import load_profile
-    from dangjian.generators.types._common import timeline
-    from dangjian.generators.types.study_schedule import plan
-
-    profile = load_profile(Path(__file__).parent / "fixtures" / "sets" / f"{sector}.yaml")
-    campaign = load_campaign(None)
-    span = timeline(profile, campaign).span(campaign.structure.units[0].key)
-    sent = transition_day(span)
-    assert sent < span.end
-    for index in [None, *range(len(profile.org.branches))]:
-        rows = [r for r in plan(profile, campaign, branch=index) if r.session is not None]
-        assert rows and max(r.day for r in rows) <= sent, (index, max(r.day for r in rows), sent)
-
-
 def test_a_request_before_the_phase_ends_says_the_work_so_far_and_the_end_ahead():
     """Review r6: dated 8月5日, the 小结 and 请示 said the phase ran 7月4日至8月10日 as if it were over."""
     request = generate("转段申请", SETS / "township.yaml", fmt="md", phase="学习动员").markdown

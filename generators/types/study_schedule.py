@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import copy
-import dataclasses
 import math
 import re
 from dataclasses import dataclass
@@ -91,11 +90,6 @@ def plan(profile: Profile, campaign: Campaign, span: Span | None = None, branch:
     if span is None:
         times = timeline(profile, campaign)
         span = times.span(campaign.structure.units[0].key) if campaign.structure.units else None
-    if span is not None and campaign.structure.kind == "phases" and len(campaign.structure.units) > 1:
-        # the phase's sessions, its 交流/小结 session last, are held by the day its 小结 and 转段请示 go out
-        from ..docset import transition_day
-
-        span = dataclasses.replace(span, end=transition_day(span))
     from ..campaign_calendar import shifts
     from ..levels import DAY_WORK_TIME, SHIFT_SECTORS, branch_sector, works_shifts
 
