@@ -52,7 +52,7 @@ def test_the_summary_reports_the_schedule_and_the_figures(tmp_path):
     generate("阶段小结", SETS / "community.yaml", output=out, phase="学习动员")
     text = docx_text(out)
     # from the 学习安排表: the 动员大会, the 党课 and the 专题辅导 with their days and tutors
-    for said in ("7月11日，社区党委召开先进性教育活动动员大会", "7月15日，社区党委书记王秀兰同志为党员讲党课",
+    for said in ("7月11日，社区党委召开先进性教育活动动员大会", "7月18日，社区党委书记王秀兰同志为党员讲党课",
                  "请何丽华同志作专题辅导", "《保持共产党员先进性教育读本》（上）、党章"):
         assert said in text, said
     # from the profile: the figures, the rate computed from them, the 亮点 and 问题
@@ -456,7 +456,7 @@ def test_absent_members_not_made_up_are_a_hint():
 
 def test_a_schedule_event_after_the_request_is_a_hint():
     early = generate("阶段小结", SETS / "community.yaml", fmt="md", phase="学习动员", issued="2005-07-29")
-    assert any("8月1日的座谈讨论在小结和转段请示的成文日期（2005年7月29日）之后" in w
+    assert any("8月1日的专题辅导、8月4日的座谈讨论在小结和转段请示的成文日期（2005年7月29日）之后" in w
                for w in early.warnings)
     weekend = generate("转段申请", SETS / "community.yaml", fmt="md", phase="分析评议", issued="2005-09-10")
     assert any("成文日期 2005年9月10日 不是工作日" in w for w in weekend.warnings)
@@ -473,3 +473,11 @@ def test_a_request_before_the_phase_ends_says_the_work_so_far_and_the_end_ahead(
     summary = generate("阶段小结", SETS / "township.yaml", fmt="md", phase="学习动员").markdown
     assert "自2005年7月4日起开展了保持共产党员先进性教育活动学习动员阶段的工作。本阶段至8月10日结束。" in summary
     assert "于2005年7月4日至8月10日开展" not in summary
+
+
+def test_branch_sessions_after_the_summary_are_said_as_arranged():
+    """Review r6: dated 8月5日, the 小结 said the study was done while the branches' 交流学习体会 came on 8月9–10日."""
+    request = generate("转段申请", SETS / "school.yaml", fmt="md", phase="学习动员").markdown
+    assert "各党支部余下的学习（交流学习体会，学习动员阶段小结）安排在10月18日至20日进行" in request
+    assert "## 集中学习、专题辅导和党课按学习安排表进行，支部余下的学习已作安排" in request
+    assert "## 集中学习、专题辅导和党课已按学习安排表完成" not in request

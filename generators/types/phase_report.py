@@ -190,6 +190,10 @@ class _Sayer:
         if how:
             sessions += f"按照实施方案，{how}。"
         sessions += f"本阶段共组织集中学习、专题辅导和座谈讨论{self.r.number('集中学习次数')}次。"
+        last_rounds = self._branch_sessions_after(span)
+        if last_rounds:  # the 支部's last sessions fall after the 小结's date: said as arranged, not as done
+            sessions += f"各党支部余下的学习（{last_rounds[0]}）安排在{last_rounds[1]}进行。"
+            self.headings["sessions"] = "集中学习、专题辅导和党课按学习安排表进行，支部余下的学习已作安排"
         facts["sessions"] = sessions
         facts.update(self._attendance())
         facts["notes"] = f"党员按照学习要求撰写读书笔记和心得体会，共交心得体会{self.r.number('心得篇数')}篇。"
@@ -219,6 +223,24 @@ class _Sayer:
                 + f"在小结和转段请示的成文日期（{self.context.get('issued', '')}）之后：按当时做法，本阶段的学习在转段检查"
                 "之前完成，请把这些场次安排得早一些，或用 --date 把请示的日期定在它们之后（离阶段结束至少3个工作日）")
         return facts
+
+    def _branch_sessions_after(self, span: Any) -> tuple[str, str] | None:
+        """(topic, 8月8日至10日) of the branches' own sessions the 学习安排表 puts after the 小结's date, or None."""
+        from . import study_schedule
+
+        today = self.context.get("issued_day")
+        if today is None or span is None or not self.branches:
+            return None
+        collected: dict[int, list[Any]] = {}
+        study_schedule.plan(self.profile, self.campaign, span, branch=len(self.branches) - 1, notes=[],
+                            collect=collected)
+        late = sorted((r for rows in collected.values() for r in rows if r.session is not None
+                       and r.participants.startswith("本支部") and "自学" not in r.participants and r.day > today),
+                      key=lambda r: r.day)
+        if not late:
+            return None
+        topics = list(dict.fromkeys(_topic(md(r.topic)) for r in late))
+        return "、".join(topics), _span_text(late[0].day, late[-1].day)
 
     # ------------------------------------------------------------ 分析评议
     def evaluate(self, span: Any) -> dict[str, str]:
