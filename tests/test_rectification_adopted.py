@@ -5,8 +5,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
-
 from dangjian.generators.api import generate
 
 SETS = Path(__file__).parent / "fixtures" / "sets"

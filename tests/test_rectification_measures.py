@@ -147,3 +147,16 @@ def test_grouped_problems_that_include_a_criticism_are_the_leaderships(tmp_path)
     profile.write_text(text, encoding="utf-8")
     markdown = _draft("community", profile).markdown
     assert re.search(r"^针对第\d+、\d+项（领导班子的问题）：班子成员对照", markdown, re.M)
+
+
+def test_the_draft_counts_its_own_problems_apart_from_the_aspects_to_check():
+    """Review r6: "十个方面需要整改的问题" counted two sector aspects the school had not found, with measures as if
+    they were its own."""
+    from pathlib import Path
+
+    from dangjian.generators.api import generate
+
+    text = generate("整改方案", Path(__file__).parent / "fixtures" / "sets" / "school.yaml", fmt="md",
+                    citations=False).markdown
+    assert "初步梳理出以下八个方面需要整改的问题，另列两个需要对照检查的方面" in text
+    assert "9.针对“学生上下学安全和校园周边环境有隐患”：经公示核实确有问题的，" in text
