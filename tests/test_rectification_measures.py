@@ -54,12 +54,19 @@ def test_the_school_lesson_visits_get_a_visiting_measure_with_its_default_named(
     assert re.search(r"默认值 \| 措施中的“每周深入课堂听课不少于2节”是默认值", result.working_paper)
 
 
-def test_the_leaders_problems_without_a_known_measure_are_answered_together(tmp_path):
+def _community_with(tmp_path, replacements: dict[str, str]):
+    """The community fixture with some of its 民主生活会 problems replaced (problems no measure is known for)."""
     text = (SETS / "community.yaml").read_text(encoding="utf-8")
-    text = text.replace("宣传工作形式单一，对离退休党员的学习辅导不够", "对上级精神领会不深，工作缺乏创新")
-    text = text.replace("对社区财务公开的监督不及时，听取居民意见不够", "廉洁自律方面要求不够严格")
+    for old, new in replacements.items():
+        text = text.replace(old, new)
     profile = tmp_path / "社区.yaml"
     profile.write_text(text, encoding="utf-8")
+    return profile
+
+
+def test_the_leaders_problems_without_a_known_measure_are_answered_together(tmp_path):
+    profile = _community_with(tmp_path, {"宣传工作形式单一，对离退休党员的学习辅导不够": "对上级精神领会不深，工作缺乏创新",
+                                         "对社区财务公开的监督不及时，听取居民意见不够": "廉洁自律方面要求不够严格"})
     result = _draft("community", profile)
     markdown = result.markdown
     for word in PLACEHOLDERS:
@@ -140,11 +147,8 @@ def test_the_packs_answers_are_well_formed():
 
 
 def test_grouped_problems_that_include_a_criticism_are_the_leaderships(tmp_path):
-    text = (SETS / "community.yaml").read_text(encoding="utf-8")
-    text = text.replace("宣传工作形式单一，对离退休党员的学习辅导不够", "对上级精神领会不深，工作缺乏创新")
-    text = text.replace("对居民反映的环境卫生问题，班子研究多、落实慢", "班子民主决策程序执行不严")
-    profile = tmp_path / "社区.yaml"
-    profile.write_text(text, encoding="utf-8")
+    profile = _community_with(tmp_path, {"宣传工作形式单一，对离退休党员的学习辅导不够": "对上级精神领会不深，工作缺乏创新",
+                                         "对居民反映的环境卫生问题，班子研究多、落实慢": "班子民主决策程序执行不严"})
     markdown = _draft("community", profile).markdown
     assert re.search(r"^针对第\d+、\d+项（领导班子的问题）：班子成员对照", markdown, re.M)
 
