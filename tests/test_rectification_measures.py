@@ -99,7 +99,7 @@ def test_the_drafts_key_problem_is_a_proposal_among_its_own_findings_due_within_
     m = re.search(r"拟集中力量解决第([\d、]+)项", markdown)
     assert m, sector
     assert "定稿时根据" in markdown  # the 公示 decides
-    checked = markdown.split("需要对照检查的方面")[1] if "需要对照检查的方面" in markdown else ""
+    checked = markdown.split("### 需要对照检查的方面")[1] if "### 需要对照检查的方面" in markdown else ""
     check_numbers = {int(n) for n in re.findall(r"^(\d+)\.", checked.split("\n## ")[0], re.M)}
     end = _phase_end(markdown)
     lines = _measures(markdown)
