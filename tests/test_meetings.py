@@ -364,8 +364,8 @@ def test_a_community_branch_meets_after_work_and_a_deputy_chair_has_both_posts(t
 
 
 def test_the_public_invited_is_the_sectors_own(tmp_path):
-    """Review r6: the school's 动员大会 invited 群众代表."""
+    """Review r6: the school's 动员大会 invited 群众代表; r7: nor pupils, who are minors."""
     sets = Path(__file__).parent / "fixtures" / "sets"
     written = generate_kit(sets / "school.yaml", "动员大会", outdir=tmp_path, date="2005-09-12")
     notice = docx_text(next(p for p in written if "会议通知" in p.name))
-    assert "学生家长和学生代表列席" in notice and "群众代表" not in notice
+    assert "家长委员会代表和教职工代表列席" in notice and "群众代表" not in notice and "学生代表" not in notice

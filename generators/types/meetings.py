@@ -257,7 +257,8 @@ def meeting_context(
 
     public_block = _block_for(org_profile, pack)
     if public_block is not None:  # 群众代表 as the sector says it: 社区居民和驻区单位代表, 干部职工代表
-        observers = [md(f"{public_block.public}代表") if o == "群众代表" else o for o in observers]
+        reps = _PUBLIC_REPS.get(public_block.key, f"{public_block.public}代表")
+        observers = [md(reps) if o == "群众代表" else o for o in observers]
     if "上级党委联系领导" in observers:
         # the higher 党委's 联系领导 is named from the profile, or left out (not printed as an unnamed post)
         liaison = str(getattr(top, "liaison", "") or "").strip()
@@ -272,7 +273,7 @@ def meeting_context(
         # a branch of a 党委: the 党委's 联系领导 comments; the 督导组 may sit in
         parent_name = titles.running_name(profile)
         if leader is not None:
-            post = f"{parent_name}{leader.post}"
+            post = f"{parent_name}{leader.post}" + (f"、{leader.office}" if getattr(leader, "office", "") else "")
             commenter = md(f"{post}{leader.name}同志")
             observers = [f"联系本支部的{post}{leader.name}同志", *observers]
         elif parent_org is not None and len(parent_org.branches) > 1:
@@ -439,6 +440,10 @@ def meeting_context(
     })
     return context
 
+
+#: Who represents the public at a meeting where the sector's public is not all grown-ups (a school's pupils are not
+#: invited to sit in: their parents and the staff are).
+_PUBLIC_REPS = {"school": "家长委员会代表和教职工代表"}
 
 #: When a 领导班子 meets (专题民主生活会) unless the user says: the working day's morning; a school's after class.
 _LEADERS_TIME = {"school": "下午4:30（课后）"}
