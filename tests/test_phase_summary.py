@@ -481,3 +481,10 @@ def test_branch_sessions_after_the_summary_are_said_as_arranged():
     assert "各党支部余下的学习（交流学习体会，学习动员阶段小结）安排在10月18日至20日进行" in request
     assert "## 集中学习、专题辅导和党课按学习安排表进行，支部余下的学习已作安排" in request
     assert "## 集中学习、专题辅导和党课已按学习安排表完成" not in request
+
+
+def test_the_standards_discussion_still_to_come_is_not_reported_as_held():
+    """Review r7: 06-1/07-1 said the 具体要求 discussion was arranged for 8月8日至10日 and, two headings later, held."""
+    request = generate("转段申请", SETS / "soe.yaml", fmt="md", phase="学习动员").markdown
+    assert "## 讨论提出保持共产党员先进性具体要求已作安排" in request
+    assert "## 已讨论提出保持共产党员先进性的具体要求" not in request

@@ -234,3 +234,9 @@ def test_the_shift_hours_are_one_sentence_not_cut_inside_their_bracket():
     study = _study("soe")
     assert "时间一般为交接班后（白班下午4:30；夜班次日上午8:30，中班次日下午1:00），具体以学习安排表为准" in study
     assert "（白班交班后）；交接班后" not in study
+
+
+def test_sessions_held_in_two_sittings_are_counted_once_and_said():
+    """Review r7: 学习要求 said 9次 while the table shows 13 lines (four sessions in two sittings each)."""
+    assert "安排集中学习、专题辅导和座谈讨论9次（其中4次因时间所限分两场进行）" in _study("school")
+    assert "座谈讨论9次，合计" in _study("soe")

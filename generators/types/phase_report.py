@@ -211,8 +211,13 @@ class _Sayer:
         standards = next((r for r in rows if r.session.key == "standards"), None) if rows else None
         if standards is not None:
             who = "各党支部" if self.branches else self.running
-            facts["standards"] = (f"在学习的基础上，{who}组织党员对照党章座谈讨论，结合{self._unit_word()}实际和岗位特点，"
-                                  "提出保持共产党员先进性的具体要求，作为分析评议和整改提高的标尺。")
+            if last_rounds and _topic(md(standards.topic)) in last_rounds[0]:  # still to come at the 小结's date
+                facts["standards"] = (f"{who}组织党员对照党章座谈讨论、提出保持共产党员先进性具体要求的学习，安排在"
+                                      f"{last_rounds[1]}进行，讨论结果作为分析评议和整改提高的标尺。")
+                self.headings["standards"] = "讨论提出保持共产党员先进性具体要求已作安排"
+            else:
+                facts["standards"] = (f"在学习的基础上，{who}组织党员对照党章座谈讨论，结合{self._unit_word()}实际和"
+                                      "岗位特点，提出保持共产党员先进性的具体要求，作为分析评议和整改提高的标尺。")
         today = self.context.get("issued_day")
         reported = [r for r in rows if r.session.form in ("动员大会", "党课", "专题辅导") or r.session.key == "standards"
                     or (r in branch_rows and r.session.form == "集中学习")]

@@ -39,6 +39,7 @@ def markdown(request: Request) -> str:
         hours=hours_text(total_hours(rows)),
         # a session held in two sittings (之一、之二) is one session of the phase
         sessions=len([r for r in rows if r.session is not None and getattr(r, "part", "") in ("", "（之一）")]),
+        split_sessions=len([r for r in rows if r.session is not None and getattr(r, "part", "") == "（之一）"]),
         many_elderly=bool(elderly) and (not total or elderly / total >= MANY_ELDERLY),
         eased=[m for m in context["present"] if m.eased],
         leaders=campaign.study.leaders,
