@@ -258,7 +258,7 @@ def test_branch_meetings_are_staggered_with_a_named_contact_leader(docset):
         when = lines[lines.index(next(l for l in lines if l.strip() == "一、会议时间")) + 1].strip()
         day = re.match(r"\d{4}年\d{1,2}月\d{1,2}日", when).group(0)
         per_day.setdefault(day, []).append(when)
-        named = re.search(r"联系本支部的[^、；]*?(?:书记|副书记|委员)(\S{2,3}?)同志", notice)
+        named = re.search(r"联系本支部的[^、；]*?(?:书记|副书记|委员)(?:、[^、；]{1,5}?(?:长|主任))?(\S{2,3}?)同志", notice)
         if named:
             assert named.group(1) in leaders and named.group(1) not in branch.roster, (branch.name, named.group(0))
             assert f"{named.group(0)[6:]}对组织生活会进行点评" in notice

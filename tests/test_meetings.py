@@ -349,7 +349,7 @@ def test_a_township_committee_belongs_to_its_machine_branch_and_comments_elsewhe
     assert "督导组组长沈国栋同志对组织生活会进行点评" in notice
     written = generate_kit(township, "专题组织生活会", outdir=tmp_path / "b", date="2005-08-22", branch="镇直站所党支部")
     notice = docx_text(next(p for p in written if "会议通知" in p.name))
-    assert re.search(r"镇党委(副书记|委员)\S{2,3}同志对组织生活会进行点评", notice)
+    assert re.search(r"镇党委(副书记|委员)(、镇长)?\S{2,3}同志对组织生活会进行点评", notice)
 
 
 def test_a_community_branch_meets_after_work_and_a_deputy_chair_has_both_posts(tmp_path):
