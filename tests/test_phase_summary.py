@@ -483,8 +483,10 @@ def test_branch_sessions_after_the_summary_are_said_as_arranged():
     assert "## 集中学习、专题辅导和党课已按学习安排表完成" not in request
 
 
-def test_the_standards_discussion_still_to_come_is_not_reported_as_held():
-    """Review r7: 06-1/07-1 said the 具体要求 discussion was arranged for 8月8日至10日 and, two headings later, held."""
+def test_a_topic_is_arranged_only_when_some_branch_has_not_begun_it():
+    """Review r7: the 具体要求 discussion was said arranged for 8月8日至10日 and, two headings later, held; r8: it was
+    held by 11 branches on 8月2日至5日, only the 离退休 branch's second 场 came on 8月8日."""
     request = generate("转段申请", SETS / "soe.yaml", fmt="md", phase="学习动员").markdown
-    assert "## 讨论提出保持共产党员先进性具体要求已作安排" in request
-    assert "## 已讨论提出保持共产党员先进性的具体要求" not in request
+    assert "## 已讨论提出保持共产党员先进性的具体要求" in request and "具体要求已作安排" not in request
+    assert "各党支部余下的学习（交流学习体会，学习动员阶段小结）安排在8月9日至10日进行" in request
+    assert "部分支部的在职党员场和党小组第二场安排在8月8日进行" in request

@@ -238,5 +238,5 @@ def test_the_shift_hours_are_one_sentence_not_cut_inside_their_bracket():
 
 def test_sessions_held_in_two_sittings_are_counted_once_and_said():
     """Review r7: 学习要求 said 9次 while the table shows 13 lines (four sessions in two sittings each)."""
-    assert "安排集中学习、专题辅导和座谈讨论9次（其中4次因时间所限分两场进行）" in _study("school")
+    assert "安排集中学习、专题辅导和座谈讨论9次（其中4次因时间所限分两次进行）" in _study("school")
     assert "座谈讨论9次，合计" in _study("soe")

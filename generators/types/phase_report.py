@@ -191,9 +191,11 @@ class _Sayer:
             sessions += f"按照实施方案，{how}。"
         sessions += f"本阶段共组织集中学习、专题辅导和座谈讨论{self.r.number('集中学习次数')}次。"
         last_rounds = self._branch_sessions_after(span)
-        if last_rounds:  # the 支部's last sessions fall after the 小结's date: said as arranged, not as done
+        if last_rounds and last_rounds[0]:  # a topic some 支部 has not begun by the 小结's date: said as arranged
             sessions += f"各党支部余下的学习（{last_rounds[0]}）安排在{last_rounds[1]}进行。"
             self.headings["sessions"] = "集中学习、专题辅导和党课按学习安排表进行，支部余下的学习已作安排"
+        if last_rounds and last_rounds[2]:  # the other sittings of topics already studied
+            sessions += f"部分支部的在职党员场和党小组第二场安排在{last_rounds[2]}进行。"
         facts["sessions"] = sessions
         facts.update(self._attendance())
         facts["notes"] = f"党员按照学习要求撰写读书笔记和心得体会，共交心得体会{self.r.number('心得篇数')}篇。"
@@ -211,7 +213,7 @@ class _Sayer:
         standards = next((r for r in rows if r.session.key == "standards"), None) if rows else None
         if standards is not None:
             who = "各党支部" if self.branches else self.running
-            if last_rounds and _topic(md(standards.topic)) in last_rounds[0]:  # still to come at the 小结's date
+            if last_rounds and _topic(md(standards.topic)) in last_rounds[0].split("、"):  # not begun by the 小结's date
                 facts["standards"] = (f"{who}组织党员对照党章座谈讨论、提出保持共产党员先进性具体要求的学习，安排在"
                                       f"{last_rounds[1]}进行，讨论结果作为分析评议和整改提高的标尺。")
                 self.headings["standards"] = "讨论提出保持共产党员先进性具体要求已作安排"
@@ -229,8 +231,10 @@ class _Sayer:
                 "之前完成，请把这些场次安排得早一些，或用 --date 把请示的日期定在它们之后（离阶段结束至少3个工作日）")
         return facts
 
-    def _branch_sessions_after(self, span: Any) -> tuple[str, str] | None:
-        """(topic, 8月8日至10日) of the branches' own sessions the 学习安排表 puts after the 小结's date, or None."""
+    def _branch_sessions_after(self, span: Any) -> tuple[str, str, str] | None:
+        """What of the branches' own study the 学习安排表 puts after the 小结's date, or None:
+        (topics not yet begun — some 支部 holds its first sitting of them later —, their days, the days of the
+        other sittings still to come: 在职党员场, a 党小组's second 场)."""
         from . import study_schedule
 
         today = self.context.get("issued_day")
@@ -239,13 +243,24 @@ class _Sayer:
         collected: dict[int, list[Any]] = {}
         study_schedule.plan(self.profile, self.campaign, span, branch=len(self.branches) - 1, notes=[],
                             collect=collected)
-        late = sorted((r for rows in collected.values() for r in rows if r.session is not None
-                       and r.participants.startswith("本支部") and "自学" not in r.participants and r.day > today),
-                      key=lambda r: r.day)
-        if not late:
+        first: dict[tuple[int, str], Any] = {}  # (branch, topic) → the day of its first sitting
+        later: list[Any] = []
+        for index, rows in collected.items():
+            for r in rows:
+                if r.session is None or not r.participants.startswith("本支部") or "自学" in r.participants:
+                    continue
+                key = (index, _topic(md(r.topic)))
+                first[key] = min(first.get(key, r.day), r.day)
+                if r.day > today:
+                    later.append(r)
+        if not later:
             return None
-        topics = list(dict.fromkeys(_topic(md(r.topic)) for r in late))
-        return "、".join(topics), _span_text(late[0].day, late[-1].day)
+        begun_late = {topic for (_, topic), day in first.items() if day > today}
+        new = sorted((r for r in later if _topic(md(r.topic)) in begun_late), key=lambda r: r.day)
+        rest = sorted((r for r in later if _topic(md(r.topic)) not in begun_late), key=lambda r: r.day)
+        topics = "、".join(dict.fromkeys(_topic(md(r.topic)) for r in new))
+        return (topics, _span_text(new[0].day, new[-1].day) if new else "",
+                _span_text(rest[0].day, rest[-1].day) if rest else "")
 
     # ------------------------------------------------------------ 分析评议
     def evaluate(self, span: Any) -> dict[str, str]:
@@ -563,7 +578,7 @@ class _Sayer:
             return (f"{self.running}制定整改方案，公示征求党员群众意见后定稿；"
                     "按照实施方案，每名党员对照评议意见订出个人整改措施。")
         when = rectification.dates(span, self._publicity_days())
-        return (f"{_md_day(when.draft)}，{self.running}印发整改方案征求意见稿，{when.publicity}公示、征求党员群众意见，"
+        return (f"{_md_day(when.draft)}，{self.running}提出整改方案征求意见稿，{when.publicity}公示、征求党员群众意见，"
                 f"{_md_day(when.adopted)}定稿印发；按照实施方案，每名党员对照评议意见订出个人整改措施。")
 
     def _tutor(self, tutor: str) -> tuple[str, bool]:
