@@ -489,4 +489,4 @@ def test_a_topic_is_arranged_only_when_some_branch_has_not_begun_it():
     request = generate("转段申请", SETS / "soe.yaml", fmt="md", phase="学习动员").markdown
     assert "## 已讨论提出保持共产党员先进性的具体要求" in request and "具体要求已作安排" not in request
     assert "各党支部余下的学习（交流学习体会，学习动员阶段小结）安排在8月9日至10日进行" in request
-    assert "部分支部的在职党员场和党小组第二场安排在8月8日进行" in request
+    assert "部分支部的党小组第二场安排在8月8日进行" in request

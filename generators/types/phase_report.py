@@ -195,7 +195,7 @@ class _Sayer:
             sessions += f"各党支部余下的学习（{last_rounds[0]}）安排在{last_rounds[1]}进行。"
             self.headings["sessions"] = "集中学习、专题辅导和党课按学习安排表进行，支部余下的学习已作安排"
         if last_rounds and last_rounds[2]:  # the other sittings of topics already studied
-            sessions += f"部分支部的在职党员场和党小组第二场安排在{last_rounds[2]}进行。"
+            sessions += f"部分支部的{last_rounds[2]}进行。"
         facts["sessions"] = sessions
         facts.update(self._attendance())
         facts["notes"] = f"党员按照学习要求撰写读书笔记和心得体会，共交心得体会{self.r.number('心得篇数')}篇。"
@@ -234,7 +234,7 @@ class _Sayer:
     def _branch_sessions_after(self, span: Any) -> tuple[str, str, str] | None:
         """What of the branches' own study the 学习安排表 puts after the 小结's date, or None:
         (topics not yet begun — some 支部 holds its first sitting of them later —, their days, the days of the
-        other sittings still to come: 在职党员场, a 党小组's second 场)."""
+        other sittings still to come, said as 在职党员场和党小组第二场安排在8月6日至8日)."""
         from . import study_schedule
 
         today = self.context.get("issued_day")
@@ -259,8 +259,10 @@ class _Sayer:
         new = sorted((r for r in later if _topic(md(r.topic)) in begun_late), key=lambda r: r.day)
         rest = sorted((r for r in later if _topic(md(r.topic)) not in begun_late), key=lambda r: r.day)
         topics = "、".join(dict.fromkeys(_topic(md(r.topic)) for r in new))
+        kinds = [w for w, found in (("在职党员场", any("在职党员" in r.participants for r in rest)),
+                                   ("党小组第二场", any("场（" in r.participants for r in rest))) if found] or ["其余场次"]
         return (topics, _span_text(new[0].day, new[-1].day) if new else "",
-                _span_text(rest[0].day, rest[-1].day) if rest else "")
+                f"{'和'.join(kinds)}安排在{_span_text(rest[0].day, rest[-1].day)}" if rest else "")
 
     # ------------------------------------------------------------ 分析评议
     def evaluate(self, span: Any) -> dict[str, str]:
