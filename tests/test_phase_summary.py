@@ -490,3 +490,12 @@ def test_a_topic_is_arranged_only_when_some_branch_has_not_begun_it():
     assert "## 已讨论提出保持共产党员先进性的具体要求" in request and "具体要求已作安排" not in request
     assert "各党支部余下的学习（交流学习体会，学习动员阶段小结）安排在8月9日至10日进行" in request
     assert "部分支部的党小组第二场安排在8月8日进行" in request
+
+
+def test_a_summary_dated_before_its_phase_ends_gives_its_figures_as_of_that_day():
+    """Review r8: dated 8月5日, the 小结 said 本阶段各项任务已经完成 and gave the phase's figures as final."""
+    early = generate("阶段小结", SETS / "soe.yaml", fmt="md", phase="学习动员").markdown
+    assert "截至8月5日，厂党委1034名党员中，参学党员986名" in early and "截至8月5日，党员按照学习要求撰写读书笔记" in early
+    assert "认为本阶段主要任务已经完成，具备转段条件，余下的工作在阶段结束前完成" in early
+    late = generate("阶段小结", SETS / "soe.yaml", fmt="md", phase="学习动员", issued="2005-08-10").markdown
+    assert "截至" not in late and "认为本阶段各项任务已经完成，具备转段条件" in late

@@ -133,6 +133,7 @@ def phase_facts(request: Request, unit: Any, context: dict[str, Any]) -> PhaseFa
     org = getattr(profile, "org", None)
     branches = list(org.branches) if org is not None and org.leads_branches else []
     say = _Sayer(request, context, results, block, branches, proc)
+    say.span = span
     builders = {"mobilize": say.mobilize, "evaluate": say.evaluate, "rectify": say.rectify}
     if unit.key in builders:
         report.facts = builders[unit.key](span)
@@ -157,6 +158,7 @@ class _Sayer:
         self.block = block
         self.branches = branches
         self.proc = proc
+        self.span: Any = None  #: the phase's Span (set before a builder runs)
         self.running = context.get("running") or context["org"]
         self.units_word = "各党支部" if branches else self.running
         self.public = md(block.public) if block is not None else "党员群众"
@@ -198,7 +200,7 @@ class _Sayer:
             sessions += f"部分支部的{last_rounds[2]}进行。"
         facts["sessions"] = sessions
         facts.update(self._attendance())
-        facts["notes"] = f"党员按照学习要求撰写读书笔记和心得体会，共交心得体会{self.r.number('心得篇数')}篇。"
+        facts["notes"] = f"{self._as_of()}党员按照学习要求撰写读书笔记和心得体会，共交心得体会{self.r.number('心得篇数')}篇。"
         lectures = []
         for row in rows:
             if row.session.form == "党课":
@@ -230,6 +232,11 @@ class _Sayer:
                 + f"在小结和转段请示的成文日期（{self.context.get('issued', '')}）之后：按当时做法，本阶段的学习在转段检查"
                 "之前完成，请把这些场次安排得早一些，或用 --date 把请示的日期定在它们之后（离阶段结束至少3个工作日）")
         return facts
+
+    def _as_of(self) -> str:
+        """"截至8月5日，" when the 小结 is dated before its phase's last day (its figures are those of that day)."""
+        today, span = self.context.get("issued_day"), self.span
+        return f"截至{_md_day(today)}，" if today is not None and span is not None and today < span.end else ""
 
     def _branch_sessions_after(self, span: Any) -> tuple[str, str, str] | None:
         """What of the branches' own study the 学习安排表 puts after the 小结's date, or None:
@@ -557,7 +564,7 @@ class _Sayer:
                 self.request.warnings.append(
                     f"{self.r.phase}阶段缺席学习的{absent}名党员中有{absent - made_up}名未写明补学：转段条件要求"
                     "缺席党员已补学，请核实（送学上门、寄送资料自学的党员已计入参学人数，不再计入补学人数）")
-        facts["attendance"] = text
+        facts["attendance"] = self._as_of() + text
         if reached:
             if attended is not None:
                 facts["coverage"] = "、".join(f"{n}名{self._label(k)}党员采取{md(members_of[k].method)}的办法"
