@@ -159,6 +159,7 @@ class _Sayer:
         self.branches = branches
         self.proc = proc
         self.span: Any = None  #: the phase's Span (set before a builder runs)
+        self.unfinished: set[str] = set()  #: topics begun by every 支部 with sittings after the 小结's date
         self.running = context.get("running") or context["org"]
         self.units_word = "各党支部" if branches else self.running
         self.public = md(block.public) if block is not None else "党员群众"
@@ -191,13 +192,14 @@ class _Sayer:
             sessions = f"按照学习安排表，{who}组织党员集中学习了{'、'.join(studied)}，并进行座谈讨论。"
         if how:
             sessions += f"按照实施方案，{how}。"
-        sessions += f"本阶段共组织集中学习、专题辅导和座谈讨论{self.r.number('集中学习次数')}次。"
+        sessions += (f"{self._as_of() or '本阶段'}共组织集中学习、专题辅导和座谈讨论"
+                     f"{self.r.number('集中学习次数')}次。")
         last_rounds = self._branch_sessions_after(span)
         if last_rounds and last_rounds[0]:  # a topic some 支部 has not begun by the 小结's date: said as arranged
             sessions += f"各党支部余下的学习（{last_rounds[0]}）安排在{last_rounds[1]}进行。"
             self.headings["sessions"] = "集中学习、专题辅导和党课按学习安排表进行，支部余下的学习已作安排"
         if last_rounds and last_rounds[2]:  # the other sittings of topics already studied
-            sessions += f"部分支部的{last_rounds[2]}进行。"
+            sessions += f"{last_rounds[2]}进行。"
         facts["sessions"] = sessions
         facts.update(self._attendance())
         facts["notes"] = f"{self._as_of()}党员按照学习要求撰写读书笔记和心得体会，共交心得体会{self.r.number('心得篇数')}篇。"
@@ -219,6 +221,11 @@ class _Sayer:
                 facts["standards"] = (f"{who}组织党员对照党章座谈讨论、提出保持共产党员先进性具体要求的学习，安排在"
                                       f"{last_rounds[1]}进行，讨论结果作为分析评议和整改提高的标尺。")
                 self.headings["standards"] = "讨论提出保持共产党员先进性具体要求已作安排"
+            elif _topic(md(standards.topic)) in self.unfinished:  # begun everywhere, a sitting or two still to come
+                facts["standards"] = (f"在学习的基础上，{who}组织党员对照党章座谈讨论，结合{self._unit_word()}实际和"
+                                      "岗位特点，基本完成了保持共产党员先进性具体要求的讨论，余下场次结束后汇总，"
+                                      "作为分析评议和整改提高的标尺。")
+                self.headings["standards"] = "保持共产党员先进性具体要求的讨论已基本完成"
             else:
                 facts["standards"] = (f"在学习的基础上，{who}组织党员对照党章座谈讨论，结合{self._unit_word()}实际和"
                                       "岗位特点，提出保持共产党员先进性的具体要求，作为分析评议和整改提高的标尺。")
@@ -268,8 +275,12 @@ class _Sayer:
         topics = "、".join(dict.fromkeys(_topic(md(r.topic)) for r in new))
         kinds = [w for w, found in (("在职党员场", any("在职党员" in r.participants for r in rest)),
                                    ("党小组第二场", any("场（" in r.participants for r in rest))) if found] or ["其余场次"]
+        names = list(dict.fromkeys(self.branches[i].name for i, rows in collected.items() for r in rows if r in rest))
+        who = "各支部" if len(names) >= len(self.branches) - 1 and len(names) > 3 else "、".join(names)
+        rest_topics = "、".join(dict.fromkeys(_topic(md(r.topic)) for r in rest))
+        self.unfinished = {_topic(md(r.topic)) for r in rest}
         return (topics, _span_text(new[0].day, new[-1].day) if new else "",
-                f"{'和'.join(kinds)}安排在{_span_text(rest[0].day, rest[-1].day)}" if rest else "")
+                f"{who}的{'和'.join(kinds)}（{rest_topics}）安排在{_span_text(rest[0].day, rest[-1].day)}" if rest else "")
 
     # ------------------------------------------------------------ 分析评议
     def evaluate(self, span: Any) -> dict[str, str]:
