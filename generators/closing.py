@@ -184,9 +184,9 @@ def fit_closing(items: list, start: int, body_end: int, end: int) -> str:
                 if measured[index - start][3] and measured[index - start][2] == PITCH:
                     _set_pitch(items[index], int(min(new, PITCH)))
             return "tightened"
-    # 2. The last body paragraph's last sentence (or sentences, up to two lines' worth of text at the
-    # least) becomes a paragraph of its own that goes with the closing block: the next page starts with
-    # 正文, and the split is at a sentence end, so it reads as two paragraphs and survives editing.
+    # 2. The last body paragraph's last sentence becomes a paragraph of its own that goes with the closing
+    # block: the next page starts with 正文, and the split is at a sentence end, so it reads as two paragraphs
+    # and survives editing.
     last = items[body_end - 1]
     lines = paragraph_lines(last) if not isinstance(last, str) else None
     if lines is None or 'w:rStyle' in last.runs or "<w:br/>" in last.runs or last.runs.count("<w:r>") != 1:
