@@ -39,21 +39,27 @@ def level_word(org: Organization) -> str:
     return org.level_word
 
 
-def post(org: Organization, officer: Officer, *, full: bool = False, running: str = "", duty: bool = False) -> str:
+def office_of(officer: Officer) -> str:
+    """"、厂长" for an officer who also holds the unit's administrative post, else ""."""
+    return f"、{officer.office}" if getattr(officer, "office", "") else ""
+
+
+def post(org: Organization, officer: Officer, *, full: bool = False, running: str = "", duty: bool = False,
+         office: bool = False) -> str:
     """The officer's post: 党委书记 (社区党委书记 with ``full``), 党委副书记, 党委委员, 支部书记, 支委 / 组织委员.
 
     In running text a 党委 member is "党委委员" (with ``duty``, as in the 领导小组
-    list, "党委委员、组织委员", and with the unit's administrative post he holds: "党委委员、厂长"); a 支部
-    member is "组织委员" when the 分工 is known, else "支委".
+    list, "党委委员、组织委员", and with the unit's administrative post he holds: "党委委员、厂长"; ``office``
+    adds that post alone: "党委副书记、镇长"); a 支部 member is "组织委员" when the 分工 is known, else "支委".
     """
     word = level_word(org)
-    office = f"、{officer.office}" if duty and getattr(officer, "office", "") else ""
+    held = office_of(officer) if (duty or office) else ""
     if officer.post in ("书记", "副书记"):
         head = running if (full and running) else word
-        return f"{head}{officer.post}{office}"
+        return f"{head}{officer.post}{held}"
     if org.is_branch:
         return officer.duty if officer.duty else "支委"
-    return (f"{word}委员、{officer.duty}" if (duty and officer.duty) else f"{word}委员") + office
+    return (f"{word}委员、{officer.duty}" if (duty and officer.duty) else f"{word}委员") + held
 
 
 def person(org: Organization, officer: Officer | None, *, post_text: str = "", full: bool = False,
@@ -78,8 +84,7 @@ def chair(org: Organization, meeting_chair: str = "书记", *, running: str = ""
     """Who chairs: the 副书记 when the meeting asks for one and the organization has one, else the 书记."""
     if meeting_chair == "副书记" and org.deputies:
         deputy = org.deputies[0]  # 党委副书记、镇长陈卫东同志: the post he holds in the unit too
-        office = f"、{deputy.office}" if getattr(deputy, "office", "") else ""
-        return person(org, deputy, post_text=post(org, deputy) + office)
+        return person(org, deputy, post_text=post(org, deputy, office=True))
     return secretary(org, full=True, running=running)
 
 

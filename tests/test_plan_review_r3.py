@@ -86,7 +86,7 @@ def test_township_leadership_names_no_post_the_profile_lacks():
     assert "各站所党支部书记" not in plan  # one 站所 branch
 
 
-def test_the_office_head_default_is_told(tmp_path):
+def test_the_office_head_default_is_told():
     result = generate("实施方案", SETS / "school.yaml", fmt="md", citations=False)
     assert any("办公室主任默认由组织委员郑海燕同志担任" in w and "“办公室主任”可改" in w for w in result.warnings)
 

@@ -773,13 +773,10 @@ def _contacts(organization: Any, running: str) -> dict[str, str]:
     """Branch name → its 联系领导 as the 联系点 table writes it (社区党委副书记刘建国、社区党委书记王秀兰)."""
     if not (organization.leads_branches and len(organization.branches) > 1):
         return {}
-    return {name: "、".join(f"{running}{o.post}{_office(o)}{o.name}" for o in officers)
+    from ..titles import office_of
+
+    return {name: "、".join(f"{running}{o.post}{office_of(o)}{o.name}" for o in officers)
             for name, officers in liaisons(organization).items()}
-
-
-def _office(officer: Any) -> str:
-    """"、厂长" for a 班子 member who holds the unit's administrative post, else ""."""
-    return f"、{officer.office}" if getattr(officer, "office", "") else ""
 
 
 #: Why the 联系点 are what they are (the 依据 gives it with the assignment, kind default).

@@ -177,6 +177,7 @@ def meeting_context(
     from ..levels import MAIN_HALL, is_large, kit_branches, main_hall_count
     from ..member_facts import roster_problem
     from ..profile import Profile, load_profile
+    from ..sector_blocks import block_for
 
     org_profile = profile if isinstance(profile, Profile) else load_profile(profile)
     top = org_profile
@@ -192,6 +193,7 @@ def meeting_context(
     elif branch:
         raise InputError(f"{m.name}由{titles.running_name(org_profile)}召开，不按党支部分开：不用 --branch")
     organization = org_profile.org
+    block = block_for(org_profile, pack)  # the sector's (a 支部's own when it has one)
     running = titles.running_name(org_profile)
     facts = org_facts(org_profile)
     if m.leaders_only and organization.is_branch:
@@ -221,9 +223,7 @@ def meeting_context(
         # the 动员大会 is the first row of the 学习安排表: the same hour (the sector's), not a weekday morning
         from ..campaign_calendar import session_time
         from ..profile import parse_date as _parse_day
-        from ..sector_blocks import block_for
 
-        block = block_for(org_profile, pack)
         time = session_time(org_profile.sector, block.key if block else "", _parse_day(date, "会议日期"))
         relay = _relay(org_profile, _parse_day(date, "会议日期"))
         if relay:  # members who work shifts: the meeting is held once, after the 白班; the others hear it relayed
@@ -253,11 +253,8 @@ def meeting_context(
     chair = md(titles.chair(organization, m.chair, running=running))
     supervisor = titles.supervisor(org_profile)
     observers = [_observer(o, supervisor) for o in m.observers]
-    from ..sector_blocks import block_for as _block_for
-
-    public_block = _block_for(org_profile, pack)
-    if public_block is not None:  # 群众代表 as the sector says it: 社区居民和驻区单位代表, 干部职工代表
-        reps = _PUBLIC_REPS.get(public_block.key, f"{public_block.public}代表")
+    if block is not None:  # 群众代表 as the sector says it: 社区居民和驻区单位代表, 干部职工代表
+        reps = _PUBLIC_REPS.get(block.key, f"{block.public}代表")
         observers = [md(reps) if o == "群众代表" else o for o in observers]
     if "上级党委联系领导" in observers:
         # the higher 党委's 联系领导 is named from the profile, or left out (not printed as an unnamed post)
@@ -273,7 +270,7 @@ def meeting_context(
         # a branch of a 党委: the 党委's 联系领导 comments; the 督导组 may sit in
         parent_name = titles.running_name(profile)
         if leader is not None:
-            post = f"{parent_name}{leader.post}" + (f"、{leader.office}" if getattr(leader, "office", "") else "")
+            post = f"{parent_name}{leader.post}{titles.office_of(leader)}"
             commenter = md(f"{post}{leader.name}同志")
             observers = [f"联系本支部的{post}{leader.name}同志", *observers]
         elif parent_org is not None and len(parent_org.branches) > 1:

@@ -132,8 +132,7 @@ def phase_facts(request: Request, unit: Any, context: dict[str, Any]) -> PhaseFa
         block = fitted(block, line.start, line.end)  # no vacation rule the campaign's dates never reach
     org = getattr(profile, "org", None)
     branches = list(org.branches) if org is not None and org.leads_branches else []
-    say = _Sayer(request, context, results, block, branches, proc)
-    say.span = span
+    say = _Sayer(request, context, results, block, branches, proc, span)
     builders = {"mobilize": say.mobilize, "evaluate": say.evaluate, "rectify": say.rectify}
     if unit.key in builders:
         report.facts = builders[unit.key](span)
@@ -145,11 +144,21 @@ def phase_facts(request: Request, unit: Any, context: dict[str, Any]) -> PhaseFa
     return report
 
 
+@dataclass
+class _Late:
+    """The branches' own study a 小结 dated before its phase ends finds still to come."""
+
+    topics: list[str] = field(default_factory=list)  #: topics some 支部 has not begun (said as arranged)
+    days: str = ""  #: 8月9日至10日: the days of those
+    unfinished: set[str] = field(default_factory=set)  #: topics every 支部 has begun, with sittings still to come
+    rest: str = ""  #: 离退休党支部的党小组第二场（…）安排在8月8日: those sittings, said as the text says them
+
+
 class _Sayer:
     """Writes the facts of each phase from the model and the results."""
 
     def __init__(self, request: Request, context: dict[str, Any], results: PhaseResults, block: Any,
-                 branches: list[Any], proc: Any) -> None:
+                 branches: list[Any], proc: Any, span: Any = None) -> None:
         self.request = request
         self.profile = request.profile
         self.campaign = request.campaign
@@ -158,8 +167,7 @@ class _Sayer:
         self.block = block
         self.branches = branches
         self.proc = proc
-        self.span: Any = None  #: the phase's Span (set before a builder runs)
-        self.unfinished: set[str] = set()  #: topics begun by every 支部 with sittings after the 小结's date
+        self.span = span  #: the phase's Span (None when the dates are unknown)
         self.running = context.get("running") or context["org"]
         self.units_word = "各党支部" if branches else self.running
         self.public = md(block.public) if block is not None else "党员群众"
@@ -194,12 +202,12 @@ class _Sayer:
             sessions += f"按照实施方案，{how}。"
         sessions += (f"{self._as_of() or '本阶段'}共组织集中学习、专题辅导和座谈讨论"
                      f"{self.r.number('集中学习次数')}次。")
-        last_rounds = self._branch_sessions_after(span)
-        if last_rounds and last_rounds[0]:  # a topic some 支部 has not begun by the 小结's date: said as arranged
-            sessions += f"各党支部余下的学习（{last_rounds[0]}）安排在{last_rounds[1]}进行。"
+        late = self._branch_sessions_after(span)
+        if late.topics:  # a topic some 支部 has not begun by the 小结's date: said as arranged
+            sessions += f"各党支部余下的学习（{'、'.join(late.topics)}）安排在{late.days}进行。"
             self.headings["sessions"] = "集中学习、专题辅导和党课按学习安排表进行，支部余下的学习已作安排"
-        if last_rounds and last_rounds[2]:  # the other sittings of topics already studied
-            sessions += f"{last_rounds[2]}进行。"
+        if late.rest:  # the other sittings of topics already studied
+            sessions += f"{late.rest}进行。"
         facts["sessions"] = sessions
         facts.update(self._attendance())
         facts["notes"] = f"{self._as_of()}党员按照学习要求撰写读书笔记和心得体会，共交心得体会{self.r.number('心得篇数')}篇。"
@@ -217,11 +225,11 @@ class _Sayer:
         standards = next((r for r in rows if r.session.key == "standards"), None) if rows else None
         if standards is not None:
             who = "各党支部" if self.branches else self.running
-            if last_rounds and _topic(md(standards.topic)) in last_rounds[0].split("、"):  # not begun by the 小结's date
+            if _topic(md(standards.topic)) in late.topics:  # not begun by the 小结's date
                 facts["standards"] = (f"{who}组织党员对照党章座谈讨论、提出保持共产党员先进性具体要求的学习，安排在"
-                                      f"{last_rounds[1]}进行，讨论结果作为分析评议和整改提高的标尺。")
+                                      f"{late.days}进行，讨论结果作为分析评议和整改提高的标尺。")
                 self.headings["standards"] = "讨论提出保持共产党员先进性具体要求已作安排"
-            elif _topic(md(standards.topic)) in self.unfinished:  # begun everywhere, a sitting or two still to come
+            elif _topic(md(standards.topic)) in late.unfinished:  # begun everywhere, a sitting or two still to come
                 facts["standards"] = (f"在学习的基础上，{who}组织党员对照党章座谈讨论，结合{self._unit_word()}实际和"
                                       "岗位特点，基本完成了保持共产党员先进性具体要求的讨论，余下场次结束后汇总，"
                                       "作为分析评议和整改提高的标尺。")
@@ -245,42 +253,42 @@ class _Sayer:
         today, span = self.context.get("issued_day"), self.span
         return f"截至{_md_day(today)}，" if today is not None and span is not None and today < span.end else ""
 
-    def _branch_sessions_after(self, span: Any) -> tuple[str, str, str] | None:
-        """What of the branches' own study the 学习安排表 puts after the 小结's date, or None:
-        (topics not yet begun — some 支部 holds its first sitting of them later —, their days, the days of the
-        other sittings still to come, said as 在职党员场和党小组第二场安排在8月6日至8日)."""
+    def _branch_sessions_after(self, span: Any) -> _Late:
+        """What of the branches' own study the 学习安排表 puts after the 小结's date (nothing when it is dated
+        after the phase's sessions, or the unit has no branches)."""
         from . import study_schedule
 
         today = self.context.get("issued_day")
         if today is None or span is None or not self.branches:
-            return None
+            return _Late()
         collected: dict[int, list[Any]] = {}
         study_schedule.plan(self.profile, self.campaign, span, branch=len(self.branches) - 1, notes=[],
                             collect=collected)
         first: dict[tuple[int, str], Any] = {}  # (branch, topic) → the day of its first sitting
-        later: list[Any] = []
+        later: list[tuple[Any, int, str]] = []  # (row, branch, topic) of each sitting after the 小结's date
         for index, rows in collected.items():
             for r in rows:
                 if r.session is None or not r.participants.startswith("本支部") or "自学" in r.participants:
                     continue
-                key = (index, _topic(md(r.topic)))
-                first[key] = min(first.get(key, r.day), r.day)
+                topic = _topic(md(r.topic))
+                first[(index, topic)] = min(first.get((index, topic), r.day), r.day)
                 if r.day > today:
-                    later.append(r)
-        if not later:
-            return None
+                    later.append((r, index, topic))
+        later.sort(key=lambda item: item[0].day)
         begun_late = {topic for (_, topic), day in first.items() if day > today}
-        new = sorted((r for r in later if _topic(md(r.topic)) in begun_late), key=lambda r: r.day)
-        rest = sorted((r for r in later if _topic(md(r.topic)) not in begun_late), key=lambda r: r.day)
-        topics = "、".join(dict.fromkeys(_topic(md(r.topic)) for r in new))
-        kinds = [w for w, found in (("在职党员场", any("在职党员" in r.participants for r in rest)),
-                                   ("党小组第二场", any("场（" in r.participants for r in rest))) if found] or ["其余场次"]
-        names = list(dict.fromkeys(self.branches[i].name for i, rows in collected.items() for r in rows if r in rest))
-        who = "各支部" if len(names) >= len(self.branches) - 1 and len(names) > 3 else "、".join(names)
-        rest_topics = "、".join(dict.fromkeys(_topic(md(r.topic)) for r in rest))
-        self.unfinished = {_topic(md(r.topic)) for r in rest}
-        return (topics, _span_text(new[0].day, new[-1].day) if new else "",
-                f"{who}的{'和'.join(kinds)}（{rest_topics}）安排在{_span_text(rest[0].day, rest[-1].day)}" if rest else "")
+        new = [r for r, _, topic in later if topic in begun_late]
+        rest = [(r, index, topic) for r, index, topic in later if topic not in begun_late]
+        rest_topics = list(dict.fromkeys(topic for _, _, topic in rest))
+        late = _Late(topics=list(dict.fromkeys(t for _, _, t in later if t in begun_late)),
+                     days=_span_text(new[0].day, new[-1].day) if new else "", unfinished=set(rest_topics))
+        if rest:
+            kinds = [w for w, found in (("在职党员场", any("在职党员" in r.participants for r, _, _ in rest)),
+                                       ("党小组第二场", any("场（" in r.participants for r, _, _ in rest))) if found]
+            names = list(dict.fromkeys(self.branches[index].name for _, index, _ in rest))
+            who = "各支部" if len(names) >= len(self.branches) - 1 and len(names) > 3 else "、".join(names)
+            late.rest = (f"{who}的{'和'.join(kinds or ['其余场次'])}（{'、'.join(rest_topics)}）"
+                         f"安排在{_span_text(rest[0][0].day, rest[-1][0].day)}")
+        return late
 
     # ------------------------------------------------------------ 分析评议
     def evaluate(self, span: Any) -> dict[str, str]:

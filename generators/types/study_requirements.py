@@ -103,8 +103,7 @@ def liaison_pairs(organization: Any) -> list[str]:
                                *organization.deputies, *organization.members)]
     order = sorted(groups, key=lambda k: ranked.index(k[0]) if k[0] in ranked else len(ranked))
     def named(officer: Any) -> str:  # 党委委员、厂长秦玉林同志
-        office = f"、{officer.office}" if getattr(officer, "office", "") else ""
-        return titles.person(organization, officer, post_text=titles.post(organization, officer) + office)
+        return titles.person(organization, officer, post_text=titles.post(organization, officer, office=True))
 
     return [f"{'、'.join(named(o) for o in people[k])}联系{'、'.join(groups[k])}"
             for k in order]
